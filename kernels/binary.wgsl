@@ -1,0 +1,90 @@
+// binary.wgsl: out = a OP b for f32 with NumPy broadcasting.
+//
+// Bindings (group 0):
+//   0  a: array<f32>, read
+//   1  b: array<f32>, read
+//   2  out: array<f32>, read_write   n elements, contiguous, shape `shape`
+//   3  p: uniform Params {
+//        n: u32, rank: u32, pad0: u32, pad1: u32,
+//        shape: array<vec4<u32>, 2>,     output shape, rank <= 8, dims in order
+//        aStrides: array<vec4<u32>, 2>,  element strides of a per output dim (0 = broadcast)
+//        bStrides: array<vec4<u32>, 2>,  the same for b
+//      }
+// Overrides: OP (u32): 0 add 1 sub 2 mul 3 div 4 pow 5 max 6 min
+//   comparisons giving 1.0 or 0.0: 7 lt 8 le 9 gt 10 ge 11 eq 12 ne
+//   SAME (bool): a, b and out all have the same shape; strides are ignored.
+// Workgroup size: 64 x 1 x 1.
+// Dispatch: groups = ceil(n / 64); (x, y, 1) with x = min(groups, 65535), y = ceil(groups / x).
+//   Invocation index i = (wid.y * nwg.x + wid.x) * 64 + lid.x; i >= n returns.
+
+override OP: u32 = 0u;
+override SAME: bool = false;
+
+struct Params {
+  n: u32,
+  rank: u32,
+  pad0: u32,
+  pad1: u32,
+  shape: array<vec4<u32>, 2>,
+  aStrides: array<vec4<u32>, 2>,
+  bStrides: array<vec4<u32>, 2>,
+}
+
+@group(0) @binding(0) var<storage, read> a: array<f32>;
+@group(0) @binding(1) var<storage, read> b: array<f32>;
+@group(0) @binding(2) var<storage, read_write> out: array<f32>;
+@group(0) @binding(3) var<uniform> p: Params;
+
+fn apply(u: f32, v: f32) -> f32 {
+  switch OP {
+    case 0u: { return u + v; }
+    case 1u: { return u - v; }
+    case 2u: { return u * v; }
+    case 3u: { return u / v; }
+    case 4u: {
+      if (u >= 0.0) { return pow(u, v); }
+      if (v == round(v)) {
+        let m = pow(-u, v);
+        return select(m, -m, (i32(v) & 1) == 1);
+      }
+      return bitcast<f32>(0x7fc00000u);
+    }
+    case 5u: { return max(u, v); }
+    case 6u: { return min(u, v); }
+    case 7u: { return select(0.0, 1.0, u < v); }
+    case 8u: { return select(0.0, 1.0, u <= v); }
+    case 9u: { return select(0.0, 1.0, u > v); }
+    case 10u: { return select(0.0, 1.0, u >= v); }
+    case 11u: { return select(0.0, 1.0, u == v); }
+    default: { return select(0.0, 1.0, u != v); }
+  }
+}
+
+@compute @workgroup_size(64)
+fn main(
+  @builtin(workgroup_id) wid: vec3<u32>,
+  @builtin(num_workgroups) nwg: vec3<u32>,
+  @builtin(local_invocation_index) lid: u32,
+) {
+  let i = (wid.y * nwg.x + wid.x) * 64u + lid;
+  if (i >= p.n) {
+    return;
+  }
+  if (SAME) {
+    out[i] = apply(a[i], b[i]);
+    return;
+  }
+  var rem = i;
+  var ia = 0u;
+  var ib = 0u;
+  for (var d = i32(p.rank) - 1; d >= 0; d--) {
+    let q = u32(d) / 4u;
+    let r = u32(d) % 4u;
+    let size = p.shape[q][r];
+    let c = rem % size;
+    rem = rem / size;
+    ia += c * p.aStrides[q][r];
+    ib += c * p.bStrides[q][r];
+  }
+  out[i] = apply(a[ia], b[ib]);
+}

@@ -1,0 +1,80 @@
+// reduce.wgsl: reduces the middle axis of an f32 array viewed as [outer, r, inner].
+// Any set of axes is reduced by the host as one or more such passes (adjacent reduced
+// axes merge into one middle axis). Each output is summed by one invocation in a fixed
+// order, so results are deterministic (no atomics).
+//
+// Bindings (group 0):
+//   0  x: array<f32>, read          outer * r * inner elements, contiguous
+//   1  out: array<u32>, read_write  outer * inner elements; f32 results stored as their bits,
+//                                   argmax/argmin as the index (an i32 tensor)
+//   2  p: uniform Params { outer: u32, r: u32, inner: u32, scale: f32 }
+// Overrides: OP (u32): 0 sum (times scale, so mean = sum with scale 1/r)  1 max  2 min
+//   3 argmax (first index of the maximum)  4 argmin  5 logsumexp
+// Workgroup size: 64 x 1 x 1.
+// Dispatch: n = outer * inner; groups = ceil(n / 64); (x, y, 1) with x = min(groups, 65535),
+//   y = ceil(groups / x). Invocation index i = (wid.y * nwg.x + wid.x) * 64 + lid.x.
+
+override OP: u32 = 0u;
+
+struct Params {
+  outer: u32,
+  r: u32,
+  inner: u32,
+  scale: f32,
+}
+
+@group(0) @binding(0) var<storage, read> x: array<f32>;
+@group(0) @binding(1) var<storage, read_write> out: array<u32>;
+@group(0) @binding(2) var<uniform> p: Params;
+
+@compute @workgroup_size(64)
+fn main(
+  @builtin(workgroup_id) wid: vec3<u32>,
+  @builtin(num_workgroups) nwg: vec3<u32>,
+  @builtin(local_invocation_index) lid: u32,
+) {
+  let i = (wid.y * nwg.x + wid.x) * 64u + lid;
+  if (i >= p.outer * p.inner) {
+    return;
+  }
+  let o = i / p.inner;
+  let base = o * p.r * p.inner + (i - o * p.inner);
+  let step = p.inner;
+  switch OP {
+    case 0u: {
+      var s = 0.0;
+      for (var k = 0u; k < p.r; k++) {
+        s += x[base + k * step];
+      }
+      out[i] = bitcast<u32>(s * p.scale);
+    }
+    case 1u, 2u, 3u, 4u: {
+      var best = x[base];
+      var arg = 0u;
+      for (var k = 1u; k < p.r; k++) {
+        let v = x[base + k * step];
+        let better = select(v > best, v < best, OP == 2u || OP == 4u);
+        // NaN propagates: once best is NaN it stays; a NaN candidate wins.
+        let isNan = (bitcast<u32>(v) & 0x7fffffffu) > 0x7f800000u;
+        let bestNan = (bitcast<u32>(best) & 0x7fffffffu) > 0x7f800000u;
+        if ((better || isNan) && !bestNan) {
+          best = v;
+          arg = k;
+        }
+      }
+      out[i] = select(bitcast<u32>(best), arg, OP >= 3u);
+    }
+    default: {
+      var m = x[base];
+      for (var k = 1u; k < p.r; k++) {
+        m = max(m, x[base + k * step]);
+      }
+      var s = 0.0;
+      for (var k = 0u; k < p.r; k++) {
+        s += exp(x[base + k * step] - m);
+      }
+      let inf = (bitcast<u32>(m) & 0x7fffffffu) == 0x7f800000u;
+      out[i] = bitcast<u32>(select(m + log(s), m, inf));
+    }
+  }
+}

@@ -1,0 +1,52 @@
+// softmax_backward.wgsl: gradient of softmax / log-softmax along the middle axis of
+// [outer, r, inner], from the forward output y and the output gradient g.
+//   softmax:      dx = y * (g - sum_k g_k y_k)
+//   log-softmax:  dx = g - exp(y) * sum_k g_k
+//
+// Bindings (group 0):
+//   0  y: array<f32>, read          [outer, r, inner]
+//   1  g: array<f32>, read          [outer, r, inner]
+//   2  dx: array<f32>, read_write   [outer, r, inner]
+//   3  p: uniform Params { outer: u32, r: u32, inner: u32, pad: u32 }
+// Overrides: LOG (bool).
+// Workgroup size: 64 x 1 x 1.
+// Dispatch: n = outer * inner; groups = ceil(n / 64); (x, y, 1) with x = min(groups, 65535),
+//   y = ceil(groups / x). Invocation index i = (wid.y * nwg.x + wid.x) * 64 + lid.x.
+
+override LOG: bool = false;
+
+struct Params {
+  outer: u32,
+  r: u32,
+  inner: u32,
+  pad: u32,
+}
+
+@group(0) @binding(0) var<storage, read> y: array<f32>;
+@group(0) @binding(1) var<storage, read> g: array<f32>;
+@group(0) @binding(2) var<storage, read_write> dx: array<f32>;
+@group(0) @binding(3) var<uniform> p: Params;
+
+@compute @workgroup_size(64)
+fn main(
+  @builtin(workgroup_id) wid: vec3<u32>,
+  @builtin(num_workgroups) nwg: vec3<u32>,
+  @builtin(local_invocation_index) lid: u32,
+) {
+  let i = (wid.y * nwg.x + wid.x) * 64u + lid;
+  if (i >= p.outer * p.inner) {
+    return;
+  }
+  let o = i / p.inner;
+  let base = o * p.r * p.inner + (i - o * p.inner);
+  let step = p.inner;
+  var s = 0.0;
+  for (var k = 0u; k < p.r; k++) {
+    let j = base + k * step;
+    s += select(g[j] * y[j], g[j], LOG);
+  }
+  for (var k = 0u; k < p.r; k++) {
+    let j = base + k * step;
+    dx[j] = select(y[j] * (g[j] - s), g[j] - exp(y[j]) * s, LOG);
+  }
+}

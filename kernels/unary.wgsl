@@ -1,0 +1,88 @@
+// unary.wgsl: elementwise y = f(x) for f32, f chosen by the override OP.
+//
+// Bindings (group 0):
+//   0  x: array<f32>, read         n elements, contiguous
+//   1  y: array<f32>, read_write   n elements, contiguous
+//   2  p: uniform Params { n: u32, alpha: f32, beta: f32, pad: u32 }
+// Overrides: OP (u32)
+//   0 neg  1 exp  2 log  3 sqrt  4 abs  5 relu  6 sigmoid  7 tanh  8 silu
+//   9 softplus: log(1 + exp(alpha*x)) / alpha (x when alpha*x > 20)
+//   10 affine: alpha*x + beta   11 pow: x^alpha (x < 0 allowed for integer alpha)
+//   12 nonfinite: 1.0 where x is NaN or +-Inf (tested on the bits), else 0.0
+//   13 square  14 step: 1.0 where x > 0 else 0.0  15 sign
+// Workgroup size: 64 x 1 x 1.
+// Dispatch: groups = ceil(n / 64); (x, y, 1) with x = min(groups, 65535), y = ceil(groups / x).
+//   Invocation index i = (wid.y * nwg.x + wid.x) * 64 + lid.x; i >= n returns.
+
+override OP: u32 = 0u;
+
+struct Params {
+  n: u32,
+  alpha: f32,
+  beta: f32,
+  pad: u32,
+}
+
+@group(0) @binding(0) var<storage, read> x: array<f32>;
+@group(0) @binding(1) var<storage, read_write> y: array<f32>;
+@group(0) @binding(2) var<uniform> p: Params;
+
+fn sigmoid(v: f32) -> f32 {
+  if (v >= 0.0) {
+    return 1.0 / (1.0 + exp(-v));
+  }
+  let e = exp(v);
+  return e / (1.0 + e);
+}
+
+fn powi(v: f32, a: f32) -> f32 {
+  if (v >= 0.0) {
+    return pow(v, a);
+  }
+  if (a == round(a)) {
+    let m = pow(-v, a);
+    return select(m, -m, (i32(a) & 1) == 1);
+  }
+  return bitcast<f32>(0x7fc00000u);
+}
+
+fn apply(v: f32) -> f32 {
+  switch OP {
+    case 0u: { return -v; }
+    case 1u: { return exp(v); }
+    case 2u: { return log(v); }
+    case 3u: { return sqrt(v); }
+    case 4u: { return abs(v); }
+    case 5u: { return max(v, 0.0); }
+    case 6u: { return sigmoid(v); }
+    case 7u: {
+      let t = exp(-2.0 * abs(v));
+      return sign(v) * (1.0 - t) / (1.0 + t);
+    }
+    case 8u: { return v * sigmoid(v); }
+    case 9u: {
+      let z = p.alpha * v;
+      if (z > 20.0) { return v; }
+      return (max(z, 0.0) + log(1.0 + exp(-abs(z)))) / p.alpha;
+    }
+    case 10u: { return p.alpha * v + p.beta; }
+    case 11u: { return powi(v, p.alpha); }
+    case 12u: { return select(0.0, 1.0, (bitcast<u32>(v) & 0x7fffffffu) >= 0x7f800000u); }
+    case 13u: { return v * v; }
+    case 14u: { return select(0.0, 1.0, v > 0.0); }
+    default: { return sign(v); }
+  }
+}
+
+@compute @workgroup_size(64)
+fn main(
+  @builtin(workgroup_id) wid: vec3<u32>,
+  @builtin(num_workgroups) nwg: vec3<u32>,
+  @builtin(local_invocation_index) lid: u32,
+) {
+  let i = (wid.y * nwg.x + wid.x) * 64u + lid;
+  if (i >= p.n) {
+    return;
+  }
+  y[i] = apply(x[i]);
+}

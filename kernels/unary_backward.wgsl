@@ -1,0 +1,74 @@
+// unary_backward.wgsl: dx = g * f'(x) for the ops of unary.wgsl, using x and/or y = f(x).
+//
+// Bindings (group 0):
+//   0  x: array<f32>, read         the op's input, n elements
+//   1  y: array<f32>, read         the op's output, n elements (bind x again if unused)
+//   2  g: array<f32>, read         gradient of y, n elements
+//   3  dx: array<f32>, read_write  gradient of x, n elements
+//   4  p: uniform Params { n: u32, alpha: f32, beta: f32, pad: u32 }
+// Overrides: OP (u32), the same numbering as unary.wgsl (12, 14, 15 have zero derivative).
+// Workgroup size: 64 x 1 x 1.
+// Dispatch: groups = ceil(n / 64); (x, y, 1) with x = min(groups, 65535), y = ceil(groups / x).
+//   Invocation index i = (wid.y * nwg.x + wid.x) * 64 + lid.x; i >= n returns.
+
+override OP: u32 = 0u;
+
+struct Params {
+  n: u32,
+  alpha: f32,
+  beta: f32,
+  pad: u32,
+}
+
+@group(0) @binding(0) var<storage, read> x: array<f32>;
+@group(0) @binding(1) var<storage, read> y: array<f32>;
+@group(0) @binding(2) var<storage, read> g: array<f32>;
+@group(0) @binding(3) var<storage, read_write> dx: array<f32>;
+@group(0) @binding(4) var<uniform> p: Params;
+
+fn sigmoid(v: f32) -> f32 {
+  if (v >= 0.0) {
+    return 1.0 / (1.0 + exp(-v));
+  }
+  let e = exp(v);
+  return e / (1.0 + e);
+}
+
+fn derivative(v: f32, out: f32) -> f32 {
+  switch OP {
+    case 0u: { return -1.0; }
+    case 1u: { return out; }
+    case 2u: { return 1.0 / v; }
+    case 3u: { return 0.5 / out; }
+    case 4u: { return sign(v); }
+    case 5u: { return select(0.0, 1.0, v > 0.0); }
+    case 6u: { return out * (1.0 - out); }
+    case 7u: { return 1.0 - out * out; }
+    case 8u: {
+      let s = sigmoid(v);
+      return s * (1.0 + v * (1.0 - s));
+    }
+    case 9u: { return sigmoid(p.alpha * v); }
+    case 10u: { return p.alpha; }
+    case 11u: {
+      if (p.alpha == 0.0) { return 0.0; }
+      if (v == 0.0) { return select(0.0, 1.0, p.alpha == 1.0); }
+      return p.alpha * out / v;
+    }
+    case 13u: { return 2.0 * v; }
+    default: { return 0.0; }
+  }
+}
+
+@compute @workgroup_size(64)
+fn main(
+  @builtin(workgroup_id) wid: vec3<u32>,
+  @builtin(num_workgroups) nwg: vec3<u32>,
+  @builtin(local_invocation_index) lid: u32,
+) {
+  let i = (wid.y * nwg.x + wid.x) * 64u + lid;
+  if (i >= p.n) {
+    return;
+  }
+  dx[i] = g[i] * derivative(x[i], y[i]);
+}

@@ -1,0 +1,85 @@
+/**
+ * The gradient tape. While a tape is active, every op whose inputs include a tracked
+ * tensor records a node: its inputs, its output and a backward rule that maps the
+ * output's gradient to its inputs' gradients. Ops call {@link record}; nothing else
+ * in the toolkit needs to know about the tape.
+ */
+import type { Tensor } from "../tensor.ts";
+
+/** Maps the gradient of an op's output to the gradients of its inputs (null: none). */
+export type BackwardRule = (grad: Tensor) => (Tensor | null)[];
+
+/** One recorded op. */
+export interface TapeNode {
+  op: string;
+  inputs: Tensor[];
+  output: Tensor;
+  backward: BackwardRule;
+}
+
+/** An active recording. */
+export class Tape {
+  readonly nodes: TapeNode[] = [];
+  readonly tracked = new Set<Tensor>();
+  readonly pinned: Tensor[] = [];
+
+  /** Marks a tensor as an input whose gradient is wanted. */
+  watch(t: Tensor): void {
+    this.tracked.add(t);
+  }
+
+  /** Lets go of every tensor the tape kept alive for the backward pass. */
+  release(): void {
+    for (const t of this.pinned) t.releaseTapeRef();
+    this.pinned.length = 0;
+  }
+}
+
+const tapes: Tape[] = [];
+let noGradDepth = 0;
+
+/** The innermost active tape, if recording is on. */
+export function activeTape(): Tape | undefined {
+  return noGradDepth > 0 ? undefined : tapes.at(-1);
+}
+
+/** Runs `fn` with `tape` as the active tape. */
+export function withTape<T>(tape: Tape, fn: () => T): T {
+  tapes.push(tape);
+  try {
+    return fn();
+  } finally {
+    tapes.pop();
+  }
+}
+
+/**
+ * Runs `fn` without recording anything on the tape.
+ *
+ * @example
+ * const y = noGrad(() => mul(x, x)); // no gradient flows through y
+ */
+export function noGrad<T>(fn: () => T): T {
+  noGradDepth++;
+  try {
+    return fn();
+  } finally {
+    noGradDepth--;
+  }
+}
+
+/**
+ * Records `output = op(inputs)` with its backward rule if any input is tracked.
+ * Inputs and output stay alive (dispose is deferred) until the tape is released,
+ * so backward rules may use them.
+ */
+export function record(op: string, inputs: Tensor[], output: Tensor, backward: BackwardRule): void {
+  const tape = activeTape();
+  if (!tape || !inputs.some((t) => tape.tracked.has(t))) return;
+  tape.tracked.add(output);
+  tape.nodes.push({ op, inputs, output, backward });
+  for (const t of [...inputs, output]) {
+    t.tapeRefs++;
+    tape.pinned.push(t);
+  }
+}

@@ -1,0 +1,149 @@
+/**
+ * ImageFolder data sets: one sub-folder per class, holding PNG or JPEG files, decoded and
+ * resized with sharp (the torchvision `ImageFolder` layout).
+ * @module
+ */
+import sharp from "sharp";
+import type { Dataset } from "./dataset.ts";
+
+/** A decoded image: `data` is CHW, values in [0, 1]. */
+export interface Image {
+  data: Float32Array;
+  channels: number;
+  height: number;
+  width: number;
+}
+
+/** Options for {@link readImage} and {@link readImageFolder}. */
+export interface ImageOptions {
+  /** Output size: a side, or `[height, width]`. Default: the (first) image's own size. */
+  size?: number | [number, number];
+  /** 1 (grayscale) or 3 (RGB). Default: 1 if the (first) image is grayscale, else 3. */
+  channels?: 1 | 3;
+}
+
+const IMAGE_EXT = /\.(png|jpe?g)$/i;
+const natural = new Intl.Collator("en", { numeric: true }).compare;
+
+/**
+ * Decodes PNG or JPEG bytes into a CHW float image, resized (stretched) to `size` and converted
+ * to `channels`. `name` is used in error messages.
+ *
+ * @example
+ * ```ts
+ * const img = await decodeImage(await Deno.readFile("cat.png"), "cat.png", { size: 32 });
+ * img.data.length; // 3 * 32 * 32
+ * ```
+ */
+export async function decodeImage(
+  bytes: Uint8Array,
+  name = "<image>",
+  opts: ImageOptions = {},
+): Promise<Image> {
+  try {
+    const meta = await sharp(bytes).metadata();
+    const own = meta.channels! - (meta.hasAlpha ? 1 : 0);
+    const channels = opts.channels ?? (own === 1 ? 1 : 3);
+    const [height, width] = typeof opts.size === "number"
+      ? [opts.size, opts.size]
+      : opts.size ?? [meta.height!, meta.width!];
+    let img = sharp(bytes).removeAlpha();
+    if (height !== meta.height || width !== meta.width) {
+      img = img.resize(width, height, { fit: "fill" });
+    }
+    img = img.toColourspace(channels === 1 ? "b-w" : "srgb");
+    const { data, info } = await img.raw().toBuffer({ resolveWithObject: true });
+    if (info.channels !== channels || info.height !== height || info.width !== width) {
+      throw new Error(
+        `decoded ${info.channels}x${info.height}x${info.width}, wanted ` +
+          `${channels}x${height}x${width}`,
+      );
+    }
+    const plane = height * width;
+    const out = new Float32Array(channels * plane);
+    for (let p = 0; p < plane; p++) {
+      for (let c = 0; c < channels; c++) out[c * plane + p] = data[p * channels + c] / 255;
+    }
+    return { data: out, channels, height, width };
+  } catch (err) {
+    throw new Error(`${name}: cannot decode image: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+/**
+ * Reads and decodes one PNG or JPEG file.
+ *
+ * @example
+ * ```ts
+ * const img = await readImage("out/Bag/0.png"); // { data, channels: 1, height: 28, width: 28 }
+ * ```
+ */
+export async function readImage(path: string, opts: ImageOptions = {}): Promise<Image> {
+  return decodeImage(await Deno.readFile(path), path, opts);
+}
+
+/**
+ * Reads an ImageFolder: each sub-folder of `root` is a class (sorted by name unless
+ * `opts.classes` gives the folder names in label order), each PNG/JPEG inside an image. All
+ * images get the size and channel count of `opts`, or else of the first image.
+ *
+ * @example
+ * ```ts
+ * const ds = await readImageFolder("data/pets/train", { size: 64, channels: 3 });
+ * ds.classes; // ["cat", "dog"]
+ * ```
+ */
+export async function readImageFolder(
+  root: string,
+  opts: ImageOptions & { classes?: string[] } = {},
+): Promise<Dataset> {
+  const dirs: string[] = [];
+  try {
+    for await (const e of Deno.readDir(root)) {
+      if (e.isDirectory && !e.name.startsWith(".")) dirs.push(e.name);
+    }
+  } catch (err) {
+    throw new Error(`${root}: cannot read image folder: ${(err as Error).message}`, { cause: err });
+  }
+  dirs.sort();
+  const classes = opts.classes ?? dirs;
+  if (classes.length === 0) throw new Error(`${root}: no class sub-folders`);
+  for (const c of classes) {
+    if (!dirs.includes(c)) throw new Error(`${root}: class folder "${c}" is missing`);
+  }
+  const files: { path: string; label: number }[] = [];
+  for (const [label, c] of classes.entries()) {
+    const names: string[] = [];
+    for await (const e of Deno.readDir(`${root}/${c}`)) {
+      if (e.isFile && IMAGE_EXT.test(e.name)) names.push(e.name);
+    }
+    names.sort(natural);
+    for (const name of names) files.push({ path: `${root}/${c}/${name}`, label });
+  }
+  if (files.length === 0) throw new Error(`${root}: no PNG or JPEG images in the class folders`);
+
+  const first = await readImage(files[0].path, opts);
+  const shape: ImageOptions = {
+    size: [first.height, first.width],
+    channels: first.channels as 1 | 3,
+  };
+  const per = first.data.length;
+  const images = new Float32Array(files.length * per);
+  const labels = new Int32Array(files.map((f) => f.label));
+  const CHUNK = 32;
+  for (let i = 0; i < files.length; i += CHUNK) {
+    const batch = files.slice(i, i + CHUNK);
+    const decoded = await Promise.all(batch.map((f) => readImage(f.path, shape)));
+    decoded.forEach((img, j) => images.set(img.data, (i + j) * per));
+  }
+  return {
+    images,
+    labels,
+    n: files.length,
+    channels: first.channels,
+    height: first.height,
+    width: first.width,
+    classes,
+    source: root,
+  };
+}

@@ -1,0 +1,238 @@
+/**
+ * The GPU runtime: one device, a pipeline cache, a buffer pool, and a command recorder
+ * that batches every dispatch into one command encoder until a value is read back.
+ *
+ * @example
+ * const g = await initGpu();
+ * console.log(g.adapterName);
+ */
+import { openDevice } from "./adapter.ts";
+import { kernelPath, kernelSource } from "./kernel_source.ts";
+import { BufferPool } from "./pool.ts";
+
+/** Uniform data of one submission lives in one buffer, at 256-byte aligned offsets. */
+const UNIFORM_CAPACITY = 1 << 20;
+const UNIFORM_ALIGN = 256;
+
+/** One kernel launch. Storage buffers bind at 0..n-1, the params uniform (if any) at n. */
+export interface Dispatch {
+  /** Kernel file name in kernels/, without `.wgsl`. */
+  kernel: string;
+  entry?: string;
+  /** Values of the kernel's `override` constants. */
+  constants?: Record<string, number>;
+  buffers: GPUBuffer[];
+  params?: ArrayBuffer | ArrayBufferView;
+  workgroups: readonly [number, number?, number?];
+}
+
+/** Counters for tests and benchmarks. */
+export interface GpuStats {
+  dispatches: number;
+  submits: number;
+  readbacks: number;
+  pipelines: number;
+}
+
+/** A WebGPU device and everything the toolkit keeps for it. */
+export class Gpu {
+  readonly pool: BufferPool;
+  readonly limits: GPUSupportedLimits;
+  readonly counters: GpuStats = { dispatches: 0, submits: 0, readbacks: 0, pipelines: 0 };
+  #pipelines = new Map<string, GPUComputePipeline>();
+  #pendingErrors: Promise<void>[] = [];
+  #errors: Error[] = [];
+  #encoder: GPUCommandEncoder | null = null;
+  #pass: GPUComputePassEncoder | null = null;
+  #uniform: GPUBuffer;
+  #uniformData = new Uint8Array(UNIFORM_CAPACITY);
+  #uniformOffset = 0;
+
+  constructor(readonly device: GPUDevice, readonly adapterName: string) {
+    this.limits = device.limits;
+    this.pool = new BufferPool(device, device.limits.maxStorageBufferBindingSize);
+    this.#uniform = device.createBuffer({
+      size: UNIFORM_CAPACITY,
+      usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
+    });
+    device.addEventListener("uncapturederror", (ev) => {
+      this.#errors.push(new Error(`WebGPU error: ${(ev as GPUUncapturedErrorEvent).error.message}`));
+    });
+    device.lost.then((info) => {
+      if (info.reason !== "destroyed") this.#errors.push(new Error(`device lost: ${info.message}`));
+    });
+  }
+
+  /**
+   * The compute pipeline of a kernel with its override constants, compiled once.
+   * WGSL errors are reported, with the kernel file and line, at the next `sync`/readback.
+   */
+  pipeline(kernel: string, constants: Record<string, number> = {}, entry = "main"): GPUComputePipeline {
+    const key = `${kernel}:${entry}:${JSON.stringify(constants)}`;
+    let p = this.#pipelines.get(key);
+    if (p) return p;
+    this.device.pushErrorScope("validation");
+    const module = this.device.createShaderModule({ label: kernel, code: kernelSource(kernel) });
+    p = this.device.createComputePipeline({
+      label: kernel,
+      layout: "auto",
+      compute: { module, entryPoint: entry, constants },
+    });
+    this.#pendingErrors.push(this.device.popErrorScope().then((err) => {
+      if (!err) return;
+      const loc = /wgsl:(\d+):(\d+)/.exec(err.message);
+      const where = loc ? `${kernelPath(kernel)}:${loc[1]}:${loc[2]}` : kernelPath(kernel);
+      this.#errors.push(new Error(`WGSL error in kernel "${kernel}" (${where}): ${err.message}`));
+    }));
+    this.#pipelines.set(key, p);
+    this.counters.pipelines++;
+    return p;
+  }
+
+  /** Records one dispatch into the current command encoder. */
+  dispatch(d: Dispatch): void {
+    const pipeline = this.pipeline(d.kernel, d.constants, d.entry);
+    const entries: GPUBindGroupEntry[] = d.buffers.map((buffer, binding) => ({
+      binding,
+      resource: { buffer },
+    }));
+    if (d.params) {
+      const bytes = d.params instanceof ArrayBuffer
+        ? new Uint8Array(d.params)
+        : new Uint8Array(d.params.buffer, d.params.byteOffset, d.params.byteLength);
+      if (this.#uniformOffset + bytes.byteLength > UNIFORM_CAPACITY) this.flush();
+      const offset = this.#uniformOffset;
+      this.#uniformData.set(bytes, offset);
+      this.#uniformOffset = offset + Math.ceil(bytes.byteLength / UNIFORM_ALIGN) * UNIFORM_ALIGN;
+      entries.push({
+        binding: d.buffers.length,
+        resource: { buffer: this.#uniform, offset, size: bytes.byteLength },
+      });
+    }
+    const bindGroup = this.device.createBindGroup({
+      layout: pipeline.getBindGroupLayout(0),
+      entries,
+    });
+    const pass = this.#computePass();
+    pass.setPipeline(pipeline);
+    pass.setBindGroup(0, bindGroup);
+    const [x, y = 1, z = 1] = d.workgroups;
+    if (x * y * z === 0) return;
+    pass.dispatchWorkgroups(x, y, z);
+    this.counters.dispatches++;
+  }
+
+  /** Records a buffer-to-buffer copy. */
+  copy(src: GPUBuffer, srcOffset: number, dst: GPUBuffer, dstOffset: number, bytes: number): void {
+    this.#endPass();
+    this.#ensureEncoder().copyBufferToBuffer(src, srcOffset, dst, dstOffset, bytes);
+  }
+
+  /** Writes host data into a buffer, after everything recorded so far. */
+  upload(buffer: GPUBuffer, data: ArrayBufferView, offset = 0): void {
+    // queue.writeBuffer runs before the pending encoder would: submit that first.
+    this.flush();
+    let bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    if (bytes.byteLength % 4 !== 0) {
+      const padded = new Uint8Array(Math.ceil(bytes.byteLength / 4) * 4);
+      padded.set(bytes);
+      bytes = padded;
+    }
+    this.device.queue.writeBuffer(buffer, offset, bytes);
+  }
+
+  /** Submits everything recorded so far (does not wait). */
+  flush(): void {
+    if (!this.#encoder) return;
+    this.#endPass();
+    if (this.#uniformOffset > 0) {
+      this.device.queue.writeBuffer(this.#uniform, 0, this.#uniformData, 0, this.#uniformOffset);
+      this.#uniformOffset = 0;
+    }
+    this.device.queue.submit([this.#encoder.finish()]);
+    this.#encoder = null;
+    this.counters.submits++;
+  }
+
+  /** Reads `bytes` bytes of a buffer back to the host; submits pending work first. */
+  async read(buffer: GPUBuffer, bytes: number, offset = 0): Promise<ArrayBuffer> {
+    const size = Math.ceil(bytes / 4) * 4;
+    const staging = this.device.createBuffer({
+      size: Math.max(size, 4),
+      usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
+    });
+    if (size > 0) this.copy(buffer, offset, staging, 0, size);
+    this.flush();
+    this.counters.readbacks++;
+    try {
+      await staging.mapAsync(GPUMapMode.READ);
+      await this.throwErrors();
+      return staging.getMappedRange().slice(0, bytes);
+    } finally {
+      staging.destroy();
+    }
+  }
+
+  /** Submits pending work, waits for the GPU, and throws any WebGPU error seen so far. */
+  async sync(): Promise<void> {
+    this.flush();
+    await this.device.queue.onSubmittedWorkDone();
+    await this.throwErrors();
+  }
+
+  /** Throws (and clears) the first WGSL or validation error recorded so far. */
+  async throwErrors(): Promise<void> {
+    const pending = this.#pendingErrors;
+    this.#pendingErrors = [];
+    await Promise.all(pending);
+    const first = this.#errors[0];
+    this.#errors = [];
+    if (first) throw first;
+  }
+
+  #ensureEncoder(): GPUCommandEncoder {
+    return this.#encoder ??= this.device.createCommandEncoder();
+  }
+
+  #computePass(): GPUComputePassEncoder {
+    return this.#pass ??= this.#ensureEncoder().beginComputePass();
+  }
+
+  #endPass(): void {
+    this.#pass?.end();
+    this.#pass = null;
+  }
+}
+
+let current: Gpu | null = null;
+let opening: Promise<Gpu> | null = null;
+
+/**
+ * Opens the default device once; later calls return the same runtime.
+ *
+ * @example
+ * const g = await initGpu();
+ */
+export function initGpu(): Promise<Gpu> {
+  if (current) return Promise.resolve(current);
+  opening ??= openDevice().then(({ device, adapterName }) => (current = new Gpu(device, adapterName)));
+  return opening;
+}
+
+/** The runtime opened by {@link initGpu}; throws if it has not been awaited yet. */
+export function gpu(): Gpu {
+  if (!current) throw new Error("GPU not initialised: `await initGpu()` first");
+  return current;
+}
+
+/**
+ * Workgroup counts for `n` invocations of a 1-D kernel with `size` threads per group,
+ * spilling into y when x would pass the per-dimension limit. Kernels compute
+ * `id = (wid.y * nwg.x + wid.x) * size + lid.x` and return when `id >= n`.
+ */
+export function grid1d(n: number, size = 64, maxPerDim = 65535): [number, number, number] {
+  const groups = Math.ceil(n / size);
+  if (groups <= maxPerDim) return [groups, 1, 1];
+  const y = Math.ceil(groups / maxPerDim);
+  return [Math.ceil(groups / y), y, 1];
+}

@@ -1,0 +1,199 @@
+/**
+ * Elementwise binary ops with NumPy broadcasting (kernels/binary.wgsl), `where`
+ * (kernels/where.wgsl), and their gradients. A number on either side is a constant.
+ *
+ * @example
+ * const y = add(mul(x, w), b);   // [n, d] * [d] + [d]
+ * const z = sub(1, x);           // 1 - x
+ */
+import { record } from "../autodiff/tape.ts";
+import { gpu } from "../gpu/gpu.ts";
+import { Tensor } from "../tensor.ts";
+import { sumToShape } from "./reduce.ts";
+import { affine, log, powScalar } from "./unary.ts";
+import { broadcastShapes, broadcastStrides, grid, ParamWriter, sameShape } from "./util.ts";
+
+const OP = {
+  add: 0,
+  sub: 1,
+  mul: 2,
+  div: 3,
+  pow: 4,
+  maximum: 5,
+  minimum: 6,
+  less: 7,
+  lessEqual: 8,
+  greater: 9,
+  greaterEqual: 10,
+  equal: 11,
+  notEqual: 12,
+} as const;
+type BinaryOp = keyof typeof OP;
+
+function checkF32(op: string, ...ts: Tensor[]): void {
+  for (const t of ts) {
+    if (t.dtype !== "f32") throw new TypeError(`${op}: expected f32 tensors, got ${t.dtype}`);
+  }
+}
+
+/** Runs the binary kernel without recording (used by the ops and their backward rules). */
+function launch(op: BinaryOp, a: Tensor, b: Tensor): Tensor {
+  checkF32(op, a, b);
+  const shape = broadcastShapes(op, a.shape, b.shape);
+  const out = new Tensor(shape);
+  const same = sameShape(a.shape, shape) && sameShape(b.shape, shape);
+  const p = new ParamWriter(28).u(out.size).u(shape.length).u(0).u(0).u8(shape);
+  p.u8(broadcastStrides(a.shape, shape)).u8(broadcastStrides(b.shape, shape));
+  gpu().dispatch({
+    kernel: "binary",
+    constants: { OP: OP[op], SAME: same ? 1 : 0 },
+    buffers: [a.buffer, b.buffer, out.buffer],
+    params: p.bytes,
+    workgroups: grid(out.size),
+  });
+  return out;
+}
+
+/** Gradients of `op` at (a, b) given the output y and its gradient g, before un-broadcasting. */
+function rules(op: BinaryOp, a: Tensor, b: Tensor, y: Tensor, g: Tensor): [Tensor, Tensor] {
+  switch (op) {
+    case "add":
+      return [g, g];
+    case "sub":
+      return [g, affine(g, -1)];
+    case "mul":
+      return [launch("mul", g, b), launch("mul", g, a)];
+    case "div": {
+      const ga = launch("div", g, b);
+      return [ga, launch("mul", affine(ga, -1), launch("div", a, b))];
+    }
+    case "pow": {
+      // d/da = b a^(b-1);  d/db = y ln(a) where a > 0, taken as 0 elsewhere
+      const ga = launch("mul", g, launch("mul", b, launch("pow", a, affine(b, 1, -1))));
+      const positive = launch("greater", a, affine(a, 0));
+      const lnA = log(launch("maximum", a, affine(a, 0, 1e-30)));
+      return [ga, launch("mul", g, launch("mul", y, launch("mul", positive, lnA)))];
+    }
+    case "maximum":
+    case "minimum": {
+      // the gradient goes to the selected input; ties split it equally
+      const ma = launch("equal", a, y);
+      const mb = launch("equal", b, y);
+      const share = launch("div", g, launch("add", ma, mb));
+      return [launch("mul", share, ma), launch("mul", share, mb)];
+    }
+    default:
+      throw new Error(`${op} has no gradient`);
+  }
+}
+
+const DIFFERENTIABLE: ReadonlySet<BinaryOp> = new Set([
+  "add",
+  "sub",
+  "mul",
+  "div",
+  "pow",
+  "maximum",
+  "minimum",
+]);
+
+function binary(op: BinaryOp, a: Tensor, b: Tensor): Tensor {
+  const y = launch(op, a, b);
+  if (DIFFERENTIABLE.has(op)) {
+    record(op, [a, b], y, (g) => {
+      const [ga, gb] = rules(op, a, b, y, g);
+      return [sumToShape(ga, a.shape), sumToShape(gb, b.shape)];
+    });
+  }
+  return y;
+}
+
+type Operand = Tensor | number;
+
+/** a + b */
+export function add(a: Operand, b: Operand): Tensor {
+  if (typeof b === "number") return typeof a === "number" ? fail("add") : affine(a, 1, b);
+  if (typeof a === "number") return affine(b, 1, a);
+  return binary("add", a, b);
+}
+
+/** a - b */
+export function sub(a: Operand, b: Operand): Tensor {
+  if (typeof b === "number") return typeof a === "number" ? fail("sub") : affine(a, 1, -b);
+  if (typeof a === "number") return affine(b, -1, a);
+  return binary("sub", a, b);
+}
+
+/** a * b */
+export function mul(a: Operand, b: Operand): Tensor {
+  if (typeof b === "number") return typeof a === "number" ? fail("mul") : affine(a, b);
+  if (typeof a === "number") return affine(b, a);
+  return binary("mul", a, b);
+}
+
+/** a / b */
+export function div(a: Operand, b: Operand): Tensor {
+  if (typeof b === "number") return typeof a === "number" ? fail("div") : affine(a, 1 / b);
+  if (typeof a === "number") return affine(powScalar(b, -1), a);
+  return binary("div", a, b);
+}
+
+/** a ^ b (for a < 0 only integer b is defined). */
+export function pow(a: Operand, b: Operand): Tensor {
+  if (typeof b === "number") return typeof a === "number" ? fail("pow") : powScalar(a, b);
+  return binary("pow", typeof a === "number" ? affine(b, 0, a) : a, b);
+}
+
+/** Elementwise maximum. */
+export const maximum = (a: Tensor, b: Tensor): Tensor => binary("maximum", a, b);
+/** Elementwise minimum. */
+export const minimum = (a: Tensor, b: Tensor): Tensor => binary("minimum", a, b);
+/** 1.0 where a < b, else 0.0 (no gradient). */
+export const less = (a: Tensor, b: Tensor): Tensor => launch("less", a, b);
+/** 1.0 where a <= b, else 0.0 (no gradient). */
+export const lessEqual = (a: Tensor, b: Tensor): Tensor => launch("lessEqual", a, b);
+/** 1.0 where a > b, else 0.0 (no gradient). */
+export const greater = (a: Tensor, b: Tensor): Tensor => launch("greater", a, b);
+/** 1.0 where a >= b, else 0.0 (no gradient). */
+export const greaterEqual = (a: Tensor, b: Tensor): Tensor => launch("greaterEqual", a, b);
+/** 1.0 where a == b, else 0.0 (no gradient). */
+export const equal = (a: Tensor, b: Tensor): Tensor => launch("equal", a, b);
+/** 1.0 where a != b, else 0.0 (no gradient). */
+export const notEqual = (a: Tensor, b: Tensor): Tensor => launch("notEqual", a, b);
+
+function fail(op: string): never {
+  throw new TypeError(`${op}: at least one operand must be a tensor`);
+}
+
+/**
+ * `cond ? a : b` elementwise (cond nonzero = true), broadcasting all three.
+ * The gradient flows to a where cond holds and to b elsewhere.
+ */
+export function where(cond: Tensor, a: Tensor, b: Tensor): Tensor {
+  checkF32("where", cond, a, b);
+  const shape = broadcastShapes("where", broadcastShapes("where", cond.shape, a.shape), b.shape);
+  const out = whereLaunch(cond, a, b, shape);
+  record("where", [cond, a, b], out, (g) => {
+    const zero = affine(g, 0);
+    return [
+      null,
+      sumToShape(whereLaunch(cond, g, zero, shape), a.shape),
+      sumToShape(whereLaunch(cond, zero, g, shape), b.shape),
+    ];
+  });
+  return out;
+}
+
+function whereLaunch(cond: Tensor, a: Tensor, b: Tensor, shape: number[]): Tensor {
+  const out = new Tensor(shape);
+  const p = new ParamWriter(36).u(out.size).u(shape.length).u(0).u(0).u8(shape);
+  p.u8(broadcastStrides(cond.shape, shape)).u8(broadcastStrides(a.shape, shape));
+  p.u8(broadcastStrides(b.shape, shape));
+  gpu().dispatch({
+    kernel: "where",
+    buffers: [cond.buffer, a.buffer, b.buffer, out.buffer],
+    params: p.bytes,
+    workgroups: grid(out.size),
+  });
+  return out;
+}

@@ -1,0 +1,112 @@
+/**
+ * Creating tensors: constants, ranges, host data, and dtype casts.
+ *
+ * @example
+ * const z = zeros([2, 3]);
+ * const r = arange(5);              // f32 [0, 1, 2, 3, 4]
+ * const l = fromArray([1, 0, 2], [3], "i32");
+ */
+import { gpu } from "../gpu/gpu.ts";
+import { DType, shapeText, sizeOf, Tensor } from "../tensor.ts";
+import { grid, ParamWriter } from "./util.ts";
+
+const bitsView = new DataView(new ArrayBuffer(4));
+
+function bitsOf(value: number, dtype: DType): number {
+  if (dtype === "f32") bitsView.setFloat32(0, value, true);
+  else if (dtype === "i32") bitsView.setInt32(0, value, true);
+  else bitsView.setUint32(0, value, true);
+  return bitsView.getUint32(0, true);
+}
+
+/** A tensor filled with `value`. */
+export function full(shape: readonly number[], value: number, dtype: DType = "f32"): Tensor {
+  const t = new Tensor(shape, dtype);
+  const p = new ParamWriter(4).u(t.size).u(bitsOf(value, dtype)).f(0).f(0);
+  gpu().dispatch({
+    kernel: "fill",
+    constants: { MODE: 0 },
+    buffers: [t.buffer],
+    params: p.bytes,
+    workgroups: grid(t.size),
+  });
+  return t;
+}
+
+/** A tensor of zeros. */
+export function zeros(shape: readonly number[], dtype: DType = "f32"): Tensor {
+  return full(shape, 0, dtype);
+}
+
+/** A tensor of ones. */
+export function ones(shape: readonly number[], dtype: DType = "f32"): Tensor {
+  return full(shape, 1, dtype);
+}
+
+/** Zeros of the shape and dtype of `t`. */
+export function zerosLike(t: Tensor): Tensor {
+  return full(t.shape, 0, t.dtype);
+}
+
+/** Ones of the shape and dtype of `t`. */
+export function onesLike(t: Tensor): Tensor {
+  return full(t.shape, 1, t.dtype);
+}
+
+/** `[start, start + step, ...]`, `n` values; `arange(n)` counts from 0. */
+export function arange(n: number, dtype: DType = "f32", start = 0, step = 1): Tensor {
+  const t = new Tensor([n], dtype);
+  const p = new ParamWriter(4).u(n).u(0);
+  if (dtype === "f32") p.f(start).f(step);
+  else p.i(start).i(step);
+  gpu().dispatch({
+    kernel: "fill",
+    constants: { MODE: dtype === "f32" ? 1 : 2 },
+    buffers: [t.buffer],
+    params: p.bytes,
+    workgroups: grid(n),
+  });
+  return t;
+}
+
+/**
+ * A tensor holding host values. `data` may be a typed array or a plain array of numbers;
+ * its length must match the shape.
+ */
+export function fromArray(
+  data: ArrayLike<number>,
+  shape: readonly number[] = [data.length],
+  dtype: DType = data instanceof Int32Array ? "i32" : data instanceof Uint32Array ? "u32" : "f32",
+): Tensor {
+  if (data.length !== sizeOf(shape)) {
+    throw new Error(`fromArray: ${data.length} values do not fill shape ${shapeText(shape)}`);
+  }
+  const host = dtype === "f32"
+    ? Float32Array.from(data)
+    : dtype === "i32"
+    ? Int32Array.from(data)
+    : Uint32Array.from(data);
+  const t = new Tensor(shape, dtype);
+  if (host.length > 0) gpu().upload(t.buffer, host);
+  return t;
+}
+
+/** A scalar (shape []) tensor. */
+export function scalar(value: number, dtype: DType = "f32"): Tensor {
+  return full([], value, dtype);
+}
+
+const DTYPE_CODE: Record<DType, number> = { f32: 0, i32: 1, u32: 2 };
+
+/** Converts to another dtype (f32 -> integer truncates toward zero). Not differentiable. */
+export function cast(x: Tensor, dtype: DType): Tensor {
+  const y = new Tensor(x.shape, dtype);
+  gpu().dispatch({
+    kernel: "cast",
+    constants: { FROM: DTYPE_CODE[x.dtype], TO: DTYPE_CODE[dtype] },
+    buffers: [x.buffer, y.buffer],
+    params: new ParamWriter(4).u(x.size).bytes,
+    workgroups: grid(x.size),
+  });
+  return y;
+}

@@ -1,0 +1,54 @@
+/**
+ * Softmax cross-entropy with integer labels (kernels/cross_entropy.wgsl), fused forward
+ * and backward: the gradient is softmax(z) - onehot(y), never materialising either.
+ *
+ * @example
+ * const loss = crossEntropy(logits, labels);  // logits [n, c] f32, labels [n] i32 -> []
+ */
+import { record } from "../autodiff/tape.ts";
+import { gpu } from "../gpu/gpu.ts";
+import { shapeText, Tensor } from "../tensor.ts";
+import { mean, sum } from "./reduce.ts";
+import { grid, ParamWriter } from "./util.ts";
+
+/** How per-example losses are combined. */
+export type Reduction = "mean" | "sum" | "none";
+
+/**
+ * Cross-entropy of `logits` [n, c] against i32 `labels` [n]. A label outside [0, c)
+ * makes that example's loss NaN (so a NaN check on the loss catches bad labels).
+ */
+export function crossEntropy(logits: Tensor, labels: Tensor, reduction: Reduction = "mean"): Tensor {
+  if (logits.rank !== 2 || labels.rank !== 1 || labels.shape[0] !== logits.shape[0]) {
+    throw new Error(
+      `crossEntropy: logits ${shapeText(logits.shape)} and labels ${shapeText(labels.shape)} ` +
+        "must be [n, c] and [n]",
+    );
+  }
+  if (labels.dtype !== "i32") throw new TypeError(`crossEntropy: labels must be i32, got ${labels.dtype}`);
+  const [rows, c] = logits.shape;
+  const params = new ParamWriter(4).u(rows).u(c).bytes;
+  const perRow = new Tensor([rows]);
+  gpu().dispatch({
+    kernel: "cross_entropy",
+    constants: { BACKWARD: 0 },
+    buffers: [logits.buffer, labels.buffer, logits.buffer, perRow.buffer],
+    params,
+    workgroups: grid(rows),
+  });
+  record("crossEntropy", [logits, labels], perRow, (g) => {
+    const dz = new Tensor(logits.shape);
+    gpu().dispatch({
+      kernel: "cross_entropy",
+      constants: { BACKWARD: 1 },
+      buffers: [logits.buffer, labels.buffer, g.buffer, dz.buffer],
+      params,
+      workgroups: grid(rows),
+    });
+    return [dz, null];
+  });
+  if (reduction === "none") return perRow;
+  const out = reduction === "mean" ? mean(perRow) : sum(perRow);
+  perRow.dispose();
+  return out;
+}

@@ -1,0 +1,195 @@
+/**
+ * Shape ops: reshape (shares the buffer), broadcastTo, permute/transpose, slice, pad,
+ * concat (kernels/copy.wgsl) and gather (kernels/gather.wgsl), with their gradients.
+ *
+ * @example
+ * const t = transpose(x);                      // swap the last two axes
+ * const s = slice(x, [0, 2], [4, 3]);          // begin, size
+ * const p = pad(img, [[0, 0], [0, 0], [3, 3], [3, 3]]);
+ * const rows = gather(table, labels, 0);       // labels: i32
+ */
+import { record } from "../autodiff/tape.ts";
+import { gpu } from "../gpu/gpu.ts";
+import { shapeText, sizeOf, Tensor } from "../tensor.ts";
+import { full, zeros } from "./creation.ts";
+import { sumToShape } from "./reduce.ts";
+import { broadcastShapes, broadcastStrides, grid, normAxis, ParamWriter, sameShape, stridesOf } from "./util.ts";
+
+/** Records a strided copy between src and dst (see kernels/copy.wgsl). */
+function stridedCopy(
+  src: Tensor,
+  dst: Tensor,
+  shape: readonly number[],
+  strides: readonly number[],
+  offsets: { src?: number; dst?: number; scatter?: boolean } = {},
+): void {
+  const n = sizeOf(shape);
+  const p = new ParamWriter(20).u(n).u(shape.length).u(offsets.src ?? 0).u(offsets.dst ?? 0);
+  p.u8(shape).u8(strides);
+  gpu().dispatch({
+    kernel: "copy",
+    constants: { SCATTER: offsets.scatter ? 1 : 0 },
+    buffers: [src.buffer, dst.buffer],
+    params: p.bytes,
+    workgroups: grid(n),
+  });
+}
+
+/** Same values, new shape (one dimension may be -1). Shares the buffer: no copy. */
+export function reshape(x: Tensor, shape: readonly number[]): Tensor {
+  const known = shape.filter((d) => d !== -1);
+  const free = shape.length - known.length;
+  const rest = sizeOf(known);
+  const resolved = free === 1 && rest > 0 ? shape.map((d) => (d === -1 ? x.size / rest : d)) : shape;
+  if (free > 1 || sizeOf(resolved) !== x.size || !resolved.every(Number.isInteger)) {
+    throw new Error(`reshape: cannot reshape ${shapeText(x.shape)} (${x.size} elements) to ${shapeText(shape)}`);
+  }
+  const y = new Tensor(resolved, x.dtype, x);
+  record("reshape", [x], y, (g) => [reshape(g, x.shape)]);
+  return y;
+}
+
+/** Flattens all axes from `start` on into one. */
+export function flatten(x: Tensor, start = 1): Tensor {
+  return reshape(x, [...x.shape.slice(0, start), -1]);
+}
+
+/** Materialises x broadcast to `shape` (NumPy rules). */
+export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {
+  const target = broadcastShapes("broadcastTo", x.shape, shape);
+  if (!sameShape(target, shape)) {
+    throw new Error(`broadcastTo: ${shapeText(x.shape)} cannot be broadcast to ${shapeText(shape)}`);
+  }
+  const y = new Tensor(shape, x.dtype);
+  stridedCopy(x, y, shape, broadcastStrides(x.shape, shape));
+  record("broadcastTo", [x], y, (g) => [sumToShape(g, x.shape)]);
+  return y;
+}
+
+/** Reorders axes: output axis k is input axis perm[k]. */
+export function permute(x: Tensor, perm: readonly number[]): Tensor {
+  const sorted = perm.map((a) => normAxis("permute", a, x.rank));
+  if (perm.length !== x.rank || new Set(sorted).size !== x.rank) {
+    throw new Error(`permute: [${perm}] is not a permutation of the axes of ${shapeText(x.shape)}`);
+  }
+  const strides = stridesOf(x.shape);
+  const shape = sorted.map((a) => x.shape[a]);
+  const y = new Tensor(shape, x.dtype);
+  stridedCopy(x, y, shape, sorted.map((a) => strides[a]));
+  record("permute", [x], y, (g) => {
+    const inverse = new Array<number>(x.rank);
+    sorted.forEach((a, k) => (inverse[a] = k));
+    return [permute(g, inverse)];
+  });
+  return y;
+}
+
+/** Swaps two axes (the last two by default). */
+export function transpose(x: Tensor, a = -2, b = -1): Tensor {
+  const perm = Array.from({ length: x.rank }, (_, k) => k);
+  const i = normAxis("transpose", a, x.rank);
+  const j = normAxis("transpose", b, x.rank);
+  [perm[i], perm[j]] = [perm[j], perm[i]];
+  return permute(x, perm);
+}
+
+/** The block starting at `begin` with extent `size` (-1: to the end) along each axis. */
+export function slice(x: Tensor, begin: readonly number[], size: readonly number[]): Tensor {
+  if (begin.length !== x.rank || size.length !== x.rank) {
+    throw new Error(`slice: begin [${begin}] and size [${size}] must have rank ${x.rank} for ${shapeText(x.shape)}`);
+  }
+  const extent = size.map((s, k) => (s === -1 ? x.shape[k] - begin[k] : s));
+  extent.forEach((s, k) => {
+    if (begin[k] < 0 || s < 0 || begin[k] + s > x.shape[k]) {
+      throw new RangeError(
+        `slice: begin [${begin}] size [${size}] is outside ${shapeText(x.shape)} on axis ${k}`,
+      );
+    }
+  });
+  const strides = stridesOf(x.shape);
+  const y = new Tensor(extent, x.dtype);
+  const src = begin.reduce((acc, b, k) => acc + b * strides[k], 0);
+  stridedCopy(x, y, extent, strides, { src });
+  record("slice", [x], y, (g) => {
+    const dx = zeros(x.shape);
+    stridedCopy(g, dx, extent, strides, { dst: src, scatter: true });
+    return [dx];
+  });
+  return y;
+}
+
+/** Pads with `value`: `widths[k] = [before, after]` for each axis. */
+export function pad(x: Tensor, widths: readonly (readonly [number, number])[], value = 0): Tensor {
+  if (widths.length !== x.rank || widths.some(([b, a]) => b < 0 || a < 0)) {
+    throw new Error(`pad: widths ${JSON.stringify(widths)} do not fit ${shapeText(x.shape)}`);
+  }
+  const shape = x.shape.map((d, k) => d + widths[k][0] + widths[k][1]);
+  const strides = stridesOf(shape);
+  const begin = widths.map(([b]) => b);
+  const y = full(shape, value, x.dtype);
+  const dst = begin.reduce((acc, b, k) => acc + b * strides[k], 0);
+  stridedCopy(x, y, x.shape, strides, { dst, scatter: true });
+  record("pad", [x], y, (g) => [slice(g, begin, x.shape)]);
+  return y;
+}
+
+/** Joins tensors along `axis`; all other axes must match. */
+export function concat(xs: readonly Tensor[], axis = 0): Tensor {
+  if (xs.length === 0) throw new Error("concat: no tensors");
+  const ax = normAxis("concat", axis, xs[0].rank);
+  for (const t of xs) {
+    if (t.rank !== xs[0].rank || t.shape.some((d, k) => k !== ax && d !== xs[0].shape[k])) {
+      throw new Error(
+        `concat: shapes ${xs.map((u) => shapeText(u.shape)).join(", ")} differ outside axis ${ax}`,
+      );
+    }
+    if (t.dtype !== xs[0].dtype) throw new TypeError("concat: tensors have different dtypes");
+  }
+  const shape = [...xs[0].shape];
+  shape[ax] = xs.reduce((a, t) => a + t.shape[ax], 0);
+  const y = new Tensor(shape, xs[0].dtype);
+  const strides = stridesOf(shape);
+  const starts: number[] = [];
+  let at = 0;
+  for (const t of xs) {
+    starts.push(at);
+    stridedCopy(t, y, t.shape, strides, { dst: at * strides[ax], scatter: true });
+    at += t.shape[ax];
+  }
+  record("concat", [...xs], y, (g) =>
+    xs.map((t, i) => {
+      const begin = shape.map((_, k) => (k === ax ? starts[i] : 0));
+      return slice(g, begin, t.shape);
+    }));
+  return y;
+}
+
+/** Rows of `x` along `axis` picked by i32 `indices` (out of range gives 0). */
+export function gather(x: Tensor, indices: Tensor, axis = 0): Tensor {
+  if (indices.dtype !== "i32") throw new TypeError(`gather: indices must be i32, got ${indices.dtype}`);
+  const ax = normAxis("gather", axis, x.rank);
+  const outer = sizeOf(x.shape.slice(0, ax));
+  const inner = sizeOf(x.shape.slice(ax + 1));
+  const a = x.shape[ax];
+  const j = indices.size;
+  const shape = [...x.shape.slice(0, ax), ...indices.shape, ...x.shape.slice(ax + 1)];
+  const y = new Tensor(shape, x.dtype);
+  const params = new ParamWriter(4).u(outer).u(a).u(inner).u(j).bytes;
+  gpu().dispatch({
+    kernel: "gather",
+    buffers: [x.buffer, indices.buffer, y.buffer],
+    params,
+    workgroups: grid(outer * j * inner),
+  });
+  record("gather", [x, indices], y, (g) => {
+    const dx = new Tensor(x.shape);
+    gpu().dispatch({
+      kernel: "gather_backward",
+      buffers: [g.buffer, indices.buffer, dx.buffer],
+      params,
+      workgroups: grid(outer * a * inner),
+    });
+    return [dx, null];
+  });
+  return y;
+}

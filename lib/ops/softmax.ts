@@ -1,0 +1,47 @@
+/**
+ * Softmax and log-softmax along one axis (kernels/softmax.wgsl), with their gradients
+ * (kernels/softmax_backward.wgsl).
+ *
+ * @example
+ * const p = softmax(logits);        // last axis
+ * const lp = logSoftmax(logits, 1);
+ */
+import { record } from "../autodiff/tape.ts";
+import { gpu } from "../gpu/gpu.ts";
+import { sizeOf, Tensor } from "../tensor.ts";
+import { grid, normAxis, ParamWriter } from "./util.ts";
+
+function softmaxOp(x: Tensor, axis: number, log: boolean): Tensor {
+  const op = log ? "logSoftmax" : "softmax";
+  if (x.dtype !== "f32") throw new TypeError(`${op}: expected an f32 tensor, got ${x.dtype}`);
+  const ax = normAxis(op, axis, x.rank);
+  const outer = sizeOf(x.shape.slice(0, ax));
+  const r = x.shape[ax];
+  const inner = sizeOf(x.shape.slice(ax + 1));
+  const params = new ParamWriter(4).u(outer).u(r).u(inner).bytes;
+  const y = new Tensor(x.shape);
+  gpu().dispatch({
+    kernel: "softmax",
+    constants: { LOG: log ? 1 : 0 },
+    buffers: [x.buffer, y.buffer],
+    params,
+    workgroups: grid(outer * inner),
+  });
+  record(op, [x], y, (g) => {
+    const dx = new Tensor(x.shape);
+    gpu().dispatch({
+      kernel: "softmax_backward",
+      constants: { LOG: log ? 1 : 0 },
+      buffers: [y.buffer, g.buffer, dx.buffer],
+      params,
+      workgroups: grid(outer * inner),
+    });
+    return [dx];
+  });
+  return y;
+}
+
+/** exp(x) / sum(exp(x)) along `axis` (last by default), computed stably. */
+export const softmax = (x: Tensor, axis = -1): Tensor => softmaxOp(x, axis, false);
+/** x - logsumexp(x) along `axis` (last by default). */
+export const logSoftmax = (x: Tensor, axis = -1): Tensor => softmaxOp(x, axis, true);

@@ -1,0 +1,100 @@
+/**
+ * Elementwise unary ops (kernels/unary.wgsl) and their gradients
+ * (kernels/unary_backward.wgsl), plus the NaN/Inf check.
+ *
+ * @example
+ * const y = softplus(x, 3);   // log(1 + exp(3x)) / 3
+ * const z = affine(x, 2, 1);  // 2x + 1
+ */
+import { record } from "../autodiff/tape.ts";
+import { gpu } from "../gpu/gpu.ts";
+import { Tensor } from "../tensor.ts";
+import { grid, ParamWriter } from "./util.ts";
+
+/** Op codes of kernels/unary.wgsl. */
+const OP = {
+  neg: 0,
+  exp: 1,
+  log: 2,
+  sqrt: 3,
+  abs: 4,
+  relu: 5,
+  sigmoid: 6,
+  tanh: 7,
+  silu: 8,
+  softplus: 9,
+  affine: 10,
+  pow: 11,
+  nonfinite: 12,
+  square: 13,
+  step: 14,
+  sign: 15,
+} as const;
+type UnaryOp = keyof typeof OP;
+/** Ops whose derivative is zero almost everywhere: no backward is recorded. */
+const FLAT: ReadonlySet<UnaryOp> = new Set(["nonfinite", "step", "sign"]);
+
+function requireF32(op: string, x: Tensor): void {
+  if (x.dtype !== "f32") throw new TypeError(`${op}: expected an f32 tensor, got ${x.dtype}`);
+}
+
+function unary(op: UnaryOp, x: Tensor, alpha = 0, beta = 0): Tensor {
+  requireF32(op, x);
+  const y = new Tensor(x.shape);
+  const params = new ParamWriter(4).u(x.size).f(alpha).f(beta).bytes;
+  gpu().dispatch({
+    kernel: "unary",
+    constants: { OP: OP[op] },
+    buffers: [x.buffer, y.buffer],
+    params,
+    workgroups: grid(x.size),
+  });
+  if (!FLAT.has(op)) {
+    record(op, [x], y, (g) => {
+      const dx = new Tensor(x.shape);
+      gpu().dispatch({
+        kernel: "unary_backward",
+        constants: { OP: OP[op] },
+        buffers: [x.buffer, y.buffer, g.buffer, dx.buffer],
+        params,
+        workgroups: grid(x.size),
+      });
+      return [dx];
+    });
+  }
+  return y;
+}
+
+/** -x */
+export const neg = (x: Tensor): Tensor => unary("neg", x);
+/** e^x */
+export const exp = (x: Tensor): Tensor => unary("exp", x);
+/** Natural logarithm. */
+export const log = (x: Tensor): Tensor => unary("log", x);
+/** Square root. */
+export const sqrt = (x: Tensor): Tensor => unary("sqrt", x);
+/** |x| */
+export const abs = (x: Tensor): Tensor => unary("abs", x);
+/** max(x, 0) */
+export const relu = (x: Tensor): Tensor => unary("relu", x);
+/** 1 / (1 + e^-x), computed stably. */
+export const sigmoid = (x: Tensor): Tensor => unary("sigmoid", x);
+/** Hyperbolic tangent, computed stably. */
+export const tanh = (x: Tensor): Tensor => unary("tanh", x);
+/** x * sigmoid(x) */
+export const silu = (x: Tensor): Tensor => unary("silu", x);
+/** x^2 */
+export const square = (x: Tensor): Tensor => unary("square", x);
+/** -1, 0 or 1 (no gradient). */
+export const sign = (x: Tensor): Tensor => unary("sign", x);
+/** 1 where x > 0, else 0 (no gradient). */
+export const step = (x: Tensor): Tensor => unary("step", x);
+/** log(1 + e^(beta x)) / beta; linear when beta x > 20 (PyTorch's threshold). */
+export const softplus = (x: Tensor, beta = 1): Tensor => unary("softplus", x, beta);
+/** alpha * x + beta */
+export const affine = (x: Tensor, alpha: number, beta = 0): Tensor => unary("affine", x, alpha, beta);
+/** x^exponent for a constant exponent (negative x allowed for integer exponents). */
+export const powScalar = (x: Tensor, exponent: number): Tensor => unary("pow", x, exponent);
+
+/** 1.0 where x is NaN or +-Inf, else 0.0; tested on the bits (no gradient). */
+export const nonFiniteMask = (x: Tensor): Tensor => unary("nonfinite", x);

@@ -1,0 +1,97 @@
+/**
+ * Helpers shared by the op modules: uniform packing, grids, strides and broadcasting.
+ */
+import { gpu, grid1d } from "../gpu/gpu.ts";
+import { shapeText } from "../tensor.ts";
+
+/** Writes a kernel's uniform Params struct field by field (4-byte fields, 16-byte rows). */
+export class ParamWriter {
+  readonly #view: DataView;
+  readonly #buffer: ArrayBuffer;
+  #at = 0;
+
+  constructor(words: number) {
+    this.#buffer = new ArrayBuffer(Math.ceil(words / 4) * 16);
+    this.#view = new DataView(this.#buffer);
+  }
+  /** An unsigned 32-bit field. */
+  u(v: number): this {
+    this.#view.setUint32(this.#at, v >>> 0, true);
+    this.#at += 4;
+    return this;
+  }
+  /** A signed 32-bit field. */
+  i(v: number): this {
+    this.#view.setInt32(this.#at, v, true);
+    this.#at += 4;
+    return this;
+  }
+  /** An f32 field. */
+  f(v: number): this {
+    this.#view.setFloat32(this.#at, v, true);
+    this.#at += 4;
+    return this;
+  }
+  /** An `array<vec4<u32>, 2>` field: up to 8 values, zero-padded. */
+  u8(values: readonly number[]): this {
+    if (values.length > 8) throw new RangeError(`rank ${values.length} is over the limit of 8`);
+    for (let k = 0; k < 8; k++) this.u(values[k] ?? 0);
+    return this;
+  }
+  /** The packed bytes. */
+  get bytes(): ArrayBuffer {
+    return this.#buffer;
+  }
+}
+
+/** Workgroup grid for `n` invocations of a 64-wide 1-D kernel on the current device. */
+export function grid(n: number): [number, number, number] {
+  return grid1d(n, 64, gpu().limits.maxComputeWorkgroupsPerDimension);
+}
+
+/** Row-major element strides of a shape. */
+export function stridesOf(shape: readonly number[]): number[] {
+  const s = new Array<number>(shape.length);
+  let acc = 1;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    s[d] = acc;
+    acc *= shape[d];
+  }
+  return s;
+}
+
+/** The NumPy broadcast of two shapes; the error names the op and both shapes. */
+export function broadcastShapes(op: string, a: readonly number[], b: readonly number[]): number[] {
+  const rank = Math.max(a.length, b.length);
+  const out = new Array<number>(rank);
+  for (let k = 0; k < rank; k++) {
+    const da = a[a.length - rank + k] ?? 1;
+    const db = b[b.length - rank + k] ?? 1;
+    if (da !== db && da !== 1 && db !== 1) {
+      throw new Error(`${op}: shapes ${shapeText(a)} and ${shapeText(b)} cannot be broadcast`);
+    }
+    out[k] = da === 1 ? db : da;
+  }
+  return out;
+}
+
+/** Strides of `shape` read as if broadcast to `out` (0 along broadcast dims). */
+export function broadcastStrides(shape: readonly number[], out: readonly number[]): number[] {
+  const own = stridesOf(shape);
+  const lead = out.length - shape.length;
+  return out.map((d, k) => (k < lead || (shape[k - lead] === 1 && d !== 1) ? 0 : own[k - lead]));
+}
+
+/** Resolves a possibly negative axis; the error names the op and the shape. */
+export function normAxis(op: string, axis: number, rank: number): number {
+  const a = axis < 0 ? axis + rank : axis;
+  if (!Number.isInteger(a) || a < 0 || a >= Math.max(rank, 1)) {
+    throw new RangeError(`${op}: axis ${axis} is out of range for rank ${rank}`);
+  }
+  return a;
+}
+
+/** Shallow equality of shapes. */
+export function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((d, k) => d === b[k]);
+}
