@@ -54,7 +54,11 @@ export class Tensor {
    * Wraps a buffer (normally from the pool) as a tensor. Use the creation functions
    * instead of calling this directly.
    */
-  constructor(readonly shape: readonly number[], readonly dtype: DType = "f32", shareWith?: Tensor) {
+  constructor(
+    readonly shape: readonly number[],
+    readonly dtype: DType = "f32",
+    shareWith?: Tensor,
+  ) {
     for (const d of shape) {
       if (!Number.isInteger(d) || d < 0) throw new RangeError(`invalid shape ${shapeText(shape)}`);
     }
@@ -122,7 +126,9 @@ export class Tensor {
 
   /** Reads a one-element tensor as a number. */
   async item(): Promise<number> {
-    if (this.size !== 1) throw new Error(`item() needs one element, got shape ${shapeText(this.shape)}`);
+    if (this.size !== 1) {
+      throw new Error(`item() needs one element, got shape ${shapeText(this.shape)}`);
+    }
     return (await this.data())[0];
   }
 

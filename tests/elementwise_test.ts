@@ -104,11 +104,27 @@ Deno.test("comparisons give 1.0 or 0.0 with broadcasting", async () => {
 Deno.test("scalar operands on either side", async () => {
   const a = randArr(rand, [2, 5]);
   const x = toTensor(a);
-  const outs = [B.add(x, 2), B.sub(1, x), B.mul(3, x), B.div(x, 4), B.div(2, B.add(x, 3)), B.pow(x, 2)];
-  const refs = [(v: number) => v + 2, (v: number) => 1 - v, (v: number) => 3 * v, (v: number) => v / 4, (
-    v: number,
-  ) => 2 / (v + 3), (v: number) => v * v];
-  for (let i = 0; i < outs.length; i++) assertClose(await outs[i].data(), R.map(a, refs[i]), `scalar case ${i}`);
+  const outs = [
+    B.add(x, 2),
+    B.sub(1, x),
+    B.mul(3, x),
+    B.div(x, 4),
+    B.div(2, B.add(x, 3)),
+    B.pow(x, 2),
+  ];
+  const refs = [
+    (v: number) => v + 2,
+    (v: number) => 1 - v,
+    (v: number) => 3 * v,
+    (v: number) => v / 4,
+    (
+      v: number,
+    ) => 2 / (v + 3),
+    (v: number) => v * v,
+  ];
+  for (let i = 0; i < outs.length; i++) {
+    assertClose(await outs[i].data(), R.map(a, refs[i]), `scalar case ${i}`);
+  }
   dispose([x, outs]);
 });
 

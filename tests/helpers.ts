@@ -29,7 +29,10 @@ export function prng(seed: number): () => number {
 /** Random values in [lo, hi) of a shape, as a reference array. */
 export function randArr(rand: () => number, shape: number[], lo = -1, hi = 1): Arr {
   // values exactly representable in f32, so that copies compare exactly
-  return { shape, data: Float64Array.from({ length: size(shape) }, () => Math.fround(lo + (hi - lo) * rand())) };
+  return {
+    shape,
+    data: Float64Array.from({ length: size(shape) }, () => Math.fround(lo + (hi - lo) * rand())),
+  };
 }
 
 /** A GPU tensor with the values of a reference array. */
@@ -81,7 +84,9 @@ export async function checkGrad(
   };
   const tensors = inputs.map(toTensor);
   const wt = toTensor(w);
-  const { value, grads } = valueAndGrad((ps: Tensor[]) => tidy(() => sum(mul(gpuOp(ps), wt))))(tensors);
+  const { value, grads } = valueAndGrad((ps: Tensor[]) => tidy(() => sum(mul(gpuOp(ps), wt))))(
+    tensors,
+  );
   assertClose(await value.data(), [loss(inputs)], `${what}: forward`, 1e-3, 1e-4);
   for (const i of diff) {
     const eps = options.eps ?? 1e-4;
@@ -94,7 +99,13 @@ export async function checkGrad(
       fd[j] = (loss(plus) - loss(minus)) / (2 * eps);
     }
     const scale = Math.max(1e-3, ...Array.from(fd, Math.abs));
-    assertClose(await grads[i].data(), fd, `${what}: gradient of input ${i}`, options.rtol ?? 1e-3, 1e-3 * scale);
+    assertClose(
+      await grads[i].data(),
+      fd,
+      `${what}: gradient of input ${i}`,
+      options.rtol ?? 1e-3,
+      1e-3 * scale,
+    );
   }
   dispose([tensors, wt, value, grads]);
 }

@@ -39,14 +39,25 @@ for (const [name, op, ref] of REDUCTIONS) {
       const x = toTensor(a);
       const y = op(x, axes);
       const all = axes ?? shape.map((_, k) => k);
-      assertClose(await y.data(), R.reduce(a, all, ref), `${name} [${shape}] axes ${all}`, 1e-4, 1e-5);
+      assertClose(
+        await y.data(),
+        R.reduce(a, all, ref),
+        `${name} [${shape}] axes ${all}`,
+        1e-4,
+        1e-5,
+      );
       const yk = op(x, axes, true);
       assert.deepEqual(yk.shape, shape.map((d, k) => (all.includes(k) ? 1 : d)));
       dispose([x, y, yk]);
     }
     for (const [shape, axes] of [[[3, 5], [1]], [[2, 3, 4], [0, 2]]] as const) {
       const a = randArr(rand, [...shape]);
-      await checkGrad(`${name} [${shape}]`, [a], ([x]) => op(x, [...axes]), ([u]) => R.reduce(u, [...axes], ref));
+      await checkGrad(
+        `${name} [${shape}]`,
+        [a],
+        ([x]) => op(x, [...axes]),
+        ([u]) => R.reduce(u, [...axes], ref),
+      );
     }
   });
 }
@@ -79,7 +90,12 @@ Deno.test("permute and transpose", async () => {
     assertClose(await y.data(), R.permute(a, perm), `permute ${perm}`, 0, 0);
   }
   const b = randArr(rand, [3, 5]);
-  await checkGrad("permute", [randArr(rand, [2, 3, 5])], ([x]) => S.permute(x, [2, 0, 1]), ([u]) => R.permute(u, [2, 0, 1]));
+  await checkGrad(
+    "permute",
+    [randArr(rand, [2, 3, 5])],
+    ([x]) => S.permute(x, [2, 0, 1]),
+    ([u]) => R.permute(u, [2, 0, 1]),
+  );
   await checkGrad("transpose", [b], ([x]) => S.transpose(x), ([u]) => R.permute(u, [1, 0]));
 });
 
@@ -87,7 +103,12 @@ Deno.test("slice, pad, concat: forward and gradients", async () => {
   const a = randArr(rand, [4, 5, 7]);
   const y = S.slice(toTensor(a), [1, 0, 2], [2, -1, 3]);
   assertClose(await y.data(), R.slice(a, [1, 0, 2], [2, 5, 3]), "slice", 0, 0);
-  await checkGrad("slice", [a], ([x]) => S.slice(x, [1, 2, 3], [3, 2, 4]), ([u]) => R.slice(u, [1, 2, 3], [3, 2, 4]));
+  await checkGrad(
+    "slice",
+    [a],
+    ([x]) => S.slice(x, [1, 2, 3], [3, 2, 4]),
+    ([u]) => R.slice(u, [1, 2, 3], [3, 2, 4]),
+  );
 
   const img = randArr(rand, [2, 1, 5, 3]);
   const widths: [number, number][] = [[0, 0], [0, 0], [3, 3], [1, 2]];
@@ -99,7 +120,12 @@ Deno.test("slice, pad, concat: forward and gradients", async () => {
   const c = S.concat(parts.map(toTensor), 1);
   assertClose(await c.data(), R.concat(parts, 1), "concat", 0, 0);
   await checkGrad("concat", parts, (xs) => S.concat(xs, 1), (us) => R.concat(us, 1));
-  await checkGrad("concat axis 0", [parts[0], parts[0]], (xs) => S.concat(xs, 0), (us) => R.concat(us, 0));
+  await checkGrad(
+    "concat axis 0",
+    [parts[0], parts[0]],
+    (xs) => S.concat(xs, 0),
+    (us) => R.concat(us, 0),
+  );
 });
 
 Deno.test("gather with repeated indices: forward and gradient (scatter-add)", async () => {
@@ -121,15 +147,28 @@ Deno.test("reshape shares the buffer and broadcastTo sums its gradient", async (
   assert.equal(r.buffer, x.buffer);
   assert.throws(() => S.reshape(x, [5, -1]), /reshape: cannot reshape \[3, 4\]/);
   const b = randArr(rand, [3, 1]);
-  await checkGrad("broadcastTo", [b], ([u]) => S.broadcastTo(u, [2, 3, 5]), ([u]) => R.zip([u, R.arr([2, 3, 5], new Float64Array(30))], (p) => p));
+  await checkGrad(
+    "broadcastTo",
+    [b],
+    ([u]) => S.broadcastTo(u, [2, 3, 5]),
+    ([u]) => R.zip([u, R.arr([2, 3, 5], new Float64Array(30))], (p) => p),
+  );
 });
 
 Deno.test("softmax and log-softmax along any axis: forward and gradient", async () => {
-  for (const [shape, axis] of [[[4, 10], 1], [[3, 7, 2], 1], [[5, 3], 0], [[1, 1000], 1]] as const) {
+  for (
+    const [shape, axis] of [[[4, 10], 1], [[3, 7, 2], 1], [[5, 3], 0], [[1, 1000], 1]] as const
+  ) {
     const a = randArr(rand, [...shape], -5, 5);
     for (const log of [false, true]) {
       const y = (log ? logSoftmax : softmax)(toTensor(a), axis);
-      assertClose(await y.data(), R.softmax(a, axis, log), `${log ? "log" : ""}softmax [${shape}] axis ${axis}`, 1e-4, 1e-6);
+      assertClose(
+        await y.data(),
+        R.softmax(a, axis, log),
+        `${log ? "log" : ""}softmax [${shape}] axis ${axis}`,
+        1e-4,
+        1e-6,
+      );
     }
   }
   const a = randArr(rand, [3, 6, 2], -3, 3);
@@ -145,8 +184,17 @@ Deno.test("cross-entropy with integer labels: forward, gradient, NaN for a bad l
   assertClose(await per.data(), R.crossEntropy(z, labels), "crossEntropy", 1e-4, 1e-5);
   const meanRef = R.sumOf(Array.from(R.crossEntropy(z, labels).data)) / 9;
   assertClose(await crossEntropy(toTensor(z), lt).data(), [meanRef], "crossEntropy mean", 1e-4);
-  await checkGrad("crossEntropy", [z], ([x]) => crossEntropy(x, lt, "none"), ([u]) => R.crossEntropy(u, labels));
-  const bad = crossEntropy(toTensor(z), fromArray([0, 3, 10, 1, 1, 5, 7, -1, 8], [9], "i32"), "none");
+  await checkGrad(
+    "crossEntropy",
+    [z],
+    ([x]) => crossEntropy(x, lt, "none"),
+    ([u]) => R.crossEntropy(u, labels),
+  );
+  const bad = crossEntropy(
+    toTensor(z),
+    fromArray([0, 3, 10, 1, 1, 5, 7, -1, 8], [9], "i32"),
+    "none",
+  );
   const v = await bad.data();
   assert.ok(Number.isNaN(v[2]) && Number.isNaN(v[7]) && Number.isFinite(v[0]));
 });
@@ -154,9 +202,15 @@ Deno.test("cross-entropy with integer labels: forward, gradient, NaN for a bad l
 Deno.test("shape errors name the op and the shapes", () => {
   const a = toTensor(randArr(rand, [2, 3]));
   const b = toTensor(randArr(rand, [4, 3]));
-  assert.throws(() => S.concat([a, toTensor(randArr(rand, [2, 4]))], 0), /concat: shapes \[2, 3\], \[2, 4\]/);
+  assert.throws(
+    () => S.concat([a, toTensor(randArr(rand, [2, 4]))], 0),
+    /concat: shapes \[2, 3\], \[2, 4\]/,
+  );
   assert.throws(() => S.slice(a, [0, 2], [2, 2]), /slice: .* outside \[2, 3\]/);
-  assert.throws(() => crossEntropy(a, fromArray([0], [1], "i32")), /crossEntropy: logits \[2, 3\] and labels \[1\]/);
+  assert.throws(
+    () => crossEntropy(a, fromArray([0], [1], "i32")),
+    /crossEntropy: logits \[2, 3\] and labels \[1\]/,
+  );
   assert.throws(() => Red.sum(a, 2), /sum: axis 2 is out of range for rank 2/);
   const t: Tensor[] = [a, b];
   dispose(t);

@@ -21,7 +21,10 @@ export function strides(shape: readonly number[]): number[] {
   return s;
 }
 
-export const arr = (shape: number[], data: ArrayLike<number>): Arr => ({ shape, data: Float64Array.from(data) });
+export const arr = (shape: number[], data: ArrayLike<number>): Arr => ({
+  shape,
+  data: Float64Array.from(data),
+});
 
 /** Coordinates of flat index i in shape. */
 function coords(i: number, shape: readonly number[]): number[] {

@@ -76,7 +76,10 @@ Deno.test("autodiff: chain, fan-out, reuse, untouched inputs get zeros, noGrad b
   const x = toTensor(a);
   const y = toTensor(randArr(rand, [4]));
   // f = sum(x*x + exp(x) * x) ; df/dx = 2x + exp(x)(1 + x)
-  const g = grad((p: { x: Tensor; y: Tensor }) => sum(add(mul(p.x, p.x), mul(exp(p.x), p.x))))({ x, y });
+  const g = grad((p: { x: Tensor; y: Tensor }) => sum(add(mul(p.x, p.x), mul(exp(p.x), p.x))))({
+    x,
+    y,
+  });
   assertClose(await g.x.data(), a.data.map((v) => 2 * v + Math.exp(v) * (1 + v)), "grad x");
   assert.deepEqual(Array.from(await g.y.data()), [0, 0, 0, 0]);
   const h = grad((t: Tensor) => sum(mul(t, noGrad(() => square(t)))))(x);
@@ -97,17 +100,20 @@ Deno.test("scopes: tidy frees intermediates, keeps results and kept tensors", ()
   });
   assert.equal(pool.stats().liveBuffers, before + 2);
   dispose([out, kept, x]);
-  assert.throws(() => tidy(() => {
-    exp(x);
-    throw new Error("boom");
-  }), /disposed|boom/);
+  assert.throws(() =>
+    tidy(() => {
+      exp(x);
+      throw new Error("boom");
+    }), /disposed|boom/);
 });
 
 function mlpParams(rng: Rng, sizes: number[]) {
-  return keep(sizes.slice(1).map((n, i) => ({
-    w: mul(rng.normal([sizes[i], n]), Math.sqrt(2 / sizes[i])),
-    b: zeros([n]),
-  })));
+  return keep(
+    sizes.slice(1).map((n, i) => ({
+      w: mul(rng.normal([sizes[i], n]), Math.sqrt(2 / sizes[i])),
+      b: zeros([n]),
+    })),
+  );
 }
 
 Deno.test("no leak: a training step returns live buffers to the same count", async () => {
@@ -116,7 +122,9 @@ Deno.test("no leak: a training step returns live buffers to the same count", asy
   const x = keep(rng.normal([16, 8]));
   const opt = new Adam(p, { lr: 0.01 });
   const stepOnce = () => {
-    const { value, grads } = valueAndGrad((q: typeof p) => mean(square(sub(mul(x, sum(q.w)), sum(q.b)))))(p);
+    const { value, grads } = valueAndGrad((q: typeof p) =>
+      mean(square(sub(mul(x, sum(q.w)), sum(q.b))))
+    )(p);
     opt.step(p, grads);
     dispose([value, grads]);
   };
@@ -148,7 +156,8 @@ Deno.test("adam and sgd kernels match float64 references over several steps", as
         const gi = g.data[i] + (decoupled ? 0 : 0.01 * ref[i]);
         m[i] = 0.9 * m[i] + 0.1 * gi;
         v[i] = 0.999 * v[i] + 0.001 * gi * gi;
-        ref[i] -= (0.1 * m[i] / (1 - 0.9 ** (t + 1))) / (Math.sqrt(v[i] / (1 - 0.999 ** (t + 1))) + 1e-8);
+        ref[i] -= (0.1 * m[i] / (1 - 0.9 ** (t + 1))) /
+          (Math.sqrt(v[i] / (1 - 0.999 ** (t + 1))) + 1e-8);
       }
     });
     assertClose(await w.data(), ref, `adam decoupled=${decoupled}`, 1e-4, 1e-5);
@@ -186,15 +195,24 @@ Deno.test("NaN/Inf check tests the bits", async () => {
 
 Deno.test("a tensor over the device's binding limit gets a clear error", () => {
   const limit = gpu().limits.maxStorageBufferBindingSize;
-  assert.throws(() => zeros([limit / 4 + 16]), /tensor of shape \[\d+\] \(f32\) needs \d+ bytes, more than this adapter's maxStorageBufferBindingSize/);
+  assert.throws(
+    () => zeros([limit / 4 + 16]),
+    /tensor of shape \[\d+\] \(f32\) needs \d+ bytes, more than this adapter's maxStorageBufferBindingSize/,
+  );
   assert.equal(BufferPool.sizeClass(1000), 1024);
   assert.equal(BufferPool.sizeClass(1500), 1536);
 });
 
 Deno.test("a WGSL error names the kernel, file and line", async () => {
-  registerKernel("broken_test_kernel", "@compute @workgroup_size(1)\nfn main() {\n  let x: f32 = 1u;\n}\n");
+  registerKernel(
+    "broken_test_kernel",
+    "@compute @workgroup_size(1)\nfn main() {\n  let x: f32 = 1u;\n}\n",
+  );
   gpu().dispatch({ kernel: "broken_test_kernel", buffers: [], workgroups: [1] });
-  await assert.rejects(gpu().sync(), /WGSL error in kernel "broken_test_kernel" \(kernels\/broken_test_kernel\.wgsl:3:/);
+  await assert.rejects(
+    gpu().sync(),
+    /WGSL error in kernel "broken_test_kernel" \(kernels\/broken_test_kernel\.wgsl:3:/,
+  );
   await gpu().sync(); // errors are reported once
 });
 

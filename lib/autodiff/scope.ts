@@ -12,7 +12,7 @@ export type Tree = Tensor | readonly Tree[] | { readonly [key: string]: Tree };
 /** Every tensor in a tree (or any value: non-tensors are ignored), in a stable order. */
 export function leaves(tree: unknown, out: Tensor[] = []): Tensor[] {
   if (tree instanceof Tensor) out.push(tree);
-  else if (Array.isArray(tree)) for (const t of tree) leaves(t, out);
+  else if (Array.isArray(tree)) { for (const t of tree) leaves(t, out); }
   else if (tree && typeof tree === "object" && Object.getPrototypeOf(tree) === Object.prototype) {
     for (const k of Object.keys(tree)) leaves((tree as Record<string, unknown>)[k], out);
   }
@@ -20,9 +20,15 @@ export function leaves(tree: unknown, out: Tensor[] = []): Tensor[] {
 }
 
 /** Builds a tree of the same structure, mapping each tensor leaf. */
-export function mapTree<T extends Tree>(tree: T, f: (t: Tensor, path: string) => Tensor, path = ""): T {
+export function mapTree<T extends Tree>(
+  tree: T,
+  f: (t: Tensor, path: string) => Tensor,
+  path = "",
+): T {
   if (tree instanceof Tensor) return f(tree, path) as T;
-  if (Array.isArray(tree)) return tree.map((t, i) => mapTree(t, f, `${path}[${i}]`)) as unknown as T;
+  if (Array.isArray(tree)) {
+    return tree.map((t, i) => mapTree(t, f, `${path}[${i}]`)) as unknown as T;
+  }
   const out: Record<string, Tree> = {};
   for (const [k, v] of Object.entries(tree)) out[k] = mapTree(v, f, path ? `${path}.${k}` : k);
   return out as T;

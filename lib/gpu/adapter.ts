@@ -58,6 +58,7 @@ export async function openDevice(
   const device = await adapter.requestDevice({ requiredLimits });
   const info = adapter.info;
   const adapterName = info.description || [info.vendor, info.architecture, info.device]
-    .filter((s) => s).join(" ") || "unknown adapter";
+    .filter((s) => s).join(" ") ||
+    "unknown adapter";
   return { adapter, device, adapterName };
 }

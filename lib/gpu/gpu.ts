@@ -56,7 +56,9 @@ export class Gpu {
       usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
     });
     device.addEventListener("uncapturederror", (ev) => {
-      this.#errors.push(new Error(`WebGPU error: ${(ev as GPUUncapturedErrorEvent).error.message}`));
+      this.#errors.push(
+        new Error(`WebGPU error: ${(ev as GPUUncapturedErrorEvent).error.message}`),
+      );
     });
     device.lost.then((info) => {
       if (info.reason !== "destroyed") this.#errors.push(new Error(`device lost: ${info.message}`));
@@ -67,7 +69,11 @@ export class Gpu {
    * The compute pipeline of a kernel with its override constants, compiled once.
    * WGSL errors are reported, with the kernel file and line, at the next `sync`/readback.
    */
-  pipeline(kernel: string, constants: Record<string, number> = {}, entry = "main"): GPUComputePipeline {
+  pipeline(
+    kernel: string,
+    constants: Record<string, number> = {},
+    entry = "main",
+  ): GPUComputePipeline {
     const key = `${kernel}:${entry}:${JSON.stringify(constants)}`;
     let p = this.#pipelines.get(key);
     if (p) return p;
@@ -78,12 +84,14 @@ export class Gpu {
       layout: "auto",
       compute: { module, entryPoint: entry, constants },
     });
-    this.#pendingErrors.push(this.device.popErrorScope().then((err) => {
-      if (!err) return;
-      const loc = /wgsl:(\d+):(\d+)/.exec(err.message);
-      const where = loc ? `${kernelPath(kernel)}:${loc[1]}:${loc[2]}` : kernelPath(kernel);
-      this.#errors.push(new Error(`WGSL error in kernel "${kernel}" (${where}): ${err.message}`));
-    }));
+    this.#pendingErrors.push(
+      this.device.popErrorScope().then((err) => {
+        if (!err) return;
+        const loc = /wgsl:(\d+):(\d+)/.exec(err.message);
+        const where = loc ? `${kernelPath(kernel)}:${loc[1]}:${loc[2]}` : kernelPath(kernel);
+        this.#errors.push(new Error(`WGSL error in kernel "${kernel}" (${where}): ${err.message}`));
+      }),
+    );
     this.#pipelines.set(key, p);
     this.counters.pipelines++;
     return p;
@@ -132,12 +140,10 @@ export class Gpu {
   upload(buffer: GPUBuffer, data: ArrayBufferView, offset = 0): void {
     // queue.writeBuffer runs before the pending encoder would: submit that first.
     this.flush();
-    let bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-    if (bytes.byteLength % 4 !== 0) {
-      const padded = new Uint8Array(Math.ceil(bytes.byteLength / 4) * 4);
-      padded.set(bytes);
-      bytes = padded;
-    }
+    const source = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    // a copy: 4-byte aligned length, and never a SharedArrayBuffer
+    const bytes = new Uint8Array(Math.ceil(source.byteLength / 4) * 4);
+    bytes.set(source);
     this.device.queue.writeBuffer(buffer, offset, bytes);
   }
 
@@ -215,7 +221,9 @@ let opening: Promise<Gpu> | null = null;
  */
 export function initGpu(): Promise<Gpu> {
   if (current) return Promise.resolve(current);
-  opening ??= openDevice().then(({ device, adapterName }) => (current = new Gpu(device, adapterName)));
+  opening ??= openDevice().then((
+    { device, adapterName },
+  ) => (current = new Gpu(device, adapterName)));
   return opening;
 }
 

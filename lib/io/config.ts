@@ -141,10 +141,15 @@ function distance(a: string, b: string): number {
   return prev[b.length];
 }
 
+/** The candidate nearest to `word`, comparing dotted paths whole and by their last part. */
 function nearest(word: string, candidates: string[]): string | undefined {
   let best: string | undefined, bestD = Infinity;
   for (const c of candidates) {
-    const d = distance(word.toLowerCase(), c.toLowerCase());
+    const w = word.toLowerCase(), full = c.toLowerCase();
+    const last = full.slice(full.lastIndexOf(".") + 1);
+    let common = 0; // a shared start counts for half an edit per letter (lrate -> lr, not name)
+    while (common < 3 && w[common] !== undefined && w[common] === last[common]) common++;
+    const d = Math.min(distance(w, full), distance(w, last) - common / 2);
     if (d < bestD) [best, bestD] = [c, d];
   }
   return best;

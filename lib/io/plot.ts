@@ -40,7 +40,7 @@ const esc = (s: string) =>
  */
 export function niceTicks(min: number, max: number, count = 5): number[] {
   if (!Number.isFinite(min) || !Number.isFinite(max)) [min, max] = [0, 1];
-  if (!(max > min)) [min, max] = [min - (Math.abs(min) || 1), max + (Math.abs(max) || 1)];
+  if (!(max > min)) [min, max] = [min - (Math.abs(min) / 10 || 1), max + (Math.abs(max) / 10 || 1)];
   const raw = (max - min) / count;
   const mag = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 5, 10].map((k) => k * mag).find((s) => s >= raw)!;

@@ -18,14 +18,20 @@ export type Reduction = "mean" | "sum" | "none";
  * Cross-entropy of `logits` [n, c] against i32 `labels` [n]. A label outside [0, c)
  * makes that example's loss NaN (so a NaN check on the loss catches bad labels).
  */
-export function crossEntropy(logits: Tensor, labels: Tensor, reduction: Reduction = "mean"): Tensor {
+export function crossEntropy(
+  logits: Tensor,
+  labels: Tensor,
+  reduction: Reduction = "mean",
+): Tensor {
   if (logits.rank !== 2 || labels.rank !== 1 || labels.shape[0] !== logits.shape[0]) {
     throw new Error(
       `crossEntropy: logits ${shapeText(logits.shape)} and labels ${shapeText(labels.shape)} ` +
         "must be [n, c] and [n]",
     );
   }
-  if (labels.dtype !== "i32") throw new TypeError(`crossEntropy: labels must be i32, got ${labels.dtype}`);
+  if (labels.dtype !== "i32") {
+    throw new TypeError(`crossEntropy: labels must be i32, got ${labels.dtype}`);
+  }
   const [rows, c] = logits.shape;
   const params = new ParamWriter(4).u(rows).u(c).bytes;
   const perRow = new Tensor([rows]);

@@ -22,7 +22,9 @@ export interface MatmulOptions {
 function launch(a: Tensor, b: Tensor, transA: boolean, transB: boolean): Tensor {
   const fail = (why: string): never => {
     throw new Error(
-      `matmul: ${shapeText(a.shape)}${transA ? "^T" : ""} x ${shapeText(b.shape)}${transB ? "^T" : ""}: ${why}`,
+      `matmul: ${shapeText(a.shape)}${transA ? "^T" : ""} x ${shapeText(b.shape)}${
+        transB ? "^T" : ""
+      }: ${why}`,
     );
   };
   if (a.dtype !== "f32" || b.dtype !== "f32") fail("expected f32 tensors");

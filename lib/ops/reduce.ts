@@ -21,7 +21,11 @@ const CODE = { sum: 0, max: 1, min: 2, argmax: 3, argmin: 4, logsumexp: 5 } as c
 type ReduceOp = keyof typeof CODE;
 
 /** Sorted, distinct, non-negative axes; all axes when `axes` is undefined. */
-function normAxes(op: string, axes: number | readonly number[] | undefined, rank: number): number[] {
+function normAxes(
+  op: string,
+  axes: number | readonly number[] | undefined,
+  rank: number,
+): number[] {
   if (axes === undefined) return Array.from({ length: rank }, (_, k) => k);
   const list = typeof axes === "number" ? [axes] : axes;
   return [...new Set(list.map((a) => normAxis(op, a, rank)))].sort((a, b) => a - b);
@@ -36,7 +40,9 @@ function keptShape(shape: readonly number[], axes: number[]): number[] {
 function reduceRaw(x: Tensor, axes: number[], op: ReduceOp, mean = false): Tensor {
   if (x.dtype !== "f32") throw new TypeError(`${op}: expected an f32 tensor, got ${x.dtype}`);
   for (const a of axes) {
-    if (x.shape[a] === 0) throw new Error(`${op}: cannot reduce the empty axis ${a} of ${shapeText(x.shape)}`);
+    if (x.shape[a] === 0) {
+      throw new Error(`${op}: cannot reduce the empty axis ${a} of ${shapeText(x.shape)}`);
+    }
   }
   // groups of adjacent dims with the same reduced-ness
   const groups: { size: number; reduced: boolean }[] = [];

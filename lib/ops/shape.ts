@@ -13,7 +13,15 @@ import { gpu } from "../gpu/gpu.ts";
 import { shapeText, sizeOf, Tensor } from "../tensor.ts";
 import { full, zeros } from "./creation.ts";
 import { sumToShape } from "./reduce.ts";
-import { broadcastShapes, broadcastStrides, grid, normAxis, ParamWriter, sameShape, stridesOf } from "./util.ts";
+import {
+  broadcastShapes,
+  broadcastStrides,
+  grid,
+  normAxis,
+  ParamWriter,
+  sameShape,
+  stridesOf,
+} from "./util.ts";
 
 /** Records a strided copy between src and dst (see kernels/copy.wgsl). */
 function stridedCopy(
@@ -40,9 +48,13 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   const known = shape.filter((d) => d !== -1);
   const free = shape.length - known.length;
   const rest = sizeOf(known);
-  const resolved = free === 1 && rest > 0 ? shape.map((d) => (d === -1 ? x.size / rest : d)) : shape;
+  const resolved = free === 1 && rest > 0
+    ? shape.map((d) => (d === -1 ? x.size / rest : d))
+    : shape;
   if (free > 1 || sizeOf(resolved) !== x.size || !resolved.every(Number.isInteger)) {
-    throw new Error(`reshape: cannot reshape ${shapeText(x.shape)} (${x.size} elements) to ${shapeText(shape)}`);
+    throw new Error(
+      `reshape: cannot reshape ${shapeText(x.shape)} (${x.size} elements) to ${shapeText(shape)}`,
+    );
   }
   const y = new Tensor(resolved, x.dtype, x);
   record("reshape", [x], y, (g) => [reshape(g, x.shape)]);
@@ -58,7 +70,9 @@ export function flatten(x: Tensor, start = 1): Tensor {
 export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {
   const target = broadcastShapes("broadcastTo", x.shape, shape);
   if (!sameShape(target, shape)) {
-    throw new Error(`broadcastTo: ${shapeText(x.shape)} cannot be broadcast to ${shapeText(shape)}`);
+    throw new Error(
+      `broadcastTo: ${shapeText(x.shape)} cannot be broadcast to ${shapeText(shape)}`,
+    );
   }
   const y = new Tensor(shape, x.dtype);
   stridedCopy(x, y, shape, broadcastStrides(x.shape, shape));
@@ -96,7 +110,11 @@ export function transpose(x: Tensor, a = -2, b = -1): Tensor {
 /** The block starting at `begin` with extent `size` (-1: to the end) along each axis. */
 export function slice(x: Tensor, begin: readonly number[], size: readonly number[]): Tensor {
   if (begin.length !== x.rank || size.length !== x.rank) {
-    throw new Error(`slice: begin [${begin}] and size [${size}] must have rank ${x.rank} for ${shapeText(x.shape)}`);
+    throw new Error(
+      `slice: begin [${begin}] and size [${size}] must have rank ${x.rank} for ${
+        shapeText(x.shape)
+      }`,
+    );
   }
   const extent = size.map((s, k) => (s === -1 ? x.shape[k] - begin[k] : s));
   extent.forEach((s, k) => {
@@ -166,7 +184,9 @@ export function concat(xs: readonly Tensor[], axis = 0): Tensor {
 
 /** Rows of `x` along `axis` picked by i32 `indices` (out of range gives 0). */
 export function gather(x: Tensor, indices: Tensor, axis = 0): Tensor {
-  if (indices.dtype !== "i32") throw new TypeError(`gather: indices must be i32, got ${indices.dtype}`);
+  if (indices.dtype !== "i32") {
+    throw new TypeError(`gather: indices must be i32, got ${indices.dtype}`);
+  }
   const ax = normAxis("gather", axis, x.rank);
   const outer = sizeOf(x.shape.slice(0, ax));
   const inner = sizeOf(x.shape.slice(ax + 1));

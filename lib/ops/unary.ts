@@ -92,7 +92,8 @@ export const step = (x: Tensor): Tensor => unary("step", x);
 /** log(1 + e^(beta x)) / beta; linear when beta x > 20 (PyTorch's threshold). */
 export const softplus = (x: Tensor, beta = 1): Tensor => unary("softplus", x, beta);
 /** alpha * x + beta */
-export const affine = (x: Tensor, alpha: number, beta = 0): Tensor => unary("affine", x, alpha, beta);
+export const affine = (x: Tensor, alpha: number, beta = 0): Tensor =>
+  unary("affine", x, alpha, beta);
 /** x^exponent for a constant exponent (negative x allowed for integer exponents). */
 export const powScalar = (x: Tensor, exponent: number): Tensor => unary("pow", x, exponent);
 

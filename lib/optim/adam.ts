@@ -53,7 +53,9 @@ export class Adam {
     const ps = leaves(params);
     const gs = leaves(grads);
     if (ps.length !== this.m.length || gs.length !== ps.length) {
-      throw new Error(`Adam.step: ${ps.length} parameters, ${gs.length} gradients, ${this.m.length} states`);
+      throw new Error(
+        `Adam.step: ${ps.length} parameters, ${gs.length} gradients, ${this.m.length} states`,
+      );
     }
     this.t++;
     const { beta1, beta2, eps, weightDecay, decoupled } = this.options;
@@ -61,7 +63,9 @@ export class Adam {
     const bc2 = 1 - beta2 ** this.t;
     ps.forEach((p, i) => {
       if (gs[i].size !== p.size) {
-        throw new Error(`Adam.step: gradient ${shapeText(gs[i].shape)} for parameter ${shapeText(p.shape)}`);
+        throw new Error(
+          `Adam.step: gradient ${shapeText(gs[i].shape)} for parameter ${shapeText(p.shape)}`,
+        );
       }
       const params = new ParamWriter(8).u(p.size).f(lr).f(beta1).f(beta2).f(eps).f(weightDecay);
       params.f(bc1).f(bc2);

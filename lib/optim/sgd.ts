@@ -29,7 +29,14 @@ export class Sgd {
   readonly buffers: Tensor[];
 
   constructor(params: Tree, options: SgdOptions = {}) {
-    this.options = { lr: 0.01, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, ...options };
+    this.options = {
+      lr: 0.01,
+      momentum: 0,
+      dampening: 0,
+      weightDecay: 0,
+      nesterov: false,
+      ...options,
+    };
     this.buffers = keep(leaves(params).map(zerosLike));
   }
 
@@ -38,12 +45,16 @@ export class Sgd {
     const ps = leaves(params);
     const gs = leaves(grads);
     if (ps.length !== this.buffers.length || gs.length !== ps.length) {
-      throw new Error(`Sgd.step: ${ps.length} parameters, ${gs.length} gradients, ${this.buffers.length} states`);
+      throw new Error(
+        `Sgd.step: ${ps.length} parameters, ${gs.length} gradients, ${this.buffers.length} states`,
+      );
     }
     const { momentum, dampening, weightDecay, nesterov } = this.options;
     ps.forEach((p, i) => {
       if (gs[i].size !== p.size) {
-        throw new Error(`Sgd.step: gradient ${shapeText(gs[i].shape)} for parameter ${shapeText(p.shape)}`);
+        throw new Error(
+          `Sgd.step: gradient ${shapeText(gs[i].shape)} for parameter ${shapeText(p.shape)}`,
+        );
       }
       const params = new ParamWriter(8).u(p.size).f(lr).f(momentum).f(dampening).f(weightDecay);
       params.u(nesterov ? 1 : 0).u(this.t === 0 ? 1 : 0).u(0);

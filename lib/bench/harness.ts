@@ -1,0 +1,57 @@
+/**
+ * Timing GPU work honestly: each timed run records `reps` repetitions into one
+ * submission and ends with a readback, so the GPU work is really done; the figure is the
+ * median over runs, after warm-up, divided by `reps`.
+ *
+ * @example
+ * const ms = await timeGpu(() => matmul(a, b), { reps: 4 });
+ */
+import { dispose } from "../autodiff/scope.ts";
+import { gpu } from "../gpu/gpu.ts";
+import type { Tensor } from "../tensor.ts";
+
+/** How many runs and repetitions to time. */
+export interface TimingOptions {
+  warmup?: number;
+  runs?: number;
+  /** Repetitions recorded per run; when omitted, chosen so a run takes about 300 ms. */
+  reps?: number;
+}
+
+/** Median milliseconds per call of `work` (which returns tensors to free, or nothing). */
+export async function timeGpu(
+  work: () => Tensor | Tensor[] | void,
+  options: TimingOptions = {},
+): Promise<number> {
+  const runOnce = async (reps: number) => {
+    const t0 = performance.now();
+    let last: Tensor | Tensor[] | void = undefined;
+    for (let i = 0; i < reps; i++) {
+      if (last) dispose(last);
+      last = work();
+    }
+    const probe = Array.isArray(last) ? last[0] : last;
+    if (probe) await gpu().read(probe.buffer, 4);
+    else await gpu().sync();
+    if (last) dispose(last);
+    return performance.now() - t0;
+  };
+  for (let i = 0; i < (options.warmup ?? 2); i++) await runOnce(1);
+  let reps = options.reps;
+  if (!reps) {
+    const once = await runOnce(1);
+    reps = Math.max(1, Math.min(64, Math.round(300 / Math.max(once, 1))));
+  }
+  const times: number[] = [];
+  for (let i = 0; i < (options.runs ?? 5); i++) times.push((await runOnce(reps)) / reps);
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
+
+/** One benchmark result line. */
+export interface BenchResult {
+  name: string;
+  ms: number;
+  gflops?: number;
+  [field: string]: number | string | undefined;
+}

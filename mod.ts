@@ -1,0 +1,38 @@
+/**
+ * igds-webgpu: dataset distillation with Information-Guided Diffusion Sampling, with all
+ * numerics in hand-written WGSL compute shaders on WebGPU and a tape-based autodiff.
+ *
+ * @example
+ * import { initGpu, fromArray, valueAndGrad, matmul, crossEntropy, Adam } from "./mod.ts";
+ * await initGpu();
+ * const w = fromArray([0.1, -0.2, 0.3, 0.4], [2, 2]);
+ * const x = fromArray([1, 2, 3, 4], [2, 2]);
+ * const y = fromArray([0, 1], [2], "i32");
+ * const { value, grads } = valueAndGrad((p: { w: typeof w }) => crossEntropy(matmul(x, p.w), y))({ w });
+ * console.log(await value.item());
+ *
+ * @module
+ */
+export { type Dispatch, Gpu, gpu, grid1d, initGpu } from "./lib/gpu/gpu.ts";
+export { NO_ADAPTER_HELP, openDevice } from "./lib/gpu/adapter.ts";
+export { BufferPool } from "./lib/gpu/pool.ts";
+export { kernelSource, registerKernel } from "./lib/gpu/kernel_source.ts";
+export { type DType, shapeText, sizeOf, Tensor } from "./lib/tensor.ts";
+
+export { grad, valueAndGrad } from "./lib/autodiff/grad.ts";
+export { dispose, keep, leaves, mapTree, tidy, type Tree } from "./lib/autodiff/scope.ts";
+export { noGrad } from "./lib/autodiff/tape.ts";
+
+export * from "./lib/ops/creation.ts";
+export * from "./lib/ops/unary.ts";
+export * from "./lib/ops/binary.ts";
+export * from "./lib/ops/reduce.ts";
+export * from "./lib/ops/shape.ts";
+export * from "./lib/ops/matmul.ts";
+export * from "./lib/ops/softmax.ts";
+export * from "./lib/ops/loss.ts";
+export * from "./lib/ops/checks.ts";
+export { Rng, type RngState } from "./lib/ops/random.ts";
+
+export { Adam, type AdamOptions } from "./lib/optim/adam.ts";
+export { Sgd, type SgdOptions } from "./lib/optim/sgd.ts";
