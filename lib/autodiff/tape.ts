@@ -69,17 +69,30 @@ export function noGrad<T>(fn: () => T): T {
 }
 
 /**
- * Records `output = op(inputs)` with its backward rule if any input is tracked.
- * Inputs and output stay alive (dispose is deferred) until the tape is released,
- * so backward rules may use them.
+ * Records `output = op(inputs)` with its backward rule if any input is tracked, and
+ * returns whether it did. Inputs, output and the extra `saved` tensors (intermediates
+ * the rule needs) stay alive (dispose is deferred) until the tape is released. When
+ * nothing is recorded, `saved` tensors are disposed at once.
  */
-export function record(op: string, inputs: Tensor[], output: Tensor, backward: BackwardRule): void {
+export function record(
+  op: string,
+  inputs: Tensor[],
+  output: Tensor,
+  backward: BackwardRule,
+  saved: Tensor[] = [],
+): boolean {
   const tape = activeTape();
-  if (!tape || !inputs.some((t) => tape.tracked.has(t))) return;
+  if (!tape || !inputs.some((t) => tape.tracked.has(t))) {
+    for (const t of saved) t.dispose();
+    return false;
+  }
   tape.tracked.add(output);
   tape.nodes.push({ op, inputs, output, backward });
-  for (const t of [...inputs, output]) {
+  for (const t of [...inputs, output, ...saved]) {
     t.tapeRefs++;
     tape.pinned.push(t);
   }
+  // saved intermediates belong to the tape, not to the caller's scope
+  for (const t of saved) t.dispose();
+  return true;
 }

@@ -27,18 +27,28 @@ function softmaxOp(x: Tensor, axis: number, log: boolean): Tensor {
     params,
     workgroups: grid(outer * inner),
   });
-  record(op, [x], y, (g) => {
-    const dx = new Tensor(x.shape);
-    gpu().dispatch({
-      kernel: "softmax_backward",
-      constants: { LOG: log ? 1 : 0 },
-      buffers: [y.buffer, g.buffer, dx.buffer],
-      params,
-      workgroups: grid(outer * inner),
-    });
-    return [dx];
-  });
+  record(op, [x], y, (g) => [softmaxBackward(y, g, ax, log)]);
   return y;
+}
+
+/**
+ * The gradient of softmax (or log-softmax) along `axis` from its output `y` and the output
+ * gradient `g`: y (g - sum(g y)), or g - exp(y) sum(g). Not recorded on the tape.
+ */
+export function softmaxBackward(y: Tensor, g: Tensor, axis: number, log: boolean): Tensor {
+  const ax = normAxis("softmaxBackward", axis, y.rank);
+  const outer = sizeOf(y.shape.slice(0, ax));
+  const r = y.shape[ax];
+  const inner = sizeOf(y.shape.slice(ax + 1));
+  const dx = new Tensor(y.shape);
+  gpu().dispatch({
+    kernel: "softmax_backward",
+    constants: { LOG: log ? 1 : 0 },
+    buffers: [y.buffer, g.buffer, dx.buffer],
+    params: new ParamWriter(4).u(outer).u(r).u(inner).bytes,
+    workgroups: grid(outer * inner),
+  });
+  return dx;
 }
 
 /** exp(x) / sum(exp(x)) along `axis` (last by default), computed stably. */

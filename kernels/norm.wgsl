@@ -1,0 +1,69 @@
+// norm.wgsl: normalisation of rows with a per-channel affine map: instance norm, group
+// norm and layer norm are all this kernel with different (rows, m, g, cpg, inner).
+//   Row r holds m contiguous elements; mean and variance (biased, two-pass) over the row;
+//   y = (x - mean) * rstd * gamma[ch] + beta[ch], rstd = 1 / sqrt(var + eps), where element
+//   j of row r belongs to channel ch = (r % g) * cpg + j / inner.
+//   instance norm (NCHW): rows = N*C, m = H*W, g = C, cpg = 1, inner = H*W
+//   group norm (NCHW, G groups): rows = N*G, m = (C/G)*H*W, g = G, cpg = C/G, inner = H*W
+//   layer norm (last axis D): rows = size/D, m = D, g = 1, cpg = D, inner = 1
+// One invocation per row. Also writes (mean, rstd) per row for the backward pass.
+//
+// Bindings (group 0):
+//   0  x: array<f32>, read            [rows, m]
+//   1  gamma: array<f32>, read        [channels]
+//   2  beta: array<f32>, read         [channels]
+//   3  y: array<f32>, read_write      [rows, m]
+//   4  stats: array<f32>, read_write  [rows, 2]: mean, rstd
+//   5  p: uniform Params { rows: u32, m: u32, g: u32, cpg: u32, inner: u32, eps: f32, pad0: u32, pad1: u32 }
+// Workgroup size: 64 x 1 x 1.
+// Dispatch: groups = ceil(rows / 64); (x, y, 1) with x = min(groups, 65535), y = ceil(groups / x).
+//   Invocation index r = (wid.y * nwg.x + wid.x) * 64 + lid.x; r >= rows returns.
+
+struct Params {
+  rows: u32,
+  m: u32,
+  g: u32,
+  cpg: u32,
+  inner: u32,
+  eps: f32,
+  pad0: u32,
+  pad1: u32,
+}
+
+@group(0) @binding(0) var<storage, read> x: array<f32>;
+@group(0) @binding(1) var<storage, read> gamma: array<f32>;
+@group(0) @binding(2) var<storage, read> beta: array<f32>;
+@group(0) @binding(3) var<storage, read_write> y: array<f32>;
+@group(0) @binding(4) var<storage, read_write> stats: array<f32>;
+@group(0) @binding(5) var<uniform> p: Params;
+
+@compute @workgroup_size(64)
+fn main(
+  @builtin(workgroup_id) wid: vec3<u32>,
+  @builtin(num_workgroups) nwg: vec3<u32>,
+  @builtin(local_invocation_index) lid: u32,
+) {
+  let r = (wid.y * nwg.x + wid.x) * 64u + lid;
+  if (r >= p.rows) {
+    return;
+  }
+  let base = r * p.m;
+  var s = 0.0;
+  for (var j = 0u; j < p.m; j++) {
+    s += x[base + j];
+  }
+  let mean = s / f32(p.m);
+  var v = 0.0;
+  for (var j = 0u; j < p.m; j++) {
+    let d = x[base + j] - mean;
+    v += d * d;
+  }
+  let rstd = 1.0 / sqrt(v / f32(p.m) + p.eps);
+  stats[2u * r] = mean;
+  stats[2u * r + 1u] = rstd;
+  let ch0 = (r % p.g) * p.cpg;
+  for (var j = 0u; j < p.m; j++) {
+    let ch = ch0 + j / p.inner;
+    y[base + j] = (x[base + j] - mean) * rstd * gamma[ch] + beta[ch];
+  }
+}

@@ -1,0 +1,60 @@
+// pool.wgsl: 2-D pooling and nearest upsampling of f32 NCHW images, forward.
+//   MODE 0 average pooling and MODE 1 max pooling, window k x k, stride k (non-overlapping;
+//     rows/columns left over when H or W is not a multiple of k are dropped, as in PyTorch):
+//     y[p, i, j] = avg/max over (a, b) < (k, k) of x[p, i*k + a, j*k + b]
+//   MODE 2 nearest upsampling by k: y[p, i, j] = x[p, i / k, j / k]
+// p runs over the N*C planes.
+//
+// Bindings (group 0):
+//   0  x: array<f32>, read          [planes, h, w]
+//   1  y: array<f32>, read_write    [planes, oh, ow]
+//   2  p: uniform Params { planes: u32, h: u32, w: u32, k: u32, oh: u32, ow: u32, pad0: u32, pad1: u32 }
+// Overrides: MODE (u32).
+// Workgroup size: 64 x 1 x 1.
+// Dispatch: n = planes * oh * ow; groups = ceil(n / 64); (x, y, 1) with x = min(groups, 65535),
+//   y = ceil(groups / x). Invocation index i = (wid.y * nwg.x + wid.x) * 64 + lid.x.
+
+override MODE: u32 = 0u;
+
+struct Params {
+  planes: u32,
+  h: u32,
+  w: u32,
+  k: u32,
+  oh: u32,
+  ow: u32,
+  pad0: u32,
+  pad1: u32,
+}
+
+@group(0) @binding(0) var<storage, read> x: array<f32>;
+@group(0) @binding(1) var<storage, read_write> y: array<f32>;
+@group(0) @binding(2) var<uniform> p: Params;
+
+@compute @workgroup_size(64)
+fn main(
+  @builtin(workgroup_id) wid: vec3<u32>,
+  @builtin(num_workgroups) nwg: vec3<u32>,
+  @builtin(local_invocation_index) lid: u32,
+) {
+  let idx = (wid.y * nwg.x + wid.x) * 64u + lid;
+  if (idx >= p.planes * p.oh * p.ow) {
+    return;
+  }
+  let j = idx % p.ow;
+  let i = (idx / p.ow) % p.oh;
+  let plane = idx / (p.ow * p.oh);
+  let base = plane * p.h * p.w;
+  if (MODE == 2u) {
+    y[idx] = x[base + (i / p.k) * p.w + j / p.k];
+    return;
+  }
+  var acc = select(0.0, x[base + i * p.k * p.w + j * p.k], MODE == 1u);
+  for (var a = 0u; a < p.k; a++) {
+    for (var b = 0u; b < p.k; b++) {
+      let v = x[base + (i * p.k + a) * p.w + j * p.k + b];
+      acc = select(acc + v, max(acc, v), MODE == 1u);
+    }
+  }
+  y[idx] = select(acc / f32(p.k * p.k), acc, MODE == 1u);
+}

@@ -1,0 +1,83 @@
+// pool_backward.wgsl: gradients of pool.wgsl, one invocation per input element (no atomics).
+//   MODE 0 average: dx[p, r, c] = dy[p, r/k, c/k] / k^2 inside the pooled area, else 0
+//   MODE 1 max: dy goes to the first maximum of each window (row-major order), others get 0
+//   MODE 2 nearest upsampling: dx[p, r, c] = sum over (a, b) < (k, k) of dy[p, r*k + a, c*k + b]
+//
+// Bindings (group 0):
+//   0  x: array<f32>, read          [planes, h, w] the forward input
+//   1  dy: array<f32>, read         [planes, oh, ow]
+//   2  dx: array<f32>, read_write   [planes, h, w]
+//   3  p: uniform Params { planes: u32, h: u32, w: u32, k: u32, oh: u32, ow: u32, pad0: u32, pad1: u32 }
+// Overrides: MODE (u32).
+// Workgroup size: 64 x 1 x 1.
+// Dispatch: n = planes * h * w; groups = ceil(n / 64); (x, y, 1) with x = min(groups, 65535),
+//   y = ceil(groups / x). Invocation index i = (wid.y * nwg.x + wid.x) * 64 + lid.x.
+
+override MODE: u32 = 0u;
+
+struct Params {
+  planes: u32,
+  h: u32,
+  w: u32,
+  k: u32,
+  oh: u32,
+  ow: u32,
+  pad0: u32,
+  pad1: u32,
+}
+
+@group(0) @binding(0) var<storage, read> x: array<f32>;
+@group(0) @binding(1) var<storage, read> dy: array<f32>;
+@group(0) @binding(2) var<storage, read_write> dx: array<f32>;
+@group(0) @binding(3) var<uniform> p: Params;
+
+@compute @workgroup_size(64)
+fn main(
+  @builtin(workgroup_id) wid: vec3<u32>,
+  @builtin(num_workgroups) nwg: vec3<u32>,
+  @builtin(local_invocation_index) lid: u32,
+) {
+  let idx = (wid.y * nwg.x + wid.x) * 64u + lid;
+  if (idx >= p.planes * p.h * p.w) {
+    return;
+  }
+  let c = idx % p.w;
+  let r = (idx / p.w) % p.h;
+  let plane = idx / (p.w * p.h);
+  let obase = plane * p.oh * p.ow;
+  if (MODE == 2u) {
+    var s = 0.0;
+    for (var a = 0u; a < p.k; a++) {
+      for (var b = 0u; b < p.k; b++) {
+        s += dy[obase + (r * p.k + a) * p.ow + c * p.k + b];
+      }
+    }
+    dx[idx] = s;
+    return;
+  }
+  let i = r / p.k;
+  let j = c / p.k;
+  if (i >= p.oh || j >= p.ow) {
+    dx[idx] = 0.0;
+    return;
+  }
+  let g = dy[obase + i * p.ow + j];
+  if (MODE == 0u) {
+    dx[idx] = g / f32(p.k * p.k);
+    return;
+  }
+  // max: is this element the first maximum of its window?
+  let base = plane * p.h * p.w;
+  var best = x[base + i * p.k * p.w + j * p.k];
+  var bestIdx = base + i * p.k * p.w + j * p.k;
+  for (var a = 0u; a < p.k; a++) {
+    for (var b = 0u; b < p.k; b++) {
+      let at = base + (i * p.k + a) * p.w + j * p.k + b;
+      if (x[at] > best) {
+        best = x[at];
+        bestIdx = at;
+      }
+    }
+  }
+  dx[idx] = select(0.0, g, bestIdx == idx);
+}

@@ -1,0 +1,108 @@
+/**
+ * Building blocks shared by the models: parameter trees for linear, conv and norm
+ * layers, their forward functions, and swappable activations.
+ *
+ * @example
+ * const p = convLayer(1, 128, 3, rng);          // { weight [128, 1, 3, 3], bias [128] }
+ * const y = act(conv(p, x, { padding: 1 }), { kind: "softplus", beta: 3 });
+ */
+import { add } from "../ops/binary.ts";
+import { conv2d } from "../ops/conv.ts";
+import { matmul } from "../ops/matmul.ts";
+import { groupNorm, instanceNorm } from "../ops/norm.ts";
+import type { Rng } from "../ops/random.ts";
+import { relu, silu, softplus } from "../ops/unary.ts";
+import type { Tensor } from "../tensor.ts";
+import { biasUniform, kaimingUniform, normParams } from "./init.ts";
+
+/** An activation: ReLU, SiLU, or SoftPlus with a sharpness beta (the VE uses beta = 3). */
+export type Activation = { kind: "relu" } | { kind: "silu" } | { kind: "softplus"; beta: number };
+
+/** Applies an activation. */
+export function act(x: Tensor, a: Activation): Tensor {
+  switch (a.kind) {
+    case "relu":
+      return relu(x);
+    case "silu":
+      return silu(x);
+    case "softplus":
+      return softplus(x, a.beta);
+  }
+}
+
+/** Parameters of a linear layer (PyTorch layout: weight [out, in]). */
+export type LinearParams = {
+  weight: Tensor;
+  bias: Tensor;
+};
+
+/** A linear layer's parameters, PyTorch default init. */
+export function linearLayer(inFeatures: number, outFeatures: number, rng: Rng): LinearParams {
+  return {
+    weight: kaimingUniform([outFeatures, inFeatures], rng),
+    bias: biasUniform(outFeatures, inFeatures, rng),
+  };
+}
+
+/** y = x W^T + b for x [n, in]. */
+export function linear(p: LinearParams, x: Tensor): Tensor {
+  return add(matmul(x, p.weight, { transB: true }), p.bias);
+}
+
+/** Parameters of a conv layer (weight [out, in, k, k]). */
+export type ConvParams = {
+  weight: Tensor;
+  bias: Tensor;
+};
+
+/** A k x k conv layer's parameters, PyTorch default init. */
+export function convLayer(
+  inChannels: number,
+  outChannels: number,
+  k: number,
+  rng: Rng,
+): ConvParams {
+  return {
+    weight: kaimingUniform([outChannels, inChannels, k, k], rng),
+    bias: biasUniform(outChannels, inChannels * k * k, rng),
+  };
+}
+
+/** Convolution with the layer's weight and bias. */
+export function conv(
+  p: ConvParams,
+  x: Tensor,
+  options: { stride?: number; padding?: number } = {},
+): Tensor {
+  return conv2d(x, p.weight, p.bias, options);
+}
+
+/** Parameters of a norm layer. */
+export type NormParams = {
+  gamma: Tensor;
+  beta: Tensor;
+};
+
+/** A norm layer over `channels` (gamma 1, beta 0). */
+export const normLayer = (channels: number): NormParams => normParams(channels);
+
+/** The normalisations the models can use. */
+export type NormKind = "instance" | "group" | "layer" | "none";
+
+/**
+ * Applies a norm to NCHW activations: instance norm, group norm with `groups` groups, or
+ * "layer" norm over (C, H, W) per sample with a per-channel affine (GroupNorm(1, C), as in
+ * the dataset-condensation code).
+ */
+export function norm(kind: NormKind, p: NormParams, x: Tensor, groups = 32): Tensor {
+  switch (kind) {
+    case "instance":
+      return instanceNorm(x, p.gamma, p.beta);
+    case "group":
+      return groupNorm(x, Math.min(groups, x.shape[1]), p.gamma, p.beta);
+    case "layer":
+      return groupNorm(x, 1, p.gamma, p.beta);
+    case "none":
+      return x;
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * Seeded dropout (kernels/dropout.wgsl): the keep mask is a pure function of the Rng's seed
+ * and counter, drawn in-kernel, so no mask is stored and the backward pass redraws it.
+ *
+ * @example
+ * const y = dropout(x, 0.1, rng);   // training; identity when rate is 0
+ */
+import { record } from "../autodiff/tape.ts";
+import { gpu } from "../gpu/gpu.ts";
+import { Tensor } from "../tensor.ts";
+import type { Rng } from "./random.ts";
+import { grid, ParamWriter } from "./util.ts";
+
+function launch(x: Tensor, rate: number, seed: number, block: number): Tensor {
+  const y = new Tensor(x.shape);
+  const p = new ParamWriter(8).u(x.size).f(rate).u(seed % 2 ** 32).u(Math.floor(seed / 2 ** 32)).u(
+    block,
+  );
+  gpu().dispatch({
+    kernel: "dropout",
+    buffers: [x.buffer, y.buffer],
+    params: p.bytes,
+    workgroups: grid(x.size),
+  });
+  return y;
+}
+
+/** Zeroes each element with probability `rate` and scales the rest by 1 / (1 - rate). */
+export function dropout(x: Tensor, rate: number, rng: Rng): Tensor {
+  if (!(rate >= 0 && rate < 1)) throw new RangeError(`dropout: rate ${rate} must be in [0, 1)`);
+  const { seed, counter } = rng.state();
+  rng.counter += Math.ceil(x.size / 4) * 4; // consume the words this mask uses
+  const y = launch(x, rate, seed, counter / 4);
+  record("dropout", [x], y, (g) => [launch(g, rate, seed, counter / 4)]);
+  return y;
+}

@@ -1,0 +1,40 @@
+/**
+ * Entropy of softmax(z) per row (kernels/entropy.wgsl), fused forward and backward:
+ * the H(y_hat) term of IGDS guidance (eq. 17).
+ *
+ * @example
+ * const h = softmaxEntropy(logits);  // [n, c] -> [n]
+ */
+import { record } from "../autodiff/tape.ts";
+import { gpu } from "../gpu/gpu.ts";
+import { shapeText, Tensor } from "../tensor.ts";
+import { grid, ParamWriter } from "./util.ts";
+
+/** -sum_k p_k log p_k with p = softmax(z_n), for each row of z [n, c]. */
+export function softmaxEntropy(z: Tensor): Tensor {
+  if (z.rank !== 2 || z.dtype !== "f32") {
+    throw new Error(`softmaxEntropy: expected an f32 [n, c] tensor, got ${shapeText(z.shape)}`);
+  }
+  const [n, c] = z.shape;
+  const params = new ParamWriter(4).u(n).u(c).bytes;
+  const h = new Tensor([n]);
+  gpu().dispatch({
+    kernel: "entropy",
+    constants: { BACKWARD: 0 },
+    buffers: [z.buffer, z.buffer, h.buffer],
+    params,
+    workgroups: grid(n),
+  });
+  record("softmaxEntropy", [z], h, (g) => {
+    const dz = new Tensor(z.shape);
+    gpu().dispatch({
+      kernel: "entropy",
+      constants: { BACKWARD: 1 },
+      buffers: [z.buffer, g.buffer, dz.buffer],
+      params,
+      workgroups: grid(n),
+    });
+    return [dz];
+  });
+  return h;
+}

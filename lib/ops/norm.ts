@@ -1,0 +1,141 @@
+/**
+ * Instance norm, group norm and layer norm with affine parameters: one kernel family
+ * (kernels/norm.wgsl, norm_backward.wgsl, norm_affine_grad.wgsl) with different row
+ * layouts. Statistics are per row, biased variance, as PyTorch.
+ *
+ * @example
+ * const y = instanceNorm(x, gamma, beta);        // x [n, c, h, w], gamma/beta [c]
+ * const z = groupNorm(x, 32, gamma, beta);
+ * const t = layerNorm(tokens, gamma, beta);      // normalises the last axis
+ */
+import { record } from "../autodiff/tape.ts";
+import { gpu } from "../gpu/gpu.ts";
+import { shapeText, Tensor } from "../tensor.ts";
+import { sum } from "./reduce.ts";
+import { reshape, slice } from "./shape.ts";
+import { grid, ParamWriter } from "./util.ts";
+
+interface Layout {
+  rows: number;
+  m: number;
+  g: number;
+  cpg: number;
+  inner: number;
+  channels: number;
+}
+
+function normalize(
+  op: string,
+  x: Tensor,
+  gamma: Tensor,
+  beta: Tensor,
+  l: Layout,
+  eps: number,
+): Tensor {
+  if (gamma.size !== l.channels || beta.size !== l.channels) {
+    throw new Error(
+      `${op}: gamma ${shapeText(gamma.shape)} and beta ${
+        shapeText(beta.shape)
+      } must have ${l.channels} ` +
+        `elements for input ${shapeText(x.shape)}`,
+    );
+  }
+  const params = new ParamWriter(8).u(l.rows).u(l.m).u(l.g).u(l.cpg).u(l.inner).f(eps).bytes;
+  const y = new Tensor(x.shape);
+  const stats = new Tensor([l.rows, 2]);
+  gpu().dispatch({
+    kernel: "norm",
+    buffers: [x.buffer, gamma.buffer, beta.buffer, y.buffer, stats.buffer],
+    params,
+    workgroups: grid(l.rows),
+  });
+  record(op, [x, gamma, beta], y, (g) => {
+    const dx = new Tensor(x.shape);
+    gpu().dispatch({
+      kernel: "norm_backward",
+      buffers: [x.buffer, gamma.buffer, stats.buffer, g.buffer, dx.buffer],
+      params,
+      workgroups: grid(l.rows),
+    });
+    const samples = l.rows / l.g;
+    const part = new Tensor([2, samples, l.channels]);
+    gpu().dispatch({
+      kernel: "norm_affine_grad",
+      buffers: [x.buffer, stats.buffer, g.buffer, part.buffer],
+      params,
+      workgroups: grid(samples * l.channels),
+    });
+    const both = sum(part, 1); // [2, channels]
+    part.dispose();
+    const flat = reshape(both, [2 * l.channels]);
+    both.dispose();
+    const dgamma = reshape(slice(flat, [0], [l.channels]), gamma.shape);
+    const dbeta = reshape(slice(flat, [l.channels], [l.channels]), beta.shape);
+    flat.dispose();
+    return [dx, dgamma, dbeta];
+  }, [stats]);
+  return y;
+}
+
+function checkNchw(op: string, x: Tensor): [number, number, number, number] {
+  if (x.rank !== 4 || x.dtype !== "f32") {
+    throw new Error(
+      `${op}: expected an f32 [n, c, h, w] tensor, got ${shapeText(x.shape)} ${x.dtype}`,
+    );
+  }
+  return x.shape as unknown as [number, number, number, number];
+}
+
+/** Instance norm of NCHW images: each (sample, channel) plane normalised, then c-wise affine. */
+export function instanceNorm(x: Tensor, gamma: Tensor, beta: Tensor, eps = 1e-5): Tensor {
+  const [n, c, h, w] = checkNchw("instanceNorm", x);
+  return normalize("instanceNorm", x, gamma, beta, {
+    rows: n * c,
+    m: h * w,
+    g: c,
+    cpg: 1,
+    inner: h * w,
+    channels: c,
+  }, eps);
+}
+
+/** Group norm of NCHW images with `groups` groups of channels, then c-wise affine. */
+export function groupNorm(
+  x: Tensor,
+  groups: number,
+  gamma: Tensor,
+  beta: Tensor,
+  eps = 1e-5,
+): Tensor {
+  const [n, c, h, w] = checkNchw("groupNorm", x);
+  if (!Number.isInteger(groups) || groups < 1 || c % groups !== 0) {
+    throw new Error(
+      `groupNorm: ${c} channels of ${shapeText(x.shape)} cannot be split into ${groups} groups`,
+    );
+  }
+  const cpg = c / groups;
+  return normalize("groupNorm", x, gamma, beta, {
+    rows: n * groups,
+    m: cpg * h * w,
+    g: groups,
+    cpg,
+    inner: h * w,
+    channels: c,
+  }, eps);
+}
+
+/** Layer norm over the last axis, then elementwise affine over that axis. */
+export function layerNorm(x: Tensor, gamma: Tensor, beta: Tensor, eps = 1e-5): Tensor {
+  if (x.rank < 1 || x.dtype !== "f32") {
+    throw new Error(`layerNorm: expected an f32 tensor, got ${shapeText(x.shape)}`);
+  }
+  const d = x.shape[x.rank - 1];
+  return normalize("layerNorm", x, gamma, beta, {
+    rows: x.size / d,
+    m: d,
+    g: 1,
+    cpg: d,
+    inner: 1,
+    channels: d,
+  }, eps);
+}

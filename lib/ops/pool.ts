@@ -1,0 +1,71 @@
+/**
+ * Pooling and resampling of NCHW images (kernels/pool.wgsl, kernels/pool_backward.wgsl):
+ * average and max pooling with a k x k window and stride k, global average pooling, and
+ * nearest upsampling.
+ *
+ * @example
+ * const y = avgPool2d(x);        // [n, c, 28, 28] -> [n, c, 14, 14]
+ * const g = globalAvgPool(x);    // [n, c, h, w] -> [n, c]
+ * const u = upsampleNearest(x);  // [n, c, 8, 8] -> [n, c, 16, 16]
+ */
+import { record } from "../autodiff/tape.ts";
+import { gpu } from "../gpu/gpu.ts";
+import { shapeText, Tensor } from "../tensor.ts";
+import { mean } from "./reduce.ts";
+import { grid, ParamWriter } from "./util.ts";
+
+const MODE = { avg: 0, max: 1, upsample: 2 } as const;
+
+function pool2d(op: string, mode: keyof typeof MODE, x: Tensor, k: number): Tensor {
+  if (x.rank !== 4 || x.dtype !== "f32") {
+    throw new Error(
+      `${op}: expected an f32 [n, c, h, w] tensor, got ${shapeText(x.shape)} ${x.dtype}`,
+    );
+  }
+  if (!Number.isInteger(k) || k < 1) {
+    throw new RangeError(`${op}: factor ${k} must be a positive integer`);
+  }
+  const [n, c, h, w] = x.shape;
+  const [oh, ow] = mode === "upsample" ? [h * k, w * k] : [Math.floor(h / k), Math.floor(w / k)];
+  if (oh === 0 || ow === 0) {
+    throw new Error(`${op}: window ${k}x${k} is larger than the input ${shapeText(x.shape)}`);
+  }
+  const planes = n * c;
+  const params = new ParamWriter(8).u(planes).u(h).u(w).u(k).u(oh).u(ow).bytes;
+  const y = new Tensor([n, c, oh, ow]);
+  gpu().dispatch({
+    kernel: "pool",
+    constants: { MODE: MODE[mode] },
+    buffers: [x.buffer, y.buffer],
+    params,
+    workgroups: grid(planes * oh * ow),
+  });
+  record(op, [x], y, (g) => {
+    const dx = new Tensor(x.shape);
+    gpu().dispatch({
+      kernel: "pool_backward",
+      constants: { MODE: MODE[mode] },
+      buffers: [x.buffer, g.buffer, dx.buffer],
+      params,
+      workgroups: grid(planes * h * w),
+    });
+    return [dx];
+  });
+  return y;
+}
+
+/** Average pooling, window and stride `k` (2 by default). */
+export const avgPool2d = (x: Tensor, k = 2): Tensor => pool2d("avgPool2d", "avg", x, k);
+/** Max pooling, window and stride `k` (2 by default); ties send the gradient to the first. */
+export const maxPool2d = (x: Tensor, k = 2): Tensor => pool2d("maxPool2d", "max", x, k);
+/** Nearest-neighbour upsampling by an integer factor (2 by default). */
+export const upsampleNearest = (x: Tensor, k = 2): Tensor =>
+  pool2d("upsampleNearest", "upsample", x, k);
+
+/** Mean over the spatial axes: [n, c, h, w] -> [n, c]. */
+export function globalAvgPool(x: Tensor): Tensor {
+  if (x.rank !== 4) {
+    throw new Error(`globalAvgPool: expected [n, c, h, w], got ${shapeText(x.shape)}`);
+  }
+  return mean(x, [2, 3]);
+}
