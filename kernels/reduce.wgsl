@@ -1,17 +1,21 @@
-// reduce.wgsl: reduces the middle axis of an f32 array viewed as [outer, r, inner].
-// Any set of axes is reduced by the host as one or more such passes (adjacent reduced
-// axes merge into one middle axis). Each output is summed by one invocation in a fixed
-// order, so results are deterministic (no atomics).
+// reduce.wgsl: reduces the middle axis of an f32 array viewed as [outer, r, inner], in
+// chunks of `chunk` elements: out[o, c, i] reduces x[o, k, i] for k in
+// [c * chunk, min(r, (c + 1) * chunk)). With chunk >= r that is the whole axis; a long axis
+// takes two passes (reduce chunks, then reduce the chunk results), so that no loop runs
+// past 65535 iterations (llvmpipe silently stops loops there). Any set of axes is reduced
+// by the host as one or more such passes (adjacent reduced axes merge into one middle
+// axis). Each output is accumulated by one invocation in a fixed order: deterministic.
 //
 // Bindings (group 0):
 //   0  x: array<f32>, read          outer * r * inner elements, contiguous
-//   1  out: array<u32>, read_write  outer * inner elements; f32 results stored as their bits,
-//                                   argmax/argmin as the index (an i32 tensor)
-//   2  p: uniform Params { outer: u32, r: u32, inner: u32, scale: f32 }
+//   1  out: array<u32>, read_write  outer * chunks * inner elements, chunks = ceil(r / chunk);
+//                                   f32 results stored as their bits, argmax/argmin as the
+//                                   index within the chunk (an i32 tensor; one chunk only)
+//   2  p: uniform Params { outer: u32, r: u32, inner: u32, scale: f32, chunk: u32, pad0..2: u32 }
 // Overrides: OP (u32): 0 sum (times scale, so mean = sum with scale 1/r)  1 max  2 min
 //   3 argmax (first index of the maximum)  4 argmin  5 logsumexp
 // Workgroup size: 64 x 1 x 1.
-// Dispatch: n = outer * inner; groups = ceil(n / 64); (x, y, 1) with x = min(groups, 65535),
+// Dispatch: n = outer * chunks * inner; groups = ceil(n / 64); (x, y, 1) with x = min(groups, 65535),
 //   y = ceil(groups / x). Invocation index i = (wid.y * nwg.x + wid.x) * 64 + lid.x.
 
 override OP: u32 = 0u;
@@ -21,6 +25,10 @@ struct Params {
   r: u32,
   inner: u32,
   scale: f32,
+  chunk: u32,
+  pad0: u32,
+  pad1: u32,
+  pad2: u32,
 }
 
 @group(0) @binding(0) var<storage, read> x: array<f32>;
@@ -34,16 +42,21 @@ fn main(
   @builtin(local_invocation_index) lid: u32,
 ) {
   let i = (wid.y * nwg.x + wid.x) * 64u + lid;
-  if (i >= p.outer * p.inner) {
+  let chunks = (p.r + p.chunk - 1u) / p.chunk;
+  if (i >= p.outer * chunks * p.inner) {
     return;
   }
-  let o = i / p.inner;
-  let base = o * p.r * p.inner + (i - o * p.inner);
+  let inner = i % p.inner;
+  let c = (i / p.inner) % chunks;
+  let o = i / (p.inner * chunks);
+  let first = c * p.chunk;
+  let count = min(p.r - first, p.chunk);
+  let base = (o * p.r + first) * p.inner + inner;
   let step = p.inner;
   switch OP {
     case 0u: {
       var s = 0.0;
-      for (var k = 0u; k < p.r; k++) {
+      for (var k = 0u; k < count; k++) {
         s += x[base + k * step];
       }
       out[i] = bitcast<u32>(s * p.scale);
@@ -51,7 +64,7 @@ fn main(
     case 1u, 2u, 3u, 4u: {
       var best = x[base];
       var arg = 0u;
-      for (var k = 1u; k < p.r; k++) {
+      for (var k = 1u; k < count; k++) {
         let v = x[base + k * step];
         let better = select(v > best, v < best, OP == 2u || OP == 4u);
         // NaN propagates: once best is NaN it stays; a NaN candidate wins.
@@ -66,11 +79,11 @@ fn main(
     }
     default: {
       var m = x[base];
-      for (var k = 1u; k < p.r; k++) {
+      for (var k = 1u; k < count; k++) {
         m = max(m, x[base + k * step]);
       }
       var s = 0.0;
-      for (var k = 0u; k < p.r; k++) {
+      for (var k = 0u; k < count; k++) {
         s += exp(x[base + k * step] - m);
       }
       let inf = (bitcast<u32>(m) & 0x7fffffffu) == 0x7f800000u;

@@ -17,7 +17,7 @@ import { matmul } from "./matmul.ts";
 import { logsumexp } from "./reduce.ts";
 import { reshape } from "./shape.ts";
 import { softmax, softmaxBackward } from "./softmax.ts";
-import { grid, ParamWriter, sameShape } from "./util.ts";
+import { checkLoop, grid, ParamWriter, sameShape } from "./util.ts";
 
 /** softmax(q k^T * scale) v over the last two axes; q, k, v share one shape [..., t, d]. */
 export function attention(q: Tensor, k: Tensor, v: Tensor, scale?: number): Tensor {
@@ -29,6 +29,7 @@ export function attention(q: Tensor, k: Tensor, v: Tensor, scale?: number): Tens
   }
   const [t, d] = q.shape.slice(-2);
   const bh = q.size / (t * d);
+  checkLoop("attention", `${t} tokens`, t * Math.max(1, d % 4));
   const sc = scale ?? 1 / Math.sqrt(d);
   const [s, lse] = noGrad(() =>
     tidy(() => {

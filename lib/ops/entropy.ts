@@ -8,7 +8,7 @@
 import { record } from "../autodiff/tape.ts";
 import { gpu } from "../gpu/gpu.ts";
 import { shapeText, Tensor } from "../tensor.ts";
-import { grid, ParamWriter } from "./util.ts";
+import { checkLoop, grid, ParamWriter } from "./util.ts";
 
 /** -sum_k p_k log p_k with p = softmax(z_n), for each row of z [n, c]. */
 export function softmaxEntropy(z: Tensor): Tensor {
@@ -16,6 +16,7 @@ export function softmaxEntropy(z: Tensor): Tensor {
     throw new Error(`softmaxEntropy: expected an f32 [n, c] tensor, got ${shapeText(z.shape)}`);
   }
   const [n, c] = z.shape;
+  checkLoop("softmaxEntropy", `${c} classes`, c);
   const params = new ParamWriter(4).u(n).u(c).bytes;
   const h = new Tensor([n]);
   gpu().dispatch({

@@ -1,48 +1,39 @@
 /**
- * InfoNCE for MoCo (kernels/infonce.wgsl): L2-normalised queries q and positive keys k,
- * logits [q.k+, q.queue^T] / tau, cross-entropy to the positive. The kernel computes each
- * row's loss and its local gradients in one pass; the backward only scales them.
+ * InfoNCE for MoCo: L2-normalised queries q and positive keys k, logits
+ * [q.k+, q.queue^T] / tau, cross-entropy to the positive (index 0). Built from the fast
+ * kernels: the queue logits are one matmul (each per-invocation loop stays short on every
+ * adapter), the loss and its gradient are the fused cross-entropy kernel.
  *
  * @example
  * const loss = infoNce(q, k, queue, 0.07);   // q, k [n, d]; queue [K, d] normalised -> [n]
  */
-import { record } from "../autodiff/tape.ts";
-import { gpu } from "../gpu/gpu.ts";
+import { add, div, mul } from "./binary.ts";
+import { zeros } from "./creation.ts";
+import { crossEntropy } from "./loss.ts";
+import { matmul } from "./matmul.ts";
+import { sum } from "./reduce.ts";
+import { concat } from "./shape.ts";
+import { sqrt, square } from "./unary.ts";
 import { shapeText, Tensor } from "../tensor.ts";
-import { mul } from "./binary.ts";
-import { reshape } from "./shape.ts";
-import { grid, ParamWriter, sameShape } from "./util.ts";
+import { sameShape } from "./util.ts";
 
-/** Per-row InfoNCE loss; gradients flow to q and k (not to the queue). d <= 256. */
+/** x / |x| along the last axis (|x|^2 + 1e-12 under the root, so zero rows stay finite). */
+export function l2Normalize(x: Tensor): Tensor {
+  return div(x, sqrt(add(sum(square(x), -1, true), 1e-12)));
+}
+
+/** Per-row InfoNCE loss [n]; gradients flow to q and k (the queue is a constant). */
 export function infoNce(q: Tensor, k: Tensor, queue: Tensor, tau = 0.07): Tensor {
-  if (
-    q.rank !== 2 || !sameShape(q.shape, k.shape) || queue.rank !== 2 ||
-    queue.shape[1] !== q.shape[1]
-  ) {
+  if (q.rank !== 2 || !sameShape(q.shape, k.shape) || queue.rank !== 2 || queue.shape[1] !== q.shape[1]) {
     throw new Error(
-      `infoNce: q ${shapeText(q.shape)}, k ${shapeText(k.shape)} and queue ${
-        shapeText(queue.shape)
-      } ` +
+      `infoNce: q ${shapeText(q.shape)}, k ${shapeText(k.shape)} and queue ${shapeText(queue.shape)} ` +
         "must be [n, d], [n, d] and [K, d]",
     );
   }
-  const [n, d] = q.shape;
-  if (d > 256) {
-    throw new Error(`infoNce: feature size ${d} of ${shapeText(q.shape)} is over the kernel's 256`);
-  }
-  const loss = new Tensor([n]);
-  const dq = new Tensor(q.shape);
-  const dk = new Tensor(q.shape);
-  gpu().dispatch({
-    kernel: "infonce",
-    constants: { GRADS: 1 },
-    buffers: [q.buffer, k.buffer, queue.buffer, loss.buffer, dq.buffer, dk.buffer],
-    params: new ParamWriter(4).u(n).u(d).u(queue.shape[0]).f(1 / tau).bytes,
-    workgroups: grid(n),
-  });
-  record("infoNce", [q, k, queue], loss, (g) => {
-    const gc = reshape(g, [n, 1]);
-    return [mul(dq, gc), mul(dk, gc), null];
-  }, [dq, dk]);
-  return loss;
+  const qn = l2Normalize(q);
+  const kn = l2Normalize(k);
+  const positive = sum(mul(qn, kn), -1, true); // [n, 1]
+  const negative = matmul(qn, queue, { transB: true }); // [n, K]
+  const logits = mul(concat([positive, negative], 1), 1 / tau);
+  return crossEntropy(logits, zeros([q.shape[0]], "i32"), "none");
 }

@@ -9,7 +9,7 @@ import { record } from "../autodiff/tape.ts";
 import { gpu } from "../gpu/gpu.ts";
 import { shapeText, Tensor } from "../tensor.ts";
 import { mean, sum } from "./reduce.ts";
-import { grid, ParamWriter } from "./util.ts";
+import { checkLoop, grid, ParamWriter } from "./util.ts";
 
 /** How per-example losses are combined. */
 export type Reduction = "mean" | "sum" | "none";
@@ -33,6 +33,7 @@ export function crossEntropy(
     throw new TypeError(`crossEntropy: labels must be i32, got ${labels.dtype}`);
   }
   const [rows, c] = logits.shape;
+  checkLoop("crossEntropy", `${c} classes`, c);
   const params = new ParamWriter(4).u(rows).u(c).bytes;
   const perRow = new Tensor([rows]);
   gpu().dispatch({

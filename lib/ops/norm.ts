@@ -13,7 +13,7 @@ import { gpu } from "../gpu/gpu.ts";
 import { shapeText, Tensor } from "../tensor.ts";
 import { sum } from "./reduce.ts";
 import { reshape, slice } from "./shape.ts";
-import { grid, ParamWriter } from "./util.ts";
+import { checkLoop, grid, ParamWriter } from "./util.ts";
 
 interface Layout {
   rows: number;
@@ -40,6 +40,7 @@ function normalize(
         `elements for input ${shapeText(x.shape)}`,
     );
   }
+  checkLoop(op, `rows of ${l.m} elements in ${shapeText(x.shape)}`, l.m);
   const params = new ParamWriter(8).u(l.rows).u(l.m).u(l.g).u(l.cpg).u(l.inner).f(eps).bytes;
   const y = new Tensor(x.shape);
   const stats = new Tensor([l.rows, 2]);

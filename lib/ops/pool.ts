@@ -12,7 +12,7 @@ import { record } from "../autodiff/tape.ts";
 import { gpu } from "../gpu/gpu.ts";
 import { shapeText, Tensor } from "../tensor.ts";
 import { mean } from "./reduce.ts";
-import { grid, ParamWriter } from "./util.ts";
+import { checkLoop, grid, ParamWriter } from "./util.ts";
 
 const MODE = { avg: 0, max: 1, upsample: 2 } as const;
 
@@ -31,6 +31,7 @@ function pool2d(op: string, mode: keyof typeof MODE, x: Tensor, k: number): Tens
     throw new Error(`${op}: window ${k}x${k} is larger than the input ${shapeText(x.shape)}`);
   }
   const planes = n * c;
+  checkLoop(op, `a ${k}x${k} window`, k * k);
   const params = new ParamWriter(8).u(planes).u(h).u(w).u(k).u(oh).u(ow).bytes;
   const y = new Tensor([n, c, oh, ow]);
   gpu().dispatch({

@@ -15,9 +15,11 @@ import { shapeText, Tensor } from "../tensor.ts";
 import { div, equal, mul, sub } from "./binary.ts";
 import { broadcastTo, reshape } from "./shape.ts";
 import { exp } from "./unary.ts";
-import { grid, normAxis, ParamWriter, sameShape } from "./util.ts";
+import { grid, MAX_LOOP, normAxis, ParamWriter, sameShape } from "./util.ts";
 
 const CODE = { sum: 0, max: 1, min: 2, argmax: 3, argmin: 4, logsumexp: 5 } as const;
+/** Chunk length of the first pass of a reduction over more than MAX_LOOP elements. */
+const REDUCE_CHUNK = 4096;
 type ReduceOp = keyof typeof CODE;
 
 /** Sorted, distinct, non-negative axes; all axes when `axes` is undefined. */
@@ -58,16 +60,21 @@ function reduceRaw(x: Tensor, axes: number[], op: ReduceOp, mean = false): Tenso
     const outer = groups.slice(0, gi).reduce((a, g) => a * g.size, 1);
     const r = groups[gi].size;
     const inner = groups.slice(gi + 1).reduce((a, g) => a * g.size, 1);
-    const out = new Tensor([outer * inner], op.startsWith("arg") ? "i32" : "f32");
-    gpu().dispatch({
-      kernel: "reduce",
-      constants: { OP: CODE[op] },
-      buffers: [cur.buffer, out.buffer],
-      params: new ParamWriter(4).u(outer).u(r).u(inner).f(mean ? 1 / r : 1).bytes,
-      workgroups: grid(outer * inner),
-    });
+    if (op.startsWith("arg") && r > MAX_LOOP) {
+      throw new Error(`${op}: axis of ${r} elements in ${shapeText(x.shape)} is over the limit of ${MAX_LOOP}`);
+    }
+    // a long axis is reduced in chunks first (see kernels/reduce.wgsl)
+    const chunk = r > MAX_LOOP ? REDUCE_CHUNK : r;
+    const chunks = Math.ceil(r / chunk);
+    const scale = mean ? 1 / r : 1;
+    const partial = reducePass(cur, outer, r, inner, chunk, op, chunks > 1 ? 1 : scale);
     if (cur !== x) cur.dispose();
-    cur = out;
+    cur = partial;
+    if (chunks > 1) {
+      // sum, max, min and logsumexp of the chunk results give those of the whole axis
+      cur = reducePass(partial, outer, chunks, inner, chunks, op, scale);
+      partial.dispose();
+    }
     groups.splice(gi, 1);
   }
   const shape = keptShape(x.shape, axes);
@@ -81,6 +88,28 @@ function finish(y: Tensor, x: Tensor, axes: number[], keepDims: boolean): Tensor
   if (keepDims) return y;
   const out = reshape(y, x.shape.filter((_, k) => !axes.includes(k)));
   y.dispose();
+  return out;
+}
+
+/** One dispatch of kernels/reduce.wgsl: [outer, r, inner] -> [outer, ceil(r / chunk), inner]. */
+function reducePass(
+  x: Tensor,
+  outer: number,
+  r: number,
+  inner: number,
+  chunk: number,
+  op: ReduceOp,
+  scale: number,
+): Tensor {
+  const chunks = Math.ceil(r / chunk);
+  const out = new Tensor([outer * chunks * inner], op.startsWith("arg") ? "i32" : "f32");
+  gpu().dispatch({
+    kernel: "reduce",
+    constants: { OP: CODE[op] },
+    buffers: [x.buffer, out.buffer],
+    params: new ParamWriter(8).u(outer).u(r).u(inner).f(scale).u(chunk).bytes,
+    workgroups: grid(outer * chunks * inner),
+  });
   return out;
 }
 

@@ -16,6 +16,7 @@ import { sumToShape } from "./reduce.ts";
 import {
   broadcastShapes,
   broadcastStrides,
+  checkLoop,
   grid,
   normAxis,
   ParamWriter,
@@ -192,6 +193,7 @@ export function gather(x: Tensor, indices: Tensor, axis = 0): Tensor {
   const inner = sizeOf(x.shape.slice(ax + 1));
   const a = x.shape[ax];
   const j = indices.size;
+  checkLoop("gather", `${j} indices (backward)`, j);
   const shape = [...x.shape.slice(0, ax), ...indices.shape, ...x.shape.slice(ax + 1)];
   const y = new Tensor(shape, x.dtype);
   const params = new ParamWriter(4).u(outer).u(a).u(inner).u(j).bytes;

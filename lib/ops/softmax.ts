@@ -8,8 +8,8 @@
  */
 import { record } from "../autodiff/tape.ts";
 import { gpu } from "../gpu/gpu.ts";
-import { sizeOf, Tensor } from "../tensor.ts";
-import { grid, normAxis, ParamWriter } from "./util.ts";
+import { shapeText, sizeOf, Tensor } from "../tensor.ts";
+import { checkLoop, grid, normAxis, ParamWriter } from "./util.ts";
 
 function softmaxOp(x: Tensor, axis: number, log: boolean): Tensor {
   const op = log ? "logSoftmax" : "softmax";
@@ -18,6 +18,7 @@ function softmaxOp(x: Tensor, axis: number, log: boolean): Tensor {
   const outer = sizeOf(x.shape.slice(0, ax));
   const r = x.shape[ax];
   const inner = sizeOf(x.shape.slice(ax + 1));
+  checkLoop(op, `axis ${ax} of ${shapeText(x.shape)}`, r);
   const params = new ParamWriter(4).u(outer).u(r).u(inner).bytes;
   const y = new Tensor(x.shape);
   gpu().dispatch({

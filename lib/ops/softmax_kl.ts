@@ -12,7 +12,7 @@
 import { record } from "../autodiff/tape.ts";
 import { gpu } from "../gpu/gpu.ts";
 import { shapeText, Tensor } from "../tensor.ts";
-import { grid, ParamWriter } from "./util.ts";
+import { checkLoop, grid, ParamWriter } from "./util.ts";
 
 interface KlSetup {
   z: Tensor;
@@ -26,6 +26,8 @@ interface KlSetup {
 function softmaxKl(s: KlSetup): Tensor {
   const [n, dim] = s.z.shape;
   const gs = s.grouped ? s.groupSize : 1;
+  checkLoop("softmaxKl", `${dim} features`, dim);
+  checkLoop("softmaxKl", `groups of ${gs}`, gs);
   const params = new ParamWriter(4).u(n).u(dim).u(gs).f(1 / s.tau).bytes;
   const lse = new Tensor([n]);
   const logQ = new Tensor([s.grouped ? (n / gs) * dim : 1]);

@@ -4,6 +4,24 @@
 import { gpu, grid1d } from "../gpu/gpu.ts";
 import { shapeText } from "../tensor.ts";
 
+/**
+ * The most iterations any one loop of a kernel may run in one invocation, counted over
+ * all its entries. llvmpipe (Mesa's CPU adapter) silently ends a loop after 65535
+ * iterations; the ops keep every loop below this on every adapter, splitting work or
+ * refusing it with a clear error, so results do not depend on the adapter.
+ */
+export const MAX_LOOP = 65535;
+
+/** Throws when a kernel loop would run more than {@link MAX_LOOP} times in one invocation. */
+export function checkLoop(op: string, what: string, iterations: number): void {
+  if (iterations > MAX_LOOP) {
+    throw new RangeError(
+      `${op}: ${what} needs ${iterations} loop iterations in one kernel invocation, over the ` +
+        `limit of ${MAX_LOOP} (Mesa's llvmpipe stops loops there); use smaller inputs`,
+    );
+  }
+}
+
 /** Writes a kernel's uniform Params struct field by field (4-byte fields, 16-byte rows). */
 export class ParamWriter {
   readonly #view: DataView;
