@@ -32,7 +32,39 @@ export * from "./lib/ops/matmul.ts";
 export * from "./lib/ops/softmax.ts";
 export * from "./lib/ops/loss.ts";
 export * from "./lib/ops/checks.ts";
+export * from "./lib/ops/conv.ts";
+export * from "./lib/ops/pool.ts";
+export * from "./lib/ops/norm.ts";
+export * from "./lib/ops/attention.ts";
+export * from "./lib/ops/softmax_kl.ts";
+export * from "./lib/ops/entropy.ts";
+export * from "./lib/ops/infonce.ts";
+export * from "./lib/ops/dropout.ts";
 export { Rng, type RngState } from "./lib/ops/random.ts";
 
 export { Adam, type AdamOptions } from "./lib/optim/adam.ts";
 export { Sgd, type SgdOptions } from "./lib/optim/sgd.ts";
+
+export * from "./lib/nn/init.ts";
+export * from "./lib/nn/layers.ts";
+export type { Model } from "./lib/nn/model.ts";
+export * from "./lib/nn/convnet.ts";
+export * from "./lib/nn/resnet.ts";
+export * from "./lib/nn/unet.ts";
+
+export * from "./lib/data/dataset.ts";
+export * from "./lib/data/idx.ts";
+export * from "./lib/data/image_folder.ts";
+export * from "./lib/data/cifar.ts";
+export * from "./lib/data/datasets.ts";
+export * from "./lib/data/loader.ts";
+export * from "./lib/data/augment.ts";
+
+export * from "./lib/io/atomic.ts";
+export * from "./lib/io/safetensors.ts";
+export * from "./lib/io/checkpoint.ts";
+export * from "./lib/io/images.ts";
+export * from "./lib/io/plot.ts";
+export * from "./lib/io/report.ts";
+export * from "./lib/io/config.ts";
+export * from "./lib/io/progress.ts";

@@ -5,7 +5,9 @@
  * or with --json one JSON object per line: {"name", "ms", "gflops", ...}.
  */
 import { parseArgs } from "node:util";
-import { BENCH_CASES } from "../lib/bench/cases.ts";
+import { CORE_BENCH_CASES } from "../lib/bench/cases.ts";
+import { CONV_BENCH_CASES } from "../lib/bench/conv_cases.ts";
+import { MODEL_BENCH_CASES } from "../lib/bench/model_cases.ts";
 import { initGpu } from "../lib/gpu/gpu.ts";
 
 const { values } = parseArgs({
@@ -13,7 +15,8 @@ const { values } = parseArgs({
   options: { json: { type: "boolean", default: false }, filter: { type: "string" } },
 });
 const g = await initGpu();
-const cases = BENCH_CASES.filter((c) => !values.filter || c.name.includes(values.filter));
+const all = [...CORE_BENCH_CASES, ...CONV_BENCH_CASES, ...MODEL_BENCH_CASES];
+const cases = all.filter((c) => !values.filter || c.name.includes(values.filter));
 if (!values.json) {
   console.log(`adapter: ${g.adapterName}`);
   console.log(`${"name".padEnd(28)} ${"ms".padStart(10)}  rate`);

@@ -191,7 +191,7 @@ function klRef(z: R.Arr, tau: number, q: (row: number) => number[]): R.Arr {
 }
 
 function groupMeanKlRef(z: R.Arr, gs: number, tau: number): R.Arr {
-  const [n, d] = z.shape;
+  const d = z.shape[1];
   const p = R.softmax(R.map(z, (x) => x / tau), 1, false);
   return klRef(z, tau, (i) => {
     const g0 = Math.floor(i / gs) * gs;

@@ -49,8 +49,8 @@ function softmaxCase(rows: number, cols: number): BenchCase {
   };
 }
 
-/** All cases, in the order they are printed. */
-export const BENCH_CASES: BenchCase[] = [
+/** The core kernel cases. */
+export const CORE_BENCH_CASES: BenchCase[] = [
   matmulCase(512),
   matmulCase(1024),
   matmulCase(1024, true, false),

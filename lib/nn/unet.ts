@@ -250,3 +250,20 @@ function zeroed(t: Tensor): Tensor {
   t.dispose();
   return z;
 }
+
+/**
+ * The U-Net of the shipped Fashion-MNIST prior (class-conditional, 28x28x1), sized so that
+ * training fits a 2-core CPU adapter; `deno task bench` times it as `unet_train_b64`.
+ */
+export const PRIOR_UNET: UNetConfig = {
+  channels: 1,
+  size: 28,
+  base: 32,
+  mult: [1, 2, 2],
+  blocks: 1,
+  attentionAt: [7],
+  heads: 1,
+  groups: 8,
+  dropout: 0.1,
+  classes: 10,
+};

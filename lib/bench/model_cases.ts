@@ -1,0 +1,83 @@
+/**
+ * Benchmarks of whole training steps and of attention: each timed step is one
+ * submission with no readback inside it.
+ */
+import { valueAndGrad } from "../autodiff/grad.ts";
+import { dispose } from "../autodiff/scope.ts";
+import { convNet } from "../nn/convnet.ts";
+import { PRIOR_UNET, timestepEmbedding, uNet } from "../nn/unet.ts";
+import { attention } from "../ops/attention.ts";
+import { sub } from "../ops/binary.ts";
+import { fromArray } from "../ops/creation.ts";
+import { crossEntropy } from "../ops/loss.ts";
+import { Rng } from "../ops/random.ts";
+import { mean, sum } from "../ops/reduce.ts";
+import { square } from "../ops/unary.ts";
+import { Adam } from "../optim/adam.ts";
+import type { Tensor } from "../tensor.ts";
+import type { BenchCase } from "./cases.ts";
+import { timeGpu } from "./harness.ts";
+
+const convnetTrain: BenchCase = {
+  name: "convnet3_train_b256",
+  run: async () => {
+    const rng = new Rng(0);
+    const net = convNet({ channels: 1, size: 28, classes: 10 }, rng);
+    const x = rng.normal([256, 1, 28, 28]);
+    const y = fromArray(Array.from({ length: 256 }, (_, i) => i % 10), [256], "i32");
+    const opt = new Adam(net.params, { lr: 0.01 });
+    const step = valueAndGrad((p: typeof net.params) => crossEntropy(net.apply(p, x), y));
+    const ms = await timeGpu(() => {
+      const { value, grads } = step(net.params);
+      opt.step(net.params, grads);
+      dispose(grads);
+      return value;
+    }, { runs: 3, reps: 1, warmup: 1 });
+    dispose([net.params, x, y]);
+    opt.dispose();
+    return { name: "convnet3_train_b256", ms, images_per_s: 256 / (ms / 1000) };
+  },
+};
+
+const unetTrain: BenchCase = {
+  name: "unet_train_b64",
+  run: async () => {
+    const rng = new Rng(0);
+    const net = uNet(PRIOR_UNET, rng);
+    const x = rng.normal([64, 1, 28, 28]);
+    const noise = rng.normal([64, 1, 28, 28]);
+    const temb = timestepEmbedding(Array.from({ length: 64 }, (_, i) => (i * 15) % 1000), PRIOR_UNET.base!);
+    const labels = fromArray(Array.from({ length: 64 }, (_, i) => i % 11), [64], "i32");
+    const opt = new Adam(net.params, { lr: 2e-4 });
+    const step = valueAndGrad((p: typeof net.params) => mean(square(sub(net.apply(p, x, temb, labels, rng), noise))));
+    const ms = await timeGpu(() => {
+      const { value, grads } = step(net.params);
+      opt.step(net.params, grads);
+      dispose(grads);
+      return value;
+    }, { runs: 3, reps: 1, warmup: 1 });
+    dispose([net.params, x, noise, temb, labels]);
+    opt.dispose();
+    return { name: "unet_train_b64", ms, images_per_s: 64 / (ms / 1000) };
+  },
+};
+
+const attentionCase: BenchCase = {
+  name: "attention_fwd_bwd_t196_d64",
+  run: async () => {
+    const rng = new Rng(0);
+    // batch 8, 4 heads, 196 tokens (14x14), head size 64
+    const [q, k, v] = [rng.normal([8, 4, 196, 64]), rng.normal([8, 4, 196, 64]), rng.normal([8, 4, 196, 64])];
+    const f = valueAndGrad((p: Tensor[]) => sum(attention(p[0], p[1], p[2])));
+    const ms = await timeGpu(() => {
+      const { value, grads } = f([q, k, v]);
+      dispose(grads);
+      return value;
+    }, { runs: 5 });
+    dispose([q, k, v]);
+    return { name: "attention_fwd_bwd_t196_d64", ms, batch_heads: 32 };
+  },
+};
+
+/** Whole-model and attention cases. */
+export const MODEL_BENCH_CASES: BenchCase[] = [attentionCase, convnetTrain, unetTrain];
