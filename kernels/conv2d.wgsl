@@ -1,194 +1,396 @@
-// conv2d.wgsl (experimental)
-override WB: u32 = 8u;
+// conv2d.wgsl: direct 2-D convolution (cross-correlation) of f32 NCHW data, the core of
+// conv2d forward and of its input gradient (lib/ops/conv.ts), plus two layout kernels.
+//
+// Entry `main`: one dispatch handles one block of 32 output channels and one chunk of input
+// channels [c0, c0 + cs) of a kernel of at most 3 x 3 taps (larger kernels run as 3 x 3
+// pieces, zero-padded at the end, each piece adding into the output):
+//   y4[n, o4 + j, y0 + oy * ysh, x0 + ox * ysw] (+)= sum over c < cs, kh < KH, kw < KW of
+//     x[n, c0 + c, oy * SH - ph + kh, ox * SW - pw + kw] * wu[(c * KH + kh) * KW + kw][j]
+//   for j < 8 (vec4 groups: 32 output channels), oy < oh, ox < ow; x is zero outside
+//   [0, h) x [0, w) (zero padding; ph and pw may be negative).
+// Each invocation computes R rows x WB columns of outputs for all 32 channels: 28 named
+// pixel accumulators of 8 vec4, fully unrolled, no shared memory. Weights come from a
+// uniform buffer (on llvmpipe a uniform read is ~10x cheaper than a storage read, and a
+// storage load of x is reused by up to 32 * 9 multiply-adds).
+//
+// Bindings of `main` (group 0):
+//   0  x: array<f32>, read           [n, c, h, w], contiguous (NCHW)
+//   1  wu: uniform array<vec4<f32>, 4096>   a 64 KiB buffer: the weights of this chunk,
+//      [cs][KH][KW][8] vec4 (component k of vec4 j is output channel 32 * block + 4 * j + k),
+//      written by `pack` (or by conv2d_dgrad.wgsl `pack`); cs * KH * KW * 8 <= 4096
+//   2  y4: array<vec4<f32>>, read_write     [n, yo4, yh, yw] vec4: 4 channels interleaved
+//   3  p: uniform Params { n, c, h, w, oh, ow, ohb, owb, c0, cs, ph, pw, yo4, o4, yh, yw, y0,
+//      x0, ysh, ysw, acc, pad0, pad1, pad2 }, all u32 but ph, pw (i32); c, h, w: x's sizes;
+//      o4 = 8 * block; acc = 0 overwrites y4, 1 adds to it
+// Overrides: WB (1..14) columns and R (1..2) rows per invocation; KH, KW (1..3) taps;
+//   SH, SW (>= 1) stride.
+// Workgroup size: 8 x 1 x 1 (llvmpipe runs 8 invocations as one SIMD group).
+// Dispatch: n_inv = n * ohb * owb with ohb = ceil(oh / R), owb = ceil(ow / WB);
+//   groups = ceil(n_inv / 8); (gx, gy, 1) with gx = min(groups, 65535), gy = ceil(groups / gx).
+//   Invocation i = (wid.y * nwg.x + wid.x) * 8 + lid.x: image i % n, column block
+//   (i / n) % owb, row block i / (n * owb).
+//
+// Entry `pack` (forward weights into the uniform chunk), bindings: 0 wsrc: array<f32>,
+//   read (the weight tensor [o, c, khf, kwf]); 1 wdst: array<f32>, read_write (the 64 KiB
+//   chunk buffer); 2 q: uniform PackParams { total, kh, kw, c0, ob, o, c, khf, kwf, a0, b0,
+//   pad }. Workgroup 64; n_inv = total = cs * kh * kw * 32, same grid rule as `main` with 64:
+//   wdst[((cl * kh + a) * kw + b) * 32 + t] = wsrc[((ob + t) * c + c0 + cl) * khf * kwf
+//   + (a0 + a) * kwf + b0 + b], zero when ob + t >= o, c0 + cl >= c, a0 + a >= khf or
+//   b0 + b >= kwf (a kernel larger than 3 x 3 runs as 3 x 3 pieces, the last zero-padded).
+//   (The input gradient packs its weights with kernels/conv2d_dgrad.wgsl instead.)
+// Entry `unpack` (y4 to NCHW, plus bias), bindings: 0 y4: array<f32>, read (as scalars); 1 bias:
+//   array<f32>, read (any buffer when HAS_BIAS is false); 2 y: array<f32>, read_write
+//   [n, o, hw]; 3 u: uniform UnpackParams { n, o, yo4, hw }. Override HAS_BIAS. Workgroup
+//   64, n_inv = n * o * hw, same grid rule. y[n, o, s] = y4[(n * yo4 + o / 4) * hw + s][o % 4]
+//   (+ bias[o]).
+
+override WB: u32 = 14u;
+override R: u32 = 2u;
+override KH: u32 = 3u;
+override KW: u32 = 3u;
+override SH: u32 = 1u;
+override SW: u32 = 1u;
 override HAS_BIAS: bool = false;
-override WG: u32 = 64u;
 
 struct Params {
-  n: u32, c: u32, h: u32, w: u32,
-  oh: u32, ow: u32, owb: u32, nob: u32,
-  kh: u32, kw: u32, sh: u32, sw: u32,
-  ph: i32, pw: i32, o: u32, o4: u32,
-  yh: u32, yw: u32, y0: u32, x0: u32,
-  ysh: u32, ysw: u32, pad0: u32, pad1: u32,
+  n: u32,
+  c: u32,
+  h: u32,
+  w: u32,
+  oh: u32,
+  ow: u32,
+  ohb: u32,
+  owb: u32,
+  c0: u32,
+  cs: u32,
+  ph: i32,
+  pw: i32,
+  yo4: u32,
+  o4: u32,
+  yh: u32,
+  yw: u32,
+  y0: u32,
+  x0: u32,
+  ysh: u32,
+  ysw: u32,
+  acc: u32,
+  pad0: u32,
+  pad1: u32,
+  pad2: u32,
 }
 
 @group(0) @binding(0) var<storage, read> x: array<f32>;
-@group(0) @binding(1) var<storage, read> wt: array<vec4<f32>>;
-@group(0) @binding(2) var<storage, read> bias: array<f32>;
-@group(0) @binding(3) var<storage, read_write> y: array<f32>;
-@group(0) @binding(4) var<uniform> p: Params;
+@group(0) @binding(1) var<uniform> wu: array<vec4<f32>, 4096>;
+@group(0) @binding(2) var<storage, read_write> y4: array<vec4<f32>>;
+@group(0) @binding(3) var<uniform> p: Params;
 
-var<private> yBase: u32;
-var<private> yPlane: u32;
-var<private> oBase: u32;
-var<private> colBase: u32;
-
-fn ldx(row: u32, ix: i32) -> f32 {
-  let v = x[row + u32(clamp(ix, 0, i32(p.w) - 1))];
-  return select(0.0, v, u32(ix) < p.w);
+// 32 output channels of one output pixel (8 vec4).
+struct V8 {
+  a0: vec4<f32>,
+  a1: vec4<f32>,
+  a2: vec4<f32>,
+  a3: vec4<f32>,
+  a4: vec4<f32>,
+  a5: vec4<f32>,
+  a6: vec4<f32>,
+  a7: vec4<f32>,
 }
 
-fn put(acc: vec4<f32>, col: u32, j: u32) {
-  let ox = colBase + col;
-  if (ox >= p.ow) {
+// One vec4 group of the weights of an input channel at each tap (kh, kw).
+struct T9 {
+  k00: vec4<f32>,
+  k01: vec4<f32>,
+  k02: vec4<f32>,
+  k10: vec4<f32>,
+  k11: vec4<f32>,
+  k12: vec4<f32>,
+  k20: vec4<f32>,
+  k21: vec4<f32>,
+  k22: vec4<f32>,
+}
+
+// All weights of an input channel: T9 for each of the 8 vec4 groups.
+struct Taps {
+  j0: T9,
+  j1: T9,
+  j2: T9,
+  j3: T9,
+  j4: T9,
+  j5: T9,
+  j6: T9,
+  j7: T9,
+}
+
+// The input values under each tap of one output pixel.
+struct X9 {
+  v00: f32,
+  v01: f32,
+  v02: f32,
+  v10: f32,
+  v11: f32,
+  v12: f32,
+  v20: f32,
+  v21: f32,
+  v22: f32,
+}
+
+// The input rows (start index, in range) of one output row, one per kh.
+struct Rows {
+  r0: u32,
+  r1: u32,
+  r2: u32,
+  v0: bool,
+  v1: bool,
+  v2: bool,
+}
+
+// Group j of the weights at every tap; i is the channel's first vec4 in wu.
+fn t9(i: u32) -> T9 {
+  var t: T9;
+  t.k00 = wu[i];
+  if (KW > 1u) { t.k01 = wu[i + 8u]; }
+  if (KW > 2u) { t.k02 = wu[i + 16u]; }
+  if (KH > 1u) {
+    t.k10 = wu[i + KW * 8u];
+    if (KW > 1u) { t.k11 = wu[i + KW * 8u + 8u]; }
+    if (KW > 2u) { t.k12 = wu[i + KW * 8u + 16u]; }
+  }
+  if (KH > 2u) {
+    t.k20 = wu[i + KW * 16u];
+    if (KW > 1u) { t.k21 = wu[i + KW * 16u + 8u]; }
+    if (KW > 2u) { t.k22 = wu[i + KW * 16u + 16u]; }
+  }
+  return t;
+}
+
+// x at column ix of a row, zero outside the input.
+fn ldx(row: u32, valid: bool, ix: i32) -> f32 {
+  let v = x[row + u32(clamp(ix, 0, i32(p.w) - 1))];
+  return select(0.0, v, valid && u32(ix) < p.w);
+}
+
+fn x9(r: Rows, ix: i32) -> X9 {
+  var v: X9;
+  v.v00 = ldx(r.r0, r.v0, ix);
+  if (KW > 1u) { v.v01 = ldx(r.r0, r.v0, ix + 1); }
+  if (KW > 2u) { v.v02 = ldx(r.r0, r.v0, ix + 2); }
+  if (KH > 1u) {
+    v.v10 = ldx(r.r1, r.v1, ix);
+    if (KW > 1u) { v.v11 = ldx(r.r1, r.v1, ix + 1); }
+    if (KW > 2u) { v.v12 = ldx(r.r1, r.v1, ix + 2); }
+  }
+  if (KH > 2u) {
+    v.v20 = ldx(r.r2, r.v2, ix);
+    if (KW > 1u) { v.v21 = ldx(r.r2, r.v2, ix + 1); }
+    if (KW > 2u) { v.v22 = ldx(r.r2, r.v2, ix + 2); }
+  }
+  return v;
+}
+
+// a + the KH x KW taps of one vec4 group (one multiply-add chain, kept in registers).
+fn chain(a: vec4<f32>, t: T9, v: X9) -> vec4<f32> {
+  var s = fma(t.k00, vec4<f32>(v.v00), a);
+  if (KW > 1u) { s = fma(t.k01, vec4<f32>(v.v01), s); }
+  if (KW > 2u) { s = fma(t.k02, vec4<f32>(v.v02), s); }
+  if (KH > 1u) {
+    s = fma(t.k10, vec4<f32>(v.v10), s);
+    if (KW > 1u) { s = fma(t.k11, vec4<f32>(v.v11), s); }
+    if (KW > 2u) { s = fma(t.k12, vec4<f32>(v.v12), s); }
+  }
+  if (KH > 2u) {
+    s = fma(t.k20, vec4<f32>(v.v20), s);
+    if (KW > 1u) { s = fma(t.k21, vec4<f32>(v.v21), s); }
+    if (KW > 2u) { s = fma(t.k22, vec4<f32>(v.v22), s); }
+  }
+  return s;
+}
+
+// The weights of the current input channel.
+var<private> t: Taps;
+
+// All taps of the current input channel for the pixel whose first input column is ix.
+fn pixel(a: V8, r: Rows, ix: i32) -> V8 {
+  let v = x9(r, ix);
+  return V8(chain(a.a0, t.j0, v), chain(a.a1, t.j1, v), chain(a.a2, t.j2, v),
+    chain(a.a3, t.j3, v), chain(a.a4, t.j4, v), chain(a.a5, t.j5, v), chain(a.a6, t.j6, v),
+    chain(a.a7, t.j7, v));
+}
+
+fn rowAt(xc: u32, iy: i32) -> u32 {
+  return xc + u32(clamp(iy, 0, i32(p.h) - 1)) * p.w;
+}
+
+fn rows(xc: u32, iy: i32) -> Rows {
+  let hh = p.h;
+  return Rows(rowAt(xc, iy), rowAt(xc, iy + 1), rowAt(xc, iy + 2), u32(iy) < hh,
+    u32(iy + 1) < hh, u32(iy + 2) < hh);
+}
+
+fn put(a: V8, n: u32, oy: u32, ox: u32) {
+  if (oy >= p.oh || ox >= p.ow) {
     return;
   }
-  for (var k = 0u; k < 4u; k++) {
-    let o = oBase + j * 4u + k;
-    if (o < p.o) {
-      var v = acc[k];
-      if (HAS_BIAS) {
-        v += bias[o];
-      }
-      y[yBase + o * yPlane + p.x0 + ox * p.ysw] = v;
-    }
+  let plane = p.yh * p.yw;
+  let at = (n * p.yo4 + p.o4) * plane + (p.y0 + oy * p.ysh) * p.yw + p.x0 + ox * p.ysw;
+  var v = a;
+  if (p.acc != 0u) {
+    v.a0 += y4[at];
+    v.a1 += y4[at + plane];
+    v.a2 += y4[at + 2u * plane];
+    v.a3 += y4[at + 3u * plane];
+    v.a4 += y4[at + 4u * plane];
+    v.a5 += y4[at + 5u * plane];
+    v.a6 += y4[at + 6u * plane];
+    v.a7 += y4[at + 7u * plane];
   }
+  y4[at] = v.a0;
+  y4[at + plane] = v.a1;
+  y4[at + 2u * plane] = v.a2;
+  y4[at + 3u * plane] = v.a3;
+  y4[at + 4u * plane] = v.a4;
+  y4[at + 5u * plane] = v.a5;
+  y4[at + 6u * plane] = v.a6;
+  y4[at + 7u * plane] = v.a7;
 }
 
-@compute @workgroup_size(WG)
+@compute @workgroup_size(8)
 fn main(
   @builtin(workgroup_id) wid: vec3<u32>,
   @builtin(num_workgroups) nwg: vec3<u32>,
   @builtin(local_invocation_index) lid: u32,
 ) {
-  let id = (wid.y * nwg.x + wid.x) * WG + lid;
-  if (id >= p.nob * p.oh * p.owb * p.n) {
+  let id = (wid.y * nwg.x + wid.x) * 8u + lid;
+  if (id >= p.n * p.ohb * p.owb) {
     return;
   }
   let n = id % p.n;
-  var r = id / p.n;
-  let bw = r % p.owb;
-  r = r / p.owb;
-  let oy = r % p.oh;
-  let ob = r / p.oh;
-  let sw = i32(p.sw);
-  let ixb = i32(bw * WB * p.sw) - p.pw;
-  let iy0 = i32(oy * p.sh) - p.ph;
-  var a00 = vec4<f32>(0.0);
-  var a01 = vec4<f32>(0.0);
-  var a02 = vec4<f32>(0.0);
-  var a03 = vec4<f32>(0.0);
-  var a10 = vec4<f32>(0.0);
-  var a11 = vec4<f32>(0.0);
-  var a12 = vec4<f32>(0.0);
-  var a13 = vec4<f32>(0.0);
-  var a20 = vec4<f32>(0.0);
-  var a21 = vec4<f32>(0.0);
-  var a22 = vec4<f32>(0.0);
-  var a23 = vec4<f32>(0.0);
-  var a30 = vec4<f32>(0.0);
-  var a31 = vec4<f32>(0.0);
-  var a32 = vec4<f32>(0.0);
-  var a33 = vec4<f32>(0.0);
-  var a40 = vec4<f32>(0.0);
-  var a41 = vec4<f32>(0.0);
-  var a42 = vec4<f32>(0.0);
-  var a43 = vec4<f32>(0.0);
-  var a50 = vec4<f32>(0.0);
-  var a51 = vec4<f32>(0.0);
-  var a52 = vec4<f32>(0.0);
-  var a53 = vec4<f32>(0.0);
-  var a60 = vec4<f32>(0.0);
-  var a61 = vec4<f32>(0.0);
-  var a62 = vec4<f32>(0.0);
-  var a63 = vec4<f32>(0.0);
-  var a70 = vec4<f32>(0.0);
-  var a71 = vec4<f32>(0.0);
-  var a72 = vec4<f32>(0.0);
-  var a73 = vec4<f32>(0.0);
-  var wi = ob * 4u;
+  let bw = (id / p.n) % p.owb;
+  let by = id / (p.n * p.owb);
+  let sw = i32(SW);
+  let ix = i32(bw * WB * SW) - p.pw;
+  let iy = i32(by * R * SH) - p.ph;
+  let z = V8(vec4<f32>(0.0), vec4<f32>(0.0), vec4<f32>(0.0), vec4<f32>(0.0), vec4<f32>(0.0),
+    vec4<f32>(0.0), vec4<f32>(0.0), vec4<f32>(0.0));
+  var a00 = z;
+  var a01 = z;
+  var a02 = z;
+  var a03 = z;
+  var a04 = z;
+  var a05 = z;
+  var a06 = z;
+  var a07 = z;
+  var a08 = z;
+  var a09 = z;
+  var a010 = z;
+  var a011 = z;
+  var a012 = z;
+  var a013 = z;
+  var a10 = z;
+  var a11 = z;
+  var a12 = z;
+  var a13 = z;
+  var a14 = z;
+  var a15 = z;
+  var a16 = z;
+  var a17 = z;
+  var a18 = z;
+  var a19 = z;
+  var a110 = z;
+  var a111 = z;
+  var a112 = z;
+  var a113 = z;
   let hw = p.h * p.w;
-  for (var c = 0u; c < p.c; c++) {
-    let xc = (n * p.c + c) * hw;
-    for (var ky = 0u; ky < p.kh; ky++) {
-      let iy = iy0 + i32(ky);
-      if (u32(iy) >= p.h) {
-        wi += p.kw * p.o4;
-        continue;
-      }
-      let row = xc + u32(iy) * p.w;
-      for (var kx = 0u; kx < p.kw; kx++) {
-      let w0 = wt[wi];
-      let w1 = wt[wi + 1u];
-      let w2 = wt[wi + 2u];
-      let w3 = wt[wi + 3u];
-      let ix = ixb + i32(kx);
-      let v0 = ldx(row, ix);
-      a00 = fma(w0, vec4<f32>(v0), a00);
-      a01 = fma(w1, vec4<f32>(v0), a01);
-      a02 = fma(w2, vec4<f32>(v0), a02);
-      a03 = fma(w3, vec4<f32>(v0), a03);
-      if (WB > 1u) {
-        let v1 = ldx(row, ix + 1 * sw);
-        a10 = fma(w0, vec4<f32>(v1), a10);
-        a11 = fma(w1, vec4<f32>(v1), a11);
-        a12 = fma(w2, vec4<f32>(v1), a12);
-        a13 = fma(w3, vec4<f32>(v1), a13);
-      }
-      if (WB > 2u) {
-        let v2 = ldx(row, ix + 2 * sw);
-        a20 = fma(w0, vec4<f32>(v2), a20);
-        a21 = fma(w1, vec4<f32>(v2), a21);
-        a22 = fma(w2, vec4<f32>(v2), a22);
-        a23 = fma(w3, vec4<f32>(v2), a23);
-      }
-      if (WB > 3u) {
-        let v3 = ldx(row, ix + 3 * sw);
-        a30 = fma(w0, vec4<f32>(v3), a30);
-        a31 = fma(w1, vec4<f32>(v3), a31);
-        a32 = fma(w2, vec4<f32>(v3), a32);
-        a33 = fma(w3, vec4<f32>(v3), a33);
-      }
-      if (WB > 4u) {
-        let v4 = ldx(row, ix + 4 * sw);
-        a40 = fma(w0, vec4<f32>(v4), a40);
-        a41 = fma(w1, vec4<f32>(v4), a41);
-        a42 = fma(w2, vec4<f32>(v4), a42);
-        a43 = fma(w3, vec4<f32>(v4), a43);
-      }
-      if (WB > 5u) {
-        let v5 = ldx(row, ix + 5 * sw);
-        a50 = fma(w0, vec4<f32>(v5), a50);
-        a51 = fma(w1, vec4<f32>(v5), a51);
-        a52 = fma(w2, vec4<f32>(v5), a52);
-        a53 = fma(w3, vec4<f32>(v5), a53);
-      }
-      if (WB > 6u) {
-        let v6 = ldx(row, ix + 6 * sw);
-        a60 = fma(w0, vec4<f32>(v6), a60);
-        a61 = fma(w1, vec4<f32>(v6), a61);
-        a62 = fma(w2, vec4<f32>(v6), a62);
-        a63 = fma(w3, vec4<f32>(v6), a63);
-      }
-      if (WB > 7u) {
-        let v7 = ldx(row, ix + 7 * sw);
-        a70 = fma(w0, vec4<f32>(v7), a70);
-        a71 = fma(w1, vec4<f32>(v7), a71);
-        a72 = fma(w2, vec4<f32>(v7), a72);
-        a73 = fma(w3, vec4<f32>(v7), a73);
-      }
-      wi += p.o4;
-      }
+  let per = KH * KW * 8u;
+  for (var c = 0u; c < p.cs; c++) {
+    let xc = (n * p.c + p.c0 + c) * hw;
+    let wi = c * per;
+    t = Taps(t9(wi), t9(wi + 1u), t9(wi + 2u), t9(wi + 3u), t9(wi + 4u), t9(wi + 5u),
+      t9(wi + 6u), t9(wi + 7u));
+    let r0 = rows(xc, iy);
+    a00 = pixel(a00, r0, ix);
+    if (WB > 1u) { a01 = pixel(a01, r0, ix + sw); }
+    if (WB > 2u) { a02 = pixel(a02, r0, ix + 2 * sw); }
+    if (WB > 3u) { a03 = pixel(a03, r0, ix + 3 * sw); }
+    if (WB > 4u) { a04 = pixel(a04, r0, ix + 4 * sw); }
+    if (WB > 5u) { a05 = pixel(a05, r0, ix + 5 * sw); }
+    if (WB > 6u) { a06 = pixel(a06, r0, ix + 6 * sw); }
+    if (WB > 7u) { a07 = pixel(a07, r0, ix + 7 * sw); }
+    if (WB > 8u) { a08 = pixel(a08, r0, ix + 8 * sw); }
+    if (WB > 9u) { a09 = pixel(a09, r0, ix + 9 * sw); }
+    if (WB > 10u) { a010 = pixel(a010, r0, ix + 10 * sw); }
+    if (WB > 11u) { a011 = pixel(a011, r0, ix + 11 * sw); }
+    if (WB > 12u) { a012 = pixel(a012, r0, ix + 12 * sw); }
+    if (WB > 13u) { a013 = pixel(a013, r0, ix + 13 * sw); }
+    if (R > 1u) {
+      let r1 = rows(xc, iy + i32(SH));
+      a10 = pixel(a10, r1, ix);
+      if (WB > 1u) { a11 = pixel(a11, r1, ix + sw); }
+      if (WB > 2u) { a12 = pixel(a12, r1, ix + 2 * sw); }
+      if (WB > 3u) { a13 = pixel(a13, r1, ix + 3 * sw); }
+      if (WB > 4u) { a14 = pixel(a14, r1, ix + 4 * sw); }
+      if (WB > 5u) { a15 = pixel(a15, r1, ix + 5 * sw); }
+      if (WB > 6u) { a16 = pixel(a16, r1, ix + 6 * sw); }
+      if (WB > 7u) { a17 = pixel(a17, r1, ix + 7 * sw); }
+      if (WB > 8u) { a18 = pixel(a18, r1, ix + 8 * sw); }
+      if (WB > 9u) { a19 = pixel(a19, r1, ix + 9 * sw); }
+      if (WB > 10u) { a110 = pixel(a110, r1, ix + 10 * sw); }
+      if (WB > 11u) { a111 = pixel(a111, r1, ix + 11 * sw); }
+      if (WB > 12u) { a112 = pixel(a112, r1, ix + 12 * sw); }
+      if (WB > 13u) { a113 = pixel(a113, r1, ix + 13 * sw); }
     }
   }
-  yPlane = p.yh * p.yw;
-  oBase = ob * 16u;
-  yBase = n * p.o * yPlane + (p.y0 + oy * p.ysh) * p.yw;
-  colBase = bw * WB;
-  { put(a00, 0u, 0u); put(a01, 0u, 1u); put(a02, 0u, 2u); put(a03, 0u, 3u); }
-  if (WB > 1u) { put(a10, 1u, 0u); put(a11, 1u, 1u); put(a12, 1u, 2u); put(a13, 1u, 3u); }
-  if (WB > 2u) { put(a20, 2u, 0u); put(a21, 2u, 1u); put(a22, 2u, 2u); put(a23, 2u, 3u); }
-  if (WB > 3u) { put(a30, 3u, 0u); put(a31, 3u, 1u); put(a32, 3u, 2u); put(a33, 3u, 3u); }
-  if (WB > 4u) { put(a40, 4u, 0u); put(a41, 4u, 1u); put(a42, 4u, 2u); put(a43, 4u, 3u); }
-  if (WB > 5u) { put(a50, 5u, 0u); put(a51, 5u, 1u); put(a52, 5u, 2u); put(a53, 5u, 3u); }
-  if (WB > 6u) { put(a60, 6u, 0u); put(a61, 6u, 1u); put(a62, 6u, 2u); put(a63, 6u, 3u); }
-  if (WB > 7u) { put(a70, 7u, 0u); put(a71, 7u, 1u); put(a72, 7u, 2u); put(a73, 7u, 3u); }
+  let oy = by * R;
+  let ox = bw * WB;
+  put(a00, n, oy, ox);
+  if (WB > 1u) { put(a01, n, oy, ox + 1u); }
+  if (WB > 2u) { put(a02, n, oy, ox + 2u); }
+  if (WB > 3u) { put(a03, n, oy, ox + 3u); }
+  if (WB > 4u) { put(a04, n, oy, ox + 4u); }
+  if (WB > 5u) { put(a05, n, oy, ox + 5u); }
+  if (WB > 6u) { put(a06, n, oy, ox + 6u); }
+  if (WB > 7u) { put(a07, n, oy, ox + 7u); }
+  if (WB > 8u) { put(a08, n, oy, ox + 8u); }
+  if (WB > 9u) { put(a09, n, oy, ox + 9u); }
+  if (WB > 10u) { put(a010, n, oy, ox + 10u); }
+  if (WB > 11u) { put(a011, n, oy, ox + 11u); }
+  if (WB > 12u) { put(a012, n, oy, ox + 12u); }
+  if (WB > 13u) { put(a013, n, oy, ox + 13u); }
+  if (R > 1u) {
+    put(a10, n, oy + 1u, ox);
+    if (WB > 1u) { put(a11, n, oy + 1u, ox + 1u); }
+    if (WB > 2u) { put(a12, n, oy + 1u, ox + 2u); }
+    if (WB > 3u) { put(a13, n, oy + 1u, ox + 3u); }
+    if (WB > 4u) { put(a14, n, oy + 1u, ox + 4u); }
+    if (WB > 5u) { put(a15, n, oy + 1u, ox + 5u); }
+    if (WB > 6u) { put(a16, n, oy + 1u, ox + 6u); }
+    if (WB > 7u) { put(a17, n, oy + 1u, ox + 7u); }
+    if (WB > 8u) { put(a18, n, oy + 1u, ox + 8u); }
+    if (WB > 9u) { put(a19, n, oy + 1u, ox + 9u); }
+    if (WB > 10u) { put(a110, n, oy + 1u, ox + 10u); }
+    if (WB > 11u) { put(a111, n, oy + 1u, ox + 11u); }
+    if (WB > 12u) { put(a112, n, oy + 1u, ox + 12u); }
+    if (WB > 13u) { put(a113, n, oy + 1u, ox + 13u); }
+  }
 }
 
-// [O, C, KH, KW] -> wt[((c * KH + ky) * KW + kx) * O4 + o / 4][o % 4], zero for o >= O
+struct PackParams {
+  total: u32,
+  kh: u32,
+  kw: u32,
+  c0: u32,
+  ob: u32,
+  o: u32,
+  c: u32,
+  khf: u32,
+  kwf: u32,
+  a0: u32,
+  b0: u32,
+  pad0: u32,
+}
+
 @group(0) @binding(0) var<storage, read> wsrc: array<f32>;
 @group(0) @binding(1) var<storage, read_write> wdst: array<f32>;
-@group(0) @binding(2) var<uniform> q: Params;
+@group(0) @binding(2) var<uniform> q: PackParams;
 
 @compute @workgroup_size(64)
 fn pack(
@@ -197,18 +399,52 @@ fn pack(
   @builtin(local_invocation_index) lid: u32,
 ) {
   let i = (wid.y * nwg.x + wid.x) * 64u + lid;
-  let o4 = q.o4 * 4u;
-  let taps = q.kh * q.kw;
-  if (i >= q.c * taps * o4) {
+  if (i >= q.total) {
     return;
   }
-  let o = i % o4;
-  let rest = i / o4;  // c * taps + tap
-  let c = rest / taps;
-  let tap = rest % taps;
+  let t = i % 32u;
+  let b = (i / 32u) % q.kw;
+  let a = (i / (32u * q.kw)) % q.kh;
+  let cl = i / (32u * q.kw * q.kh);
+  let o = q.ob + t;
+  let c = q.c0 + cl;
   var v = 0.0;
-  if (o < q.o) {
-    v = wsrc[(o * q.c + c) * taps + tap];
+  let kh = q.a0 + a;
+  let kw = q.b0 + b;
+  if (o < q.o && c < q.c && kh < q.khf && kw < q.kwf) {
+    v = wsrc[(o * q.c + c) * q.khf * q.kwf + kh * q.kwf + kw];
   }
   wdst[i] = v;
+}
+
+struct UnpackParams {
+  n: u32,
+  o: u32,
+  yo4: u32,
+  hw: u32,
+}
+
+@group(0) @binding(0) var<storage, read> ysrc: array<f32>;
+@group(0) @binding(1) var<storage, read> bias: array<f32>;
+@group(0) @binding(2) var<storage, read_write> ydst: array<f32>;
+@group(0) @binding(3) var<uniform> u: UnpackParams;
+
+@compute @workgroup_size(64)
+fn unpack(
+  @builtin(workgroup_id) wid: vec3<u32>,
+  @builtin(num_workgroups) nwg: vec3<u32>,
+  @builtin(local_invocation_index) lid: u32,
+) {
+  let i = (wid.y * nwg.x + wid.x) * 64u + lid;
+  if (i >= u.n * u.o * u.hw) {
+    return;
+  }
+  let s = i % u.hw;
+  let o = (i / u.hw) % u.o;
+  let n = i / (u.hw * u.o);
+  var v = ysrc[((n * u.yo4 + o / 4u) * u.hw + s) * 4u + o % 4u];
+  if (HAS_BIAS) {
+    v += bias[o];
+  }
+  ydst[i] = v;
 }

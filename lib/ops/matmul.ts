@@ -12,6 +12,7 @@ import { shapeText, sizeOf, Tensor } from "../tensor.ts";
 import { planMatmul } from "./matmul_plan.ts";
 import { sumToShape } from "./reduce.ts";
 import { reshape } from "./shape.ts";
+import { checkLoop } from "./util.ts";
 
 /** Transpose flags: op(A) = A^T when transA, op(B) = B^T when transB. */
 export interface MatmulOptions {
@@ -45,7 +46,7 @@ function launch(a: Tensor, b: Tensor, transA: boolean, transB: boolean): Tensor 
   else batchShape = fail("batch dimensions must match, or one side must have none");
   const batch = sizeOf(batchShape);
   const out = new Tensor([...batchShape, m, n]);
-  const plan = planMatmul({
+  const problem = {
     batch,
     m,
     n,
@@ -54,14 +55,29 @@ function launch(a: Tensor, b: Tensor, transA: boolean, transB: boolean): Tensor 
     transB,
     aBatchStride: aCount === 1 ? 0 : m * k,
     bBatchStride: bCount === 1 ? 0 : k * n,
-  });
-  gpu().dispatch({
-    kernel: "matmul",
-    constants: plan.constants,
-    buffers: [a.buffer, b.buffer, out.buffer],
-    params: plan.params,
-    workgroups: plan.workgroups,
-  });
+  };
+  const plan = planMatmul(problem);
+  // The register-blocked kernel pays off on large, vec4-aligned problems; everything else
+  // (and its slow-to-compile unaligned variant) goes to the simple kernel.
+  const fast = plan.constants.VEC4_A === 1 && plan.constants.VEC4_B === 1 && m >= 32 && n >= 32 && k >= 16;
+  if (fast) {
+    gpu().dispatch({
+      kernel: "matmul",
+      constants: plan.constants,
+      buffers: [a.buffer, b.buffer, out.buffer],
+      params: plan.params,
+      workgroups: plan.workgroups,
+    });
+  } else {
+    checkLoop("matmul", `inner dimension ${k}`, k);
+    gpu().dispatch({
+      kernel: "matmul_small",
+      constants: { TRANS_A: transA ? 1 : 0, TRANS_B: transB ? 1 : 0 },
+      buffers: [a.buffer, b.buffer, out.buffer],
+      params: new Uint32Array([m, n, k, problem.aBatchStride, problem.bBatchStride, m * n, 0, 0]),
+      workgroups: [Math.ceil(Math.ceil(n / 4) / 8), Math.ceil(Math.ceil(m / 4) / 8), batch],
+    });
+  }
   return out;
 }
 

@@ -1,0 +1,46 @@
+/**
+ * Benchmark cases of conv2d (lib/ops/conv.ts): the forward pass and each backward kernel
+ * alone (input gradient, weight gradient), for batch 64, 128 -> 128 channels, 14 x 14,
+ * 3 x 3, padding 1, stride 1. `gflops` counts 2 * n * o * oh * ow * c * kh * kw per call,
+ * for all three.
+ *
+ * @example
+ * for (const c of CONV_BENCH_CASES) console.log(await c.run());
+ */
+import { dispose } from "../autodiff/scope.ts";
+import { conv2dForward, conv2dGeometry, conv2dInputGrad, conv2dWeightGrad } from "../ops/conv.ts";
+import { Rng } from "../ops/random.ts";
+import type { BenchCase } from "./cases.ts";
+import { timeGpu } from "./harness.ts";
+
+type Pass = "fwd" | "dgrad" | "wgrad";
+
+function convCase(pass: Pass, n: number, c: number, size: number, o = c, k = 3): BenchCase {
+  const name = `conv2d_${pass}_b${n}_c${c}_${size}`;
+  return {
+    name,
+    run: async () => {
+      const rng = new Rng(0);
+      const x = rng.normal([n, c, size, size]);
+      const w = rng.normal([o, c, k, k]);
+      const g = conv2dGeometry(x.shape, w.shape, { padding: (k - 1) / 2 });
+      const dy = rng.normal([n, o, g.oh, g.ow]);
+      const work = {
+        fwd: () => conv2dForward(x, w, undefined, g),
+        dgrad: () => conv2dInputGrad(dy, w, g),
+        wgrad: () => conv2dWeightGrad(x, dy, g),
+      }[pass];
+      const ms = await timeGpu(work, { runs: 5 });
+      dispose([x, w, dy]);
+      const flops = 2 * n * o * g.oh * g.ow * c * k * k;
+      return { name, ms, gflops: flops / ms / 1e6 };
+    },
+  };
+}
+
+/** The conv2d cases, in the order they are printed. */
+export const CONV_BENCH_CASES: BenchCase[] = [
+  convCase("fwd", 64, 128, 14),
+  convCase("dgrad", 64, 128, 14),
+  convCase("wgrad", 64, 128, 14),
+];

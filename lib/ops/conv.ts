@@ -1,0 +1,433 @@
+/**
+ * 2-D convolution, NCHW, f32 (kernels/conv2d.wgsl), with its gradients: the input gradient
+ * (stride phases of conv2d.wgsl on dy with the weights of kernels/conv2d_dgrad.wgsl) and the
+ * weight gradient (kernels/conv2d_wgrad.wgsl); the bias gradient sums dy.
+ *
+ * How the work is cut (see the kernel headers): each dispatch computes 32 output channels;
+ * the weights it needs (or, for the weight gradient, a chunk of dy rows) are first copied
+ * into a 64 KiB uniform buffer, because on llvmpipe a uniform read costs about a tenth of a
+ * storage read. Kernels larger than 3 x 3 run as 3 x 3 pieces (the last zero-padded) that
+ * add up. Results are deterministic (fixed summation order, no atomics).
+ *
+ * @example
+ * const y = conv2d(x, w, b, { padding: 1 });            // x [n, c, h, w], w [o, c, 3, 3]
+ * const z = conv2d(x, w, undefined, { stride: 2, padding: [3, 3] });
+ */
+import { activeTape, record } from "../autodiff/tape.ts";
+import { gpu, grid1d } from "../gpu/gpu.ts";
+import { shapeText, Tensor } from "../tensor.ts";
+import { zeros } from "./creation.ts";
+import { sum } from "./reduce.ts";
+import { grid, ParamWriter } from "./util.ts";
+
+/** Stride and zero padding, one number for both axes or [rows, columns]. */
+export interface Conv2dOptions {
+  stride?: number | readonly [number, number];
+  padding?: number | readonly [number, number];
+}
+
+/** The sizes of one convolution. */
+export interface Conv2dGeometry {
+  n: number;
+  c: number;
+  h: number;
+  w: number;
+  o: number;
+  kh: number;
+  kw: number;
+  sh: number;
+  sw: number;
+  ph: number;
+  pw: number;
+  oh: number;
+  ow: number;
+}
+
+/** Output channels per dispatch (8 vec4 accumulators per pixel). */
+const BLOCK = 32;
+/** vec4 slots of the 64 KiB uniform chunk. */
+const CHUNK = 4096;
+/**
+ * Output columns per invocation (kernel override WB) to choose from. Each distinct value is
+ * a shader variant to compile (seconds on llvmpipe, cached on disk by Mesa), so the list is
+ * short: 14 fits 28 / 14 wide maps, 8 fits 32 / 16 / 8, 4 the small ones.
+ */
+const COLUMNS = [14, 8, 4];
+/** The same for the weight gradient, which takes two rows of dy per step. */
+const WGRAD_COLUMNS = [7, 4];
+/** Widest output supported: two padded rows of 32 channels of dy fill the chunk. */
+const MAX_WIDTH = 248;
+/** Most taps per axis one dispatch handles; larger kernels are split. */
+const MAX_TAPS = 3;
+
+const pair = (v: number | readonly [number, number] | undefined, fallback: number) =>
+  v === undefined ? [fallback, fallback] : typeof v === "number" ? [v, v] : [v[0], v[1]];
+
+/**
+ * Checks shapes and options and returns the convolution's sizes; errors name `conv2d` and
+ * the shapes.
+ */
+export function conv2dGeometry(
+  xShape: readonly number[],
+  wShape: readonly number[],
+  options: Conv2dOptions = {},
+): Conv2dGeometry {
+  const what = `input ${shapeText(xShape)}, weight ${shapeText(wShape)}`;
+  const fail = (why: string): never => {
+    throw new Error(`conv2d: ${why} (${what})`);
+  };
+  if (xShape.length !== 4) fail("the input must be [n, c, h, w]");
+  if (wShape.length !== 4) fail("the weight must be [o, c, kh, kw]");
+  const [n, c, h, w] = xShape;
+  const [o, cw, kh, kw] = wShape;
+  if (c !== cw) fail(`the input has ${c} channels but the weight expects ${cw}`);
+  const [sh, sw] = pair(options.stride, 1);
+  const [ph, pw] = pair(options.padding, 0);
+  for (const s of [sh, sw]) {
+    if (!Number.isInteger(s) || s < 1) fail(`stride ${s} must be a positive integer`);
+  }
+  for (const q of [ph, pw]) {
+    if (!Number.isInteger(q) || q < 0) fail(`padding ${q} must be a non-negative integer`);
+  }
+  if (o < 1 || kh < 1 || kw < 1 || c < 1) fail("empty weight");
+  if (kh > h + 2 * ph || kw > w + 2 * pw) {
+    fail(`the ${kh}x${kw} kernel is larger than the padded ${h + 2 * ph}x${w + 2 * pw} input`);
+  }
+  const oh = Math.floor((h + 2 * ph - kh) / sh) + 1;
+  const ow = Math.floor((w + 2 * pw - kw) / sw) + 1;
+  // the weight gradient needs two rows of dy, padded to whole blocks, in one chunk
+  if (ow > MAX_WIDTH) fail(`output width ${ow} is over the supported ${MAX_WIDTH}`);
+  return { n, c, h, w, o, kh, kw, sh, sw, ph, pw, oh, ow };
+}
+
+/** One axis of a direct convolution run by conv2d.wgsl `main`. */
+interface Axis {
+  /** Taps along this axis, and the weight tap of tap t: base + step * t. */
+  taps: number;
+  base: number;
+  step: number;
+  /** Input index of output i, tap t: i * stride - pad + t. */
+  stride: number;
+  pad: number;
+  /** Outputs computed, written at origin + i * outStep. */
+  out: number;
+  origin: number;
+  outStep: number;
+}
+
+/** A run of taps of an axis: `count` taps from `first`, of which `valid` are real. */
+interface Piece {
+  first: number;
+  count: number;
+  valid: number;
+}
+
+/**
+ * The pieces one dispatch handles: all taps when there are at most MAX_TAPS, else runs of
+ * MAX_TAPS, the last zero-padded (so one shader variant serves every larger kernel).
+ */
+function pieces(taps: number): Piece[] {
+  if (taps <= MAX_TAPS) return [{ first: 0, count: taps, valid: taps }];
+  const list: Piece[] = [];
+  for (let first = 0; first < taps; first += MAX_TAPS) {
+    list.push({ first, count: MAX_TAPS, valid: Math.min(MAX_TAPS, taps - first) });
+  }
+  return list;
+}
+
+/** The block width from `menu` that pads `ow` least (the widest on ties). */
+function columnsPer(ow: number, menu = COLUMNS): number {
+  let best = menu[0];
+  for (const wb of menu) {
+    if (Math.ceil(ow / wb) * wb < Math.ceil(ow / best) * best) best = wb;
+  }
+  return best;
+}
+
+let chunkBuffer: { device: GPUDevice; buffer: GPUBuffer } | null = null;
+
+/**
+ * The 64 KiB buffer that holds one chunk of weights (or of dy) as a uniform. One buffer
+ * serves every dispatch: commands run in order, so each pack waits for the previous use.
+ */
+function chunk(): GPUBuffer {
+  const device = gpu().device;
+  if (chunkBuffer?.device !== device) {
+    chunkBuffer = {
+      device,
+      buffer: device.createBuffer({
+        label: "conv2d uniform chunk",
+        size: CHUNK * 16,
+        usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.STORAGE,
+      }),
+    };
+  }
+  return chunkBuffer.buffer;
+}
+
+const grid8 = (n: number) => grid1d(n, 8, gpu().limits.maxComputeWorkgroupsPerDimension);
+
+/**
+ * Records y4 (+)= direct convolution of `src` [n, cs, hs, ws]: for every block of 32 output
+ * channels, every <= 3 x 3 piece of taps and every chunk of input channels, one `pack`
+ * (through `packWeights`) and one conv2d.wgsl `main` dispatch.
+ */
+function directConv(
+  src: Tensor,
+  y4: Tensor,
+  y4Shape: { o4: number; h: number; w: number },
+  outChannels: number,
+  rows: Axis,
+  cols: Axis,
+  packWeights: (ob: number, c0: number, count: number, r: Piece, c: Piece) => void,
+): void {
+  const [n, cs, hs, ws] = src.shape;
+  const R = rows.out > 1 ? 2 : 1;
+  const WB = columnsPer(cols.out);
+  const ohb = Math.ceil(rows.out / R);
+  const owb = Math.ceil(cols.out / WB);
+  const ub = chunk();
+  for (let ob = 0; ob < Math.ceil(outChannels / BLOCK); ob++) {
+    let acc = 0;
+    for (const rp of pieces(rows.taps)) {
+      for (const cp of pieces(cols.taps)) {
+        const perChannel = rp.count * cp.count * 8;
+        const most = Math.floor(CHUNK / perChannel);
+        for (let c0 = 0; c0 < cs; c0 += most) {
+          const count = Math.min(most, cs - c0);
+          packWeights(ob, c0, count, rp, cp);
+          const params = new ParamWriter(24)
+            .u(n).u(cs).u(hs).u(ws)
+            .u(rows.out).u(cols.out).u(ohb).u(owb)
+            .u(c0).u(count).i(rows.pad - rp.first).i(cols.pad - cp.first)
+            .u(y4Shape.o4).u(ob * 8).u(y4Shape.h).u(y4Shape.w)
+            .u(rows.origin).u(cols.origin).u(rows.outStep).u(cols.outStep)
+            .u(acc);
+          gpu().dispatch({
+            kernel: "conv2d",
+            constants: { WB, R, KH: rp.count, KW: cp.count, SH: rows.stride, SW: cols.stride },
+            buffers: [src.buffer, ub, y4.buffer],
+            params: params.bytes,
+            workgroups: grid8(n * ohb * owb),
+          });
+          acc = 1;
+        }
+      }
+    }
+  }
+}
+
+/** y [n, o, hw] from y4 [n, o4, hw] vec4 (plus bias). */
+function unpack(y4: Tensor, o4: number, shape: readonly number[], bias?: Tensor): Tensor {
+  const [n, o, h, w] = shape;
+  const y = new Tensor(shape);
+  gpu().dispatch({
+    kernel: "conv2d",
+    entry: "unpack",
+    constants: { HAS_BIAS: bias ? 1 : 0 },
+    buffers: [y4.buffer, (bias ?? y4).buffer, y.buffer],
+    params: new ParamWriter(4).u(n).u(o).u(o4).u(h * w).bytes,
+    workgroups: grid(n * o * h * w),
+  });
+  return y;
+}
+
+/** Vec4 groups of the channel-interleaved layouts: whole blocks of 32 channels. */
+const groupsOf = (channels: number) => Math.ceil(channels / BLOCK) * 8;
+
+/** The forward convolution, not recorded on the tape. */
+export function conv2dForward(
+  x: Tensor,
+  weight: Tensor,
+  bias: Tensor | undefined,
+  g: Conv2dGeometry,
+): Tensor {
+  const o4 = groupsOf(g.o);
+  const y4 = new Tensor([g.n * o4 * g.oh * g.ow * 4]);
+  const ub = chunk();
+  directConv(
+    x,
+    y4,
+    { o4, h: g.oh, w: g.ow },
+    g.o,
+    { taps: g.kh, base: 0, step: 1, stride: g.sh, pad: g.ph, out: g.oh, origin: 0, outStep: 1 },
+    { taps: g.kw, base: 0, step: 1, stride: g.sw, pad: g.pw, out: g.ow, origin: 0, outStep: 1 },
+    (ob, c0, count, rp, cp) => {
+      const total = count * rp.count * cp.count * 32;
+      gpu().dispatch({
+        kernel: "conv2d",
+        entry: "pack",
+        buffers: [weight.buffer, ub],
+        params: new ParamWriter(12)
+          .u(total).u(rp.count).u(cp.count).u(c0)
+          .u(ob * BLOCK).u(g.o).u(g.c).u(g.kh)
+          .u(g.kw).u(rp.first).u(cp.first).bytes,
+        workgroups: grid(total),
+      });
+    },
+  );
+  const y = unpack(y4, o4, [g.n, g.o, g.oh, g.ow], bias);
+  y4.dispose();
+  return y;
+}
+
+/** One axis of one stride phase of the input gradient (null: no taps or no outputs). */
+function phaseAxis(k: number, s: number, p: number, size: number, r: number): Axis | null {
+  const k0 = (r + p) % s;
+  const taps = k0 < k ? Math.ceil((k - k0) / s) : 0;
+  const out = r < size ? Math.ceil((size - r) / s) : 0;
+  if (taps === 0 || out === 0) return null;
+  const q = (r + p - k0) / s;
+  return {
+    taps,
+    base: k0 + s * (taps - 1),
+    step: -s,
+    stride: 1,
+    pad: taps - 1 - q,
+    out,
+    origin: r,
+    outStep: s,
+  };
+}
+
+/** The gradient of the input: dx [n, c, h, w] from dy [n, o, oh, ow]. */
+export function conv2dInputGrad(dy: Tensor, weight: Tensor, g: Conv2dGeometry): Tensor {
+  const c4 = groupsOf(g.c);
+  const phases: [Axis, Axis][] = [];
+  let complete = true;
+  for (let ry = 0; ry < g.sh; ry++) {
+    for (let rx = 0; rx < g.sw; rx++) {
+      const rows = phaseAxis(g.kh, g.sh, g.ph, g.h, ry);
+      const cols = phaseAxis(g.kw, g.sw, g.pw, g.w, rx);
+      if (rows && cols) phases.push([rows, cols]);
+      else if (ry < g.h && rx < g.w) complete = false;
+    }
+  }
+  const size = g.n * c4 * g.h * g.w * 4;
+  const dx4 = complete ? new Tensor([size]) : zeros([size]);
+  const ub = chunk();
+  for (const [rows, cols] of phases) {
+    directConv(dy, dx4, { o4: c4, h: g.h, w: g.w }, g.c, rows, cols, (cb, o0, count, rp, cp) => {
+      const total = count * rp.count * cp.count * 32;
+      gpu().dispatch({
+        kernel: "conv2d_dgrad",
+        entry: "pack",
+        buffers: [weight.buffer, ub],
+        params: new ParamWriter(16)
+          .u(total).u(rp.count).u(cp.count).u(o0)
+          .u(cb * BLOCK).u(g.o).u(g.c).u(g.kh)
+          .u(g.kw).i(rows.base + rows.step * rp.first).i(cols.base + cols.step * cp.first)
+          .i(rows.step).i(cols.step).u(rp.valid).u(cp.valid).bytes,
+        workgroups: grid(total),
+      });
+    });
+  }
+  const dx = unpack(dx4, c4, [g.n, g.c, g.h, g.w]);
+  dx4.dispose();
+  return dx;
+}
+
+/** The gradient of the weight: dw [o, c, kh, kw] from x and dy. */
+export function conv2dWeightGrad(x: Tensor, dy: Tensor, g: Conv2dGeometry): Tensor {
+  const o4 = groupsOf(g.o);
+  const kk = g.kh * g.kw;
+  const dw4 = new Tensor([o4 * g.c * kk * 4]);
+  const WB = columnsPer(g.ow, WGRAD_COLUMNS);
+  const owb = Math.ceil(g.ow / WB);
+  const owp = owb * WB;
+  // dy rows go in pairs (oy, oy + 1) of one image; a chunk holds whole pairs
+  const ohp = Math.ceil(g.oh / 2);
+  const pairsPerChunk = Math.floor(CHUNK / (2 * owp * 8));
+  const totalPairs = g.n * ohp;
+  const ub = chunk();
+  for (let ob = 0; ob < o4 / 8; ob++) {
+    for (const rp of pieces(g.kh)) {
+      for (const cp of pieces(g.kw)) {
+        let acc = 0;
+        for (let r0 = 0; r0 < totalPairs; r0 += pairsPerChunk) {
+          const pairs = Math.min(pairsPerChunk, totalPairs - r0);
+          const total = pairs * 2 * owp * 32;
+          gpu().dispatch({
+            kernel: "conv2d_wgrad",
+            entry: "pack_dy",
+            buffers: [dy.buffer, ub],
+            params: new ParamWriter(8)
+              .u(total).u(r0).u(owp).u(ob * BLOCK).u(g.o).u(g.oh).u(g.ow).bytes,
+            workgroups: grid(total),
+          });
+          const params = new ParamWriter(24)
+            .u(g.n).u(g.c).u(g.h).u(g.w)
+            .u(g.oh).u(g.ow).i(g.ph - rp.first).i(g.pw - cp.first)
+            .u(r0).u(pairs).u(owb).u(owp)
+            .u(ob * 8).u(g.kh).u(g.kw).u(rp.first)
+            .u(cp.first).u(acc).u(ohp);
+          gpu().dispatch({
+            kernel: "conv2d_wgrad",
+            constants: { WB, KH: rp.count, KW: cp.count, SH: g.sh, SW: g.sw },
+            buffers: [x.buffer, ub, dw4.buffer],
+            params: params.bytes,
+            workgroups: grid8(Math.ceil(g.c / 2)),
+          });
+          acc = 1;
+        }
+      }
+    }
+  }
+  const dw = new Tensor([g.o, g.c, g.kh, g.kw]);
+  gpu().dispatch({
+    kernel: "conv2d_wgrad",
+    entry: "unpack",
+    buffers: [dw4.buffer, dw.buffer],
+    params: new ParamWriter(4).u(g.o).u(g.c * kk).bytes,
+    workgroups: grid(g.o * g.c * kk),
+  });
+  dw4.dispose();
+  return dw;
+}
+
+/**
+ * 2-D convolution (cross-correlation, as in PyTorch) of `x` [n, c, h, w] with `weight`
+ * [o, c, kh, kw], plus `bias` [o] if given; zero padding. The output is [n, o, oh, ow] with
+ * oh = floor((h + 2 * padding - kh) / stride) + 1 (and likewise ow). Records gradients for
+ * x, weight and bias on the active tape.
+ *
+ * @example
+ * const x = new Rng(0).normal([8, 3, 32, 32]);
+ * const w = new Rng(1).normal([16, 3, 3, 3]);
+ * const y = conv2d(x, w, zeros([16]), { padding: 1 });       // [8, 16, 32, 32]
+ * const down = conv2d(x, w, undefined, { stride: 2 });       // [8, 16, 15, 15]
+ */
+export function conv2d(
+  x: Tensor,
+  weight: Tensor,
+  bias?: Tensor,
+  options: Conv2dOptions = {},
+): Tensor {
+  const g = conv2dGeometry(x.shape, weight.shape, options);
+  if (x.dtype !== "f32" || weight.dtype !== "f32" || (bias && bias.dtype !== "f32")) {
+    throw new TypeError(
+      `conv2d: expected f32 tensors (input ${shapeText(x.shape)}, weight ${
+        shapeText(weight.shape)
+      })`,
+    );
+  }
+  if (bias && (bias.rank !== 1 || bias.shape[0] !== g.o)) {
+    throw new Error(
+      `conv2d: bias ${shapeText(bias.shape)} must be [${g.o}] for weight ${
+        shapeText(weight.shape)
+      }`,
+    );
+  }
+  const y = conv2dForward(x, weight, bias, g);
+  const tape = activeTape();
+  const inputs = bias ? [x, weight, bias] : [x, weight];
+  record("conv2d", inputs, y, (dy) => {
+    const grads: (Tensor | null)[] = [
+      tape?.tracked.has(x) === false ? null : conv2dInputGrad(dy, weight, g),
+      tape?.tracked.has(weight) === false ? null : conv2dWeightGrad(x, dy, g),
+    ];
+    if (bias) grads.push(tape?.tracked.has(bias) === false ? null : sum(dy, [0, 2, 3]));
+    return grads;
+  });
+  return y;
+}

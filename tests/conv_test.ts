@@ -1,0 +1,238 @@
+/**
+ * conv2d (lib/ops/conv.ts): forward against a float64 reference, gradients of input, weight
+ * and bias by finite differences, and shape errors. Shapes are small and chosen so that the
+ * cases share shader variants (each variant is compiled once; Mesa caches it on disk).
+ */
+import assert from "node:assert/strict";
+import { valueAndGrad } from "../lib/autodiff/grad.ts";
+import { dispose, tidy } from "../lib/autodiff/scope.ts";
+import { conv2d } from "../lib/ops/conv.ts";
+import { mul } from "../lib/ops/binary.ts";
+import { zeros } from "../lib/ops/creation.ts";
+import { sum } from "../lib/ops/reduce.ts";
+import { assertClose, checkGrad, gpuReady, prng, randArr, toTensor } from "./helpers.ts";
+import type { Tensor } from "../lib/tensor.ts";
+import type { Arr } from "./ref.ts";
+
+type Pair = [number, number];
+
+/** Float64 cross-correlation with zero padding, PyTorch semantics. */
+function convRef(x: Arr, w: Arr, b: Arr | null, stride: Pair, pad: Pair): Arr {
+  const [n, c, h, wd] = x.shape;
+  const [o, , kh, kw] = w.shape;
+  const oh = Math.floor((h + 2 * pad[0] - kh) / stride[0]) + 1;
+  const ow = Math.floor((wd + 2 * pad[1] - kw) / stride[1]) + 1;
+  const out = new Float64Array(n * o * oh * ow);
+  for (let i = 0; i < n; i++) {
+    for (let q = 0; q < o; q++) {
+      for (let y = 0; y < oh; y++) {
+        for (let z = 0; z < ow; z++) {
+          let s = b ? b.data[q] : 0;
+          for (let ch = 0; ch < c; ch++) {
+            for (let a = 0; a < kh; a++) {
+              const iy = y * stride[0] - pad[0] + a;
+              if (iy < 0 || iy >= h) continue;
+              for (let e = 0; e < kw; e++) {
+                const ix = z * stride[1] - pad[1] + e;
+                if (ix < 0 || ix >= wd) continue;
+                s += x.data[((i * c + ch) * h + iy) * wd + ix] *
+                  w.data[((q * c + ch) * kh + a) * kw + e];
+              }
+            }
+          }
+          out[((i * o + q) * oh + y) * ow + z] = s;
+        }
+      }
+    }
+  }
+  return { shape: [n, o, oh, ow], data: out };
+}
+
+interface Case {
+  what: string;
+  x: number[];
+  w: number[];
+  bias: boolean;
+  stride: Pair;
+  pad: Pair;
+}
+
+const FORWARD: Case[] = [
+  {
+    what: "3x3, odd sizes, batch 2, bias",
+    x: [2, 3, 5, 4],
+    w: [5, 3, 3, 3],
+    bias: true,
+    stride: [1, 1],
+    pad: [1, 1],
+  },
+  {
+    what: "5x5, batch 1, no bias",
+    x: [1, 2, 7, 4],
+    w: [3, 2, 5, 5],
+    bias: false,
+    stride: [1, 1],
+    pad: [2, 2],
+  },
+  {
+    what: "7x7, stride 2, padding 3",
+    x: [2, 3, 9, 8],
+    w: [4, 3, 7, 7],
+    bias: true,
+    stride: [2, 2],
+    pad: [3, 3],
+  },
+  {
+    what: "1x1, stride 2",
+    x: [3, 5, 7, 7],
+    w: [6, 5, 1, 1],
+    bias: false,
+    stride: [2, 2],
+    pad: [0, 0],
+  },
+  {
+    what: "stride (2, 1), padding (1, 0)",
+    x: [1, 3, 6, 6],
+    w: [2, 3, 3, 3],
+    bias: true,
+    stride: [2, 1],
+    pad: [1, 0],
+  },
+  {
+    what: "60 -> 40 channels (two output blocks, two input chunks)",
+    x: [1, 60, 3, 4],
+    w: [40, 60, 3, 3],
+    bias: true,
+    stride: [1, 1],
+    pad: [1, 1],
+  },
+];
+
+Deno.test("conv2d forward matches a float64 reference", async () => {
+  await gpuReady;
+  const rand = prng(1);
+  for (const c of FORWARD) {
+    const x = randArr(rand, c.x);
+    const w = randArr(rand, c.w);
+    const b = c.bias ? randArr(rand, [c.w[0]]) : null;
+    const expected = convRef(x, w, b, c.stride, c.pad);
+    const tensors = [toTensor(x), toTensor(w), b ? toTensor(b) : undefined];
+    const y = conv2d(tensors[0]!, tensors[1]!, tensors[2], { stride: c.stride, padding: c.pad });
+    assert.deepEqual(y.shape, expected.shape, c.what);
+    assertClose(await y.data(), expected, c.what, 1e-4, 1e-4);
+    dispose([tensors, y]);
+  }
+});
+
+const GRADIENTS: Case[] = [
+  {
+    what: "3x3, padding 1",
+    x: [2, 3, 4, 4],
+    w: [5, 3, 3, 3],
+    bias: true,
+    stride: [1, 1],
+    pad: [1, 1],
+  },
+  {
+    what: "3x3, stride 2, padding 1",
+    x: [1, 2, 5, 8],
+    w: [3, 2, 3, 3],
+    bias: true,
+    stride: [2, 2],
+    pad: [1, 1],
+  },
+  {
+    what: "1x1, padding 1",
+    x: [1, 3, 3, 4],
+    w: [2, 3, 1, 1],
+    bias: false,
+    stride: [1, 1],
+    pad: [1, 1],
+  },
+  {
+    what: "5x5, padding 2",
+    x: [1, 2, 4, 4],
+    w: [2, 2, 5, 5],
+    bias: true,
+    stride: [1, 1],
+    pad: [2, 2],
+  },
+];
+
+Deno.test("conv2d gradients of input, weight and bias by finite differences", async () => {
+  await gpuReady;
+  const rand = prng(2);
+  for (const c of GRADIENTS) {
+    const inputs = [randArr(rand, c.x), randArr(rand, c.w)];
+    if (c.bias) inputs.push(randArr(rand, [c.w[0]]));
+    const options = { stride: c.stride, padding: c.pad };
+    await checkGrad(
+      `conv2d ${c.what}`,
+      inputs,
+      ([x, w, b]) => conv2d(x, w, b, options),
+      ([x, w, b]) => convRef(x, w, b ?? null, c.stride, c.pad),
+    );
+  }
+});
+
+Deno.test("conv2d gradients over many dy rows (several chunks) match float64", async () => {
+  await gpuReady;
+  const rand = prng(3);
+  // 70 images x 3 output rows: the weight gradient takes several 64 KiB chunks of dy
+  const [n, c, h, wd, o, oh, ow] = [70, 2, 5, 8, 3, 3, 4];
+  const x = randArr(rand, [n, c, h, wd]);
+  const w = randArr(rand, [o, c, 3, 3]);
+  const cot = randArr(rand, [n, o, oh, ow]);
+  // reference gradients of L = sum(cot * conv(x, w)), stride 2, padding 1
+  const dx = new Float64Array(x.data.length);
+  const dw = new Float64Array(w.data.length);
+  for (let i = 0; i < n; i++) {
+    for (let q = 0; q < o; q++) {
+      for (let y = 0; y < oh; y++) {
+        for (let z = 0; z < ow; z++) {
+          const g = cot.data[((i * o + q) * oh + y) * ow + z];
+          for (let ch = 0; ch < c; ch++) {
+            for (let a = 0; a < 3; a++) {
+              for (let e = 0; e < 3; e++) {
+                const iy = y * 2 - 1 + a;
+                const ix = z * 2 - 1 + e;
+                if (iy < 0 || iy >= h || ix < 0 || ix >= wd) continue;
+                const xi = ((i * c + ch) * h + iy) * wd + ix;
+                const wi = ((q * c + ch) * 3 + a) * 3 + e;
+                dx[xi] += g * w.data[wi];
+                dw[wi] += g * x.data[xi];
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+  const ct = toTensor(cot);
+  const loss = (p: Tensor[]) =>
+    tidy(() => sum(mul(conv2d(p[0], p[1], undefined, { stride: 2, padding: 1 }), ct)));
+  const { value, grads } = valueAndGrad(loss)([toTensor(x), toTensor(w)]);
+  assertClose(await grads[0].data(), dx, "input gradient", 1e-4, 1e-4);
+  assertClose(await grads[1].data(), dw, "weight gradient", 1e-4, 1e-3);
+  dispose([ct, value, grads]);
+});
+
+Deno.test("conv2d shape errors name the op and the shapes", async () => {
+  await gpuReady;
+  const x = zeros([2, 3, 8, 8]);
+  const w = zeros([4, 5, 3, 3]);
+  const big = zeros([4, 3, 11, 11]);
+  const good = zeros([4, 3, 3, 3]);
+  assert.throws(
+    () => conv2d(x, w),
+    /conv2d: the input has 3 channels but the weight expects 5 \(input \[2, 3, 8, 8\], weight \[4, 5, 3, 3\]\)/,
+  );
+  assert.throws(
+    () => conv2d(x, big, undefined, { padding: 1 }),
+    /conv2d: the 11x11 kernel is larger than the padded 10x10 input \(input \[2, 3, 8, 8\], weight \[4, 3, 11, 11\]\)/,
+  );
+  assert.throws(() => conv2d(x, good, zeros([5])), /conv2d: bias \[5\] must be \[4\]/);
+  assert.throws(() => conv2d(zeros([3, 8, 8]), good), /conv2d: the input must be \[n, c, h, w\]/);
+  assert.throws(() => conv2d(x, good, undefined, { stride: 0 }), /conv2d: stride 0/);
+  dispose([x, w, big, good]);
+});
