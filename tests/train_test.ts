@@ -19,8 +19,9 @@ await gpuReady;
 
 /** Four interleaved 2-D spirals, lifted to 16 dimensions by a fixed random map. */
 function spirals(n: number, seed: number): { x: Float32Array; y: Int32Array } {
+  const fixed = prng(99); // the same lift for every split
+  const lift = Array.from({ length: 2 * 16 }, () => fixed() * 2 - 1);
   const rand = prng(seed);
-  const lift = Array.from({ length: 2 * 16 }, () => rand() * 2 - 1);
   const x = new Float32Array(n * 16);
   const y = new Int32Array(n);
   for (let i = 0; i < n; i++) {
