@@ -7,13 +7,18 @@
 import { parseArgs } from "node:util";
 import { kernelGuide, spliceGuide } from "../lib/docs/kernel_guide.ts";
 
-const { values } = parseArgs({ args: Deno.args, options: { check: { type: "boolean", default: false } } });
+const { values } = parseArgs({
+  args: Deno.args,
+  options: { check: { type: "boolean", default: false } },
+});
 const readmeUrl = new URL("../README.md", import.meta.url);
 const readme = await Deno.readTextFile(readmeUrl);
 const updated = spliceGuide(readme, await kernelGuide(new URL("../kernels/", import.meta.url)));
 if (values.check) {
   if (updated !== readme) {
-    console.error("README.md: the kernel porting guide is out of date; run `deno task porting-guide`");
+    console.error(
+      "README.md: the kernel porting guide is out of date; run `deno task porting-guide`",
+    );
     Deno.exit(1);
   }
   console.log("README.md: kernel porting guide is up to date");

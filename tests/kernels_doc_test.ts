@@ -10,12 +10,19 @@ Deno.test("each kernel file starts with a header giving bindings, workgroup size
     if (!e.name.endsWith(".wgsl")) continue;
     const header = headerComment(await Deno.readTextFile(new URL(e.name, dir))).toLowerCase();
     for (const word of ["binding", "workgroup", "dispatch"]) {
-      assert.ok(header.includes(word), `kernels/${e.name}: header comment does not mention "${word}"`);
+      assert.ok(
+        header.includes(word),
+        `kernels/${e.name}: header comment does not mention "${word}"`,
+      );
     }
   }
 });
 
 Deno.test("the README's porting guide matches the kernel headers", async () => {
   const readme = await Deno.readTextFile(new URL("../README.md", import.meta.url));
-  assert.equal(spliceGuide(readme, await kernelGuide(dir)), readme, "run `deno task porting-guide`");
+  assert.equal(
+    spliceGuide(readme, await kernelGuide(dir)),
+    readme,
+    "run `deno task porting-guide`",
+  );
 });

@@ -9,7 +9,15 @@ import * as R from "./ref.ts";
 await gpuReady;
 const rand = prng(5);
 
-function shapes(batchA: number[], batchB: number[], m: number, k: number, n: number, tA: boolean, tB: boolean) {
+function shapes(
+  batchA: number[],
+  batchB: number[],
+  m: number,
+  k: number,
+  n: number,
+  tA: boolean,
+  tB: boolean,
+) {
   return [[...batchA, ...(tA ? [k, m] : [m, k])], [...batchB, ...(tB ? [n, k] : [k, n])]];
 }
 
@@ -30,7 +38,13 @@ Deno.test("matmul: odd sizes, all transposes, batch broadcasting (simple kernel)
         const b = randArr(rand, sb);
         const [ta, tb] = [toTensor(a), toTensor(b)];
         const y = matmul(ta, tb, { transA: tA, transB: tB });
-        assertClose(await y.data(), R.matmul(a, b, tA, tB), `matmul [${sa}]${tA ? "^T" : ""} x [${sb}]${tB ? "^T" : ""}`, 1e-4, 1e-5);
+        assertClose(
+          await y.data(),
+          R.matmul(a, b, tA, tB),
+          `matmul [${sa}]${tA ? "^T" : ""} x [${sb}]${tB ? "^T" : ""}`,
+          1e-4,
+          1e-5,
+        );
         dispose([ta, tb, y]);
       }
     }
@@ -38,10 +52,12 @@ Deno.test("matmul: odd sizes, all transposes, batch broadcasting (simple kernel)
 });
 
 Deno.test("matmul: large aligned problems use the register-blocked kernel, with edge tiles", async () => {
-  for (const [ba, bb, m, k, n, tA, tB] of [
-    [[], [], 64, 64, 64, false, false],
-    [[2], [], 100, 36, 72, false, false],
-  ] as const) {
+  for (
+    const [ba, bb, m, k, n, tA, tB] of [
+      [[], [], 64, 64, 64, false, false],
+      [[2], [], 100, 36, 72, false, false],
+    ] as const
+  ) {
     const [sa, sb] = shapes([...ba], [...bb], m, k, n, tA, tB);
     const a = randArr(rand, sa);
     const b = randArr(rand, sb);

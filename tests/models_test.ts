@@ -20,12 +20,22 @@ import { gpuReady } from "./helpers.ts";
 await gpuReady;
 
 async function assertFiniteGrads(grads: unknown, what: string) {
-  for (const g of leaves(grads)) assert.equal(await hasNonFinite(g), false, `${what}: non-finite gradient`);
+  for (const g of leaves(grads)) {
+    assert.equal(await hasNonFinite(g), false, `${what}: non-finite gradient`);
+  }
 }
 
 Deno.test("ConvNet-3 (28x28x1, pad 3 -> 128x4x4 head) and ConvNet-4 (32x32x3): forward and backward", async () => {
   const rng = new Rng(0);
-  for (const [cfg, n] of [[{ channels: 1, size: 28, classes: 10 }, 4], [{ channels: 3, size: 32, classes: 10, depth: 4, width: 32 }, 2]] as const) {
+  for (
+    const [cfg, n] of [[{ channels: 1, size: 28, classes: 10 }, 4], [{
+      channels: 3,
+      size: 32,
+      classes: 10,
+      depth: 4,
+      width: 32,
+    }, 2]] as const
+  ) {
     const net = convNet(cfg, rng);
     const x = rng.normal([n, cfg.channels, cfg.size, cfg.size]);
     const y = fromArray(Array.from({ length: n }, (_, i) => i % 10), [n], "i32");
@@ -33,7 +43,9 @@ Deno.test("ConvNet-3 (28x28x1, pad 3 -> 128x4x4 head) and ConvNet-4 (32x32x3): f
       assert.equal(net.featureSize, 128 * 4 * 4);
       assert.deepEqual(net.params.head.weight.shape, [10, 2048]);
     }
-    const { value, grads } = valueAndGrad((p: typeof net.params) => crossEntropy(net.apply(p, x), y))(net.params);
+    const { value, grads } = valueAndGrad((p: typeof net.params) =>
+      crossEntropy(net.apply(p, x), y)
+    )(net.params);
     assert.ok(Number.isFinite(await value.item()));
     await assertFiniteGrads(grads, "convnet");
     dispose([net.params, x, y, value, grads]);
@@ -42,10 +54,18 @@ Deno.test("ConvNet-3 (28x28x1, pad 3 -> 128x4x4 head) and ConvNet-4 (32x32x3): f
 
 Deno.test("ConvNet with SoftPlus(beta=3) (the VE's encoder) runs forward and backward", async () => {
   const rng = new Rng(1);
-  const net = convNet({ channels: 1, size: 28, classes: 10, act: { kind: "softplus", beta: 3 }, width: 16 }, rng);
+  const net = convNet({
+    channels: 1,
+    size: 28,
+    classes: 10,
+    act: { kind: "softplus", beta: 3 },
+    width: 16,
+  }, rng);
   const x = rng.normal([3, 1, 28, 28]);
   const y = fromArray([1, 2, 3], [3], "i32");
-  const { value, grads } = valueAndGrad((p: typeof net.params) => crossEntropy(net.apply(p, x), y))(net.params);
+  const { value, grads } = valueAndGrad((p: typeof net.params) => crossEntropy(net.apply(p, x), y))(
+    net.params,
+  );
   assert.ok(Number.isFinite(await value.item()));
   await assertFiniteGrads(grads, "softplus convnet");
   dispose([net.params, x, y, value, grads]);
@@ -57,7 +77,9 @@ Deno.test("ResNetAP-10 and ResNet-18 (instance norm) run forward and backward at
     const net = resNet({ kind, channels, size, classes: 10, width: 8 }, rng);
     const x = rng.normal([2, channels, size, size]);
     const y = fromArray([3, 7], [2], "i32");
-    const { value, grads } = valueAndGrad((p: typeof net.params) => crossEntropy(net.apply(p, x), y))(net.params);
+    const { value, grads } = valueAndGrad((p: typeof net.params) =>
+      crossEntropy(net.apply(p, x), y)
+    )(net.params);
     assert.ok(Number.isFinite(await value.item()), kind);
     await assertFiniteGrads(grads, kind);
     dispose([net.params, x, y, value, grads]);
@@ -66,7 +88,15 @@ Deno.test("ResNetAP-10 and ResNet-18 (instance norm) run forward and backward at
 
 Deno.test("U-Net (class-conditional, attention at 7x7) runs forward and backward at 28x28", async () => {
   const rng = new Rng(3);
-  const net = uNet({ channels: 1, size: 28, base: 16, mult: [1, 2, 2], attentionAt: [7], classes: 10, dropout: 0.1 }, rng);
+  const net = uNet({
+    channels: 1,
+    size: 28,
+    base: 16,
+    mult: [1, 2, 2],
+    attentionAt: [7],
+    classes: 10,
+    dropout: 0.1,
+  }, rng);
   const x = rng.normal([2, 1, 28, 28]);
   const temb = timestepEmbedding([10, 900], 16);
   const labels = fromArray([4, 10], [2], "i32"); // 10 = the null class
@@ -89,11 +119,15 @@ Deno.test("ConvNet-3 overfits a small batch to zero training error", async () =>
   const y = keep(fromArray(Array.from({ length: 20 }, (_, i) => i % 10), [20], "i32"));
   const opt = new Adam(params, { lr: 0.01 });
   for (let s = 0; s < 60; s++) {
-    const { value, grads } = valueAndGrad((p: typeof params) => crossEntropy(net.apply(p, x), y))(params);
+    const { value, grads } = valueAndGrad((p: typeof params) => crossEntropy(net.apply(p, x), y))(
+      params,
+    );
     opt.step(params, grads);
     dispose([value, grads]);
   }
-  const acc = await tidy(() => mean(equal(cast(argmax(net.apply(params, x), 1), "f32"), cast(y, "f32")))).item();
+  const acc = await tidy(() =>
+    mean(equal(cast(argmax(net.apply(params, x), 1), "f32"), cast(y, "f32")))
+  ).item();
   assert.equal(acc, 1, `training accuracy ${acc}`);
   dispose([params, x, y]);
   opt.dispose();

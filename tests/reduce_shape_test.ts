@@ -84,7 +84,13 @@ Deno.test("reductions over axes longer than one kernel loop may run (65535) are 
   assertClose(await Red.max(x).data(), [Math.max(...v)], "max 100003", 0, 0);
   assertClose(await Red.logsumexp(x).data(), [R.lse(v)], "logsumexp 100003", 1e-4);
   const b = randArr(rand, [70001, 3]);
-  assertClose(await Red.sum(toTensor(b), 0).data(), R.reduce(b, [0], R.sumOf), "sum axis 0 of [70001, 3]", 1e-3, 1e-2);
+  assertClose(
+    await Red.sum(toTensor(b), 0).data(),
+    R.reduce(b, [0], R.sumOf),
+    "sum axis 0 of [70001, 3]",
+    1e-3,
+    1e-2,
+  );
   assert.throws(() => Red.argmax(x), /argmax: axis of 100003 elements .* over the limit of 65535/);
   x.dispose();
 });

@@ -35,12 +35,20 @@ function spirals(n: number, seed: number): { x: Float32Array; y: Int32Array } {
   return { x, y };
 }
 
-type Mlp = { l1: ReturnType<typeof linearLayer>; l2: ReturnType<typeof linearLayer>; l3: ReturnType<typeof linearLayer> };
+type Mlp = {
+  l1: ReturnType<typeof linearLayer>;
+  l2: ReturnType<typeof linearLayer>;
+  l3: ReturnType<typeof linearLayer>;
+};
 const forward = (p: Mlp, x: Tensor) => linear(p.l3, relu(linear(p.l2, relu(linear(p.l1, x)))));
 
 async function train(seed: number, steps: number) {
   const rng = new Rng(seed);
-  const params: Mlp = keep({ l1: linearLayer(16, 64, rng), l2: linearLayer(64, 64, rng), l3: linearLayer(64, 4, rng) });
+  const params: Mlp = keep({
+    l1: linearLayer(16, 64, rng),
+    l2: linearLayer(64, 64, rng),
+    l3: linearLayer(64, 4, rng),
+  });
   const data = spirals(1024, 1);
   const x = keep(fromArray(data.x, [1024, 16]));
   const y = keep(fromArray(data.y, [1024], "i32"));

@@ -46,10 +46,15 @@ const unetTrain: BenchCase = {
     const net = uNet(PRIOR_UNET, rng);
     const x = rng.normal([64, 1, 28, 28]);
     const noise = rng.normal([64, 1, 28, 28]);
-    const temb = timestepEmbedding(Array.from({ length: 64 }, (_, i) => (i * 15) % 1000), PRIOR_UNET.base!);
+    const temb = timestepEmbedding(
+      Array.from({ length: 64 }, (_, i) => (i * 15) % 1000),
+      PRIOR_UNET.base!,
+    );
     const labels = fromArray(Array.from({ length: 64 }, (_, i) => i % 11), [64], "i32");
     const opt = new Adam(net.params, { lr: 2e-4 });
-    const step = valueAndGrad((p: typeof net.params) => mean(square(sub(net.apply(p, x, temb, labels, rng), noise))));
+    const step = valueAndGrad((p: typeof net.params) =>
+      mean(square(sub(net.apply(p, x, temb, labels, rng), noise)))
+    );
     const ms = await timeGpu(() => {
       const { value, grads } = step(net.params);
       opt.step(net.params, grads);
@@ -67,7 +72,11 @@ const attentionCase: BenchCase = {
   run: async () => {
     const rng = new Rng(0);
     // batch 8, 4 heads, 196 tokens (14x14), head size 64
-    const [q, k, v] = [rng.normal([8, 4, 196, 64]), rng.normal([8, 4, 196, 64]), rng.normal([8, 4, 196, 64])];
+    const [q, k, v] = [
+      rng.normal([8, 4, 196, 64]),
+      rng.normal([8, 4, 196, 64]),
+      rng.normal([8, 4, 196, 64]),
+    ];
     const f = valueAndGrad((p: Tensor[]) => sum(attention(p[0], p[1], p[2])));
     const ms = await timeGpu(() => {
       const { value, grads } = f([q, k, v]);

@@ -19,7 +19,9 @@ export function headerComment(wgsl: string): string {
 /** Markdown with one section per kernel file, sorted by name. */
 export async function kernelGuide(dir: URL): Promise<string> {
   const names: string[] = [];
-  for await (const e of Deno.readDir(dir)) if (e.isFile && e.name.endsWith(".wgsl")) names.push(e.name);
+  for await (const e of Deno.readDir(dir)) {
+    if (e.isFile && e.name.endsWith(".wgsl")) names.push(e.name);
+  }
   names.sort();
   const parts = [
     "Each kernel is one WGSL file with entry point `main`, bind group 0, storage buffers at",

@@ -24,9 +24,14 @@ export function l2Normalize(x: Tensor): Tensor {
 
 /** Per-row InfoNCE loss [n]; gradients flow to q and k (the queue is a constant). */
 export function infoNce(q: Tensor, k: Tensor, queue: Tensor, tau = 0.07): Tensor {
-  if (q.rank !== 2 || !sameShape(q.shape, k.shape) || queue.rank !== 2 || queue.shape[1] !== q.shape[1]) {
+  if (
+    q.rank !== 2 || !sameShape(q.shape, k.shape) || queue.rank !== 2 ||
+    queue.shape[1] !== q.shape[1]
+  ) {
     throw new Error(
-      `infoNce: q ${shapeText(q.shape)}, k ${shapeText(k.shape)} and queue ${shapeText(queue.shape)} ` +
+      `infoNce: q ${shapeText(q.shape)}, k ${shapeText(k.shape)} and queue ${
+        shapeText(queue.shape)
+      } ` +
         "must be [n, d], [n, d] and [K, d]",
     );
   }

@@ -59,7 +59,8 @@ function launch(a: Tensor, b: Tensor, transA: boolean, transB: boolean): Tensor 
   const plan = planMatmul(problem);
   // The register-blocked kernel pays off on large, vec4-aligned problems; everything else
   // (and its slow-to-compile unaligned variant) goes to the simple kernel.
-  const fast = plan.constants.VEC4_A === 1 && plan.constants.VEC4_B === 1 && m >= 32 && n >= 32 && k >= 16;
+  const fast = plan.constants.VEC4_A === 1 && plan.constants.VEC4_B === 1 && m >= 32 && n >= 32 &&
+    k >= 16;
   if (fast) {
     gpu().dispatch({
       kernel: "matmul",

@@ -61,7 +61,9 @@ function reduceRaw(x: Tensor, axes: number[], op: ReduceOp, mean = false): Tenso
     const r = groups[gi].size;
     const inner = groups.slice(gi + 1).reduce((a, g) => a * g.size, 1);
     if (op.startsWith("arg") && r > MAX_LOOP) {
-      throw new Error(`${op}: axis of ${r} elements in ${shapeText(x.shape)} is over the limit of ${MAX_LOOP}`);
+      throw new Error(
+        `${op}: axis of ${r} elements in ${shapeText(x.shape)} is over the limit of ${MAX_LOOP}`,
+      );
     }
     // a long axis is reduced in chunks first (see kernels/reduce.wgsl)
     const chunk = r > MAX_LOOP ? REDUCE_CHUNK : r;
