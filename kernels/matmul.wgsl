@@ -1,6 +1,7 @@
 // kernels/matmul.wgsl: batched matrix multiply C = op(A) * op(B), f32.
 // op(X) is X or X^T, chosen per pipeline by override constants.
-// (Unrolled body generated from a small script; edit the pattern, not lines.)
+// The unrolled parts were generated and follow one pattern per block: when
+// changing them, change every line of the block alike.
 //
 // BINDINGS (group 0)
 //   @binding(0) A: var<storage, read>       array<vec4<f32>>, used as a flat f32 array
@@ -42,8 +43,8 @@
 //
 // WORK SPLIT AND DISPATCH
 //   workgroup_size = (WG_X, WG_Y, 1). The invocation with global id g computes
-//   the 32 x 32 tile of C at rows 32*g.y .. 32*g.y+32-1, columns 32*g.x .. 32*g.x+32-1,
-//   batch entry g.z.
+//   the 32 x 32 tile of C at rows 32*g.y .. 32*g.y + 31, columns
+//   32*g.x .. 32*g.x + 31, batch entry g.z.
 //   dispatch = (ceil(ceil(N / 32) / WG_X), ceil(ceil(M / 32) / WG_Y), batch)
 //   Invocations whose tile starts at or past M or N return at once. Edge
 //   tiles clamp their loads to the last valid row/column, zero any k past K,
@@ -175,38 +176,70 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   let bBase = gid.z * P.strideB;
 
   // Accumulators: c<i>_<g> = C(row + i, col + 4g .. col + 4g + 3).
-  var c0_0 = vec4<f32>(0.0); var c0_1 = vec4<f32>(0.0); var c0_2 = vec4<f32>(0.0); var c0_3 = vec4<f32>(0.0); var c0_4 = vec4<f32>(0.0); var c0_5 = vec4<f32>(0.0); var c0_6 = vec4<f32>(0.0); var c0_7 = vec4<f32>(0.0);
-  var c1_0 = vec4<f32>(0.0); var c1_1 = vec4<f32>(0.0); var c1_2 = vec4<f32>(0.0); var c1_3 = vec4<f32>(0.0); var c1_4 = vec4<f32>(0.0); var c1_5 = vec4<f32>(0.0); var c1_6 = vec4<f32>(0.0); var c1_7 = vec4<f32>(0.0);
-  var c2_0 = vec4<f32>(0.0); var c2_1 = vec4<f32>(0.0); var c2_2 = vec4<f32>(0.0); var c2_3 = vec4<f32>(0.0); var c2_4 = vec4<f32>(0.0); var c2_5 = vec4<f32>(0.0); var c2_6 = vec4<f32>(0.0); var c2_7 = vec4<f32>(0.0);
-  var c3_0 = vec4<f32>(0.0); var c3_1 = vec4<f32>(0.0); var c3_2 = vec4<f32>(0.0); var c3_3 = vec4<f32>(0.0); var c3_4 = vec4<f32>(0.0); var c3_5 = vec4<f32>(0.0); var c3_6 = vec4<f32>(0.0); var c3_7 = vec4<f32>(0.0);
-  var c4_0 = vec4<f32>(0.0); var c4_1 = vec4<f32>(0.0); var c4_2 = vec4<f32>(0.0); var c4_3 = vec4<f32>(0.0); var c4_4 = vec4<f32>(0.0); var c4_5 = vec4<f32>(0.0); var c4_6 = vec4<f32>(0.0); var c4_7 = vec4<f32>(0.0);
-  var c5_0 = vec4<f32>(0.0); var c5_1 = vec4<f32>(0.0); var c5_2 = vec4<f32>(0.0); var c5_3 = vec4<f32>(0.0); var c5_4 = vec4<f32>(0.0); var c5_5 = vec4<f32>(0.0); var c5_6 = vec4<f32>(0.0); var c5_7 = vec4<f32>(0.0);
-  var c6_0 = vec4<f32>(0.0); var c6_1 = vec4<f32>(0.0); var c6_2 = vec4<f32>(0.0); var c6_3 = vec4<f32>(0.0); var c6_4 = vec4<f32>(0.0); var c6_5 = vec4<f32>(0.0); var c6_6 = vec4<f32>(0.0); var c6_7 = vec4<f32>(0.0);
-  var c7_0 = vec4<f32>(0.0); var c7_1 = vec4<f32>(0.0); var c7_2 = vec4<f32>(0.0); var c7_3 = vec4<f32>(0.0); var c7_4 = vec4<f32>(0.0); var c7_5 = vec4<f32>(0.0); var c7_6 = vec4<f32>(0.0); var c7_7 = vec4<f32>(0.0);
-  var c8_0 = vec4<f32>(0.0); var c8_1 = vec4<f32>(0.0); var c8_2 = vec4<f32>(0.0); var c8_3 = vec4<f32>(0.0); var c8_4 = vec4<f32>(0.0); var c8_5 = vec4<f32>(0.0); var c8_6 = vec4<f32>(0.0); var c8_7 = vec4<f32>(0.0);
-  var c9_0 = vec4<f32>(0.0); var c9_1 = vec4<f32>(0.0); var c9_2 = vec4<f32>(0.0); var c9_3 = vec4<f32>(0.0); var c9_4 = vec4<f32>(0.0); var c9_5 = vec4<f32>(0.0); var c9_6 = vec4<f32>(0.0); var c9_7 = vec4<f32>(0.0);
-  var c10_0 = vec4<f32>(0.0); var c10_1 = vec4<f32>(0.0); var c10_2 = vec4<f32>(0.0); var c10_3 = vec4<f32>(0.0); var c10_4 = vec4<f32>(0.0); var c10_5 = vec4<f32>(0.0); var c10_6 = vec4<f32>(0.0); var c10_7 = vec4<f32>(0.0);
-  var c11_0 = vec4<f32>(0.0); var c11_1 = vec4<f32>(0.0); var c11_2 = vec4<f32>(0.0); var c11_3 = vec4<f32>(0.0); var c11_4 = vec4<f32>(0.0); var c11_5 = vec4<f32>(0.0); var c11_6 = vec4<f32>(0.0); var c11_7 = vec4<f32>(0.0);
-  var c12_0 = vec4<f32>(0.0); var c12_1 = vec4<f32>(0.0); var c12_2 = vec4<f32>(0.0); var c12_3 = vec4<f32>(0.0); var c12_4 = vec4<f32>(0.0); var c12_5 = vec4<f32>(0.0); var c12_6 = vec4<f32>(0.0); var c12_7 = vec4<f32>(0.0);
-  var c13_0 = vec4<f32>(0.0); var c13_1 = vec4<f32>(0.0); var c13_2 = vec4<f32>(0.0); var c13_3 = vec4<f32>(0.0); var c13_4 = vec4<f32>(0.0); var c13_5 = vec4<f32>(0.0); var c13_6 = vec4<f32>(0.0); var c13_7 = vec4<f32>(0.0);
-  var c14_0 = vec4<f32>(0.0); var c14_1 = vec4<f32>(0.0); var c14_2 = vec4<f32>(0.0); var c14_3 = vec4<f32>(0.0); var c14_4 = vec4<f32>(0.0); var c14_5 = vec4<f32>(0.0); var c14_6 = vec4<f32>(0.0); var c14_7 = vec4<f32>(0.0);
-  var c15_0 = vec4<f32>(0.0); var c15_1 = vec4<f32>(0.0); var c15_2 = vec4<f32>(0.0); var c15_3 = vec4<f32>(0.0); var c15_4 = vec4<f32>(0.0); var c15_5 = vec4<f32>(0.0); var c15_6 = vec4<f32>(0.0); var c15_7 = vec4<f32>(0.0);
-  var c16_0 = vec4<f32>(0.0); var c16_1 = vec4<f32>(0.0); var c16_2 = vec4<f32>(0.0); var c16_3 = vec4<f32>(0.0); var c16_4 = vec4<f32>(0.0); var c16_5 = vec4<f32>(0.0); var c16_6 = vec4<f32>(0.0); var c16_7 = vec4<f32>(0.0);
-  var c17_0 = vec4<f32>(0.0); var c17_1 = vec4<f32>(0.0); var c17_2 = vec4<f32>(0.0); var c17_3 = vec4<f32>(0.0); var c17_4 = vec4<f32>(0.0); var c17_5 = vec4<f32>(0.0); var c17_6 = vec4<f32>(0.0); var c17_7 = vec4<f32>(0.0);
-  var c18_0 = vec4<f32>(0.0); var c18_1 = vec4<f32>(0.0); var c18_2 = vec4<f32>(0.0); var c18_3 = vec4<f32>(0.0); var c18_4 = vec4<f32>(0.0); var c18_5 = vec4<f32>(0.0); var c18_6 = vec4<f32>(0.0); var c18_7 = vec4<f32>(0.0);
-  var c19_0 = vec4<f32>(0.0); var c19_1 = vec4<f32>(0.0); var c19_2 = vec4<f32>(0.0); var c19_3 = vec4<f32>(0.0); var c19_4 = vec4<f32>(0.0); var c19_5 = vec4<f32>(0.0); var c19_6 = vec4<f32>(0.0); var c19_7 = vec4<f32>(0.0);
-  var c20_0 = vec4<f32>(0.0); var c20_1 = vec4<f32>(0.0); var c20_2 = vec4<f32>(0.0); var c20_3 = vec4<f32>(0.0); var c20_4 = vec4<f32>(0.0); var c20_5 = vec4<f32>(0.0); var c20_6 = vec4<f32>(0.0); var c20_7 = vec4<f32>(0.0);
-  var c21_0 = vec4<f32>(0.0); var c21_1 = vec4<f32>(0.0); var c21_2 = vec4<f32>(0.0); var c21_3 = vec4<f32>(0.0); var c21_4 = vec4<f32>(0.0); var c21_5 = vec4<f32>(0.0); var c21_6 = vec4<f32>(0.0); var c21_7 = vec4<f32>(0.0);
-  var c22_0 = vec4<f32>(0.0); var c22_1 = vec4<f32>(0.0); var c22_2 = vec4<f32>(0.0); var c22_3 = vec4<f32>(0.0); var c22_4 = vec4<f32>(0.0); var c22_5 = vec4<f32>(0.0); var c22_6 = vec4<f32>(0.0); var c22_7 = vec4<f32>(0.0);
-  var c23_0 = vec4<f32>(0.0); var c23_1 = vec4<f32>(0.0); var c23_2 = vec4<f32>(0.0); var c23_3 = vec4<f32>(0.0); var c23_4 = vec4<f32>(0.0); var c23_5 = vec4<f32>(0.0); var c23_6 = vec4<f32>(0.0); var c23_7 = vec4<f32>(0.0);
-  var c24_0 = vec4<f32>(0.0); var c24_1 = vec4<f32>(0.0); var c24_2 = vec4<f32>(0.0); var c24_3 = vec4<f32>(0.0); var c24_4 = vec4<f32>(0.0); var c24_5 = vec4<f32>(0.0); var c24_6 = vec4<f32>(0.0); var c24_7 = vec4<f32>(0.0);
-  var c25_0 = vec4<f32>(0.0); var c25_1 = vec4<f32>(0.0); var c25_2 = vec4<f32>(0.0); var c25_3 = vec4<f32>(0.0); var c25_4 = vec4<f32>(0.0); var c25_5 = vec4<f32>(0.0); var c25_6 = vec4<f32>(0.0); var c25_7 = vec4<f32>(0.0);
-  var c26_0 = vec4<f32>(0.0); var c26_1 = vec4<f32>(0.0); var c26_2 = vec4<f32>(0.0); var c26_3 = vec4<f32>(0.0); var c26_4 = vec4<f32>(0.0); var c26_5 = vec4<f32>(0.0); var c26_6 = vec4<f32>(0.0); var c26_7 = vec4<f32>(0.0);
-  var c27_0 = vec4<f32>(0.0); var c27_1 = vec4<f32>(0.0); var c27_2 = vec4<f32>(0.0); var c27_3 = vec4<f32>(0.0); var c27_4 = vec4<f32>(0.0); var c27_5 = vec4<f32>(0.0); var c27_6 = vec4<f32>(0.0); var c27_7 = vec4<f32>(0.0);
-  var c28_0 = vec4<f32>(0.0); var c28_1 = vec4<f32>(0.0); var c28_2 = vec4<f32>(0.0); var c28_3 = vec4<f32>(0.0); var c28_4 = vec4<f32>(0.0); var c28_5 = vec4<f32>(0.0); var c28_6 = vec4<f32>(0.0); var c28_7 = vec4<f32>(0.0);
-  var c29_0 = vec4<f32>(0.0); var c29_1 = vec4<f32>(0.0); var c29_2 = vec4<f32>(0.0); var c29_3 = vec4<f32>(0.0); var c29_4 = vec4<f32>(0.0); var c29_5 = vec4<f32>(0.0); var c29_6 = vec4<f32>(0.0); var c29_7 = vec4<f32>(0.0);
-  var c30_0 = vec4<f32>(0.0); var c30_1 = vec4<f32>(0.0); var c30_2 = vec4<f32>(0.0); var c30_3 = vec4<f32>(0.0); var c30_4 = vec4<f32>(0.0); var c30_5 = vec4<f32>(0.0); var c30_6 = vec4<f32>(0.0); var c30_7 = vec4<f32>(0.0);
-  var c31_0 = vec4<f32>(0.0); var c31_1 = vec4<f32>(0.0); var c31_2 = vec4<f32>(0.0); var c31_3 = vec4<f32>(0.0); var c31_4 = vec4<f32>(0.0); var c31_5 = vec4<f32>(0.0); var c31_6 = vec4<f32>(0.0); var c31_7 = vec4<f32>(0.0);
+  var c0_0 = vec4<f32>(); var c0_1 = vec4<f32>(); var c0_2 = vec4<f32>(); var c0_3 = vec4<f32>();
+  var c0_4 = vec4<f32>(); var c0_5 = vec4<f32>(); var c0_6 = vec4<f32>(); var c0_7 = vec4<f32>();
+  var c1_0 = vec4<f32>(); var c1_1 = vec4<f32>(); var c1_2 = vec4<f32>(); var c1_3 = vec4<f32>();
+  var c1_4 = vec4<f32>(); var c1_5 = vec4<f32>(); var c1_6 = vec4<f32>(); var c1_7 = vec4<f32>();
+  var c2_0 = vec4<f32>(); var c2_1 = vec4<f32>(); var c2_2 = vec4<f32>(); var c2_3 = vec4<f32>();
+  var c2_4 = vec4<f32>(); var c2_5 = vec4<f32>(); var c2_6 = vec4<f32>(); var c2_7 = vec4<f32>();
+  var c3_0 = vec4<f32>(); var c3_1 = vec4<f32>(); var c3_2 = vec4<f32>(); var c3_3 = vec4<f32>();
+  var c3_4 = vec4<f32>(); var c3_5 = vec4<f32>(); var c3_6 = vec4<f32>(); var c3_7 = vec4<f32>();
+  var c4_0 = vec4<f32>(); var c4_1 = vec4<f32>(); var c4_2 = vec4<f32>(); var c4_3 = vec4<f32>();
+  var c4_4 = vec4<f32>(); var c4_5 = vec4<f32>(); var c4_6 = vec4<f32>(); var c4_7 = vec4<f32>();
+  var c5_0 = vec4<f32>(); var c5_1 = vec4<f32>(); var c5_2 = vec4<f32>(); var c5_3 = vec4<f32>();
+  var c5_4 = vec4<f32>(); var c5_5 = vec4<f32>(); var c5_6 = vec4<f32>(); var c5_7 = vec4<f32>();
+  var c6_0 = vec4<f32>(); var c6_1 = vec4<f32>(); var c6_2 = vec4<f32>(); var c6_3 = vec4<f32>();
+  var c6_4 = vec4<f32>(); var c6_5 = vec4<f32>(); var c6_6 = vec4<f32>(); var c6_7 = vec4<f32>();
+  var c7_0 = vec4<f32>(); var c7_1 = vec4<f32>(); var c7_2 = vec4<f32>(); var c7_3 = vec4<f32>();
+  var c7_4 = vec4<f32>(); var c7_5 = vec4<f32>(); var c7_6 = vec4<f32>(); var c7_7 = vec4<f32>();
+  var c8_0 = vec4<f32>(); var c8_1 = vec4<f32>(); var c8_2 = vec4<f32>(); var c8_3 = vec4<f32>();
+  var c8_4 = vec4<f32>(); var c8_5 = vec4<f32>(); var c8_6 = vec4<f32>(); var c8_7 = vec4<f32>();
+  var c9_0 = vec4<f32>(); var c9_1 = vec4<f32>(); var c9_2 = vec4<f32>(); var c9_3 = vec4<f32>();
+  var c9_4 = vec4<f32>(); var c9_5 = vec4<f32>(); var c9_6 = vec4<f32>(); var c9_7 = vec4<f32>();
+  var c10_0 = vec4<f32>(); var c10_1 = vec4<f32>(); var c10_2 = vec4<f32>(); var c10_3 = vec4<f32>();
+  var c10_4 = vec4<f32>(); var c10_5 = vec4<f32>(); var c10_6 = vec4<f32>(); var c10_7 = vec4<f32>();
+  var c11_0 = vec4<f32>(); var c11_1 = vec4<f32>(); var c11_2 = vec4<f32>(); var c11_3 = vec4<f32>();
+  var c11_4 = vec4<f32>(); var c11_5 = vec4<f32>(); var c11_6 = vec4<f32>(); var c11_7 = vec4<f32>();
+  var c12_0 = vec4<f32>(); var c12_1 = vec4<f32>(); var c12_2 = vec4<f32>(); var c12_3 = vec4<f32>();
+  var c12_4 = vec4<f32>(); var c12_5 = vec4<f32>(); var c12_6 = vec4<f32>(); var c12_7 = vec4<f32>();
+  var c13_0 = vec4<f32>(); var c13_1 = vec4<f32>(); var c13_2 = vec4<f32>(); var c13_3 = vec4<f32>();
+  var c13_4 = vec4<f32>(); var c13_5 = vec4<f32>(); var c13_6 = vec4<f32>(); var c13_7 = vec4<f32>();
+  var c14_0 = vec4<f32>(); var c14_1 = vec4<f32>(); var c14_2 = vec4<f32>(); var c14_3 = vec4<f32>();
+  var c14_4 = vec4<f32>(); var c14_5 = vec4<f32>(); var c14_6 = vec4<f32>(); var c14_7 = vec4<f32>();
+  var c15_0 = vec4<f32>(); var c15_1 = vec4<f32>(); var c15_2 = vec4<f32>(); var c15_3 = vec4<f32>();
+  var c15_4 = vec4<f32>(); var c15_5 = vec4<f32>(); var c15_6 = vec4<f32>(); var c15_7 = vec4<f32>();
+  var c16_0 = vec4<f32>(); var c16_1 = vec4<f32>(); var c16_2 = vec4<f32>(); var c16_3 = vec4<f32>();
+  var c16_4 = vec4<f32>(); var c16_5 = vec4<f32>(); var c16_6 = vec4<f32>(); var c16_7 = vec4<f32>();
+  var c17_0 = vec4<f32>(); var c17_1 = vec4<f32>(); var c17_2 = vec4<f32>(); var c17_3 = vec4<f32>();
+  var c17_4 = vec4<f32>(); var c17_5 = vec4<f32>(); var c17_6 = vec4<f32>(); var c17_7 = vec4<f32>();
+  var c18_0 = vec4<f32>(); var c18_1 = vec4<f32>(); var c18_2 = vec4<f32>(); var c18_3 = vec4<f32>();
+  var c18_4 = vec4<f32>(); var c18_5 = vec4<f32>(); var c18_6 = vec4<f32>(); var c18_7 = vec4<f32>();
+  var c19_0 = vec4<f32>(); var c19_1 = vec4<f32>(); var c19_2 = vec4<f32>(); var c19_3 = vec4<f32>();
+  var c19_4 = vec4<f32>(); var c19_5 = vec4<f32>(); var c19_6 = vec4<f32>(); var c19_7 = vec4<f32>();
+  var c20_0 = vec4<f32>(); var c20_1 = vec4<f32>(); var c20_2 = vec4<f32>(); var c20_3 = vec4<f32>();
+  var c20_4 = vec4<f32>(); var c20_5 = vec4<f32>(); var c20_6 = vec4<f32>(); var c20_7 = vec4<f32>();
+  var c21_0 = vec4<f32>(); var c21_1 = vec4<f32>(); var c21_2 = vec4<f32>(); var c21_3 = vec4<f32>();
+  var c21_4 = vec4<f32>(); var c21_5 = vec4<f32>(); var c21_6 = vec4<f32>(); var c21_7 = vec4<f32>();
+  var c22_0 = vec4<f32>(); var c22_1 = vec4<f32>(); var c22_2 = vec4<f32>(); var c22_3 = vec4<f32>();
+  var c22_4 = vec4<f32>(); var c22_5 = vec4<f32>(); var c22_6 = vec4<f32>(); var c22_7 = vec4<f32>();
+  var c23_0 = vec4<f32>(); var c23_1 = vec4<f32>(); var c23_2 = vec4<f32>(); var c23_3 = vec4<f32>();
+  var c23_4 = vec4<f32>(); var c23_5 = vec4<f32>(); var c23_6 = vec4<f32>(); var c23_7 = vec4<f32>();
+  var c24_0 = vec4<f32>(); var c24_1 = vec4<f32>(); var c24_2 = vec4<f32>(); var c24_3 = vec4<f32>();
+  var c24_4 = vec4<f32>(); var c24_5 = vec4<f32>(); var c24_6 = vec4<f32>(); var c24_7 = vec4<f32>();
+  var c25_0 = vec4<f32>(); var c25_1 = vec4<f32>(); var c25_2 = vec4<f32>(); var c25_3 = vec4<f32>();
+  var c25_4 = vec4<f32>(); var c25_5 = vec4<f32>(); var c25_6 = vec4<f32>(); var c25_7 = vec4<f32>();
+  var c26_0 = vec4<f32>(); var c26_1 = vec4<f32>(); var c26_2 = vec4<f32>(); var c26_3 = vec4<f32>();
+  var c26_4 = vec4<f32>(); var c26_5 = vec4<f32>(); var c26_6 = vec4<f32>(); var c26_7 = vec4<f32>();
+  var c27_0 = vec4<f32>(); var c27_1 = vec4<f32>(); var c27_2 = vec4<f32>(); var c27_3 = vec4<f32>();
+  var c27_4 = vec4<f32>(); var c27_5 = vec4<f32>(); var c27_6 = vec4<f32>(); var c27_7 = vec4<f32>();
+  var c28_0 = vec4<f32>(); var c28_1 = vec4<f32>(); var c28_2 = vec4<f32>(); var c28_3 = vec4<f32>();
+  var c28_4 = vec4<f32>(); var c28_5 = vec4<f32>(); var c28_6 = vec4<f32>(); var c28_7 = vec4<f32>();
+  var c29_0 = vec4<f32>(); var c29_1 = vec4<f32>(); var c29_2 = vec4<f32>(); var c29_3 = vec4<f32>();
+  var c29_4 = vec4<f32>(); var c29_5 = vec4<f32>(); var c29_6 = vec4<f32>(); var c29_7 = vec4<f32>();
+  var c30_0 = vec4<f32>(); var c30_1 = vec4<f32>(); var c30_2 = vec4<f32>(); var c30_3 = vec4<f32>();
+  var c30_4 = vec4<f32>(); var c30_5 = vec4<f32>(); var c30_6 = vec4<f32>(); var c30_7 = vec4<f32>();
+  var c31_0 = vec4<f32>(); var c31_1 = vec4<f32>(); var c31_2 = vec4<f32>(); var c31_3 = vec4<f32>();
+  var c31_4 = vec4<f32>(); var c31_5 = vec4<f32>(); var c31_6 = vec4<f32>(); var c31_7 = vec4<f32>();
 
   // Both loops load all of op(B) for the step first, then each row's (or
   // 4-row block's) op(A) just before its FMAs. (All FMAs after all loads,
@@ -250,300 +283,300 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
       // a<i> = op(A)(row + i, k .. k + 3)
       let am0 = loadA4(pa0, k);
       let a0 = am0[0];
-      c0_0 = fma(b0_3, vec4<f32>(a0.w), fma(b0_2, vec4<f32>(a0.z), fma(b0_1, vec4<f32>(a0.y), fma(b0_0, vec4<f32>(a0.x), c0_0))));
-      c0_1 = fma(b1_3, vec4<f32>(a0.w), fma(b1_2, vec4<f32>(a0.z), fma(b1_1, vec4<f32>(a0.y), fma(b1_0, vec4<f32>(a0.x), c0_1))));
-      c0_2 = fma(b2_3, vec4<f32>(a0.w), fma(b2_2, vec4<f32>(a0.z), fma(b2_1, vec4<f32>(a0.y), fma(b2_0, vec4<f32>(a0.x), c0_2))));
-      c0_3 = fma(b3_3, vec4<f32>(a0.w), fma(b3_2, vec4<f32>(a0.z), fma(b3_1, vec4<f32>(a0.y), fma(b3_0, vec4<f32>(a0.x), c0_3))));
-      c0_4 = fma(b4_3, vec4<f32>(a0.w), fma(b4_2, vec4<f32>(a0.z), fma(b4_1, vec4<f32>(a0.y), fma(b4_0, vec4<f32>(a0.x), c0_4))));
-      c0_5 = fma(b5_3, vec4<f32>(a0.w), fma(b5_2, vec4<f32>(a0.z), fma(b5_1, vec4<f32>(a0.y), fma(b5_0, vec4<f32>(a0.x), c0_5))));
-      c0_6 = fma(b6_3, vec4<f32>(a0.w), fma(b6_2, vec4<f32>(a0.z), fma(b6_1, vec4<f32>(a0.y), fma(b6_0, vec4<f32>(a0.x), c0_6))));
-      c0_7 = fma(b7_3, vec4<f32>(a0.w), fma(b7_2, vec4<f32>(a0.z), fma(b7_1, vec4<f32>(a0.y), fma(b7_0, vec4<f32>(a0.x), c0_7))));
+      c0_0 = fma(b0_3, vec4(a0.w), fma(b0_2, vec4(a0.z), fma(b0_1, vec4(a0.y), fma(b0_0, vec4(a0.x), c0_0))));
+      c0_1 = fma(b1_3, vec4(a0.w), fma(b1_2, vec4(a0.z), fma(b1_1, vec4(a0.y), fma(b1_0, vec4(a0.x), c0_1))));
+      c0_2 = fma(b2_3, vec4(a0.w), fma(b2_2, vec4(a0.z), fma(b2_1, vec4(a0.y), fma(b2_0, vec4(a0.x), c0_2))));
+      c0_3 = fma(b3_3, vec4(a0.w), fma(b3_2, vec4(a0.z), fma(b3_1, vec4(a0.y), fma(b3_0, vec4(a0.x), c0_3))));
+      c0_4 = fma(b4_3, vec4(a0.w), fma(b4_2, vec4(a0.z), fma(b4_1, vec4(a0.y), fma(b4_0, vec4(a0.x), c0_4))));
+      c0_5 = fma(b5_3, vec4(a0.w), fma(b5_2, vec4(a0.z), fma(b5_1, vec4(a0.y), fma(b5_0, vec4(a0.x), c0_5))));
+      c0_6 = fma(b6_3, vec4(a0.w), fma(b6_2, vec4(a0.z), fma(b6_1, vec4(a0.y), fma(b6_0, vec4(a0.x), c0_6))));
+      c0_7 = fma(b7_3, vec4(a0.w), fma(b7_2, vec4(a0.z), fma(b7_1, vec4(a0.y), fma(b7_0, vec4(a0.x), c0_7))));
       let a1 = am0[1];
-      c1_0 = fma(b0_3, vec4<f32>(a1.w), fma(b0_2, vec4<f32>(a1.z), fma(b0_1, vec4<f32>(a1.y), fma(b0_0, vec4<f32>(a1.x), c1_0))));
-      c1_1 = fma(b1_3, vec4<f32>(a1.w), fma(b1_2, vec4<f32>(a1.z), fma(b1_1, vec4<f32>(a1.y), fma(b1_0, vec4<f32>(a1.x), c1_1))));
-      c1_2 = fma(b2_3, vec4<f32>(a1.w), fma(b2_2, vec4<f32>(a1.z), fma(b2_1, vec4<f32>(a1.y), fma(b2_0, vec4<f32>(a1.x), c1_2))));
-      c1_3 = fma(b3_3, vec4<f32>(a1.w), fma(b3_2, vec4<f32>(a1.z), fma(b3_1, vec4<f32>(a1.y), fma(b3_0, vec4<f32>(a1.x), c1_3))));
-      c1_4 = fma(b4_3, vec4<f32>(a1.w), fma(b4_2, vec4<f32>(a1.z), fma(b4_1, vec4<f32>(a1.y), fma(b4_0, vec4<f32>(a1.x), c1_4))));
-      c1_5 = fma(b5_3, vec4<f32>(a1.w), fma(b5_2, vec4<f32>(a1.z), fma(b5_1, vec4<f32>(a1.y), fma(b5_0, vec4<f32>(a1.x), c1_5))));
-      c1_6 = fma(b6_3, vec4<f32>(a1.w), fma(b6_2, vec4<f32>(a1.z), fma(b6_1, vec4<f32>(a1.y), fma(b6_0, vec4<f32>(a1.x), c1_6))));
-      c1_7 = fma(b7_3, vec4<f32>(a1.w), fma(b7_2, vec4<f32>(a1.z), fma(b7_1, vec4<f32>(a1.y), fma(b7_0, vec4<f32>(a1.x), c1_7))));
+      c1_0 = fma(b0_3, vec4(a1.w), fma(b0_2, vec4(a1.z), fma(b0_1, vec4(a1.y), fma(b0_0, vec4(a1.x), c1_0))));
+      c1_1 = fma(b1_3, vec4(a1.w), fma(b1_2, vec4(a1.z), fma(b1_1, vec4(a1.y), fma(b1_0, vec4(a1.x), c1_1))));
+      c1_2 = fma(b2_3, vec4(a1.w), fma(b2_2, vec4(a1.z), fma(b2_1, vec4(a1.y), fma(b2_0, vec4(a1.x), c1_2))));
+      c1_3 = fma(b3_3, vec4(a1.w), fma(b3_2, vec4(a1.z), fma(b3_1, vec4(a1.y), fma(b3_0, vec4(a1.x), c1_3))));
+      c1_4 = fma(b4_3, vec4(a1.w), fma(b4_2, vec4(a1.z), fma(b4_1, vec4(a1.y), fma(b4_0, vec4(a1.x), c1_4))));
+      c1_5 = fma(b5_3, vec4(a1.w), fma(b5_2, vec4(a1.z), fma(b5_1, vec4(a1.y), fma(b5_0, vec4(a1.x), c1_5))));
+      c1_6 = fma(b6_3, vec4(a1.w), fma(b6_2, vec4(a1.z), fma(b6_1, vec4(a1.y), fma(b6_0, vec4(a1.x), c1_6))));
+      c1_7 = fma(b7_3, vec4(a1.w), fma(b7_2, vec4(a1.z), fma(b7_1, vec4(a1.y), fma(b7_0, vec4(a1.x), c1_7))));
       let a2 = am0[2];
-      c2_0 = fma(b0_3, vec4<f32>(a2.w), fma(b0_2, vec4<f32>(a2.z), fma(b0_1, vec4<f32>(a2.y), fma(b0_0, vec4<f32>(a2.x), c2_0))));
-      c2_1 = fma(b1_3, vec4<f32>(a2.w), fma(b1_2, vec4<f32>(a2.z), fma(b1_1, vec4<f32>(a2.y), fma(b1_0, vec4<f32>(a2.x), c2_1))));
-      c2_2 = fma(b2_3, vec4<f32>(a2.w), fma(b2_2, vec4<f32>(a2.z), fma(b2_1, vec4<f32>(a2.y), fma(b2_0, vec4<f32>(a2.x), c2_2))));
-      c2_3 = fma(b3_3, vec4<f32>(a2.w), fma(b3_2, vec4<f32>(a2.z), fma(b3_1, vec4<f32>(a2.y), fma(b3_0, vec4<f32>(a2.x), c2_3))));
-      c2_4 = fma(b4_3, vec4<f32>(a2.w), fma(b4_2, vec4<f32>(a2.z), fma(b4_1, vec4<f32>(a2.y), fma(b4_0, vec4<f32>(a2.x), c2_4))));
-      c2_5 = fma(b5_3, vec4<f32>(a2.w), fma(b5_2, vec4<f32>(a2.z), fma(b5_1, vec4<f32>(a2.y), fma(b5_0, vec4<f32>(a2.x), c2_5))));
-      c2_6 = fma(b6_3, vec4<f32>(a2.w), fma(b6_2, vec4<f32>(a2.z), fma(b6_1, vec4<f32>(a2.y), fma(b6_0, vec4<f32>(a2.x), c2_6))));
-      c2_7 = fma(b7_3, vec4<f32>(a2.w), fma(b7_2, vec4<f32>(a2.z), fma(b7_1, vec4<f32>(a2.y), fma(b7_0, vec4<f32>(a2.x), c2_7))));
+      c2_0 = fma(b0_3, vec4(a2.w), fma(b0_2, vec4(a2.z), fma(b0_1, vec4(a2.y), fma(b0_0, vec4(a2.x), c2_0))));
+      c2_1 = fma(b1_3, vec4(a2.w), fma(b1_2, vec4(a2.z), fma(b1_1, vec4(a2.y), fma(b1_0, vec4(a2.x), c2_1))));
+      c2_2 = fma(b2_3, vec4(a2.w), fma(b2_2, vec4(a2.z), fma(b2_1, vec4(a2.y), fma(b2_0, vec4(a2.x), c2_2))));
+      c2_3 = fma(b3_3, vec4(a2.w), fma(b3_2, vec4(a2.z), fma(b3_1, vec4(a2.y), fma(b3_0, vec4(a2.x), c2_3))));
+      c2_4 = fma(b4_3, vec4(a2.w), fma(b4_2, vec4(a2.z), fma(b4_1, vec4(a2.y), fma(b4_0, vec4(a2.x), c2_4))));
+      c2_5 = fma(b5_3, vec4(a2.w), fma(b5_2, vec4(a2.z), fma(b5_1, vec4(a2.y), fma(b5_0, vec4(a2.x), c2_5))));
+      c2_6 = fma(b6_3, vec4(a2.w), fma(b6_2, vec4(a2.z), fma(b6_1, vec4(a2.y), fma(b6_0, vec4(a2.x), c2_6))));
+      c2_7 = fma(b7_3, vec4(a2.w), fma(b7_2, vec4(a2.z), fma(b7_1, vec4(a2.y), fma(b7_0, vec4(a2.x), c2_7))));
       let a3 = am0[3];
-      c3_0 = fma(b0_3, vec4<f32>(a3.w), fma(b0_2, vec4<f32>(a3.z), fma(b0_1, vec4<f32>(a3.y), fma(b0_0, vec4<f32>(a3.x), c3_0))));
-      c3_1 = fma(b1_3, vec4<f32>(a3.w), fma(b1_2, vec4<f32>(a3.z), fma(b1_1, vec4<f32>(a3.y), fma(b1_0, vec4<f32>(a3.x), c3_1))));
-      c3_2 = fma(b2_3, vec4<f32>(a3.w), fma(b2_2, vec4<f32>(a3.z), fma(b2_1, vec4<f32>(a3.y), fma(b2_0, vec4<f32>(a3.x), c3_2))));
-      c3_3 = fma(b3_3, vec4<f32>(a3.w), fma(b3_2, vec4<f32>(a3.z), fma(b3_1, vec4<f32>(a3.y), fma(b3_0, vec4<f32>(a3.x), c3_3))));
-      c3_4 = fma(b4_3, vec4<f32>(a3.w), fma(b4_2, vec4<f32>(a3.z), fma(b4_1, vec4<f32>(a3.y), fma(b4_0, vec4<f32>(a3.x), c3_4))));
-      c3_5 = fma(b5_3, vec4<f32>(a3.w), fma(b5_2, vec4<f32>(a3.z), fma(b5_1, vec4<f32>(a3.y), fma(b5_0, vec4<f32>(a3.x), c3_5))));
-      c3_6 = fma(b6_3, vec4<f32>(a3.w), fma(b6_2, vec4<f32>(a3.z), fma(b6_1, vec4<f32>(a3.y), fma(b6_0, vec4<f32>(a3.x), c3_6))));
-      c3_7 = fma(b7_3, vec4<f32>(a3.w), fma(b7_2, vec4<f32>(a3.z), fma(b7_1, vec4<f32>(a3.y), fma(b7_0, vec4<f32>(a3.x), c3_7))));
+      c3_0 = fma(b0_3, vec4(a3.w), fma(b0_2, vec4(a3.z), fma(b0_1, vec4(a3.y), fma(b0_0, vec4(a3.x), c3_0))));
+      c3_1 = fma(b1_3, vec4(a3.w), fma(b1_2, vec4(a3.z), fma(b1_1, vec4(a3.y), fma(b1_0, vec4(a3.x), c3_1))));
+      c3_2 = fma(b2_3, vec4(a3.w), fma(b2_2, vec4(a3.z), fma(b2_1, vec4(a3.y), fma(b2_0, vec4(a3.x), c3_2))));
+      c3_3 = fma(b3_3, vec4(a3.w), fma(b3_2, vec4(a3.z), fma(b3_1, vec4(a3.y), fma(b3_0, vec4(a3.x), c3_3))));
+      c3_4 = fma(b4_3, vec4(a3.w), fma(b4_2, vec4(a3.z), fma(b4_1, vec4(a3.y), fma(b4_0, vec4(a3.x), c3_4))));
+      c3_5 = fma(b5_3, vec4(a3.w), fma(b5_2, vec4(a3.z), fma(b5_1, vec4(a3.y), fma(b5_0, vec4(a3.x), c3_5))));
+      c3_6 = fma(b6_3, vec4(a3.w), fma(b6_2, vec4(a3.z), fma(b6_1, vec4(a3.y), fma(b6_0, vec4(a3.x), c3_6))));
+      c3_7 = fma(b7_3, vec4(a3.w), fma(b7_2, vec4(a3.z), fma(b7_1, vec4(a3.y), fma(b7_0, vec4(a3.x), c3_7))));
       let am1 = loadA4(pa1, k);
       let a4 = am1[0];
-      c4_0 = fma(b0_3, vec4<f32>(a4.w), fma(b0_2, vec4<f32>(a4.z), fma(b0_1, vec4<f32>(a4.y), fma(b0_0, vec4<f32>(a4.x), c4_0))));
-      c4_1 = fma(b1_3, vec4<f32>(a4.w), fma(b1_2, vec4<f32>(a4.z), fma(b1_1, vec4<f32>(a4.y), fma(b1_0, vec4<f32>(a4.x), c4_1))));
-      c4_2 = fma(b2_3, vec4<f32>(a4.w), fma(b2_2, vec4<f32>(a4.z), fma(b2_1, vec4<f32>(a4.y), fma(b2_0, vec4<f32>(a4.x), c4_2))));
-      c4_3 = fma(b3_3, vec4<f32>(a4.w), fma(b3_2, vec4<f32>(a4.z), fma(b3_1, vec4<f32>(a4.y), fma(b3_0, vec4<f32>(a4.x), c4_3))));
-      c4_4 = fma(b4_3, vec4<f32>(a4.w), fma(b4_2, vec4<f32>(a4.z), fma(b4_1, vec4<f32>(a4.y), fma(b4_0, vec4<f32>(a4.x), c4_4))));
-      c4_5 = fma(b5_3, vec4<f32>(a4.w), fma(b5_2, vec4<f32>(a4.z), fma(b5_1, vec4<f32>(a4.y), fma(b5_0, vec4<f32>(a4.x), c4_5))));
-      c4_6 = fma(b6_3, vec4<f32>(a4.w), fma(b6_2, vec4<f32>(a4.z), fma(b6_1, vec4<f32>(a4.y), fma(b6_0, vec4<f32>(a4.x), c4_6))));
-      c4_7 = fma(b7_3, vec4<f32>(a4.w), fma(b7_2, vec4<f32>(a4.z), fma(b7_1, vec4<f32>(a4.y), fma(b7_0, vec4<f32>(a4.x), c4_7))));
+      c4_0 = fma(b0_3, vec4(a4.w), fma(b0_2, vec4(a4.z), fma(b0_1, vec4(a4.y), fma(b0_0, vec4(a4.x), c4_0))));
+      c4_1 = fma(b1_3, vec4(a4.w), fma(b1_2, vec4(a4.z), fma(b1_1, vec4(a4.y), fma(b1_0, vec4(a4.x), c4_1))));
+      c4_2 = fma(b2_3, vec4(a4.w), fma(b2_2, vec4(a4.z), fma(b2_1, vec4(a4.y), fma(b2_0, vec4(a4.x), c4_2))));
+      c4_3 = fma(b3_3, vec4(a4.w), fma(b3_2, vec4(a4.z), fma(b3_1, vec4(a4.y), fma(b3_0, vec4(a4.x), c4_3))));
+      c4_4 = fma(b4_3, vec4(a4.w), fma(b4_2, vec4(a4.z), fma(b4_1, vec4(a4.y), fma(b4_0, vec4(a4.x), c4_4))));
+      c4_5 = fma(b5_3, vec4(a4.w), fma(b5_2, vec4(a4.z), fma(b5_1, vec4(a4.y), fma(b5_0, vec4(a4.x), c4_5))));
+      c4_6 = fma(b6_3, vec4(a4.w), fma(b6_2, vec4(a4.z), fma(b6_1, vec4(a4.y), fma(b6_0, vec4(a4.x), c4_6))));
+      c4_7 = fma(b7_3, vec4(a4.w), fma(b7_2, vec4(a4.z), fma(b7_1, vec4(a4.y), fma(b7_0, vec4(a4.x), c4_7))));
       let a5 = am1[1];
-      c5_0 = fma(b0_3, vec4<f32>(a5.w), fma(b0_2, vec4<f32>(a5.z), fma(b0_1, vec4<f32>(a5.y), fma(b0_0, vec4<f32>(a5.x), c5_0))));
-      c5_1 = fma(b1_3, vec4<f32>(a5.w), fma(b1_2, vec4<f32>(a5.z), fma(b1_1, vec4<f32>(a5.y), fma(b1_0, vec4<f32>(a5.x), c5_1))));
-      c5_2 = fma(b2_3, vec4<f32>(a5.w), fma(b2_2, vec4<f32>(a5.z), fma(b2_1, vec4<f32>(a5.y), fma(b2_0, vec4<f32>(a5.x), c5_2))));
-      c5_3 = fma(b3_3, vec4<f32>(a5.w), fma(b3_2, vec4<f32>(a5.z), fma(b3_1, vec4<f32>(a5.y), fma(b3_0, vec4<f32>(a5.x), c5_3))));
-      c5_4 = fma(b4_3, vec4<f32>(a5.w), fma(b4_2, vec4<f32>(a5.z), fma(b4_1, vec4<f32>(a5.y), fma(b4_0, vec4<f32>(a5.x), c5_4))));
-      c5_5 = fma(b5_3, vec4<f32>(a5.w), fma(b5_2, vec4<f32>(a5.z), fma(b5_1, vec4<f32>(a5.y), fma(b5_0, vec4<f32>(a5.x), c5_5))));
-      c5_6 = fma(b6_3, vec4<f32>(a5.w), fma(b6_2, vec4<f32>(a5.z), fma(b6_1, vec4<f32>(a5.y), fma(b6_0, vec4<f32>(a5.x), c5_6))));
-      c5_7 = fma(b7_3, vec4<f32>(a5.w), fma(b7_2, vec4<f32>(a5.z), fma(b7_1, vec4<f32>(a5.y), fma(b7_0, vec4<f32>(a5.x), c5_7))));
+      c5_0 = fma(b0_3, vec4(a5.w), fma(b0_2, vec4(a5.z), fma(b0_1, vec4(a5.y), fma(b0_0, vec4(a5.x), c5_0))));
+      c5_1 = fma(b1_3, vec4(a5.w), fma(b1_2, vec4(a5.z), fma(b1_1, vec4(a5.y), fma(b1_0, vec4(a5.x), c5_1))));
+      c5_2 = fma(b2_3, vec4(a5.w), fma(b2_2, vec4(a5.z), fma(b2_1, vec4(a5.y), fma(b2_0, vec4(a5.x), c5_2))));
+      c5_3 = fma(b3_3, vec4(a5.w), fma(b3_2, vec4(a5.z), fma(b3_1, vec4(a5.y), fma(b3_0, vec4(a5.x), c5_3))));
+      c5_4 = fma(b4_3, vec4(a5.w), fma(b4_2, vec4(a5.z), fma(b4_1, vec4(a5.y), fma(b4_0, vec4(a5.x), c5_4))));
+      c5_5 = fma(b5_3, vec4(a5.w), fma(b5_2, vec4(a5.z), fma(b5_1, vec4(a5.y), fma(b5_0, vec4(a5.x), c5_5))));
+      c5_6 = fma(b6_3, vec4(a5.w), fma(b6_2, vec4(a5.z), fma(b6_1, vec4(a5.y), fma(b6_0, vec4(a5.x), c5_6))));
+      c5_7 = fma(b7_3, vec4(a5.w), fma(b7_2, vec4(a5.z), fma(b7_1, vec4(a5.y), fma(b7_0, vec4(a5.x), c5_7))));
       let a6 = am1[2];
-      c6_0 = fma(b0_3, vec4<f32>(a6.w), fma(b0_2, vec4<f32>(a6.z), fma(b0_1, vec4<f32>(a6.y), fma(b0_0, vec4<f32>(a6.x), c6_0))));
-      c6_1 = fma(b1_3, vec4<f32>(a6.w), fma(b1_2, vec4<f32>(a6.z), fma(b1_1, vec4<f32>(a6.y), fma(b1_0, vec4<f32>(a6.x), c6_1))));
-      c6_2 = fma(b2_3, vec4<f32>(a6.w), fma(b2_2, vec4<f32>(a6.z), fma(b2_1, vec4<f32>(a6.y), fma(b2_0, vec4<f32>(a6.x), c6_2))));
-      c6_3 = fma(b3_3, vec4<f32>(a6.w), fma(b3_2, vec4<f32>(a6.z), fma(b3_1, vec4<f32>(a6.y), fma(b3_0, vec4<f32>(a6.x), c6_3))));
-      c6_4 = fma(b4_3, vec4<f32>(a6.w), fma(b4_2, vec4<f32>(a6.z), fma(b4_1, vec4<f32>(a6.y), fma(b4_0, vec4<f32>(a6.x), c6_4))));
-      c6_5 = fma(b5_3, vec4<f32>(a6.w), fma(b5_2, vec4<f32>(a6.z), fma(b5_1, vec4<f32>(a6.y), fma(b5_0, vec4<f32>(a6.x), c6_5))));
-      c6_6 = fma(b6_3, vec4<f32>(a6.w), fma(b6_2, vec4<f32>(a6.z), fma(b6_1, vec4<f32>(a6.y), fma(b6_0, vec4<f32>(a6.x), c6_6))));
-      c6_7 = fma(b7_3, vec4<f32>(a6.w), fma(b7_2, vec4<f32>(a6.z), fma(b7_1, vec4<f32>(a6.y), fma(b7_0, vec4<f32>(a6.x), c6_7))));
+      c6_0 = fma(b0_3, vec4(a6.w), fma(b0_2, vec4(a6.z), fma(b0_1, vec4(a6.y), fma(b0_0, vec4(a6.x), c6_0))));
+      c6_1 = fma(b1_3, vec4(a6.w), fma(b1_2, vec4(a6.z), fma(b1_1, vec4(a6.y), fma(b1_0, vec4(a6.x), c6_1))));
+      c6_2 = fma(b2_3, vec4(a6.w), fma(b2_2, vec4(a6.z), fma(b2_1, vec4(a6.y), fma(b2_0, vec4(a6.x), c6_2))));
+      c6_3 = fma(b3_3, vec4(a6.w), fma(b3_2, vec4(a6.z), fma(b3_1, vec4(a6.y), fma(b3_0, vec4(a6.x), c6_3))));
+      c6_4 = fma(b4_3, vec4(a6.w), fma(b4_2, vec4(a6.z), fma(b4_1, vec4(a6.y), fma(b4_0, vec4(a6.x), c6_4))));
+      c6_5 = fma(b5_3, vec4(a6.w), fma(b5_2, vec4(a6.z), fma(b5_1, vec4(a6.y), fma(b5_0, vec4(a6.x), c6_5))));
+      c6_6 = fma(b6_3, vec4(a6.w), fma(b6_2, vec4(a6.z), fma(b6_1, vec4(a6.y), fma(b6_0, vec4(a6.x), c6_6))));
+      c6_7 = fma(b7_3, vec4(a6.w), fma(b7_2, vec4(a6.z), fma(b7_1, vec4(a6.y), fma(b7_0, vec4(a6.x), c6_7))));
       let a7 = am1[3];
-      c7_0 = fma(b0_3, vec4<f32>(a7.w), fma(b0_2, vec4<f32>(a7.z), fma(b0_1, vec4<f32>(a7.y), fma(b0_0, vec4<f32>(a7.x), c7_0))));
-      c7_1 = fma(b1_3, vec4<f32>(a7.w), fma(b1_2, vec4<f32>(a7.z), fma(b1_1, vec4<f32>(a7.y), fma(b1_0, vec4<f32>(a7.x), c7_1))));
-      c7_2 = fma(b2_3, vec4<f32>(a7.w), fma(b2_2, vec4<f32>(a7.z), fma(b2_1, vec4<f32>(a7.y), fma(b2_0, vec4<f32>(a7.x), c7_2))));
-      c7_3 = fma(b3_3, vec4<f32>(a7.w), fma(b3_2, vec4<f32>(a7.z), fma(b3_1, vec4<f32>(a7.y), fma(b3_0, vec4<f32>(a7.x), c7_3))));
-      c7_4 = fma(b4_3, vec4<f32>(a7.w), fma(b4_2, vec4<f32>(a7.z), fma(b4_1, vec4<f32>(a7.y), fma(b4_0, vec4<f32>(a7.x), c7_4))));
-      c7_5 = fma(b5_3, vec4<f32>(a7.w), fma(b5_2, vec4<f32>(a7.z), fma(b5_1, vec4<f32>(a7.y), fma(b5_0, vec4<f32>(a7.x), c7_5))));
-      c7_6 = fma(b6_3, vec4<f32>(a7.w), fma(b6_2, vec4<f32>(a7.z), fma(b6_1, vec4<f32>(a7.y), fma(b6_0, vec4<f32>(a7.x), c7_6))));
-      c7_7 = fma(b7_3, vec4<f32>(a7.w), fma(b7_2, vec4<f32>(a7.z), fma(b7_1, vec4<f32>(a7.y), fma(b7_0, vec4<f32>(a7.x), c7_7))));
+      c7_0 = fma(b0_3, vec4(a7.w), fma(b0_2, vec4(a7.z), fma(b0_1, vec4(a7.y), fma(b0_0, vec4(a7.x), c7_0))));
+      c7_1 = fma(b1_3, vec4(a7.w), fma(b1_2, vec4(a7.z), fma(b1_1, vec4(a7.y), fma(b1_0, vec4(a7.x), c7_1))));
+      c7_2 = fma(b2_3, vec4(a7.w), fma(b2_2, vec4(a7.z), fma(b2_1, vec4(a7.y), fma(b2_0, vec4(a7.x), c7_2))));
+      c7_3 = fma(b3_3, vec4(a7.w), fma(b3_2, vec4(a7.z), fma(b3_1, vec4(a7.y), fma(b3_0, vec4(a7.x), c7_3))));
+      c7_4 = fma(b4_3, vec4(a7.w), fma(b4_2, vec4(a7.z), fma(b4_1, vec4(a7.y), fma(b4_0, vec4(a7.x), c7_4))));
+      c7_5 = fma(b5_3, vec4(a7.w), fma(b5_2, vec4(a7.z), fma(b5_1, vec4(a7.y), fma(b5_0, vec4(a7.x), c7_5))));
+      c7_6 = fma(b6_3, vec4(a7.w), fma(b6_2, vec4(a7.z), fma(b6_1, vec4(a7.y), fma(b6_0, vec4(a7.x), c7_6))));
+      c7_7 = fma(b7_3, vec4(a7.w), fma(b7_2, vec4(a7.z), fma(b7_1, vec4(a7.y), fma(b7_0, vec4(a7.x), c7_7))));
       let am2 = loadA4(pa2, k);
       let a8 = am2[0];
-      c8_0 = fma(b0_3, vec4<f32>(a8.w), fma(b0_2, vec4<f32>(a8.z), fma(b0_1, vec4<f32>(a8.y), fma(b0_0, vec4<f32>(a8.x), c8_0))));
-      c8_1 = fma(b1_3, vec4<f32>(a8.w), fma(b1_2, vec4<f32>(a8.z), fma(b1_1, vec4<f32>(a8.y), fma(b1_0, vec4<f32>(a8.x), c8_1))));
-      c8_2 = fma(b2_3, vec4<f32>(a8.w), fma(b2_2, vec4<f32>(a8.z), fma(b2_1, vec4<f32>(a8.y), fma(b2_0, vec4<f32>(a8.x), c8_2))));
-      c8_3 = fma(b3_3, vec4<f32>(a8.w), fma(b3_2, vec4<f32>(a8.z), fma(b3_1, vec4<f32>(a8.y), fma(b3_0, vec4<f32>(a8.x), c8_3))));
-      c8_4 = fma(b4_3, vec4<f32>(a8.w), fma(b4_2, vec4<f32>(a8.z), fma(b4_1, vec4<f32>(a8.y), fma(b4_0, vec4<f32>(a8.x), c8_4))));
-      c8_5 = fma(b5_3, vec4<f32>(a8.w), fma(b5_2, vec4<f32>(a8.z), fma(b5_1, vec4<f32>(a8.y), fma(b5_0, vec4<f32>(a8.x), c8_5))));
-      c8_6 = fma(b6_3, vec4<f32>(a8.w), fma(b6_2, vec4<f32>(a8.z), fma(b6_1, vec4<f32>(a8.y), fma(b6_0, vec4<f32>(a8.x), c8_6))));
-      c8_7 = fma(b7_3, vec4<f32>(a8.w), fma(b7_2, vec4<f32>(a8.z), fma(b7_1, vec4<f32>(a8.y), fma(b7_0, vec4<f32>(a8.x), c8_7))));
+      c8_0 = fma(b0_3, vec4(a8.w), fma(b0_2, vec4(a8.z), fma(b0_1, vec4(a8.y), fma(b0_0, vec4(a8.x), c8_0))));
+      c8_1 = fma(b1_3, vec4(a8.w), fma(b1_2, vec4(a8.z), fma(b1_1, vec4(a8.y), fma(b1_0, vec4(a8.x), c8_1))));
+      c8_2 = fma(b2_3, vec4(a8.w), fma(b2_2, vec4(a8.z), fma(b2_1, vec4(a8.y), fma(b2_0, vec4(a8.x), c8_2))));
+      c8_3 = fma(b3_3, vec4(a8.w), fma(b3_2, vec4(a8.z), fma(b3_1, vec4(a8.y), fma(b3_0, vec4(a8.x), c8_3))));
+      c8_4 = fma(b4_3, vec4(a8.w), fma(b4_2, vec4(a8.z), fma(b4_1, vec4(a8.y), fma(b4_0, vec4(a8.x), c8_4))));
+      c8_5 = fma(b5_3, vec4(a8.w), fma(b5_2, vec4(a8.z), fma(b5_1, vec4(a8.y), fma(b5_0, vec4(a8.x), c8_5))));
+      c8_6 = fma(b6_3, vec4(a8.w), fma(b6_2, vec4(a8.z), fma(b6_1, vec4(a8.y), fma(b6_0, vec4(a8.x), c8_6))));
+      c8_7 = fma(b7_3, vec4(a8.w), fma(b7_2, vec4(a8.z), fma(b7_1, vec4(a8.y), fma(b7_0, vec4(a8.x), c8_7))));
       let a9 = am2[1];
-      c9_0 = fma(b0_3, vec4<f32>(a9.w), fma(b0_2, vec4<f32>(a9.z), fma(b0_1, vec4<f32>(a9.y), fma(b0_0, vec4<f32>(a9.x), c9_0))));
-      c9_1 = fma(b1_3, vec4<f32>(a9.w), fma(b1_2, vec4<f32>(a9.z), fma(b1_1, vec4<f32>(a9.y), fma(b1_0, vec4<f32>(a9.x), c9_1))));
-      c9_2 = fma(b2_3, vec4<f32>(a9.w), fma(b2_2, vec4<f32>(a9.z), fma(b2_1, vec4<f32>(a9.y), fma(b2_0, vec4<f32>(a9.x), c9_2))));
-      c9_3 = fma(b3_3, vec4<f32>(a9.w), fma(b3_2, vec4<f32>(a9.z), fma(b3_1, vec4<f32>(a9.y), fma(b3_0, vec4<f32>(a9.x), c9_3))));
-      c9_4 = fma(b4_3, vec4<f32>(a9.w), fma(b4_2, vec4<f32>(a9.z), fma(b4_1, vec4<f32>(a9.y), fma(b4_0, vec4<f32>(a9.x), c9_4))));
-      c9_5 = fma(b5_3, vec4<f32>(a9.w), fma(b5_2, vec4<f32>(a9.z), fma(b5_1, vec4<f32>(a9.y), fma(b5_0, vec4<f32>(a9.x), c9_5))));
-      c9_6 = fma(b6_3, vec4<f32>(a9.w), fma(b6_2, vec4<f32>(a9.z), fma(b6_1, vec4<f32>(a9.y), fma(b6_0, vec4<f32>(a9.x), c9_6))));
-      c9_7 = fma(b7_3, vec4<f32>(a9.w), fma(b7_2, vec4<f32>(a9.z), fma(b7_1, vec4<f32>(a9.y), fma(b7_0, vec4<f32>(a9.x), c9_7))));
+      c9_0 = fma(b0_3, vec4(a9.w), fma(b0_2, vec4(a9.z), fma(b0_1, vec4(a9.y), fma(b0_0, vec4(a9.x), c9_0))));
+      c9_1 = fma(b1_3, vec4(a9.w), fma(b1_2, vec4(a9.z), fma(b1_1, vec4(a9.y), fma(b1_0, vec4(a9.x), c9_1))));
+      c9_2 = fma(b2_3, vec4(a9.w), fma(b2_2, vec4(a9.z), fma(b2_1, vec4(a9.y), fma(b2_0, vec4(a9.x), c9_2))));
+      c9_3 = fma(b3_3, vec4(a9.w), fma(b3_2, vec4(a9.z), fma(b3_1, vec4(a9.y), fma(b3_0, vec4(a9.x), c9_3))));
+      c9_4 = fma(b4_3, vec4(a9.w), fma(b4_2, vec4(a9.z), fma(b4_1, vec4(a9.y), fma(b4_0, vec4(a9.x), c9_4))));
+      c9_5 = fma(b5_3, vec4(a9.w), fma(b5_2, vec4(a9.z), fma(b5_1, vec4(a9.y), fma(b5_0, vec4(a9.x), c9_5))));
+      c9_6 = fma(b6_3, vec4(a9.w), fma(b6_2, vec4(a9.z), fma(b6_1, vec4(a9.y), fma(b6_0, vec4(a9.x), c9_6))));
+      c9_7 = fma(b7_3, vec4(a9.w), fma(b7_2, vec4(a9.z), fma(b7_1, vec4(a9.y), fma(b7_0, vec4(a9.x), c9_7))));
       let a10 = am2[2];
-      c10_0 = fma(b0_3, vec4<f32>(a10.w), fma(b0_2, vec4<f32>(a10.z), fma(b0_1, vec4<f32>(a10.y), fma(b0_0, vec4<f32>(a10.x), c10_0))));
-      c10_1 = fma(b1_3, vec4<f32>(a10.w), fma(b1_2, vec4<f32>(a10.z), fma(b1_1, vec4<f32>(a10.y), fma(b1_0, vec4<f32>(a10.x), c10_1))));
-      c10_2 = fma(b2_3, vec4<f32>(a10.w), fma(b2_2, vec4<f32>(a10.z), fma(b2_1, vec4<f32>(a10.y), fma(b2_0, vec4<f32>(a10.x), c10_2))));
-      c10_3 = fma(b3_3, vec4<f32>(a10.w), fma(b3_2, vec4<f32>(a10.z), fma(b3_1, vec4<f32>(a10.y), fma(b3_0, vec4<f32>(a10.x), c10_3))));
-      c10_4 = fma(b4_3, vec4<f32>(a10.w), fma(b4_2, vec4<f32>(a10.z), fma(b4_1, vec4<f32>(a10.y), fma(b4_0, vec4<f32>(a10.x), c10_4))));
-      c10_5 = fma(b5_3, vec4<f32>(a10.w), fma(b5_2, vec4<f32>(a10.z), fma(b5_1, vec4<f32>(a10.y), fma(b5_0, vec4<f32>(a10.x), c10_5))));
-      c10_6 = fma(b6_3, vec4<f32>(a10.w), fma(b6_2, vec4<f32>(a10.z), fma(b6_1, vec4<f32>(a10.y), fma(b6_0, vec4<f32>(a10.x), c10_6))));
-      c10_7 = fma(b7_3, vec4<f32>(a10.w), fma(b7_2, vec4<f32>(a10.z), fma(b7_1, vec4<f32>(a10.y), fma(b7_0, vec4<f32>(a10.x), c10_7))));
+      c10_0 = fma(b0_3, vec4(a10.w), fma(b0_2, vec4(a10.z), fma(b0_1, vec4(a10.y), fma(b0_0, vec4(a10.x), c10_0))));
+      c10_1 = fma(b1_3, vec4(a10.w), fma(b1_2, vec4(a10.z), fma(b1_1, vec4(a10.y), fma(b1_0, vec4(a10.x), c10_1))));
+      c10_2 = fma(b2_3, vec4(a10.w), fma(b2_2, vec4(a10.z), fma(b2_1, vec4(a10.y), fma(b2_0, vec4(a10.x), c10_2))));
+      c10_3 = fma(b3_3, vec4(a10.w), fma(b3_2, vec4(a10.z), fma(b3_1, vec4(a10.y), fma(b3_0, vec4(a10.x), c10_3))));
+      c10_4 = fma(b4_3, vec4(a10.w), fma(b4_2, vec4(a10.z), fma(b4_1, vec4(a10.y), fma(b4_0, vec4(a10.x), c10_4))));
+      c10_5 = fma(b5_3, vec4(a10.w), fma(b5_2, vec4(a10.z), fma(b5_1, vec4(a10.y), fma(b5_0, vec4(a10.x), c10_5))));
+      c10_6 = fma(b6_3, vec4(a10.w), fma(b6_2, vec4(a10.z), fma(b6_1, vec4(a10.y), fma(b6_0, vec4(a10.x), c10_6))));
+      c10_7 = fma(b7_3, vec4(a10.w), fma(b7_2, vec4(a10.z), fma(b7_1, vec4(a10.y), fma(b7_0, vec4(a10.x), c10_7))));
       let a11 = am2[3];
-      c11_0 = fma(b0_3, vec4<f32>(a11.w), fma(b0_2, vec4<f32>(a11.z), fma(b0_1, vec4<f32>(a11.y), fma(b0_0, vec4<f32>(a11.x), c11_0))));
-      c11_1 = fma(b1_3, vec4<f32>(a11.w), fma(b1_2, vec4<f32>(a11.z), fma(b1_1, vec4<f32>(a11.y), fma(b1_0, vec4<f32>(a11.x), c11_1))));
-      c11_2 = fma(b2_3, vec4<f32>(a11.w), fma(b2_2, vec4<f32>(a11.z), fma(b2_1, vec4<f32>(a11.y), fma(b2_0, vec4<f32>(a11.x), c11_2))));
-      c11_3 = fma(b3_3, vec4<f32>(a11.w), fma(b3_2, vec4<f32>(a11.z), fma(b3_1, vec4<f32>(a11.y), fma(b3_0, vec4<f32>(a11.x), c11_3))));
-      c11_4 = fma(b4_3, vec4<f32>(a11.w), fma(b4_2, vec4<f32>(a11.z), fma(b4_1, vec4<f32>(a11.y), fma(b4_0, vec4<f32>(a11.x), c11_4))));
-      c11_5 = fma(b5_3, vec4<f32>(a11.w), fma(b5_2, vec4<f32>(a11.z), fma(b5_1, vec4<f32>(a11.y), fma(b5_0, vec4<f32>(a11.x), c11_5))));
-      c11_6 = fma(b6_3, vec4<f32>(a11.w), fma(b6_2, vec4<f32>(a11.z), fma(b6_1, vec4<f32>(a11.y), fma(b6_0, vec4<f32>(a11.x), c11_6))));
-      c11_7 = fma(b7_3, vec4<f32>(a11.w), fma(b7_2, vec4<f32>(a11.z), fma(b7_1, vec4<f32>(a11.y), fma(b7_0, vec4<f32>(a11.x), c11_7))));
+      c11_0 = fma(b0_3, vec4(a11.w), fma(b0_2, vec4(a11.z), fma(b0_1, vec4(a11.y), fma(b0_0, vec4(a11.x), c11_0))));
+      c11_1 = fma(b1_3, vec4(a11.w), fma(b1_2, vec4(a11.z), fma(b1_1, vec4(a11.y), fma(b1_0, vec4(a11.x), c11_1))));
+      c11_2 = fma(b2_3, vec4(a11.w), fma(b2_2, vec4(a11.z), fma(b2_1, vec4(a11.y), fma(b2_0, vec4(a11.x), c11_2))));
+      c11_3 = fma(b3_3, vec4(a11.w), fma(b3_2, vec4(a11.z), fma(b3_1, vec4(a11.y), fma(b3_0, vec4(a11.x), c11_3))));
+      c11_4 = fma(b4_3, vec4(a11.w), fma(b4_2, vec4(a11.z), fma(b4_1, vec4(a11.y), fma(b4_0, vec4(a11.x), c11_4))));
+      c11_5 = fma(b5_3, vec4(a11.w), fma(b5_2, vec4(a11.z), fma(b5_1, vec4(a11.y), fma(b5_0, vec4(a11.x), c11_5))));
+      c11_6 = fma(b6_3, vec4(a11.w), fma(b6_2, vec4(a11.z), fma(b6_1, vec4(a11.y), fma(b6_0, vec4(a11.x), c11_6))));
+      c11_7 = fma(b7_3, vec4(a11.w), fma(b7_2, vec4(a11.z), fma(b7_1, vec4(a11.y), fma(b7_0, vec4(a11.x), c11_7))));
       let am3 = loadA4(pa3, k);
       let a12 = am3[0];
-      c12_0 = fma(b0_3, vec4<f32>(a12.w), fma(b0_2, vec4<f32>(a12.z), fma(b0_1, vec4<f32>(a12.y), fma(b0_0, vec4<f32>(a12.x), c12_0))));
-      c12_1 = fma(b1_3, vec4<f32>(a12.w), fma(b1_2, vec4<f32>(a12.z), fma(b1_1, vec4<f32>(a12.y), fma(b1_0, vec4<f32>(a12.x), c12_1))));
-      c12_2 = fma(b2_3, vec4<f32>(a12.w), fma(b2_2, vec4<f32>(a12.z), fma(b2_1, vec4<f32>(a12.y), fma(b2_0, vec4<f32>(a12.x), c12_2))));
-      c12_3 = fma(b3_3, vec4<f32>(a12.w), fma(b3_2, vec4<f32>(a12.z), fma(b3_1, vec4<f32>(a12.y), fma(b3_0, vec4<f32>(a12.x), c12_3))));
-      c12_4 = fma(b4_3, vec4<f32>(a12.w), fma(b4_2, vec4<f32>(a12.z), fma(b4_1, vec4<f32>(a12.y), fma(b4_0, vec4<f32>(a12.x), c12_4))));
-      c12_5 = fma(b5_3, vec4<f32>(a12.w), fma(b5_2, vec4<f32>(a12.z), fma(b5_1, vec4<f32>(a12.y), fma(b5_0, vec4<f32>(a12.x), c12_5))));
-      c12_6 = fma(b6_3, vec4<f32>(a12.w), fma(b6_2, vec4<f32>(a12.z), fma(b6_1, vec4<f32>(a12.y), fma(b6_0, vec4<f32>(a12.x), c12_6))));
-      c12_7 = fma(b7_3, vec4<f32>(a12.w), fma(b7_2, vec4<f32>(a12.z), fma(b7_1, vec4<f32>(a12.y), fma(b7_0, vec4<f32>(a12.x), c12_7))));
+      c12_0 = fma(b0_3, vec4(a12.w), fma(b0_2, vec4(a12.z), fma(b0_1, vec4(a12.y), fma(b0_0, vec4(a12.x), c12_0))));
+      c12_1 = fma(b1_3, vec4(a12.w), fma(b1_2, vec4(a12.z), fma(b1_1, vec4(a12.y), fma(b1_0, vec4(a12.x), c12_1))));
+      c12_2 = fma(b2_3, vec4(a12.w), fma(b2_2, vec4(a12.z), fma(b2_1, vec4(a12.y), fma(b2_0, vec4(a12.x), c12_2))));
+      c12_3 = fma(b3_3, vec4(a12.w), fma(b3_2, vec4(a12.z), fma(b3_1, vec4(a12.y), fma(b3_0, vec4(a12.x), c12_3))));
+      c12_4 = fma(b4_3, vec4(a12.w), fma(b4_2, vec4(a12.z), fma(b4_1, vec4(a12.y), fma(b4_0, vec4(a12.x), c12_4))));
+      c12_5 = fma(b5_3, vec4(a12.w), fma(b5_2, vec4(a12.z), fma(b5_1, vec4(a12.y), fma(b5_0, vec4(a12.x), c12_5))));
+      c12_6 = fma(b6_3, vec4(a12.w), fma(b6_2, vec4(a12.z), fma(b6_1, vec4(a12.y), fma(b6_0, vec4(a12.x), c12_6))));
+      c12_7 = fma(b7_3, vec4(a12.w), fma(b7_2, vec4(a12.z), fma(b7_1, vec4(a12.y), fma(b7_0, vec4(a12.x), c12_7))));
       let a13 = am3[1];
-      c13_0 = fma(b0_3, vec4<f32>(a13.w), fma(b0_2, vec4<f32>(a13.z), fma(b0_1, vec4<f32>(a13.y), fma(b0_0, vec4<f32>(a13.x), c13_0))));
-      c13_1 = fma(b1_3, vec4<f32>(a13.w), fma(b1_2, vec4<f32>(a13.z), fma(b1_1, vec4<f32>(a13.y), fma(b1_0, vec4<f32>(a13.x), c13_1))));
-      c13_2 = fma(b2_3, vec4<f32>(a13.w), fma(b2_2, vec4<f32>(a13.z), fma(b2_1, vec4<f32>(a13.y), fma(b2_0, vec4<f32>(a13.x), c13_2))));
-      c13_3 = fma(b3_3, vec4<f32>(a13.w), fma(b3_2, vec4<f32>(a13.z), fma(b3_1, vec4<f32>(a13.y), fma(b3_0, vec4<f32>(a13.x), c13_3))));
-      c13_4 = fma(b4_3, vec4<f32>(a13.w), fma(b4_2, vec4<f32>(a13.z), fma(b4_1, vec4<f32>(a13.y), fma(b4_0, vec4<f32>(a13.x), c13_4))));
-      c13_5 = fma(b5_3, vec4<f32>(a13.w), fma(b5_2, vec4<f32>(a13.z), fma(b5_1, vec4<f32>(a13.y), fma(b5_0, vec4<f32>(a13.x), c13_5))));
-      c13_6 = fma(b6_3, vec4<f32>(a13.w), fma(b6_2, vec4<f32>(a13.z), fma(b6_1, vec4<f32>(a13.y), fma(b6_0, vec4<f32>(a13.x), c13_6))));
-      c13_7 = fma(b7_3, vec4<f32>(a13.w), fma(b7_2, vec4<f32>(a13.z), fma(b7_1, vec4<f32>(a13.y), fma(b7_0, vec4<f32>(a13.x), c13_7))));
+      c13_0 = fma(b0_3, vec4(a13.w), fma(b0_2, vec4(a13.z), fma(b0_1, vec4(a13.y), fma(b0_0, vec4(a13.x), c13_0))));
+      c13_1 = fma(b1_3, vec4(a13.w), fma(b1_2, vec4(a13.z), fma(b1_1, vec4(a13.y), fma(b1_0, vec4(a13.x), c13_1))));
+      c13_2 = fma(b2_3, vec4(a13.w), fma(b2_2, vec4(a13.z), fma(b2_1, vec4(a13.y), fma(b2_0, vec4(a13.x), c13_2))));
+      c13_3 = fma(b3_3, vec4(a13.w), fma(b3_2, vec4(a13.z), fma(b3_1, vec4(a13.y), fma(b3_0, vec4(a13.x), c13_3))));
+      c13_4 = fma(b4_3, vec4(a13.w), fma(b4_2, vec4(a13.z), fma(b4_1, vec4(a13.y), fma(b4_0, vec4(a13.x), c13_4))));
+      c13_5 = fma(b5_3, vec4(a13.w), fma(b5_2, vec4(a13.z), fma(b5_1, vec4(a13.y), fma(b5_0, vec4(a13.x), c13_5))));
+      c13_6 = fma(b6_3, vec4(a13.w), fma(b6_2, vec4(a13.z), fma(b6_1, vec4(a13.y), fma(b6_0, vec4(a13.x), c13_6))));
+      c13_7 = fma(b7_3, vec4(a13.w), fma(b7_2, vec4(a13.z), fma(b7_1, vec4(a13.y), fma(b7_0, vec4(a13.x), c13_7))));
       let a14 = am3[2];
-      c14_0 = fma(b0_3, vec4<f32>(a14.w), fma(b0_2, vec4<f32>(a14.z), fma(b0_1, vec4<f32>(a14.y), fma(b0_0, vec4<f32>(a14.x), c14_0))));
-      c14_1 = fma(b1_3, vec4<f32>(a14.w), fma(b1_2, vec4<f32>(a14.z), fma(b1_1, vec4<f32>(a14.y), fma(b1_0, vec4<f32>(a14.x), c14_1))));
-      c14_2 = fma(b2_3, vec4<f32>(a14.w), fma(b2_2, vec4<f32>(a14.z), fma(b2_1, vec4<f32>(a14.y), fma(b2_0, vec4<f32>(a14.x), c14_2))));
-      c14_3 = fma(b3_3, vec4<f32>(a14.w), fma(b3_2, vec4<f32>(a14.z), fma(b3_1, vec4<f32>(a14.y), fma(b3_0, vec4<f32>(a14.x), c14_3))));
-      c14_4 = fma(b4_3, vec4<f32>(a14.w), fma(b4_2, vec4<f32>(a14.z), fma(b4_1, vec4<f32>(a14.y), fma(b4_0, vec4<f32>(a14.x), c14_4))));
-      c14_5 = fma(b5_3, vec4<f32>(a14.w), fma(b5_2, vec4<f32>(a14.z), fma(b5_1, vec4<f32>(a14.y), fma(b5_0, vec4<f32>(a14.x), c14_5))));
-      c14_6 = fma(b6_3, vec4<f32>(a14.w), fma(b6_2, vec4<f32>(a14.z), fma(b6_1, vec4<f32>(a14.y), fma(b6_0, vec4<f32>(a14.x), c14_6))));
-      c14_7 = fma(b7_3, vec4<f32>(a14.w), fma(b7_2, vec4<f32>(a14.z), fma(b7_1, vec4<f32>(a14.y), fma(b7_0, vec4<f32>(a14.x), c14_7))));
+      c14_0 = fma(b0_3, vec4(a14.w), fma(b0_2, vec4(a14.z), fma(b0_1, vec4(a14.y), fma(b0_0, vec4(a14.x), c14_0))));
+      c14_1 = fma(b1_3, vec4(a14.w), fma(b1_2, vec4(a14.z), fma(b1_1, vec4(a14.y), fma(b1_0, vec4(a14.x), c14_1))));
+      c14_2 = fma(b2_3, vec4(a14.w), fma(b2_2, vec4(a14.z), fma(b2_1, vec4(a14.y), fma(b2_0, vec4(a14.x), c14_2))));
+      c14_3 = fma(b3_3, vec4(a14.w), fma(b3_2, vec4(a14.z), fma(b3_1, vec4(a14.y), fma(b3_0, vec4(a14.x), c14_3))));
+      c14_4 = fma(b4_3, vec4(a14.w), fma(b4_2, vec4(a14.z), fma(b4_1, vec4(a14.y), fma(b4_0, vec4(a14.x), c14_4))));
+      c14_5 = fma(b5_3, vec4(a14.w), fma(b5_2, vec4(a14.z), fma(b5_1, vec4(a14.y), fma(b5_0, vec4(a14.x), c14_5))));
+      c14_6 = fma(b6_3, vec4(a14.w), fma(b6_2, vec4(a14.z), fma(b6_1, vec4(a14.y), fma(b6_0, vec4(a14.x), c14_6))));
+      c14_7 = fma(b7_3, vec4(a14.w), fma(b7_2, vec4(a14.z), fma(b7_1, vec4(a14.y), fma(b7_0, vec4(a14.x), c14_7))));
       let a15 = am3[3];
-      c15_0 = fma(b0_3, vec4<f32>(a15.w), fma(b0_2, vec4<f32>(a15.z), fma(b0_1, vec4<f32>(a15.y), fma(b0_0, vec4<f32>(a15.x), c15_0))));
-      c15_1 = fma(b1_3, vec4<f32>(a15.w), fma(b1_2, vec4<f32>(a15.z), fma(b1_1, vec4<f32>(a15.y), fma(b1_0, vec4<f32>(a15.x), c15_1))));
-      c15_2 = fma(b2_3, vec4<f32>(a15.w), fma(b2_2, vec4<f32>(a15.z), fma(b2_1, vec4<f32>(a15.y), fma(b2_0, vec4<f32>(a15.x), c15_2))));
-      c15_3 = fma(b3_3, vec4<f32>(a15.w), fma(b3_2, vec4<f32>(a15.z), fma(b3_1, vec4<f32>(a15.y), fma(b3_0, vec4<f32>(a15.x), c15_3))));
-      c15_4 = fma(b4_3, vec4<f32>(a15.w), fma(b4_2, vec4<f32>(a15.z), fma(b4_1, vec4<f32>(a15.y), fma(b4_0, vec4<f32>(a15.x), c15_4))));
-      c15_5 = fma(b5_3, vec4<f32>(a15.w), fma(b5_2, vec4<f32>(a15.z), fma(b5_1, vec4<f32>(a15.y), fma(b5_0, vec4<f32>(a15.x), c15_5))));
-      c15_6 = fma(b6_3, vec4<f32>(a15.w), fma(b6_2, vec4<f32>(a15.z), fma(b6_1, vec4<f32>(a15.y), fma(b6_0, vec4<f32>(a15.x), c15_6))));
-      c15_7 = fma(b7_3, vec4<f32>(a15.w), fma(b7_2, vec4<f32>(a15.z), fma(b7_1, vec4<f32>(a15.y), fma(b7_0, vec4<f32>(a15.x), c15_7))));
+      c15_0 = fma(b0_3, vec4(a15.w), fma(b0_2, vec4(a15.z), fma(b0_1, vec4(a15.y), fma(b0_0, vec4(a15.x), c15_0))));
+      c15_1 = fma(b1_3, vec4(a15.w), fma(b1_2, vec4(a15.z), fma(b1_1, vec4(a15.y), fma(b1_0, vec4(a15.x), c15_1))));
+      c15_2 = fma(b2_3, vec4(a15.w), fma(b2_2, vec4(a15.z), fma(b2_1, vec4(a15.y), fma(b2_0, vec4(a15.x), c15_2))));
+      c15_3 = fma(b3_3, vec4(a15.w), fma(b3_2, vec4(a15.z), fma(b3_1, vec4(a15.y), fma(b3_0, vec4(a15.x), c15_3))));
+      c15_4 = fma(b4_3, vec4(a15.w), fma(b4_2, vec4(a15.z), fma(b4_1, vec4(a15.y), fma(b4_0, vec4(a15.x), c15_4))));
+      c15_5 = fma(b5_3, vec4(a15.w), fma(b5_2, vec4(a15.z), fma(b5_1, vec4(a15.y), fma(b5_0, vec4(a15.x), c15_5))));
+      c15_6 = fma(b6_3, vec4(a15.w), fma(b6_2, vec4(a15.z), fma(b6_1, vec4(a15.y), fma(b6_0, vec4(a15.x), c15_6))));
+      c15_7 = fma(b7_3, vec4(a15.w), fma(b7_2, vec4(a15.z), fma(b7_1, vec4(a15.y), fma(b7_0, vec4(a15.x), c15_7))));
       let am4 = loadA4(pa4, k);
       let a16 = am4[0];
-      c16_0 = fma(b0_3, vec4<f32>(a16.w), fma(b0_2, vec4<f32>(a16.z), fma(b0_1, vec4<f32>(a16.y), fma(b0_0, vec4<f32>(a16.x), c16_0))));
-      c16_1 = fma(b1_3, vec4<f32>(a16.w), fma(b1_2, vec4<f32>(a16.z), fma(b1_1, vec4<f32>(a16.y), fma(b1_0, vec4<f32>(a16.x), c16_1))));
-      c16_2 = fma(b2_3, vec4<f32>(a16.w), fma(b2_2, vec4<f32>(a16.z), fma(b2_1, vec4<f32>(a16.y), fma(b2_0, vec4<f32>(a16.x), c16_2))));
-      c16_3 = fma(b3_3, vec4<f32>(a16.w), fma(b3_2, vec4<f32>(a16.z), fma(b3_1, vec4<f32>(a16.y), fma(b3_0, vec4<f32>(a16.x), c16_3))));
-      c16_4 = fma(b4_3, vec4<f32>(a16.w), fma(b4_2, vec4<f32>(a16.z), fma(b4_1, vec4<f32>(a16.y), fma(b4_0, vec4<f32>(a16.x), c16_4))));
-      c16_5 = fma(b5_3, vec4<f32>(a16.w), fma(b5_2, vec4<f32>(a16.z), fma(b5_1, vec4<f32>(a16.y), fma(b5_0, vec4<f32>(a16.x), c16_5))));
-      c16_6 = fma(b6_3, vec4<f32>(a16.w), fma(b6_2, vec4<f32>(a16.z), fma(b6_1, vec4<f32>(a16.y), fma(b6_0, vec4<f32>(a16.x), c16_6))));
-      c16_7 = fma(b7_3, vec4<f32>(a16.w), fma(b7_2, vec4<f32>(a16.z), fma(b7_1, vec4<f32>(a16.y), fma(b7_0, vec4<f32>(a16.x), c16_7))));
+      c16_0 = fma(b0_3, vec4(a16.w), fma(b0_2, vec4(a16.z), fma(b0_1, vec4(a16.y), fma(b0_0, vec4(a16.x), c16_0))));
+      c16_1 = fma(b1_3, vec4(a16.w), fma(b1_2, vec4(a16.z), fma(b1_1, vec4(a16.y), fma(b1_0, vec4(a16.x), c16_1))));
+      c16_2 = fma(b2_3, vec4(a16.w), fma(b2_2, vec4(a16.z), fma(b2_1, vec4(a16.y), fma(b2_0, vec4(a16.x), c16_2))));
+      c16_3 = fma(b3_3, vec4(a16.w), fma(b3_2, vec4(a16.z), fma(b3_1, vec4(a16.y), fma(b3_0, vec4(a16.x), c16_3))));
+      c16_4 = fma(b4_3, vec4(a16.w), fma(b4_2, vec4(a16.z), fma(b4_1, vec4(a16.y), fma(b4_0, vec4(a16.x), c16_4))));
+      c16_5 = fma(b5_3, vec4(a16.w), fma(b5_2, vec4(a16.z), fma(b5_1, vec4(a16.y), fma(b5_0, vec4(a16.x), c16_5))));
+      c16_6 = fma(b6_3, vec4(a16.w), fma(b6_2, vec4(a16.z), fma(b6_1, vec4(a16.y), fma(b6_0, vec4(a16.x), c16_6))));
+      c16_7 = fma(b7_3, vec4(a16.w), fma(b7_2, vec4(a16.z), fma(b7_1, vec4(a16.y), fma(b7_0, vec4(a16.x), c16_7))));
       let a17 = am4[1];
-      c17_0 = fma(b0_3, vec4<f32>(a17.w), fma(b0_2, vec4<f32>(a17.z), fma(b0_1, vec4<f32>(a17.y), fma(b0_0, vec4<f32>(a17.x), c17_0))));
-      c17_1 = fma(b1_3, vec4<f32>(a17.w), fma(b1_2, vec4<f32>(a17.z), fma(b1_1, vec4<f32>(a17.y), fma(b1_0, vec4<f32>(a17.x), c17_1))));
-      c17_2 = fma(b2_3, vec4<f32>(a17.w), fma(b2_2, vec4<f32>(a17.z), fma(b2_1, vec4<f32>(a17.y), fma(b2_0, vec4<f32>(a17.x), c17_2))));
-      c17_3 = fma(b3_3, vec4<f32>(a17.w), fma(b3_2, vec4<f32>(a17.z), fma(b3_1, vec4<f32>(a17.y), fma(b3_0, vec4<f32>(a17.x), c17_3))));
-      c17_4 = fma(b4_3, vec4<f32>(a17.w), fma(b4_2, vec4<f32>(a17.z), fma(b4_1, vec4<f32>(a17.y), fma(b4_0, vec4<f32>(a17.x), c17_4))));
-      c17_5 = fma(b5_3, vec4<f32>(a17.w), fma(b5_2, vec4<f32>(a17.z), fma(b5_1, vec4<f32>(a17.y), fma(b5_0, vec4<f32>(a17.x), c17_5))));
-      c17_6 = fma(b6_3, vec4<f32>(a17.w), fma(b6_2, vec4<f32>(a17.z), fma(b6_1, vec4<f32>(a17.y), fma(b6_0, vec4<f32>(a17.x), c17_6))));
-      c17_7 = fma(b7_3, vec4<f32>(a17.w), fma(b7_2, vec4<f32>(a17.z), fma(b7_1, vec4<f32>(a17.y), fma(b7_0, vec4<f32>(a17.x), c17_7))));
+      c17_0 = fma(b0_3, vec4(a17.w), fma(b0_2, vec4(a17.z), fma(b0_1, vec4(a17.y), fma(b0_0, vec4(a17.x), c17_0))));
+      c17_1 = fma(b1_3, vec4(a17.w), fma(b1_2, vec4(a17.z), fma(b1_1, vec4(a17.y), fma(b1_0, vec4(a17.x), c17_1))));
+      c17_2 = fma(b2_3, vec4(a17.w), fma(b2_2, vec4(a17.z), fma(b2_1, vec4(a17.y), fma(b2_0, vec4(a17.x), c17_2))));
+      c17_3 = fma(b3_3, vec4(a17.w), fma(b3_2, vec4(a17.z), fma(b3_1, vec4(a17.y), fma(b3_0, vec4(a17.x), c17_3))));
+      c17_4 = fma(b4_3, vec4(a17.w), fma(b4_2, vec4(a17.z), fma(b4_1, vec4(a17.y), fma(b4_0, vec4(a17.x), c17_4))));
+      c17_5 = fma(b5_3, vec4(a17.w), fma(b5_2, vec4(a17.z), fma(b5_1, vec4(a17.y), fma(b5_0, vec4(a17.x), c17_5))));
+      c17_6 = fma(b6_3, vec4(a17.w), fma(b6_2, vec4(a17.z), fma(b6_1, vec4(a17.y), fma(b6_0, vec4(a17.x), c17_6))));
+      c17_7 = fma(b7_3, vec4(a17.w), fma(b7_2, vec4(a17.z), fma(b7_1, vec4(a17.y), fma(b7_0, vec4(a17.x), c17_7))));
       let a18 = am4[2];
-      c18_0 = fma(b0_3, vec4<f32>(a18.w), fma(b0_2, vec4<f32>(a18.z), fma(b0_1, vec4<f32>(a18.y), fma(b0_0, vec4<f32>(a18.x), c18_0))));
-      c18_1 = fma(b1_3, vec4<f32>(a18.w), fma(b1_2, vec4<f32>(a18.z), fma(b1_1, vec4<f32>(a18.y), fma(b1_0, vec4<f32>(a18.x), c18_1))));
-      c18_2 = fma(b2_3, vec4<f32>(a18.w), fma(b2_2, vec4<f32>(a18.z), fma(b2_1, vec4<f32>(a18.y), fma(b2_0, vec4<f32>(a18.x), c18_2))));
-      c18_3 = fma(b3_3, vec4<f32>(a18.w), fma(b3_2, vec4<f32>(a18.z), fma(b3_1, vec4<f32>(a18.y), fma(b3_0, vec4<f32>(a18.x), c18_3))));
-      c18_4 = fma(b4_3, vec4<f32>(a18.w), fma(b4_2, vec4<f32>(a18.z), fma(b4_1, vec4<f32>(a18.y), fma(b4_0, vec4<f32>(a18.x), c18_4))));
-      c18_5 = fma(b5_3, vec4<f32>(a18.w), fma(b5_2, vec4<f32>(a18.z), fma(b5_1, vec4<f32>(a18.y), fma(b5_0, vec4<f32>(a18.x), c18_5))));
-      c18_6 = fma(b6_3, vec4<f32>(a18.w), fma(b6_2, vec4<f32>(a18.z), fma(b6_1, vec4<f32>(a18.y), fma(b6_0, vec4<f32>(a18.x), c18_6))));
-      c18_7 = fma(b7_3, vec4<f32>(a18.w), fma(b7_2, vec4<f32>(a18.z), fma(b7_1, vec4<f32>(a18.y), fma(b7_0, vec4<f32>(a18.x), c18_7))));
+      c18_0 = fma(b0_3, vec4(a18.w), fma(b0_2, vec4(a18.z), fma(b0_1, vec4(a18.y), fma(b0_0, vec4(a18.x), c18_0))));
+      c18_1 = fma(b1_3, vec4(a18.w), fma(b1_2, vec4(a18.z), fma(b1_1, vec4(a18.y), fma(b1_0, vec4(a18.x), c18_1))));
+      c18_2 = fma(b2_3, vec4(a18.w), fma(b2_2, vec4(a18.z), fma(b2_1, vec4(a18.y), fma(b2_0, vec4(a18.x), c18_2))));
+      c18_3 = fma(b3_3, vec4(a18.w), fma(b3_2, vec4(a18.z), fma(b3_1, vec4(a18.y), fma(b3_0, vec4(a18.x), c18_3))));
+      c18_4 = fma(b4_3, vec4(a18.w), fma(b4_2, vec4(a18.z), fma(b4_1, vec4(a18.y), fma(b4_0, vec4(a18.x), c18_4))));
+      c18_5 = fma(b5_3, vec4(a18.w), fma(b5_2, vec4(a18.z), fma(b5_1, vec4(a18.y), fma(b5_0, vec4(a18.x), c18_5))));
+      c18_6 = fma(b6_3, vec4(a18.w), fma(b6_2, vec4(a18.z), fma(b6_1, vec4(a18.y), fma(b6_0, vec4(a18.x), c18_6))));
+      c18_7 = fma(b7_3, vec4(a18.w), fma(b7_2, vec4(a18.z), fma(b7_1, vec4(a18.y), fma(b7_0, vec4(a18.x), c18_7))));
       let a19 = am4[3];
-      c19_0 = fma(b0_3, vec4<f32>(a19.w), fma(b0_2, vec4<f32>(a19.z), fma(b0_1, vec4<f32>(a19.y), fma(b0_0, vec4<f32>(a19.x), c19_0))));
-      c19_1 = fma(b1_3, vec4<f32>(a19.w), fma(b1_2, vec4<f32>(a19.z), fma(b1_1, vec4<f32>(a19.y), fma(b1_0, vec4<f32>(a19.x), c19_1))));
-      c19_2 = fma(b2_3, vec4<f32>(a19.w), fma(b2_2, vec4<f32>(a19.z), fma(b2_1, vec4<f32>(a19.y), fma(b2_0, vec4<f32>(a19.x), c19_2))));
-      c19_3 = fma(b3_3, vec4<f32>(a19.w), fma(b3_2, vec4<f32>(a19.z), fma(b3_1, vec4<f32>(a19.y), fma(b3_0, vec4<f32>(a19.x), c19_3))));
-      c19_4 = fma(b4_3, vec4<f32>(a19.w), fma(b4_2, vec4<f32>(a19.z), fma(b4_1, vec4<f32>(a19.y), fma(b4_0, vec4<f32>(a19.x), c19_4))));
-      c19_5 = fma(b5_3, vec4<f32>(a19.w), fma(b5_2, vec4<f32>(a19.z), fma(b5_1, vec4<f32>(a19.y), fma(b5_0, vec4<f32>(a19.x), c19_5))));
-      c19_6 = fma(b6_3, vec4<f32>(a19.w), fma(b6_2, vec4<f32>(a19.z), fma(b6_1, vec4<f32>(a19.y), fma(b6_0, vec4<f32>(a19.x), c19_6))));
-      c19_7 = fma(b7_3, vec4<f32>(a19.w), fma(b7_2, vec4<f32>(a19.z), fma(b7_1, vec4<f32>(a19.y), fma(b7_0, vec4<f32>(a19.x), c19_7))));
+      c19_0 = fma(b0_3, vec4(a19.w), fma(b0_2, vec4(a19.z), fma(b0_1, vec4(a19.y), fma(b0_0, vec4(a19.x), c19_0))));
+      c19_1 = fma(b1_3, vec4(a19.w), fma(b1_2, vec4(a19.z), fma(b1_1, vec4(a19.y), fma(b1_0, vec4(a19.x), c19_1))));
+      c19_2 = fma(b2_3, vec4(a19.w), fma(b2_2, vec4(a19.z), fma(b2_1, vec4(a19.y), fma(b2_0, vec4(a19.x), c19_2))));
+      c19_3 = fma(b3_3, vec4(a19.w), fma(b3_2, vec4(a19.z), fma(b3_1, vec4(a19.y), fma(b3_0, vec4(a19.x), c19_3))));
+      c19_4 = fma(b4_3, vec4(a19.w), fma(b4_2, vec4(a19.z), fma(b4_1, vec4(a19.y), fma(b4_0, vec4(a19.x), c19_4))));
+      c19_5 = fma(b5_3, vec4(a19.w), fma(b5_2, vec4(a19.z), fma(b5_1, vec4(a19.y), fma(b5_0, vec4(a19.x), c19_5))));
+      c19_6 = fma(b6_3, vec4(a19.w), fma(b6_2, vec4(a19.z), fma(b6_1, vec4(a19.y), fma(b6_0, vec4(a19.x), c19_6))));
+      c19_7 = fma(b7_3, vec4(a19.w), fma(b7_2, vec4(a19.z), fma(b7_1, vec4(a19.y), fma(b7_0, vec4(a19.x), c19_7))));
       let am5 = loadA4(pa5, k);
       let a20 = am5[0];
-      c20_0 = fma(b0_3, vec4<f32>(a20.w), fma(b0_2, vec4<f32>(a20.z), fma(b0_1, vec4<f32>(a20.y), fma(b0_0, vec4<f32>(a20.x), c20_0))));
-      c20_1 = fma(b1_3, vec4<f32>(a20.w), fma(b1_2, vec4<f32>(a20.z), fma(b1_1, vec4<f32>(a20.y), fma(b1_0, vec4<f32>(a20.x), c20_1))));
-      c20_2 = fma(b2_3, vec4<f32>(a20.w), fma(b2_2, vec4<f32>(a20.z), fma(b2_1, vec4<f32>(a20.y), fma(b2_0, vec4<f32>(a20.x), c20_2))));
-      c20_3 = fma(b3_3, vec4<f32>(a20.w), fma(b3_2, vec4<f32>(a20.z), fma(b3_1, vec4<f32>(a20.y), fma(b3_0, vec4<f32>(a20.x), c20_3))));
-      c20_4 = fma(b4_3, vec4<f32>(a20.w), fma(b4_2, vec4<f32>(a20.z), fma(b4_1, vec4<f32>(a20.y), fma(b4_0, vec4<f32>(a20.x), c20_4))));
-      c20_5 = fma(b5_3, vec4<f32>(a20.w), fma(b5_2, vec4<f32>(a20.z), fma(b5_1, vec4<f32>(a20.y), fma(b5_0, vec4<f32>(a20.x), c20_5))));
-      c20_6 = fma(b6_3, vec4<f32>(a20.w), fma(b6_2, vec4<f32>(a20.z), fma(b6_1, vec4<f32>(a20.y), fma(b6_0, vec4<f32>(a20.x), c20_6))));
-      c20_7 = fma(b7_3, vec4<f32>(a20.w), fma(b7_2, vec4<f32>(a20.z), fma(b7_1, vec4<f32>(a20.y), fma(b7_0, vec4<f32>(a20.x), c20_7))));
+      c20_0 = fma(b0_3, vec4(a20.w), fma(b0_2, vec4(a20.z), fma(b0_1, vec4(a20.y), fma(b0_0, vec4(a20.x), c20_0))));
+      c20_1 = fma(b1_3, vec4(a20.w), fma(b1_2, vec4(a20.z), fma(b1_1, vec4(a20.y), fma(b1_0, vec4(a20.x), c20_1))));
+      c20_2 = fma(b2_3, vec4(a20.w), fma(b2_2, vec4(a20.z), fma(b2_1, vec4(a20.y), fma(b2_0, vec4(a20.x), c20_2))));
+      c20_3 = fma(b3_3, vec4(a20.w), fma(b3_2, vec4(a20.z), fma(b3_1, vec4(a20.y), fma(b3_0, vec4(a20.x), c20_3))));
+      c20_4 = fma(b4_3, vec4(a20.w), fma(b4_2, vec4(a20.z), fma(b4_1, vec4(a20.y), fma(b4_0, vec4(a20.x), c20_4))));
+      c20_5 = fma(b5_3, vec4(a20.w), fma(b5_2, vec4(a20.z), fma(b5_1, vec4(a20.y), fma(b5_0, vec4(a20.x), c20_5))));
+      c20_6 = fma(b6_3, vec4(a20.w), fma(b6_2, vec4(a20.z), fma(b6_1, vec4(a20.y), fma(b6_0, vec4(a20.x), c20_6))));
+      c20_7 = fma(b7_3, vec4(a20.w), fma(b7_2, vec4(a20.z), fma(b7_1, vec4(a20.y), fma(b7_0, vec4(a20.x), c20_7))));
       let a21 = am5[1];
-      c21_0 = fma(b0_3, vec4<f32>(a21.w), fma(b0_2, vec4<f32>(a21.z), fma(b0_1, vec4<f32>(a21.y), fma(b0_0, vec4<f32>(a21.x), c21_0))));
-      c21_1 = fma(b1_3, vec4<f32>(a21.w), fma(b1_2, vec4<f32>(a21.z), fma(b1_1, vec4<f32>(a21.y), fma(b1_0, vec4<f32>(a21.x), c21_1))));
-      c21_2 = fma(b2_3, vec4<f32>(a21.w), fma(b2_2, vec4<f32>(a21.z), fma(b2_1, vec4<f32>(a21.y), fma(b2_0, vec4<f32>(a21.x), c21_2))));
-      c21_3 = fma(b3_3, vec4<f32>(a21.w), fma(b3_2, vec4<f32>(a21.z), fma(b3_1, vec4<f32>(a21.y), fma(b3_0, vec4<f32>(a21.x), c21_3))));
-      c21_4 = fma(b4_3, vec4<f32>(a21.w), fma(b4_2, vec4<f32>(a21.z), fma(b4_1, vec4<f32>(a21.y), fma(b4_0, vec4<f32>(a21.x), c21_4))));
-      c21_5 = fma(b5_3, vec4<f32>(a21.w), fma(b5_2, vec4<f32>(a21.z), fma(b5_1, vec4<f32>(a21.y), fma(b5_0, vec4<f32>(a21.x), c21_5))));
-      c21_6 = fma(b6_3, vec4<f32>(a21.w), fma(b6_2, vec4<f32>(a21.z), fma(b6_1, vec4<f32>(a21.y), fma(b6_0, vec4<f32>(a21.x), c21_6))));
-      c21_7 = fma(b7_3, vec4<f32>(a21.w), fma(b7_2, vec4<f32>(a21.z), fma(b7_1, vec4<f32>(a21.y), fma(b7_0, vec4<f32>(a21.x), c21_7))));
+      c21_0 = fma(b0_3, vec4(a21.w), fma(b0_2, vec4(a21.z), fma(b0_1, vec4(a21.y), fma(b0_0, vec4(a21.x), c21_0))));
+      c21_1 = fma(b1_3, vec4(a21.w), fma(b1_2, vec4(a21.z), fma(b1_1, vec4(a21.y), fma(b1_0, vec4(a21.x), c21_1))));
+      c21_2 = fma(b2_3, vec4(a21.w), fma(b2_2, vec4(a21.z), fma(b2_1, vec4(a21.y), fma(b2_0, vec4(a21.x), c21_2))));
+      c21_3 = fma(b3_3, vec4(a21.w), fma(b3_2, vec4(a21.z), fma(b3_1, vec4(a21.y), fma(b3_0, vec4(a21.x), c21_3))));
+      c21_4 = fma(b4_3, vec4(a21.w), fma(b4_2, vec4(a21.z), fma(b4_1, vec4(a21.y), fma(b4_0, vec4(a21.x), c21_4))));
+      c21_5 = fma(b5_3, vec4(a21.w), fma(b5_2, vec4(a21.z), fma(b5_1, vec4(a21.y), fma(b5_0, vec4(a21.x), c21_5))));
+      c21_6 = fma(b6_3, vec4(a21.w), fma(b6_2, vec4(a21.z), fma(b6_1, vec4(a21.y), fma(b6_0, vec4(a21.x), c21_6))));
+      c21_7 = fma(b7_3, vec4(a21.w), fma(b7_2, vec4(a21.z), fma(b7_1, vec4(a21.y), fma(b7_0, vec4(a21.x), c21_7))));
       let a22 = am5[2];
-      c22_0 = fma(b0_3, vec4<f32>(a22.w), fma(b0_2, vec4<f32>(a22.z), fma(b0_1, vec4<f32>(a22.y), fma(b0_0, vec4<f32>(a22.x), c22_0))));
-      c22_1 = fma(b1_3, vec4<f32>(a22.w), fma(b1_2, vec4<f32>(a22.z), fma(b1_1, vec4<f32>(a22.y), fma(b1_0, vec4<f32>(a22.x), c22_1))));
-      c22_2 = fma(b2_3, vec4<f32>(a22.w), fma(b2_2, vec4<f32>(a22.z), fma(b2_1, vec4<f32>(a22.y), fma(b2_0, vec4<f32>(a22.x), c22_2))));
-      c22_3 = fma(b3_3, vec4<f32>(a22.w), fma(b3_2, vec4<f32>(a22.z), fma(b3_1, vec4<f32>(a22.y), fma(b3_0, vec4<f32>(a22.x), c22_3))));
-      c22_4 = fma(b4_3, vec4<f32>(a22.w), fma(b4_2, vec4<f32>(a22.z), fma(b4_1, vec4<f32>(a22.y), fma(b4_0, vec4<f32>(a22.x), c22_4))));
-      c22_5 = fma(b5_3, vec4<f32>(a22.w), fma(b5_2, vec4<f32>(a22.z), fma(b5_1, vec4<f32>(a22.y), fma(b5_0, vec4<f32>(a22.x), c22_5))));
-      c22_6 = fma(b6_3, vec4<f32>(a22.w), fma(b6_2, vec4<f32>(a22.z), fma(b6_1, vec4<f32>(a22.y), fma(b6_0, vec4<f32>(a22.x), c22_6))));
-      c22_7 = fma(b7_3, vec4<f32>(a22.w), fma(b7_2, vec4<f32>(a22.z), fma(b7_1, vec4<f32>(a22.y), fma(b7_0, vec4<f32>(a22.x), c22_7))));
+      c22_0 = fma(b0_3, vec4(a22.w), fma(b0_2, vec4(a22.z), fma(b0_1, vec4(a22.y), fma(b0_0, vec4(a22.x), c22_0))));
+      c22_1 = fma(b1_3, vec4(a22.w), fma(b1_2, vec4(a22.z), fma(b1_1, vec4(a22.y), fma(b1_0, vec4(a22.x), c22_1))));
+      c22_2 = fma(b2_3, vec4(a22.w), fma(b2_2, vec4(a22.z), fma(b2_1, vec4(a22.y), fma(b2_0, vec4(a22.x), c22_2))));
+      c22_3 = fma(b3_3, vec4(a22.w), fma(b3_2, vec4(a22.z), fma(b3_1, vec4(a22.y), fma(b3_0, vec4(a22.x), c22_3))));
+      c22_4 = fma(b4_3, vec4(a22.w), fma(b4_2, vec4(a22.z), fma(b4_1, vec4(a22.y), fma(b4_0, vec4(a22.x), c22_4))));
+      c22_5 = fma(b5_3, vec4(a22.w), fma(b5_2, vec4(a22.z), fma(b5_1, vec4(a22.y), fma(b5_0, vec4(a22.x), c22_5))));
+      c22_6 = fma(b6_3, vec4(a22.w), fma(b6_2, vec4(a22.z), fma(b6_1, vec4(a22.y), fma(b6_0, vec4(a22.x), c22_6))));
+      c22_7 = fma(b7_3, vec4(a22.w), fma(b7_2, vec4(a22.z), fma(b7_1, vec4(a22.y), fma(b7_0, vec4(a22.x), c22_7))));
       let a23 = am5[3];
-      c23_0 = fma(b0_3, vec4<f32>(a23.w), fma(b0_2, vec4<f32>(a23.z), fma(b0_1, vec4<f32>(a23.y), fma(b0_0, vec4<f32>(a23.x), c23_0))));
-      c23_1 = fma(b1_3, vec4<f32>(a23.w), fma(b1_2, vec4<f32>(a23.z), fma(b1_1, vec4<f32>(a23.y), fma(b1_0, vec4<f32>(a23.x), c23_1))));
-      c23_2 = fma(b2_3, vec4<f32>(a23.w), fma(b2_2, vec4<f32>(a23.z), fma(b2_1, vec4<f32>(a23.y), fma(b2_0, vec4<f32>(a23.x), c23_2))));
-      c23_3 = fma(b3_3, vec4<f32>(a23.w), fma(b3_2, vec4<f32>(a23.z), fma(b3_1, vec4<f32>(a23.y), fma(b3_0, vec4<f32>(a23.x), c23_3))));
-      c23_4 = fma(b4_3, vec4<f32>(a23.w), fma(b4_2, vec4<f32>(a23.z), fma(b4_1, vec4<f32>(a23.y), fma(b4_0, vec4<f32>(a23.x), c23_4))));
-      c23_5 = fma(b5_3, vec4<f32>(a23.w), fma(b5_2, vec4<f32>(a23.z), fma(b5_1, vec4<f32>(a23.y), fma(b5_0, vec4<f32>(a23.x), c23_5))));
-      c23_6 = fma(b6_3, vec4<f32>(a23.w), fma(b6_2, vec4<f32>(a23.z), fma(b6_1, vec4<f32>(a23.y), fma(b6_0, vec4<f32>(a23.x), c23_6))));
-      c23_7 = fma(b7_3, vec4<f32>(a23.w), fma(b7_2, vec4<f32>(a23.z), fma(b7_1, vec4<f32>(a23.y), fma(b7_0, vec4<f32>(a23.x), c23_7))));
+      c23_0 = fma(b0_3, vec4(a23.w), fma(b0_2, vec4(a23.z), fma(b0_1, vec4(a23.y), fma(b0_0, vec4(a23.x), c23_0))));
+      c23_1 = fma(b1_3, vec4(a23.w), fma(b1_2, vec4(a23.z), fma(b1_1, vec4(a23.y), fma(b1_0, vec4(a23.x), c23_1))));
+      c23_2 = fma(b2_3, vec4(a23.w), fma(b2_2, vec4(a23.z), fma(b2_1, vec4(a23.y), fma(b2_0, vec4(a23.x), c23_2))));
+      c23_3 = fma(b3_3, vec4(a23.w), fma(b3_2, vec4(a23.z), fma(b3_1, vec4(a23.y), fma(b3_0, vec4(a23.x), c23_3))));
+      c23_4 = fma(b4_3, vec4(a23.w), fma(b4_2, vec4(a23.z), fma(b4_1, vec4(a23.y), fma(b4_0, vec4(a23.x), c23_4))));
+      c23_5 = fma(b5_3, vec4(a23.w), fma(b5_2, vec4(a23.z), fma(b5_1, vec4(a23.y), fma(b5_0, vec4(a23.x), c23_5))));
+      c23_6 = fma(b6_3, vec4(a23.w), fma(b6_2, vec4(a23.z), fma(b6_1, vec4(a23.y), fma(b6_0, vec4(a23.x), c23_6))));
+      c23_7 = fma(b7_3, vec4(a23.w), fma(b7_2, vec4(a23.z), fma(b7_1, vec4(a23.y), fma(b7_0, vec4(a23.x), c23_7))));
       let am6 = loadA4(pa6, k);
       let a24 = am6[0];
-      c24_0 = fma(b0_3, vec4<f32>(a24.w), fma(b0_2, vec4<f32>(a24.z), fma(b0_1, vec4<f32>(a24.y), fma(b0_0, vec4<f32>(a24.x), c24_0))));
-      c24_1 = fma(b1_3, vec4<f32>(a24.w), fma(b1_2, vec4<f32>(a24.z), fma(b1_1, vec4<f32>(a24.y), fma(b1_0, vec4<f32>(a24.x), c24_1))));
-      c24_2 = fma(b2_3, vec4<f32>(a24.w), fma(b2_2, vec4<f32>(a24.z), fma(b2_1, vec4<f32>(a24.y), fma(b2_0, vec4<f32>(a24.x), c24_2))));
-      c24_3 = fma(b3_3, vec4<f32>(a24.w), fma(b3_2, vec4<f32>(a24.z), fma(b3_1, vec4<f32>(a24.y), fma(b3_0, vec4<f32>(a24.x), c24_3))));
-      c24_4 = fma(b4_3, vec4<f32>(a24.w), fma(b4_2, vec4<f32>(a24.z), fma(b4_1, vec4<f32>(a24.y), fma(b4_0, vec4<f32>(a24.x), c24_4))));
-      c24_5 = fma(b5_3, vec4<f32>(a24.w), fma(b5_2, vec4<f32>(a24.z), fma(b5_1, vec4<f32>(a24.y), fma(b5_0, vec4<f32>(a24.x), c24_5))));
-      c24_6 = fma(b6_3, vec4<f32>(a24.w), fma(b6_2, vec4<f32>(a24.z), fma(b6_1, vec4<f32>(a24.y), fma(b6_0, vec4<f32>(a24.x), c24_6))));
-      c24_7 = fma(b7_3, vec4<f32>(a24.w), fma(b7_2, vec4<f32>(a24.z), fma(b7_1, vec4<f32>(a24.y), fma(b7_0, vec4<f32>(a24.x), c24_7))));
+      c24_0 = fma(b0_3, vec4(a24.w), fma(b0_2, vec4(a24.z), fma(b0_1, vec4(a24.y), fma(b0_0, vec4(a24.x), c24_0))));
+      c24_1 = fma(b1_3, vec4(a24.w), fma(b1_2, vec4(a24.z), fma(b1_1, vec4(a24.y), fma(b1_0, vec4(a24.x), c24_1))));
+      c24_2 = fma(b2_3, vec4(a24.w), fma(b2_2, vec4(a24.z), fma(b2_1, vec4(a24.y), fma(b2_0, vec4(a24.x), c24_2))));
+      c24_3 = fma(b3_3, vec4(a24.w), fma(b3_2, vec4(a24.z), fma(b3_1, vec4(a24.y), fma(b3_0, vec4(a24.x), c24_3))));
+      c24_4 = fma(b4_3, vec4(a24.w), fma(b4_2, vec4(a24.z), fma(b4_1, vec4(a24.y), fma(b4_0, vec4(a24.x), c24_4))));
+      c24_5 = fma(b5_3, vec4(a24.w), fma(b5_2, vec4(a24.z), fma(b5_1, vec4(a24.y), fma(b5_0, vec4(a24.x), c24_5))));
+      c24_6 = fma(b6_3, vec4(a24.w), fma(b6_2, vec4(a24.z), fma(b6_1, vec4(a24.y), fma(b6_0, vec4(a24.x), c24_6))));
+      c24_7 = fma(b7_3, vec4(a24.w), fma(b7_2, vec4(a24.z), fma(b7_1, vec4(a24.y), fma(b7_0, vec4(a24.x), c24_7))));
       let a25 = am6[1];
-      c25_0 = fma(b0_3, vec4<f32>(a25.w), fma(b0_2, vec4<f32>(a25.z), fma(b0_1, vec4<f32>(a25.y), fma(b0_0, vec4<f32>(a25.x), c25_0))));
-      c25_1 = fma(b1_3, vec4<f32>(a25.w), fma(b1_2, vec4<f32>(a25.z), fma(b1_1, vec4<f32>(a25.y), fma(b1_0, vec4<f32>(a25.x), c25_1))));
-      c25_2 = fma(b2_3, vec4<f32>(a25.w), fma(b2_2, vec4<f32>(a25.z), fma(b2_1, vec4<f32>(a25.y), fma(b2_0, vec4<f32>(a25.x), c25_2))));
-      c25_3 = fma(b3_3, vec4<f32>(a25.w), fma(b3_2, vec4<f32>(a25.z), fma(b3_1, vec4<f32>(a25.y), fma(b3_0, vec4<f32>(a25.x), c25_3))));
-      c25_4 = fma(b4_3, vec4<f32>(a25.w), fma(b4_2, vec4<f32>(a25.z), fma(b4_1, vec4<f32>(a25.y), fma(b4_0, vec4<f32>(a25.x), c25_4))));
-      c25_5 = fma(b5_3, vec4<f32>(a25.w), fma(b5_2, vec4<f32>(a25.z), fma(b5_1, vec4<f32>(a25.y), fma(b5_0, vec4<f32>(a25.x), c25_5))));
-      c25_6 = fma(b6_3, vec4<f32>(a25.w), fma(b6_2, vec4<f32>(a25.z), fma(b6_1, vec4<f32>(a25.y), fma(b6_0, vec4<f32>(a25.x), c25_6))));
-      c25_7 = fma(b7_3, vec4<f32>(a25.w), fma(b7_2, vec4<f32>(a25.z), fma(b7_1, vec4<f32>(a25.y), fma(b7_0, vec4<f32>(a25.x), c25_7))));
+      c25_0 = fma(b0_3, vec4(a25.w), fma(b0_2, vec4(a25.z), fma(b0_1, vec4(a25.y), fma(b0_0, vec4(a25.x), c25_0))));
+      c25_1 = fma(b1_3, vec4(a25.w), fma(b1_2, vec4(a25.z), fma(b1_1, vec4(a25.y), fma(b1_0, vec4(a25.x), c25_1))));
+      c25_2 = fma(b2_3, vec4(a25.w), fma(b2_2, vec4(a25.z), fma(b2_1, vec4(a25.y), fma(b2_0, vec4(a25.x), c25_2))));
+      c25_3 = fma(b3_3, vec4(a25.w), fma(b3_2, vec4(a25.z), fma(b3_1, vec4(a25.y), fma(b3_0, vec4(a25.x), c25_3))));
+      c25_4 = fma(b4_3, vec4(a25.w), fma(b4_2, vec4(a25.z), fma(b4_1, vec4(a25.y), fma(b4_0, vec4(a25.x), c25_4))));
+      c25_5 = fma(b5_3, vec4(a25.w), fma(b5_2, vec4(a25.z), fma(b5_1, vec4(a25.y), fma(b5_0, vec4(a25.x), c25_5))));
+      c25_6 = fma(b6_3, vec4(a25.w), fma(b6_2, vec4(a25.z), fma(b6_1, vec4(a25.y), fma(b6_0, vec4(a25.x), c25_6))));
+      c25_7 = fma(b7_3, vec4(a25.w), fma(b7_2, vec4(a25.z), fma(b7_1, vec4(a25.y), fma(b7_0, vec4(a25.x), c25_7))));
       let a26 = am6[2];
-      c26_0 = fma(b0_3, vec4<f32>(a26.w), fma(b0_2, vec4<f32>(a26.z), fma(b0_1, vec4<f32>(a26.y), fma(b0_0, vec4<f32>(a26.x), c26_0))));
-      c26_1 = fma(b1_3, vec4<f32>(a26.w), fma(b1_2, vec4<f32>(a26.z), fma(b1_1, vec4<f32>(a26.y), fma(b1_0, vec4<f32>(a26.x), c26_1))));
-      c26_2 = fma(b2_3, vec4<f32>(a26.w), fma(b2_2, vec4<f32>(a26.z), fma(b2_1, vec4<f32>(a26.y), fma(b2_0, vec4<f32>(a26.x), c26_2))));
-      c26_3 = fma(b3_3, vec4<f32>(a26.w), fma(b3_2, vec4<f32>(a26.z), fma(b3_1, vec4<f32>(a26.y), fma(b3_0, vec4<f32>(a26.x), c26_3))));
-      c26_4 = fma(b4_3, vec4<f32>(a26.w), fma(b4_2, vec4<f32>(a26.z), fma(b4_1, vec4<f32>(a26.y), fma(b4_0, vec4<f32>(a26.x), c26_4))));
-      c26_5 = fma(b5_3, vec4<f32>(a26.w), fma(b5_2, vec4<f32>(a26.z), fma(b5_1, vec4<f32>(a26.y), fma(b5_0, vec4<f32>(a26.x), c26_5))));
-      c26_6 = fma(b6_3, vec4<f32>(a26.w), fma(b6_2, vec4<f32>(a26.z), fma(b6_1, vec4<f32>(a26.y), fma(b6_0, vec4<f32>(a26.x), c26_6))));
-      c26_7 = fma(b7_3, vec4<f32>(a26.w), fma(b7_2, vec4<f32>(a26.z), fma(b7_1, vec4<f32>(a26.y), fma(b7_0, vec4<f32>(a26.x), c26_7))));
+      c26_0 = fma(b0_3, vec4(a26.w), fma(b0_2, vec4(a26.z), fma(b0_1, vec4(a26.y), fma(b0_0, vec4(a26.x), c26_0))));
+      c26_1 = fma(b1_3, vec4(a26.w), fma(b1_2, vec4(a26.z), fma(b1_1, vec4(a26.y), fma(b1_0, vec4(a26.x), c26_1))));
+      c26_2 = fma(b2_3, vec4(a26.w), fma(b2_2, vec4(a26.z), fma(b2_1, vec4(a26.y), fma(b2_0, vec4(a26.x), c26_2))));
+      c26_3 = fma(b3_3, vec4(a26.w), fma(b3_2, vec4(a26.z), fma(b3_1, vec4(a26.y), fma(b3_0, vec4(a26.x), c26_3))));
+      c26_4 = fma(b4_3, vec4(a26.w), fma(b4_2, vec4(a26.z), fma(b4_1, vec4(a26.y), fma(b4_0, vec4(a26.x), c26_4))));
+      c26_5 = fma(b5_3, vec4(a26.w), fma(b5_2, vec4(a26.z), fma(b5_1, vec4(a26.y), fma(b5_0, vec4(a26.x), c26_5))));
+      c26_6 = fma(b6_3, vec4(a26.w), fma(b6_2, vec4(a26.z), fma(b6_1, vec4(a26.y), fma(b6_0, vec4(a26.x), c26_6))));
+      c26_7 = fma(b7_3, vec4(a26.w), fma(b7_2, vec4(a26.z), fma(b7_1, vec4(a26.y), fma(b7_0, vec4(a26.x), c26_7))));
       let a27 = am6[3];
-      c27_0 = fma(b0_3, vec4<f32>(a27.w), fma(b0_2, vec4<f32>(a27.z), fma(b0_1, vec4<f32>(a27.y), fma(b0_0, vec4<f32>(a27.x), c27_0))));
-      c27_1 = fma(b1_3, vec4<f32>(a27.w), fma(b1_2, vec4<f32>(a27.z), fma(b1_1, vec4<f32>(a27.y), fma(b1_0, vec4<f32>(a27.x), c27_1))));
-      c27_2 = fma(b2_3, vec4<f32>(a27.w), fma(b2_2, vec4<f32>(a27.z), fma(b2_1, vec4<f32>(a27.y), fma(b2_0, vec4<f32>(a27.x), c27_2))));
-      c27_3 = fma(b3_3, vec4<f32>(a27.w), fma(b3_2, vec4<f32>(a27.z), fma(b3_1, vec4<f32>(a27.y), fma(b3_0, vec4<f32>(a27.x), c27_3))));
-      c27_4 = fma(b4_3, vec4<f32>(a27.w), fma(b4_2, vec4<f32>(a27.z), fma(b4_1, vec4<f32>(a27.y), fma(b4_0, vec4<f32>(a27.x), c27_4))));
-      c27_5 = fma(b5_3, vec4<f32>(a27.w), fma(b5_2, vec4<f32>(a27.z), fma(b5_1, vec4<f32>(a27.y), fma(b5_0, vec4<f32>(a27.x), c27_5))));
-      c27_6 = fma(b6_3, vec4<f32>(a27.w), fma(b6_2, vec4<f32>(a27.z), fma(b6_1, vec4<f32>(a27.y), fma(b6_0, vec4<f32>(a27.x), c27_6))));
-      c27_7 = fma(b7_3, vec4<f32>(a27.w), fma(b7_2, vec4<f32>(a27.z), fma(b7_1, vec4<f32>(a27.y), fma(b7_0, vec4<f32>(a27.x), c27_7))));
+      c27_0 = fma(b0_3, vec4(a27.w), fma(b0_2, vec4(a27.z), fma(b0_1, vec4(a27.y), fma(b0_0, vec4(a27.x), c27_0))));
+      c27_1 = fma(b1_3, vec4(a27.w), fma(b1_2, vec4(a27.z), fma(b1_1, vec4(a27.y), fma(b1_0, vec4(a27.x), c27_1))));
+      c27_2 = fma(b2_3, vec4(a27.w), fma(b2_2, vec4(a27.z), fma(b2_1, vec4(a27.y), fma(b2_0, vec4(a27.x), c27_2))));
+      c27_3 = fma(b3_3, vec4(a27.w), fma(b3_2, vec4(a27.z), fma(b3_1, vec4(a27.y), fma(b3_0, vec4(a27.x), c27_3))));
+      c27_4 = fma(b4_3, vec4(a27.w), fma(b4_2, vec4(a27.z), fma(b4_1, vec4(a27.y), fma(b4_0, vec4(a27.x), c27_4))));
+      c27_5 = fma(b5_3, vec4(a27.w), fma(b5_2, vec4(a27.z), fma(b5_1, vec4(a27.y), fma(b5_0, vec4(a27.x), c27_5))));
+      c27_6 = fma(b6_3, vec4(a27.w), fma(b6_2, vec4(a27.z), fma(b6_1, vec4(a27.y), fma(b6_0, vec4(a27.x), c27_6))));
+      c27_7 = fma(b7_3, vec4(a27.w), fma(b7_2, vec4(a27.z), fma(b7_1, vec4(a27.y), fma(b7_0, vec4(a27.x), c27_7))));
       let am7 = loadA4(pa7, k);
       let a28 = am7[0];
-      c28_0 = fma(b0_3, vec4<f32>(a28.w), fma(b0_2, vec4<f32>(a28.z), fma(b0_1, vec4<f32>(a28.y), fma(b0_0, vec4<f32>(a28.x), c28_0))));
-      c28_1 = fma(b1_3, vec4<f32>(a28.w), fma(b1_2, vec4<f32>(a28.z), fma(b1_1, vec4<f32>(a28.y), fma(b1_0, vec4<f32>(a28.x), c28_1))));
-      c28_2 = fma(b2_3, vec4<f32>(a28.w), fma(b2_2, vec4<f32>(a28.z), fma(b2_1, vec4<f32>(a28.y), fma(b2_0, vec4<f32>(a28.x), c28_2))));
-      c28_3 = fma(b3_3, vec4<f32>(a28.w), fma(b3_2, vec4<f32>(a28.z), fma(b3_1, vec4<f32>(a28.y), fma(b3_0, vec4<f32>(a28.x), c28_3))));
-      c28_4 = fma(b4_3, vec4<f32>(a28.w), fma(b4_2, vec4<f32>(a28.z), fma(b4_1, vec4<f32>(a28.y), fma(b4_0, vec4<f32>(a28.x), c28_4))));
-      c28_5 = fma(b5_3, vec4<f32>(a28.w), fma(b5_2, vec4<f32>(a28.z), fma(b5_1, vec4<f32>(a28.y), fma(b5_0, vec4<f32>(a28.x), c28_5))));
-      c28_6 = fma(b6_3, vec4<f32>(a28.w), fma(b6_2, vec4<f32>(a28.z), fma(b6_1, vec4<f32>(a28.y), fma(b6_0, vec4<f32>(a28.x), c28_6))));
-      c28_7 = fma(b7_3, vec4<f32>(a28.w), fma(b7_2, vec4<f32>(a28.z), fma(b7_1, vec4<f32>(a28.y), fma(b7_0, vec4<f32>(a28.x), c28_7))));
+      c28_0 = fma(b0_3, vec4(a28.w), fma(b0_2, vec4(a28.z), fma(b0_1, vec4(a28.y), fma(b0_0, vec4(a28.x), c28_0))));
+      c28_1 = fma(b1_3, vec4(a28.w), fma(b1_2, vec4(a28.z), fma(b1_1, vec4(a28.y), fma(b1_0, vec4(a28.x), c28_1))));
+      c28_2 = fma(b2_3, vec4(a28.w), fma(b2_2, vec4(a28.z), fma(b2_1, vec4(a28.y), fma(b2_0, vec4(a28.x), c28_2))));
+      c28_3 = fma(b3_3, vec4(a28.w), fma(b3_2, vec4(a28.z), fma(b3_1, vec4(a28.y), fma(b3_0, vec4(a28.x), c28_3))));
+      c28_4 = fma(b4_3, vec4(a28.w), fma(b4_2, vec4(a28.z), fma(b4_1, vec4(a28.y), fma(b4_0, vec4(a28.x), c28_4))));
+      c28_5 = fma(b5_3, vec4(a28.w), fma(b5_2, vec4(a28.z), fma(b5_1, vec4(a28.y), fma(b5_0, vec4(a28.x), c28_5))));
+      c28_6 = fma(b6_3, vec4(a28.w), fma(b6_2, vec4(a28.z), fma(b6_1, vec4(a28.y), fma(b6_0, vec4(a28.x), c28_6))));
+      c28_7 = fma(b7_3, vec4(a28.w), fma(b7_2, vec4(a28.z), fma(b7_1, vec4(a28.y), fma(b7_0, vec4(a28.x), c28_7))));
       let a29 = am7[1];
-      c29_0 = fma(b0_3, vec4<f32>(a29.w), fma(b0_2, vec4<f32>(a29.z), fma(b0_1, vec4<f32>(a29.y), fma(b0_0, vec4<f32>(a29.x), c29_0))));
-      c29_1 = fma(b1_3, vec4<f32>(a29.w), fma(b1_2, vec4<f32>(a29.z), fma(b1_1, vec4<f32>(a29.y), fma(b1_0, vec4<f32>(a29.x), c29_1))));
-      c29_2 = fma(b2_3, vec4<f32>(a29.w), fma(b2_2, vec4<f32>(a29.z), fma(b2_1, vec4<f32>(a29.y), fma(b2_0, vec4<f32>(a29.x), c29_2))));
-      c29_3 = fma(b3_3, vec4<f32>(a29.w), fma(b3_2, vec4<f32>(a29.z), fma(b3_1, vec4<f32>(a29.y), fma(b3_0, vec4<f32>(a29.x), c29_3))));
-      c29_4 = fma(b4_3, vec4<f32>(a29.w), fma(b4_2, vec4<f32>(a29.z), fma(b4_1, vec4<f32>(a29.y), fma(b4_0, vec4<f32>(a29.x), c29_4))));
-      c29_5 = fma(b5_3, vec4<f32>(a29.w), fma(b5_2, vec4<f32>(a29.z), fma(b5_1, vec4<f32>(a29.y), fma(b5_0, vec4<f32>(a29.x), c29_5))));
-      c29_6 = fma(b6_3, vec4<f32>(a29.w), fma(b6_2, vec4<f32>(a29.z), fma(b6_1, vec4<f32>(a29.y), fma(b6_0, vec4<f32>(a29.x), c29_6))));
-      c29_7 = fma(b7_3, vec4<f32>(a29.w), fma(b7_2, vec4<f32>(a29.z), fma(b7_1, vec4<f32>(a29.y), fma(b7_0, vec4<f32>(a29.x), c29_7))));
+      c29_0 = fma(b0_3, vec4(a29.w), fma(b0_2, vec4(a29.z), fma(b0_1, vec4(a29.y), fma(b0_0, vec4(a29.x), c29_0))));
+      c29_1 = fma(b1_3, vec4(a29.w), fma(b1_2, vec4(a29.z), fma(b1_1, vec4(a29.y), fma(b1_0, vec4(a29.x), c29_1))));
+      c29_2 = fma(b2_3, vec4(a29.w), fma(b2_2, vec4(a29.z), fma(b2_1, vec4(a29.y), fma(b2_0, vec4(a29.x), c29_2))));
+      c29_3 = fma(b3_3, vec4(a29.w), fma(b3_2, vec4(a29.z), fma(b3_1, vec4(a29.y), fma(b3_0, vec4(a29.x), c29_3))));
+      c29_4 = fma(b4_3, vec4(a29.w), fma(b4_2, vec4(a29.z), fma(b4_1, vec4(a29.y), fma(b4_0, vec4(a29.x), c29_4))));
+      c29_5 = fma(b5_3, vec4(a29.w), fma(b5_2, vec4(a29.z), fma(b5_1, vec4(a29.y), fma(b5_0, vec4(a29.x), c29_5))));
+      c29_6 = fma(b6_3, vec4(a29.w), fma(b6_2, vec4(a29.z), fma(b6_1, vec4(a29.y), fma(b6_0, vec4(a29.x), c29_6))));
+      c29_7 = fma(b7_3, vec4(a29.w), fma(b7_2, vec4(a29.z), fma(b7_1, vec4(a29.y), fma(b7_0, vec4(a29.x), c29_7))));
       let a30 = am7[2];
-      c30_0 = fma(b0_3, vec4<f32>(a30.w), fma(b0_2, vec4<f32>(a30.z), fma(b0_1, vec4<f32>(a30.y), fma(b0_0, vec4<f32>(a30.x), c30_0))));
-      c30_1 = fma(b1_3, vec4<f32>(a30.w), fma(b1_2, vec4<f32>(a30.z), fma(b1_1, vec4<f32>(a30.y), fma(b1_0, vec4<f32>(a30.x), c30_1))));
-      c30_2 = fma(b2_3, vec4<f32>(a30.w), fma(b2_2, vec4<f32>(a30.z), fma(b2_1, vec4<f32>(a30.y), fma(b2_0, vec4<f32>(a30.x), c30_2))));
-      c30_3 = fma(b3_3, vec4<f32>(a30.w), fma(b3_2, vec4<f32>(a30.z), fma(b3_1, vec4<f32>(a30.y), fma(b3_0, vec4<f32>(a30.x), c30_3))));
-      c30_4 = fma(b4_3, vec4<f32>(a30.w), fma(b4_2, vec4<f32>(a30.z), fma(b4_1, vec4<f32>(a30.y), fma(b4_0, vec4<f32>(a30.x), c30_4))));
-      c30_5 = fma(b5_3, vec4<f32>(a30.w), fma(b5_2, vec4<f32>(a30.z), fma(b5_1, vec4<f32>(a30.y), fma(b5_0, vec4<f32>(a30.x), c30_5))));
-      c30_6 = fma(b6_3, vec4<f32>(a30.w), fma(b6_2, vec4<f32>(a30.z), fma(b6_1, vec4<f32>(a30.y), fma(b6_0, vec4<f32>(a30.x), c30_6))));
-      c30_7 = fma(b7_3, vec4<f32>(a30.w), fma(b7_2, vec4<f32>(a30.z), fma(b7_1, vec4<f32>(a30.y), fma(b7_0, vec4<f32>(a30.x), c30_7))));
+      c30_0 = fma(b0_3, vec4(a30.w), fma(b0_2, vec4(a30.z), fma(b0_1, vec4(a30.y), fma(b0_0, vec4(a30.x), c30_0))));
+      c30_1 = fma(b1_3, vec4(a30.w), fma(b1_2, vec4(a30.z), fma(b1_1, vec4(a30.y), fma(b1_0, vec4(a30.x), c30_1))));
+      c30_2 = fma(b2_3, vec4(a30.w), fma(b2_2, vec4(a30.z), fma(b2_1, vec4(a30.y), fma(b2_0, vec4(a30.x), c30_2))));
+      c30_3 = fma(b3_3, vec4(a30.w), fma(b3_2, vec4(a30.z), fma(b3_1, vec4(a30.y), fma(b3_0, vec4(a30.x), c30_3))));
+      c30_4 = fma(b4_3, vec4(a30.w), fma(b4_2, vec4(a30.z), fma(b4_1, vec4(a30.y), fma(b4_0, vec4(a30.x), c30_4))));
+      c30_5 = fma(b5_3, vec4(a30.w), fma(b5_2, vec4(a30.z), fma(b5_1, vec4(a30.y), fma(b5_0, vec4(a30.x), c30_5))));
+      c30_6 = fma(b6_3, vec4(a30.w), fma(b6_2, vec4(a30.z), fma(b6_1, vec4(a30.y), fma(b6_0, vec4(a30.x), c30_6))));
+      c30_7 = fma(b7_3, vec4(a30.w), fma(b7_2, vec4(a30.z), fma(b7_1, vec4(a30.y), fma(b7_0, vec4(a30.x), c30_7))));
       let a31 = am7[3];
-      c31_0 = fma(b0_3, vec4<f32>(a31.w), fma(b0_2, vec4<f32>(a31.z), fma(b0_1, vec4<f32>(a31.y), fma(b0_0, vec4<f32>(a31.x), c31_0))));
-      c31_1 = fma(b1_3, vec4<f32>(a31.w), fma(b1_2, vec4<f32>(a31.z), fma(b1_1, vec4<f32>(a31.y), fma(b1_0, vec4<f32>(a31.x), c31_1))));
-      c31_2 = fma(b2_3, vec4<f32>(a31.w), fma(b2_2, vec4<f32>(a31.z), fma(b2_1, vec4<f32>(a31.y), fma(b2_0, vec4<f32>(a31.x), c31_2))));
-      c31_3 = fma(b3_3, vec4<f32>(a31.w), fma(b3_2, vec4<f32>(a31.z), fma(b3_1, vec4<f32>(a31.y), fma(b3_0, vec4<f32>(a31.x), c31_3))));
-      c31_4 = fma(b4_3, vec4<f32>(a31.w), fma(b4_2, vec4<f32>(a31.z), fma(b4_1, vec4<f32>(a31.y), fma(b4_0, vec4<f32>(a31.x), c31_4))));
-      c31_5 = fma(b5_3, vec4<f32>(a31.w), fma(b5_2, vec4<f32>(a31.z), fma(b5_1, vec4<f32>(a31.y), fma(b5_0, vec4<f32>(a31.x), c31_5))));
-      c31_6 = fma(b6_3, vec4<f32>(a31.w), fma(b6_2, vec4<f32>(a31.z), fma(b6_1, vec4<f32>(a31.y), fma(b6_0, vec4<f32>(a31.x), c31_6))));
-      c31_7 = fma(b7_3, vec4<f32>(a31.w), fma(b7_2, vec4<f32>(a31.z), fma(b7_1, vec4<f32>(a31.y), fma(b7_0, vec4<f32>(a31.x), c31_7))));
+      c31_0 = fma(b0_3, vec4(a31.w), fma(b0_2, vec4(a31.z), fma(b0_1, vec4(a31.y), fma(b0_0, vec4(a31.x), c31_0))));
+      c31_1 = fma(b1_3, vec4(a31.w), fma(b1_2, vec4(a31.z), fma(b1_1, vec4(a31.y), fma(b1_0, vec4(a31.x), c31_1))));
+      c31_2 = fma(b2_3, vec4(a31.w), fma(b2_2, vec4(a31.z), fma(b2_1, vec4(a31.y), fma(b2_0, vec4(a31.x), c31_2))));
+      c31_3 = fma(b3_3, vec4(a31.w), fma(b3_2, vec4(a31.z), fma(b3_1, vec4(a31.y), fma(b3_0, vec4(a31.x), c31_3))));
+      c31_4 = fma(b4_3, vec4(a31.w), fma(b4_2, vec4(a31.z), fma(b4_1, vec4(a31.y), fma(b4_0, vec4(a31.x), c31_4))));
+      c31_5 = fma(b5_3, vec4(a31.w), fma(b5_2, vec4(a31.z), fma(b5_1, vec4(a31.y), fma(b5_0, vec4(a31.x), c31_5))));
+      c31_6 = fma(b6_3, vec4(a31.w), fma(b6_2, vec4(a31.z), fma(b6_1, vec4(a31.y), fma(b6_0, vec4(a31.x), c31_6))));
+      c31_7 = fma(b7_3, vec4(a31.w), fma(b7_2, vec4(a31.z), fma(b7_1, vec4(a31.y), fma(b7_0, vec4(a31.x), c31_7))));
     }
   } else {
     // ---- General path: 1 k per step, scalar loads except where a vec4 runs
@@ -580,269 +613,269 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
       let b7 = loadB1(qb7, kb);
       // a<r> = op(A)(row + 4r .. row + 4r + 3, k)
       let a0 = loadA1(qa0, ka);
-      c0_0 = fma(b0, vec4<f32>(a0.x), c0_0);
-      c0_1 = fma(b1, vec4<f32>(a0.x), c0_1);
-      c0_2 = fma(b2, vec4<f32>(a0.x), c0_2);
-      c0_3 = fma(b3, vec4<f32>(a0.x), c0_3);
-      c0_4 = fma(b4, vec4<f32>(a0.x), c0_4);
-      c0_5 = fma(b5, vec4<f32>(a0.x), c0_5);
-      c0_6 = fma(b6, vec4<f32>(a0.x), c0_6);
-      c0_7 = fma(b7, vec4<f32>(a0.x), c0_7);
-      c1_0 = fma(b0, vec4<f32>(a0.y), c1_0);
-      c1_1 = fma(b1, vec4<f32>(a0.y), c1_1);
-      c1_2 = fma(b2, vec4<f32>(a0.y), c1_2);
-      c1_3 = fma(b3, vec4<f32>(a0.y), c1_3);
-      c1_4 = fma(b4, vec4<f32>(a0.y), c1_4);
-      c1_5 = fma(b5, vec4<f32>(a0.y), c1_5);
-      c1_6 = fma(b6, vec4<f32>(a0.y), c1_6);
-      c1_7 = fma(b7, vec4<f32>(a0.y), c1_7);
-      c2_0 = fma(b0, vec4<f32>(a0.z), c2_0);
-      c2_1 = fma(b1, vec4<f32>(a0.z), c2_1);
-      c2_2 = fma(b2, vec4<f32>(a0.z), c2_2);
-      c2_3 = fma(b3, vec4<f32>(a0.z), c2_3);
-      c2_4 = fma(b4, vec4<f32>(a0.z), c2_4);
-      c2_5 = fma(b5, vec4<f32>(a0.z), c2_5);
-      c2_6 = fma(b6, vec4<f32>(a0.z), c2_6);
-      c2_7 = fma(b7, vec4<f32>(a0.z), c2_7);
-      c3_0 = fma(b0, vec4<f32>(a0.w), c3_0);
-      c3_1 = fma(b1, vec4<f32>(a0.w), c3_1);
-      c3_2 = fma(b2, vec4<f32>(a0.w), c3_2);
-      c3_3 = fma(b3, vec4<f32>(a0.w), c3_3);
-      c3_4 = fma(b4, vec4<f32>(a0.w), c3_4);
-      c3_5 = fma(b5, vec4<f32>(a0.w), c3_5);
-      c3_6 = fma(b6, vec4<f32>(a0.w), c3_6);
-      c3_7 = fma(b7, vec4<f32>(a0.w), c3_7);
+      c0_0 = fma(b0, vec4(a0.x), c0_0);
+      c0_1 = fma(b1, vec4(a0.x), c0_1);
+      c0_2 = fma(b2, vec4(a0.x), c0_2);
+      c0_3 = fma(b3, vec4(a0.x), c0_3);
+      c0_4 = fma(b4, vec4(a0.x), c0_4);
+      c0_5 = fma(b5, vec4(a0.x), c0_5);
+      c0_6 = fma(b6, vec4(a0.x), c0_6);
+      c0_7 = fma(b7, vec4(a0.x), c0_7);
+      c1_0 = fma(b0, vec4(a0.y), c1_0);
+      c1_1 = fma(b1, vec4(a0.y), c1_1);
+      c1_2 = fma(b2, vec4(a0.y), c1_2);
+      c1_3 = fma(b3, vec4(a0.y), c1_3);
+      c1_4 = fma(b4, vec4(a0.y), c1_4);
+      c1_5 = fma(b5, vec4(a0.y), c1_5);
+      c1_6 = fma(b6, vec4(a0.y), c1_6);
+      c1_7 = fma(b7, vec4(a0.y), c1_7);
+      c2_0 = fma(b0, vec4(a0.z), c2_0);
+      c2_1 = fma(b1, vec4(a0.z), c2_1);
+      c2_2 = fma(b2, vec4(a0.z), c2_2);
+      c2_3 = fma(b3, vec4(a0.z), c2_3);
+      c2_4 = fma(b4, vec4(a0.z), c2_4);
+      c2_5 = fma(b5, vec4(a0.z), c2_5);
+      c2_6 = fma(b6, vec4(a0.z), c2_6);
+      c2_7 = fma(b7, vec4(a0.z), c2_7);
+      c3_0 = fma(b0, vec4(a0.w), c3_0);
+      c3_1 = fma(b1, vec4(a0.w), c3_1);
+      c3_2 = fma(b2, vec4(a0.w), c3_2);
+      c3_3 = fma(b3, vec4(a0.w), c3_3);
+      c3_4 = fma(b4, vec4(a0.w), c3_4);
+      c3_5 = fma(b5, vec4(a0.w), c3_5);
+      c3_6 = fma(b6, vec4(a0.w), c3_6);
+      c3_7 = fma(b7, vec4(a0.w), c3_7);
       let a1 = loadA1(qa1, ka);
-      c4_0 = fma(b0, vec4<f32>(a1.x), c4_0);
-      c4_1 = fma(b1, vec4<f32>(a1.x), c4_1);
-      c4_2 = fma(b2, vec4<f32>(a1.x), c4_2);
-      c4_3 = fma(b3, vec4<f32>(a1.x), c4_3);
-      c4_4 = fma(b4, vec4<f32>(a1.x), c4_4);
-      c4_5 = fma(b5, vec4<f32>(a1.x), c4_5);
-      c4_6 = fma(b6, vec4<f32>(a1.x), c4_6);
-      c4_7 = fma(b7, vec4<f32>(a1.x), c4_7);
-      c5_0 = fma(b0, vec4<f32>(a1.y), c5_0);
-      c5_1 = fma(b1, vec4<f32>(a1.y), c5_1);
-      c5_2 = fma(b2, vec4<f32>(a1.y), c5_2);
-      c5_3 = fma(b3, vec4<f32>(a1.y), c5_3);
-      c5_4 = fma(b4, vec4<f32>(a1.y), c5_4);
-      c5_5 = fma(b5, vec4<f32>(a1.y), c5_5);
-      c5_6 = fma(b6, vec4<f32>(a1.y), c5_6);
-      c5_7 = fma(b7, vec4<f32>(a1.y), c5_7);
-      c6_0 = fma(b0, vec4<f32>(a1.z), c6_0);
-      c6_1 = fma(b1, vec4<f32>(a1.z), c6_1);
-      c6_2 = fma(b2, vec4<f32>(a1.z), c6_2);
-      c6_3 = fma(b3, vec4<f32>(a1.z), c6_3);
-      c6_4 = fma(b4, vec4<f32>(a1.z), c6_4);
-      c6_5 = fma(b5, vec4<f32>(a1.z), c6_5);
-      c6_6 = fma(b6, vec4<f32>(a1.z), c6_6);
-      c6_7 = fma(b7, vec4<f32>(a1.z), c6_7);
-      c7_0 = fma(b0, vec4<f32>(a1.w), c7_0);
-      c7_1 = fma(b1, vec4<f32>(a1.w), c7_1);
-      c7_2 = fma(b2, vec4<f32>(a1.w), c7_2);
-      c7_3 = fma(b3, vec4<f32>(a1.w), c7_3);
-      c7_4 = fma(b4, vec4<f32>(a1.w), c7_4);
-      c7_5 = fma(b5, vec4<f32>(a1.w), c7_5);
-      c7_6 = fma(b6, vec4<f32>(a1.w), c7_6);
-      c7_7 = fma(b7, vec4<f32>(a1.w), c7_7);
+      c4_0 = fma(b0, vec4(a1.x), c4_0);
+      c4_1 = fma(b1, vec4(a1.x), c4_1);
+      c4_2 = fma(b2, vec4(a1.x), c4_2);
+      c4_3 = fma(b3, vec4(a1.x), c4_3);
+      c4_4 = fma(b4, vec4(a1.x), c4_4);
+      c4_5 = fma(b5, vec4(a1.x), c4_5);
+      c4_6 = fma(b6, vec4(a1.x), c4_6);
+      c4_7 = fma(b7, vec4(a1.x), c4_7);
+      c5_0 = fma(b0, vec4(a1.y), c5_0);
+      c5_1 = fma(b1, vec4(a1.y), c5_1);
+      c5_2 = fma(b2, vec4(a1.y), c5_2);
+      c5_3 = fma(b3, vec4(a1.y), c5_3);
+      c5_4 = fma(b4, vec4(a1.y), c5_4);
+      c5_5 = fma(b5, vec4(a1.y), c5_5);
+      c5_6 = fma(b6, vec4(a1.y), c5_6);
+      c5_7 = fma(b7, vec4(a1.y), c5_7);
+      c6_0 = fma(b0, vec4(a1.z), c6_0);
+      c6_1 = fma(b1, vec4(a1.z), c6_1);
+      c6_2 = fma(b2, vec4(a1.z), c6_2);
+      c6_3 = fma(b3, vec4(a1.z), c6_3);
+      c6_4 = fma(b4, vec4(a1.z), c6_4);
+      c6_5 = fma(b5, vec4(a1.z), c6_5);
+      c6_6 = fma(b6, vec4(a1.z), c6_6);
+      c6_7 = fma(b7, vec4(a1.z), c6_7);
+      c7_0 = fma(b0, vec4(a1.w), c7_0);
+      c7_1 = fma(b1, vec4(a1.w), c7_1);
+      c7_2 = fma(b2, vec4(a1.w), c7_2);
+      c7_3 = fma(b3, vec4(a1.w), c7_3);
+      c7_4 = fma(b4, vec4(a1.w), c7_4);
+      c7_5 = fma(b5, vec4(a1.w), c7_5);
+      c7_6 = fma(b6, vec4(a1.w), c7_6);
+      c7_7 = fma(b7, vec4(a1.w), c7_7);
       let a2 = loadA1(qa2, ka);
-      c8_0 = fma(b0, vec4<f32>(a2.x), c8_0);
-      c8_1 = fma(b1, vec4<f32>(a2.x), c8_1);
-      c8_2 = fma(b2, vec4<f32>(a2.x), c8_2);
-      c8_3 = fma(b3, vec4<f32>(a2.x), c8_3);
-      c8_4 = fma(b4, vec4<f32>(a2.x), c8_4);
-      c8_5 = fma(b5, vec4<f32>(a2.x), c8_5);
-      c8_6 = fma(b6, vec4<f32>(a2.x), c8_6);
-      c8_7 = fma(b7, vec4<f32>(a2.x), c8_7);
-      c9_0 = fma(b0, vec4<f32>(a2.y), c9_0);
-      c9_1 = fma(b1, vec4<f32>(a2.y), c9_1);
-      c9_2 = fma(b2, vec4<f32>(a2.y), c9_2);
-      c9_3 = fma(b3, vec4<f32>(a2.y), c9_3);
-      c9_4 = fma(b4, vec4<f32>(a2.y), c9_4);
-      c9_5 = fma(b5, vec4<f32>(a2.y), c9_5);
-      c9_6 = fma(b6, vec4<f32>(a2.y), c9_6);
-      c9_7 = fma(b7, vec4<f32>(a2.y), c9_7);
-      c10_0 = fma(b0, vec4<f32>(a2.z), c10_0);
-      c10_1 = fma(b1, vec4<f32>(a2.z), c10_1);
-      c10_2 = fma(b2, vec4<f32>(a2.z), c10_2);
-      c10_3 = fma(b3, vec4<f32>(a2.z), c10_3);
-      c10_4 = fma(b4, vec4<f32>(a2.z), c10_4);
-      c10_5 = fma(b5, vec4<f32>(a2.z), c10_5);
-      c10_6 = fma(b6, vec4<f32>(a2.z), c10_6);
-      c10_7 = fma(b7, vec4<f32>(a2.z), c10_7);
-      c11_0 = fma(b0, vec4<f32>(a2.w), c11_0);
-      c11_1 = fma(b1, vec4<f32>(a2.w), c11_1);
-      c11_2 = fma(b2, vec4<f32>(a2.w), c11_2);
-      c11_3 = fma(b3, vec4<f32>(a2.w), c11_3);
-      c11_4 = fma(b4, vec4<f32>(a2.w), c11_4);
-      c11_5 = fma(b5, vec4<f32>(a2.w), c11_5);
-      c11_6 = fma(b6, vec4<f32>(a2.w), c11_6);
-      c11_7 = fma(b7, vec4<f32>(a2.w), c11_7);
+      c8_0 = fma(b0, vec4(a2.x), c8_0);
+      c8_1 = fma(b1, vec4(a2.x), c8_1);
+      c8_2 = fma(b2, vec4(a2.x), c8_2);
+      c8_3 = fma(b3, vec4(a2.x), c8_3);
+      c8_4 = fma(b4, vec4(a2.x), c8_4);
+      c8_5 = fma(b5, vec4(a2.x), c8_5);
+      c8_6 = fma(b6, vec4(a2.x), c8_6);
+      c8_7 = fma(b7, vec4(a2.x), c8_7);
+      c9_0 = fma(b0, vec4(a2.y), c9_0);
+      c9_1 = fma(b1, vec4(a2.y), c9_1);
+      c9_2 = fma(b2, vec4(a2.y), c9_2);
+      c9_3 = fma(b3, vec4(a2.y), c9_3);
+      c9_4 = fma(b4, vec4(a2.y), c9_4);
+      c9_5 = fma(b5, vec4(a2.y), c9_5);
+      c9_6 = fma(b6, vec4(a2.y), c9_6);
+      c9_7 = fma(b7, vec4(a2.y), c9_7);
+      c10_0 = fma(b0, vec4(a2.z), c10_0);
+      c10_1 = fma(b1, vec4(a2.z), c10_1);
+      c10_2 = fma(b2, vec4(a2.z), c10_2);
+      c10_3 = fma(b3, vec4(a2.z), c10_3);
+      c10_4 = fma(b4, vec4(a2.z), c10_4);
+      c10_5 = fma(b5, vec4(a2.z), c10_5);
+      c10_6 = fma(b6, vec4(a2.z), c10_6);
+      c10_7 = fma(b7, vec4(a2.z), c10_7);
+      c11_0 = fma(b0, vec4(a2.w), c11_0);
+      c11_1 = fma(b1, vec4(a2.w), c11_1);
+      c11_2 = fma(b2, vec4(a2.w), c11_2);
+      c11_3 = fma(b3, vec4(a2.w), c11_3);
+      c11_4 = fma(b4, vec4(a2.w), c11_4);
+      c11_5 = fma(b5, vec4(a2.w), c11_5);
+      c11_6 = fma(b6, vec4(a2.w), c11_6);
+      c11_7 = fma(b7, vec4(a2.w), c11_7);
       let a3 = loadA1(qa3, ka);
-      c12_0 = fma(b0, vec4<f32>(a3.x), c12_0);
-      c12_1 = fma(b1, vec4<f32>(a3.x), c12_1);
-      c12_2 = fma(b2, vec4<f32>(a3.x), c12_2);
-      c12_3 = fma(b3, vec4<f32>(a3.x), c12_3);
-      c12_4 = fma(b4, vec4<f32>(a3.x), c12_4);
-      c12_5 = fma(b5, vec4<f32>(a3.x), c12_5);
-      c12_6 = fma(b6, vec4<f32>(a3.x), c12_6);
-      c12_7 = fma(b7, vec4<f32>(a3.x), c12_7);
-      c13_0 = fma(b0, vec4<f32>(a3.y), c13_0);
-      c13_1 = fma(b1, vec4<f32>(a3.y), c13_1);
-      c13_2 = fma(b2, vec4<f32>(a3.y), c13_2);
-      c13_3 = fma(b3, vec4<f32>(a3.y), c13_3);
-      c13_4 = fma(b4, vec4<f32>(a3.y), c13_4);
-      c13_5 = fma(b5, vec4<f32>(a3.y), c13_5);
-      c13_6 = fma(b6, vec4<f32>(a3.y), c13_6);
-      c13_7 = fma(b7, vec4<f32>(a3.y), c13_7);
-      c14_0 = fma(b0, vec4<f32>(a3.z), c14_0);
-      c14_1 = fma(b1, vec4<f32>(a3.z), c14_1);
-      c14_2 = fma(b2, vec4<f32>(a3.z), c14_2);
-      c14_3 = fma(b3, vec4<f32>(a3.z), c14_3);
-      c14_4 = fma(b4, vec4<f32>(a3.z), c14_4);
-      c14_5 = fma(b5, vec4<f32>(a3.z), c14_5);
-      c14_6 = fma(b6, vec4<f32>(a3.z), c14_6);
-      c14_7 = fma(b7, vec4<f32>(a3.z), c14_7);
-      c15_0 = fma(b0, vec4<f32>(a3.w), c15_0);
-      c15_1 = fma(b1, vec4<f32>(a3.w), c15_1);
-      c15_2 = fma(b2, vec4<f32>(a3.w), c15_2);
-      c15_3 = fma(b3, vec4<f32>(a3.w), c15_3);
-      c15_4 = fma(b4, vec4<f32>(a3.w), c15_4);
-      c15_5 = fma(b5, vec4<f32>(a3.w), c15_5);
-      c15_6 = fma(b6, vec4<f32>(a3.w), c15_6);
-      c15_7 = fma(b7, vec4<f32>(a3.w), c15_7);
+      c12_0 = fma(b0, vec4(a3.x), c12_0);
+      c12_1 = fma(b1, vec4(a3.x), c12_1);
+      c12_2 = fma(b2, vec4(a3.x), c12_2);
+      c12_3 = fma(b3, vec4(a3.x), c12_3);
+      c12_4 = fma(b4, vec4(a3.x), c12_4);
+      c12_5 = fma(b5, vec4(a3.x), c12_5);
+      c12_6 = fma(b6, vec4(a3.x), c12_6);
+      c12_7 = fma(b7, vec4(a3.x), c12_7);
+      c13_0 = fma(b0, vec4(a3.y), c13_0);
+      c13_1 = fma(b1, vec4(a3.y), c13_1);
+      c13_2 = fma(b2, vec4(a3.y), c13_2);
+      c13_3 = fma(b3, vec4(a3.y), c13_3);
+      c13_4 = fma(b4, vec4(a3.y), c13_4);
+      c13_5 = fma(b5, vec4(a3.y), c13_5);
+      c13_6 = fma(b6, vec4(a3.y), c13_6);
+      c13_7 = fma(b7, vec4(a3.y), c13_7);
+      c14_0 = fma(b0, vec4(a3.z), c14_0);
+      c14_1 = fma(b1, vec4(a3.z), c14_1);
+      c14_2 = fma(b2, vec4(a3.z), c14_2);
+      c14_3 = fma(b3, vec4(a3.z), c14_3);
+      c14_4 = fma(b4, vec4(a3.z), c14_4);
+      c14_5 = fma(b5, vec4(a3.z), c14_5);
+      c14_6 = fma(b6, vec4(a3.z), c14_6);
+      c14_7 = fma(b7, vec4(a3.z), c14_7);
+      c15_0 = fma(b0, vec4(a3.w), c15_0);
+      c15_1 = fma(b1, vec4(a3.w), c15_1);
+      c15_2 = fma(b2, vec4(a3.w), c15_2);
+      c15_3 = fma(b3, vec4(a3.w), c15_3);
+      c15_4 = fma(b4, vec4(a3.w), c15_4);
+      c15_5 = fma(b5, vec4(a3.w), c15_5);
+      c15_6 = fma(b6, vec4(a3.w), c15_6);
+      c15_7 = fma(b7, vec4(a3.w), c15_7);
       let a4 = loadA1(qa4, ka);
-      c16_0 = fma(b0, vec4<f32>(a4.x), c16_0);
-      c16_1 = fma(b1, vec4<f32>(a4.x), c16_1);
-      c16_2 = fma(b2, vec4<f32>(a4.x), c16_2);
-      c16_3 = fma(b3, vec4<f32>(a4.x), c16_3);
-      c16_4 = fma(b4, vec4<f32>(a4.x), c16_4);
-      c16_5 = fma(b5, vec4<f32>(a4.x), c16_5);
-      c16_6 = fma(b6, vec4<f32>(a4.x), c16_6);
-      c16_7 = fma(b7, vec4<f32>(a4.x), c16_7);
-      c17_0 = fma(b0, vec4<f32>(a4.y), c17_0);
-      c17_1 = fma(b1, vec4<f32>(a4.y), c17_1);
-      c17_2 = fma(b2, vec4<f32>(a4.y), c17_2);
-      c17_3 = fma(b3, vec4<f32>(a4.y), c17_3);
-      c17_4 = fma(b4, vec4<f32>(a4.y), c17_4);
-      c17_5 = fma(b5, vec4<f32>(a4.y), c17_5);
-      c17_6 = fma(b6, vec4<f32>(a4.y), c17_6);
-      c17_7 = fma(b7, vec4<f32>(a4.y), c17_7);
-      c18_0 = fma(b0, vec4<f32>(a4.z), c18_0);
-      c18_1 = fma(b1, vec4<f32>(a4.z), c18_1);
-      c18_2 = fma(b2, vec4<f32>(a4.z), c18_2);
-      c18_3 = fma(b3, vec4<f32>(a4.z), c18_3);
-      c18_4 = fma(b4, vec4<f32>(a4.z), c18_4);
-      c18_5 = fma(b5, vec4<f32>(a4.z), c18_5);
-      c18_6 = fma(b6, vec4<f32>(a4.z), c18_6);
-      c18_7 = fma(b7, vec4<f32>(a4.z), c18_7);
-      c19_0 = fma(b0, vec4<f32>(a4.w), c19_0);
-      c19_1 = fma(b1, vec4<f32>(a4.w), c19_1);
-      c19_2 = fma(b2, vec4<f32>(a4.w), c19_2);
-      c19_3 = fma(b3, vec4<f32>(a4.w), c19_3);
-      c19_4 = fma(b4, vec4<f32>(a4.w), c19_4);
-      c19_5 = fma(b5, vec4<f32>(a4.w), c19_5);
-      c19_6 = fma(b6, vec4<f32>(a4.w), c19_6);
-      c19_7 = fma(b7, vec4<f32>(a4.w), c19_7);
+      c16_0 = fma(b0, vec4(a4.x), c16_0);
+      c16_1 = fma(b1, vec4(a4.x), c16_1);
+      c16_2 = fma(b2, vec4(a4.x), c16_2);
+      c16_3 = fma(b3, vec4(a4.x), c16_3);
+      c16_4 = fma(b4, vec4(a4.x), c16_4);
+      c16_5 = fma(b5, vec4(a4.x), c16_5);
+      c16_6 = fma(b6, vec4(a4.x), c16_6);
+      c16_7 = fma(b7, vec4(a4.x), c16_7);
+      c17_0 = fma(b0, vec4(a4.y), c17_0);
+      c17_1 = fma(b1, vec4(a4.y), c17_1);
+      c17_2 = fma(b2, vec4(a4.y), c17_2);
+      c17_3 = fma(b3, vec4(a4.y), c17_3);
+      c17_4 = fma(b4, vec4(a4.y), c17_4);
+      c17_5 = fma(b5, vec4(a4.y), c17_5);
+      c17_6 = fma(b6, vec4(a4.y), c17_6);
+      c17_7 = fma(b7, vec4(a4.y), c17_7);
+      c18_0 = fma(b0, vec4(a4.z), c18_0);
+      c18_1 = fma(b1, vec4(a4.z), c18_1);
+      c18_2 = fma(b2, vec4(a4.z), c18_2);
+      c18_3 = fma(b3, vec4(a4.z), c18_3);
+      c18_4 = fma(b4, vec4(a4.z), c18_4);
+      c18_5 = fma(b5, vec4(a4.z), c18_5);
+      c18_6 = fma(b6, vec4(a4.z), c18_6);
+      c18_7 = fma(b7, vec4(a4.z), c18_7);
+      c19_0 = fma(b0, vec4(a4.w), c19_0);
+      c19_1 = fma(b1, vec4(a4.w), c19_1);
+      c19_2 = fma(b2, vec4(a4.w), c19_2);
+      c19_3 = fma(b3, vec4(a4.w), c19_3);
+      c19_4 = fma(b4, vec4(a4.w), c19_4);
+      c19_5 = fma(b5, vec4(a4.w), c19_5);
+      c19_6 = fma(b6, vec4(a4.w), c19_6);
+      c19_7 = fma(b7, vec4(a4.w), c19_7);
       let a5 = loadA1(qa5, ka);
-      c20_0 = fma(b0, vec4<f32>(a5.x), c20_0);
-      c20_1 = fma(b1, vec4<f32>(a5.x), c20_1);
-      c20_2 = fma(b2, vec4<f32>(a5.x), c20_2);
-      c20_3 = fma(b3, vec4<f32>(a5.x), c20_3);
-      c20_4 = fma(b4, vec4<f32>(a5.x), c20_4);
-      c20_5 = fma(b5, vec4<f32>(a5.x), c20_5);
-      c20_6 = fma(b6, vec4<f32>(a5.x), c20_6);
-      c20_7 = fma(b7, vec4<f32>(a5.x), c20_7);
-      c21_0 = fma(b0, vec4<f32>(a5.y), c21_0);
-      c21_1 = fma(b1, vec4<f32>(a5.y), c21_1);
-      c21_2 = fma(b2, vec4<f32>(a5.y), c21_2);
-      c21_3 = fma(b3, vec4<f32>(a5.y), c21_3);
-      c21_4 = fma(b4, vec4<f32>(a5.y), c21_4);
-      c21_5 = fma(b5, vec4<f32>(a5.y), c21_5);
-      c21_6 = fma(b6, vec4<f32>(a5.y), c21_6);
-      c21_7 = fma(b7, vec4<f32>(a5.y), c21_7);
-      c22_0 = fma(b0, vec4<f32>(a5.z), c22_0);
-      c22_1 = fma(b1, vec4<f32>(a5.z), c22_1);
-      c22_2 = fma(b2, vec4<f32>(a5.z), c22_2);
-      c22_3 = fma(b3, vec4<f32>(a5.z), c22_3);
-      c22_4 = fma(b4, vec4<f32>(a5.z), c22_4);
-      c22_5 = fma(b5, vec4<f32>(a5.z), c22_5);
-      c22_6 = fma(b6, vec4<f32>(a5.z), c22_6);
-      c22_7 = fma(b7, vec4<f32>(a5.z), c22_7);
-      c23_0 = fma(b0, vec4<f32>(a5.w), c23_0);
-      c23_1 = fma(b1, vec4<f32>(a5.w), c23_1);
-      c23_2 = fma(b2, vec4<f32>(a5.w), c23_2);
-      c23_3 = fma(b3, vec4<f32>(a5.w), c23_3);
-      c23_4 = fma(b4, vec4<f32>(a5.w), c23_4);
-      c23_5 = fma(b5, vec4<f32>(a5.w), c23_5);
-      c23_6 = fma(b6, vec4<f32>(a5.w), c23_6);
-      c23_7 = fma(b7, vec4<f32>(a5.w), c23_7);
+      c20_0 = fma(b0, vec4(a5.x), c20_0);
+      c20_1 = fma(b1, vec4(a5.x), c20_1);
+      c20_2 = fma(b2, vec4(a5.x), c20_2);
+      c20_3 = fma(b3, vec4(a5.x), c20_3);
+      c20_4 = fma(b4, vec4(a5.x), c20_4);
+      c20_5 = fma(b5, vec4(a5.x), c20_5);
+      c20_6 = fma(b6, vec4(a5.x), c20_6);
+      c20_7 = fma(b7, vec4(a5.x), c20_7);
+      c21_0 = fma(b0, vec4(a5.y), c21_0);
+      c21_1 = fma(b1, vec4(a5.y), c21_1);
+      c21_2 = fma(b2, vec4(a5.y), c21_2);
+      c21_3 = fma(b3, vec4(a5.y), c21_3);
+      c21_4 = fma(b4, vec4(a5.y), c21_4);
+      c21_5 = fma(b5, vec4(a5.y), c21_5);
+      c21_6 = fma(b6, vec4(a5.y), c21_6);
+      c21_7 = fma(b7, vec4(a5.y), c21_7);
+      c22_0 = fma(b0, vec4(a5.z), c22_0);
+      c22_1 = fma(b1, vec4(a5.z), c22_1);
+      c22_2 = fma(b2, vec4(a5.z), c22_2);
+      c22_3 = fma(b3, vec4(a5.z), c22_3);
+      c22_4 = fma(b4, vec4(a5.z), c22_4);
+      c22_5 = fma(b5, vec4(a5.z), c22_5);
+      c22_6 = fma(b6, vec4(a5.z), c22_6);
+      c22_7 = fma(b7, vec4(a5.z), c22_7);
+      c23_0 = fma(b0, vec4(a5.w), c23_0);
+      c23_1 = fma(b1, vec4(a5.w), c23_1);
+      c23_2 = fma(b2, vec4(a5.w), c23_2);
+      c23_3 = fma(b3, vec4(a5.w), c23_3);
+      c23_4 = fma(b4, vec4(a5.w), c23_4);
+      c23_5 = fma(b5, vec4(a5.w), c23_5);
+      c23_6 = fma(b6, vec4(a5.w), c23_6);
+      c23_7 = fma(b7, vec4(a5.w), c23_7);
       let a6 = loadA1(qa6, ka);
-      c24_0 = fma(b0, vec4<f32>(a6.x), c24_0);
-      c24_1 = fma(b1, vec4<f32>(a6.x), c24_1);
-      c24_2 = fma(b2, vec4<f32>(a6.x), c24_2);
-      c24_3 = fma(b3, vec4<f32>(a6.x), c24_3);
-      c24_4 = fma(b4, vec4<f32>(a6.x), c24_4);
-      c24_5 = fma(b5, vec4<f32>(a6.x), c24_5);
-      c24_6 = fma(b6, vec4<f32>(a6.x), c24_6);
-      c24_7 = fma(b7, vec4<f32>(a6.x), c24_7);
-      c25_0 = fma(b0, vec4<f32>(a6.y), c25_0);
-      c25_1 = fma(b1, vec4<f32>(a6.y), c25_1);
-      c25_2 = fma(b2, vec4<f32>(a6.y), c25_2);
-      c25_3 = fma(b3, vec4<f32>(a6.y), c25_3);
-      c25_4 = fma(b4, vec4<f32>(a6.y), c25_4);
-      c25_5 = fma(b5, vec4<f32>(a6.y), c25_5);
-      c25_6 = fma(b6, vec4<f32>(a6.y), c25_6);
-      c25_7 = fma(b7, vec4<f32>(a6.y), c25_7);
-      c26_0 = fma(b0, vec4<f32>(a6.z), c26_0);
-      c26_1 = fma(b1, vec4<f32>(a6.z), c26_1);
-      c26_2 = fma(b2, vec4<f32>(a6.z), c26_2);
-      c26_3 = fma(b3, vec4<f32>(a6.z), c26_3);
-      c26_4 = fma(b4, vec4<f32>(a6.z), c26_4);
-      c26_5 = fma(b5, vec4<f32>(a6.z), c26_5);
-      c26_6 = fma(b6, vec4<f32>(a6.z), c26_6);
-      c26_7 = fma(b7, vec4<f32>(a6.z), c26_7);
-      c27_0 = fma(b0, vec4<f32>(a6.w), c27_0);
-      c27_1 = fma(b1, vec4<f32>(a6.w), c27_1);
-      c27_2 = fma(b2, vec4<f32>(a6.w), c27_2);
-      c27_3 = fma(b3, vec4<f32>(a6.w), c27_3);
-      c27_4 = fma(b4, vec4<f32>(a6.w), c27_4);
-      c27_5 = fma(b5, vec4<f32>(a6.w), c27_5);
-      c27_6 = fma(b6, vec4<f32>(a6.w), c27_6);
-      c27_7 = fma(b7, vec4<f32>(a6.w), c27_7);
+      c24_0 = fma(b0, vec4(a6.x), c24_0);
+      c24_1 = fma(b1, vec4(a6.x), c24_1);
+      c24_2 = fma(b2, vec4(a6.x), c24_2);
+      c24_3 = fma(b3, vec4(a6.x), c24_3);
+      c24_4 = fma(b4, vec4(a6.x), c24_4);
+      c24_5 = fma(b5, vec4(a6.x), c24_5);
+      c24_6 = fma(b6, vec4(a6.x), c24_6);
+      c24_7 = fma(b7, vec4(a6.x), c24_7);
+      c25_0 = fma(b0, vec4(a6.y), c25_0);
+      c25_1 = fma(b1, vec4(a6.y), c25_1);
+      c25_2 = fma(b2, vec4(a6.y), c25_2);
+      c25_3 = fma(b3, vec4(a6.y), c25_3);
+      c25_4 = fma(b4, vec4(a6.y), c25_4);
+      c25_5 = fma(b5, vec4(a6.y), c25_5);
+      c25_6 = fma(b6, vec4(a6.y), c25_6);
+      c25_7 = fma(b7, vec4(a6.y), c25_7);
+      c26_0 = fma(b0, vec4(a6.z), c26_0);
+      c26_1 = fma(b1, vec4(a6.z), c26_1);
+      c26_2 = fma(b2, vec4(a6.z), c26_2);
+      c26_3 = fma(b3, vec4(a6.z), c26_3);
+      c26_4 = fma(b4, vec4(a6.z), c26_4);
+      c26_5 = fma(b5, vec4(a6.z), c26_5);
+      c26_6 = fma(b6, vec4(a6.z), c26_6);
+      c26_7 = fma(b7, vec4(a6.z), c26_7);
+      c27_0 = fma(b0, vec4(a6.w), c27_0);
+      c27_1 = fma(b1, vec4(a6.w), c27_1);
+      c27_2 = fma(b2, vec4(a6.w), c27_2);
+      c27_3 = fma(b3, vec4(a6.w), c27_3);
+      c27_4 = fma(b4, vec4(a6.w), c27_4);
+      c27_5 = fma(b5, vec4(a6.w), c27_5);
+      c27_6 = fma(b6, vec4(a6.w), c27_6);
+      c27_7 = fma(b7, vec4(a6.w), c27_7);
       let a7 = loadA1(qa7, ka);
-      c28_0 = fma(b0, vec4<f32>(a7.x), c28_0);
-      c28_1 = fma(b1, vec4<f32>(a7.x), c28_1);
-      c28_2 = fma(b2, vec4<f32>(a7.x), c28_2);
-      c28_3 = fma(b3, vec4<f32>(a7.x), c28_3);
-      c28_4 = fma(b4, vec4<f32>(a7.x), c28_4);
-      c28_5 = fma(b5, vec4<f32>(a7.x), c28_5);
-      c28_6 = fma(b6, vec4<f32>(a7.x), c28_6);
-      c28_7 = fma(b7, vec4<f32>(a7.x), c28_7);
-      c29_0 = fma(b0, vec4<f32>(a7.y), c29_0);
-      c29_1 = fma(b1, vec4<f32>(a7.y), c29_1);
-      c29_2 = fma(b2, vec4<f32>(a7.y), c29_2);
-      c29_3 = fma(b3, vec4<f32>(a7.y), c29_3);
-      c29_4 = fma(b4, vec4<f32>(a7.y), c29_4);
-      c29_5 = fma(b5, vec4<f32>(a7.y), c29_5);
-      c29_6 = fma(b6, vec4<f32>(a7.y), c29_6);
-      c29_7 = fma(b7, vec4<f32>(a7.y), c29_7);
-      c30_0 = fma(b0, vec4<f32>(a7.z), c30_0);
-      c30_1 = fma(b1, vec4<f32>(a7.z), c30_1);
-      c30_2 = fma(b2, vec4<f32>(a7.z), c30_2);
-      c30_3 = fma(b3, vec4<f32>(a7.z), c30_3);
-      c30_4 = fma(b4, vec4<f32>(a7.z), c30_4);
-      c30_5 = fma(b5, vec4<f32>(a7.z), c30_5);
-      c30_6 = fma(b6, vec4<f32>(a7.z), c30_6);
-      c30_7 = fma(b7, vec4<f32>(a7.z), c30_7);
-      c31_0 = fma(b0, vec4<f32>(a7.w), c31_0);
-      c31_1 = fma(b1, vec4<f32>(a7.w), c31_1);
-      c31_2 = fma(b2, vec4<f32>(a7.w), c31_2);
-      c31_3 = fma(b3, vec4<f32>(a7.w), c31_3);
-      c31_4 = fma(b4, vec4<f32>(a7.w), c31_4);
-      c31_5 = fma(b5, vec4<f32>(a7.w), c31_5);
-      c31_6 = fma(b6, vec4<f32>(a7.w), c31_6);
-      c31_7 = fma(b7, vec4<f32>(a7.w), c31_7);
+      c28_0 = fma(b0, vec4(a7.x), c28_0);
+      c28_1 = fma(b1, vec4(a7.x), c28_1);
+      c28_2 = fma(b2, vec4(a7.x), c28_2);
+      c28_3 = fma(b3, vec4(a7.x), c28_3);
+      c28_4 = fma(b4, vec4(a7.x), c28_4);
+      c28_5 = fma(b5, vec4(a7.x), c28_5);
+      c28_6 = fma(b6, vec4(a7.x), c28_6);
+      c28_7 = fma(b7, vec4(a7.x), c28_7);
+      c29_0 = fma(b0, vec4(a7.y), c29_0);
+      c29_1 = fma(b1, vec4(a7.y), c29_1);
+      c29_2 = fma(b2, vec4(a7.y), c29_2);
+      c29_3 = fma(b3, vec4(a7.y), c29_3);
+      c29_4 = fma(b4, vec4(a7.y), c29_4);
+      c29_5 = fma(b5, vec4(a7.y), c29_5);
+      c29_6 = fma(b6, vec4(a7.y), c29_6);
+      c29_7 = fma(b7, vec4(a7.y), c29_7);
+      c30_0 = fma(b0, vec4(a7.z), c30_0);
+      c30_1 = fma(b1, vec4(a7.z), c30_1);
+      c30_2 = fma(b2, vec4(a7.z), c30_2);
+      c30_3 = fma(b3, vec4(a7.z), c30_3);
+      c30_4 = fma(b4, vec4(a7.z), c30_4);
+      c30_5 = fma(b5, vec4(a7.z), c30_5);
+      c30_6 = fma(b6, vec4(a7.z), c30_6);
+      c30_7 = fma(b7, vec4(a7.z), c30_7);
+      c31_0 = fma(b0, vec4(a7.w), c31_0);
+      c31_1 = fma(b1, vec4(a7.w), c31_1);
+      c31_2 = fma(b2, vec4(a7.w), c31_2);
+      c31_3 = fma(b3, vec4(a7.w), c31_3);
+      c31_4 = fma(b4, vec4(a7.w), c31_4);
+      c31_5 = fma(b5, vec4(a7.w), c31_5);
+      c31_6 = fma(b6, vec4(a7.w), c31_6);
+      c31_7 = fma(b7, vec4(a7.w), c31_7);
     }
   }
 
@@ -852,131 +885,163 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     // N % 4 == 0: each c<i>_<g> is one aligned vec4 of C.
     if (row + 0u < M) {
       let e = (cBase + (row + 0u) * N + col) >> 2u;
-      if (col + 0u < N) { C[e + 0u] = c0_0; } if (col + 4u < N) { C[e + 1u] = c0_1; } if (col + 8u < N) { C[e + 2u] = c0_2; } if (col + 12u < N) { C[e + 3u] = c0_3; } if (col + 16u < N) { C[e + 4u] = c0_4; } if (col + 20u < N) { C[e + 5u] = c0_5; } if (col + 24u < N) { C[e + 6u] = c0_6; } if (col + 28u < N) { C[e + 7u] = c0_7; }
+      if (col + 0u < N) { C[e + 0u] = c0_0; } if (col + 4u < N) { C[e + 1u] = c0_1; } if (col + 8u < N) { C[e + 2u] = c0_2; } if (col + 12u < N) { C[e + 3u] = c0_3; }
+      if (col + 16u < N) { C[e + 4u] = c0_4; } if (col + 20u < N) { C[e + 5u] = c0_5; } if (col + 24u < N) { C[e + 6u] = c0_6; } if (col + 28u < N) { C[e + 7u] = c0_7; }
     }
     if (row + 1u < M) {
       let e = (cBase + (row + 1u) * N + col) >> 2u;
-      if (col + 0u < N) { C[e + 0u] = c1_0; } if (col + 4u < N) { C[e + 1u] = c1_1; } if (col + 8u < N) { C[e + 2u] = c1_2; } if (col + 12u < N) { C[e + 3u] = c1_3; } if (col + 16u < N) { C[e + 4u] = c1_4; } if (col + 20u < N) { C[e + 5u] = c1_5; } if (col + 24u < N) { C[e + 6u] = c1_6; } if (col + 28u < N) { C[e + 7u] = c1_7; }
+      if (col + 0u < N) { C[e + 0u] = c1_0; } if (col + 4u < N) { C[e + 1u] = c1_1; } if (col + 8u < N) { C[e + 2u] = c1_2; } if (col + 12u < N) { C[e + 3u] = c1_3; }
+      if (col + 16u < N) { C[e + 4u] = c1_4; } if (col + 20u < N) { C[e + 5u] = c1_5; } if (col + 24u < N) { C[e + 6u] = c1_6; } if (col + 28u < N) { C[e + 7u] = c1_7; }
     }
     if (row + 2u < M) {
       let e = (cBase + (row + 2u) * N + col) >> 2u;
-      if (col + 0u < N) { C[e + 0u] = c2_0; } if (col + 4u < N) { C[e + 1u] = c2_1; } if (col + 8u < N) { C[e + 2u] = c2_2; } if (col + 12u < N) { C[e + 3u] = c2_3; } if (col + 16u < N) { C[e + 4u] = c2_4; } if (col + 20u < N) { C[e + 5u] = c2_5; } if (col + 24u < N) { C[e + 6u] = c2_6; } if (col + 28u < N) { C[e + 7u] = c2_7; }
+      if (col + 0u < N) { C[e + 0u] = c2_0; } if (col + 4u < N) { C[e + 1u] = c2_1; } if (col + 8u < N) { C[e + 2u] = c2_2; } if (col + 12u < N) { C[e + 3u] = c2_3; }
+      if (col + 16u < N) { C[e + 4u] = c2_4; } if (col + 20u < N) { C[e + 5u] = c2_5; } if (col + 24u < N) { C[e + 6u] = c2_6; } if (col + 28u < N) { C[e + 7u] = c2_7; }
     }
     if (row + 3u < M) {
       let e = (cBase + (row + 3u) * N + col) >> 2u;
-      if (col + 0u < N) { C[e + 0u] = c3_0; } if (col + 4u < N) { C[e + 1u] = c3_1; } if (col + 8u < N) { C[e + 2u] = c3_2; } if (col + 12u < N) { C[e + 3u] = c3_3; } if (col + 16u < N) { C[e + 4u] = c3_4; } if (col + 20u < N) { C[e + 5u] = c3_5; } if (col + 24u < N) { C[e + 6u] = c3_6; } if (col + 28u < N) { C[e + 7u] = c3_7; }
+      if (col + 0u < N) { C[e + 0u] = c3_0; } if (col + 4u < N) { C[e + 1u] = c3_1; } if (col + 8u < N) { C[e + 2u] = c3_2; } if (col + 12u < N) { C[e + 3u] = c3_3; }
+      if (col + 16u < N) { C[e + 4u] = c3_4; } if (col + 20u < N) { C[e + 5u] = c3_5; } if (col + 24u < N) { C[e + 6u] = c3_6; } if (col + 28u < N) { C[e + 7u] = c3_7; }
     }
     if (row + 4u < M) {
       let e = (cBase + (row + 4u) * N + col) >> 2u;
-      if (col + 0u < N) { C[e + 0u] = c4_0; } if (col + 4u < N) { C[e + 1u] = c4_1; } if (col + 8u < N) { C[e + 2u] = c4_2; } if (col + 12u < N) { C[e + 3u] = c4_3; } if (col + 16u < N) { C[e + 4u] = c4_4; } if (col + 20u < N) { C[e + 5u] = c4_5; } if (col + 24u < N) { C[e + 6u] = c4_6; } if (col + 28u < N) { C[e + 7u] = c4_7; }
+      if (col + 0u < N) { C[e + 0u] = c4_0; } if (col + 4u < N) { C[e + 1u] = c4_1; } if (col + 8u < N) { C[e + 2u] = c4_2; } if (col + 12u < N) { C[e + 3u] = c4_3; }
+      if (col + 16u < N) { C[e + 4u] = c4_4; } if (col + 20u < N) { C[e + 5u] = c4_5; } if (col + 24u < N) { C[e + 6u] = c4_6; } if (col + 28u < N) { C[e + 7u] = c4_7; }
     }
     if (row + 5u < M) {
       let e = (cBase + (row + 5u) * N + col) >> 2u;
-      if (col + 0u < N) { C[e + 0u] = c5_0; } if (col + 4u < N) { C[e + 1u] = c5_1; } if (col + 8u < N) { C[e + 2u] = c5_2; } if (col + 12u < N) { C[e + 3u] = c5_3; } if (col + 16u < N) { C[e + 4u] = c5_4; } if (col + 20u < N) { C[e + 5u] = c5_5; } if (col + 24u < N) { C[e + 6u] = c5_6; } if (col + 28u < N) { C[e + 7u] = c5_7; }
+      if (col + 0u < N) { C[e + 0u] = c5_0; } if (col + 4u < N) { C[e + 1u] = c5_1; } if (col + 8u < N) { C[e + 2u] = c5_2; } if (col + 12u < N) { C[e + 3u] = c5_3; }
+      if (col + 16u < N) { C[e + 4u] = c5_4; } if (col + 20u < N) { C[e + 5u] = c5_5; } if (col + 24u < N) { C[e + 6u] = c5_6; } if (col + 28u < N) { C[e + 7u] = c5_7; }
     }
     if (row + 6u < M) {
       let e = (cBase + (row + 6u) * N + col) >> 2u;
-      if (col + 0u < N) { C[e + 0u] = c6_0; } if (col + 4u < N) { C[e + 1u] = c6_1; } if (col + 8u < N) { C[e + 2u] = c6_2; } if (col + 12u < N) { C[e + 3u] = c6_3; } if (col + 16u < N) { C[e + 4u] = c6_4; } if (col + 20u < N) { C[e + 5u] = c6_5; } if (col + 24u < N) { C[e + 6u] = c6_6; } if (col + 28u < N) { C[e + 7u] = c6_7; }
+      if (col + 0u < N) { C[e + 0u] = c6_0; } if (col + 4u < N) { C[e + 1u] = c6_1; } if (col + 8u < N) { C[e + 2u] = c6_2; } if (col + 12u < N) { C[e + 3u] = c6_3; }
+      if (col + 16u < N) { C[e + 4u] = c6_4; } if (col + 20u < N) { C[e + 5u] = c6_5; } if (col + 24u < N) { C[e + 6u] = c6_6; } if (col + 28u < N) { C[e + 7u] = c6_7; }
     }
     if (row + 7u < M) {
       let e = (cBase + (row + 7u) * N + col) >> 2u;
-      if (col + 0u < N) { C[e + 0u] = c7_0; } if (col + 4u < N) { C[e + 1u] = c7_1; } if (col + 8u < N) { C[e + 2u] = c7_2; } if (col + 12u < N) { C[e + 3u] = c7_3; } if (col + 16u < N) { C[e + 4u] = c7_4; } if (col + 20u < N) { C[e + 5u] = c7_5; } if (col + 24u < N) { C[e + 6u] = c7_6; } if (col + 28u < N) { C[e + 7u] = c7_7; }
+      if (col + 0u < N) { C[e + 0u] = c7_0; } if (col + 4u < N) { C[e + 1u] = c7_1; } if (col + 8u < N) { C[e + 2u] = c7_2; } if (col + 12u < N) { C[e + 3u] = c7_3; }
+      if (col + 16u < N) { C[e + 4u] = c7_4; } if (col + 20u < N) { C[e + 5u] = c7_5; } if (col + 24u < N) { C[e + 6u] = c7_6; } if (col + 28u < N) { C[e + 7u] = c7_7; }
     }
     if (row + 8u < M) {
       let e = (cBase + (row + 8u) * N + col) >> 2u;
-      if (col + 0u < N) { C[e + 0u] = c8_0; } if (col + 4u < N) { C[e + 1u] = c8_1; } if (col + 8u < N) { C[e + 2u] = c8_2; } if (col + 12u < N) { C[e + 3u] = c8_3; } if (col + 16u < N) { C[e + 4u] = c8_4; } if (col + 20u < N) { C[e + 5u] = c8_5; } if (col + 24u < N) { C[e + 6u] = c8_6; } if (col + 28u < N) { C[e + 7u] = c8_7; }
+      if (col + 0u < N) { C[e + 0u] = c8_0; } if (col + 4u < N) { C[e + 1u] = c8_1; } if (col + 8u < N) { C[e + 2u] = c8_2; } if (col + 12u < N) { C[e + 3u] = c8_3; }
+      if (col + 16u < N) { C[e + 4u] = c8_4; } if (col + 20u < N) { C[e + 5u] = c8_5; } if (col + 24u < N) { C[e + 6u] = c8_6; } if (col + 28u < N) { C[e + 7u] = c8_7; }
     }
     if (row + 9u < M) {
       let e = (cBase + (row + 9u) * N + col) >> 2u;
-      if (col + 0u < N) { C[e + 0u] = c9_0; } if (col + 4u < N) { C[e + 1u] = c9_1; } if (col + 8u < N) { C[e + 2u] = c9_2; } if (col + 12u < N) { C[e + 3u] = c9_3; } if (col + 16u < N) { C[e + 4u] = c9_4; } if (col + 20u < N) { C[e + 5u] = c9_5; } if (col + 24u < N) { C[e + 6u] = c9_6; } if (col + 28u < N) { C[e + 7u] = c9_7; }
+      if (col + 0u < N) { C[e + 0u] = c9_0; } if (col + 4u < N) { C[e + 1u] = c9_1; } if (col + 8u < N) { C[e + 2u] = c9_2; } if (col + 12u < N) { C[e + 3u] = c9_3; }
+      if (col + 16u < N) { C[e + 4u] = c9_4; } if (col + 20u < N) { C[e + 5u] = c9_5; } if (col + 24u < N) { C[e + 6u] = c9_6; } if (col + 28u < N) { C[e + 7u] = c9_7; }
     }
     if (row + 10u < M) {
       let e = (cBase + (row + 10u) * N + col) >> 2u;
-      if (col + 0u < N) { C[e + 0u] = c10_0; } if (col + 4u < N) { C[e + 1u] = c10_1; } if (col + 8u < N) { C[e + 2u] = c10_2; } if (col + 12u < N) { C[e + 3u] = c10_3; } if (col + 16u < N) { C[e + 4u] = c10_4; } if (col + 20u < N) { C[e + 5u] = c10_5; } if (col + 24u < N) { C[e + 6u] = c10_6; } if (col + 28u < N) { C[e + 7u] = c10_7; }
+      if (col + 0u < N) { C[e + 0u] = c10_0; } if (col + 4u < N) { C[e + 1u] = c10_1; } if (col + 8u < N) { C[e + 2u] = c10_2; } if (col + 12u < N) { C[e + 3u] = c10_3; }
+      if (col + 16u < N) { C[e + 4u] = c10_4; } if (col + 20u < N) { C[e + 5u] = c10_5; } if (col + 24u < N) { C[e + 6u] = c10_6; } if (col + 28u < N) { C[e + 7u] = c10_7; }
     }
     if (row + 11u < M) {
       let e = (cBase + (row + 11u) * N + col) >> 2u;
-      if (col + 0u < N) { C[e + 0u] = c11_0; } if (col + 4u < N) { C[e + 1u] = c11_1; } if (col + 8u < N) { C[e + 2u] = c11_2; } if (col + 12u < N) { C[e + 3u] = c11_3; } if (col + 16u < N) { C[e + 4u] = c11_4; } if (col + 20u < N) { C[e + 5u] = c11_5; } if (col + 24u < N) { C[e + 6u] = c11_6; } if (col + 28u < N) { C[e + 7u] = c11_7; }
+      if (col + 0u < N) { C[e + 0u] = c11_0; } if (col + 4u < N) { C[e + 1u] = c11_1; } if (col + 8u < N) { C[e + 2u] = c11_2; } if (col + 12u < N) { C[e + 3u] = c11_3; }
+      if (col + 16u < N) { C[e + 4u] = c11_4; } if (col + 20u < N) { C[e + 5u] = c11_5; } if (col + 24u < N) { C[e + 6u] = c11_6; } if (col + 28u < N) { C[e + 7u] = c11_7; }
     }
     if (row + 12u < M) {
       let e = (cBase + (row + 12u) * N + col) >> 2u;
-      if (col + 0u < N) { C[e + 0u] = c12_0; } if (col + 4u < N) { C[e + 1u] = c12_1; } if (col + 8u < N) { C[e + 2u] = c12_2; } if (col + 12u < N) { C[e + 3u] = c12_3; } if (col + 16u < N) { C[e + 4u] = c12_4; } if (col + 20u < N) { C[e + 5u] = c12_5; } if (col + 24u < N) { C[e + 6u] = c12_6; } if (col + 28u < N) { C[e + 7u] = c12_7; }
+      if (col + 0u < N) { C[e + 0u] = c12_0; } if (col + 4u < N) { C[e + 1u] = c12_1; } if (col + 8u < N) { C[e + 2u] = c12_2; } if (col + 12u < N) { C[e + 3u] = c12_3; }
+      if (col + 16u < N) { C[e + 4u] = c12_4; } if (col + 20u < N) { C[e + 5u] = c12_5; } if (col + 24u < N) { C[e + 6u] = c12_6; } if (col + 28u < N) { C[e + 7u] = c12_7; }
     }
     if (row + 13u < M) {
       let e = (cBase + (row + 13u) * N + col) >> 2u;
-      if (col + 0u < N) { C[e + 0u] = c13_0; } if (col + 4u < N) { C[e + 1u] = c13_1; } if (col + 8u < N) { C[e + 2u] = c13_2; } if (col + 12u < N) { C[e + 3u] = c13_3; } if (col + 16u < N) { C[e + 4u] = c13_4; } if (col + 20u < N) { C[e + 5u] = c13_5; } if (col + 24u < N) { C[e + 6u] = c13_6; } if (col + 28u < N) { C[e + 7u] = c13_7; }
+      if (col + 0u < N) { C[e + 0u] = c13_0; } if (col + 4u < N) { C[e + 1u] = c13_1; } if (col + 8u < N) { C[e + 2u] = c13_2; } if (col + 12u < N) { C[e + 3u] = c13_3; }
+      if (col + 16u < N) { C[e + 4u] = c13_4; } if (col + 20u < N) { C[e + 5u] = c13_5; } if (col + 24u < N) { C[e + 6u] = c13_6; } if (col + 28u < N) { C[e + 7u] = c13_7; }
     }
     if (row + 14u < M) {
       let e = (cBase + (row + 14u) * N + col) >> 2u;
-      if (col + 0u < N) { C[e + 0u] = c14_0; } if (col + 4u < N) { C[e + 1u] = c14_1; } if (col + 8u < N) { C[e + 2u] = c14_2; } if (col + 12u < N) { C[e + 3u] = c14_3; } if (col + 16u < N) { C[e + 4u] = c14_4; } if (col + 20u < N) { C[e + 5u] = c14_5; } if (col + 24u < N) { C[e + 6u] = c14_6; } if (col + 28u < N) { C[e + 7u] = c14_7; }
+      if (col + 0u < N) { C[e + 0u] = c14_0; } if (col + 4u < N) { C[e + 1u] = c14_1; } if (col + 8u < N) { C[e + 2u] = c14_2; } if (col + 12u < N) { C[e + 3u] = c14_3; }
+      if (col + 16u < N) { C[e + 4u] = c14_4; } if (col + 20u < N) { C[e + 5u] = c14_5; } if (col + 24u < N) { C[e + 6u] = c14_6; } if (col + 28u < N) { C[e + 7u] = c14_7; }
     }
     if (row + 15u < M) {
       let e = (cBase + (row + 15u) * N + col) >> 2u;
-      if (col + 0u < N) { C[e + 0u] = c15_0; } if (col + 4u < N) { C[e + 1u] = c15_1; } if (col + 8u < N) { C[e + 2u] = c15_2; } if (col + 12u < N) { C[e + 3u] = c15_3; } if (col + 16u < N) { C[e + 4u] = c15_4; } if (col + 20u < N) { C[e + 5u] = c15_5; } if (col + 24u < N) { C[e + 6u] = c15_6; } if (col + 28u < N) { C[e + 7u] = c15_7; }
+      if (col + 0u < N) { C[e + 0u] = c15_0; } if (col + 4u < N) { C[e + 1u] = c15_1; } if (col + 8u < N) { C[e + 2u] = c15_2; } if (col + 12u < N) { C[e + 3u] = c15_3; }
+      if (col + 16u < N) { C[e + 4u] = c15_4; } if (col + 20u < N) { C[e + 5u] = c15_5; } if (col + 24u < N) { C[e + 6u] = c15_6; } if (col + 28u < N) { C[e + 7u] = c15_7; }
     }
     if (row + 16u < M) {
       let e = (cBase + (row + 16u) * N + col) >> 2u;
-      if (col + 0u < N) { C[e + 0u] = c16_0; } if (col + 4u < N) { C[e + 1u] = c16_1; } if (col + 8u < N) { C[e + 2u] = c16_2; } if (col + 12u < N) { C[e + 3u] = c16_3; } if (col + 16u < N) { C[e + 4u] = c16_4; } if (col + 20u < N) { C[e + 5u] = c16_5; } if (col + 24u < N) { C[e + 6u] = c16_6; } if (col + 28u < N) { C[e + 7u] = c16_7; }
+      if (col + 0u < N) { C[e + 0u] = c16_0; } if (col + 4u < N) { C[e + 1u] = c16_1; } if (col + 8u < N) { C[e + 2u] = c16_2; } if (col + 12u < N) { C[e + 3u] = c16_3; }
+      if (col + 16u < N) { C[e + 4u] = c16_4; } if (col + 20u < N) { C[e + 5u] = c16_5; } if (col + 24u < N) { C[e + 6u] = c16_6; } if (col + 28u < N) { C[e + 7u] = c16_7; }
     }
     if (row + 17u < M) {
       let e = (cBase + (row + 17u) * N + col) >> 2u;
-      if (col + 0u < N) { C[e + 0u] = c17_0; } if (col + 4u < N) { C[e + 1u] = c17_1; } if (col + 8u < N) { C[e + 2u] = c17_2; } if (col + 12u < N) { C[e + 3u] = c17_3; } if (col + 16u < N) { C[e + 4u] = c17_4; } if (col + 20u < N) { C[e + 5u] = c17_5; } if (col + 24u < N) { C[e + 6u] = c17_6; } if (col + 28u < N) { C[e + 7u] = c17_7; }
+      if (col + 0u < N) { C[e + 0u] = c17_0; } if (col + 4u < N) { C[e + 1u] = c17_1; } if (col + 8u < N) { C[e + 2u] = c17_2; } if (col + 12u < N) { C[e + 3u] = c17_3; }
+      if (col + 16u < N) { C[e + 4u] = c17_4; } if (col + 20u < N) { C[e + 5u] = c17_5; } if (col + 24u < N) { C[e + 6u] = c17_6; } if (col + 28u < N) { C[e + 7u] = c17_7; }
     }
     if (row + 18u < M) {
       let e = (cBase + (row + 18u) * N + col) >> 2u;
-      if (col + 0u < N) { C[e + 0u] = c18_0; } if (col + 4u < N) { C[e + 1u] = c18_1; } if (col + 8u < N) { C[e + 2u] = c18_2; } if (col + 12u < N) { C[e + 3u] = c18_3; } if (col + 16u < N) { C[e + 4u] = c18_4; } if (col + 20u < N) { C[e + 5u] = c18_5; } if (col + 24u < N) { C[e + 6u] = c18_6; } if (col + 28u < N) { C[e + 7u] = c18_7; }
+      if (col + 0u < N) { C[e + 0u] = c18_0; } if (col + 4u < N) { C[e + 1u] = c18_1; } if (col + 8u < N) { C[e + 2u] = c18_2; } if (col + 12u < N) { C[e + 3u] = c18_3; }
+      if (col + 16u < N) { C[e + 4u] = c18_4; } if (col + 20u < N) { C[e + 5u] = c18_5; } if (col + 24u < N) { C[e + 6u] = c18_6; } if (col + 28u < N) { C[e + 7u] = c18_7; }
     }
     if (row + 19u < M) {
       let e = (cBase + (row + 19u) * N + col) >> 2u;
-      if (col + 0u < N) { C[e + 0u] = c19_0; } if (col + 4u < N) { C[e + 1u] = c19_1; } if (col + 8u < N) { C[e + 2u] = c19_2; } if (col + 12u < N) { C[e + 3u] = c19_3; } if (col + 16u < N) { C[e + 4u] = c19_4; } if (col + 20u < N) { C[e + 5u] = c19_5; } if (col + 24u < N) { C[e + 6u] = c19_6; } if (col + 28u < N) { C[e + 7u] = c19_7; }
+      if (col + 0u < N) { C[e + 0u] = c19_0; } if (col + 4u < N) { C[e + 1u] = c19_1; } if (col + 8u < N) { C[e + 2u] = c19_2; } if (col + 12u < N) { C[e + 3u] = c19_3; }
+      if (col + 16u < N) { C[e + 4u] = c19_4; } if (col + 20u < N) { C[e + 5u] = c19_5; } if (col + 24u < N) { C[e + 6u] = c19_6; } if (col + 28u < N) { C[e + 7u] = c19_7; }
     }
     if (row + 20u < M) {
       let e = (cBase + (row + 20u) * N + col) >> 2u;
-      if (col + 0u < N) { C[e + 0u] = c20_0; } if (col + 4u < N) { C[e + 1u] = c20_1; } if (col + 8u < N) { C[e + 2u] = c20_2; } if (col + 12u < N) { C[e + 3u] = c20_3; } if (col + 16u < N) { C[e + 4u] = c20_4; } if (col + 20u < N) { C[e + 5u] = c20_5; } if (col + 24u < N) { C[e + 6u] = c20_6; } if (col + 28u < N) { C[e + 7u] = c20_7; }
+      if (col + 0u < N) { C[e + 0u] = c20_0; } if (col + 4u < N) { C[e + 1u] = c20_1; } if (col + 8u < N) { C[e + 2u] = c20_2; } if (col + 12u < N) { C[e + 3u] = c20_3; }
+      if (col + 16u < N) { C[e + 4u] = c20_4; } if (col + 20u < N) { C[e + 5u] = c20_5; } if (col + 24u < N) { C[e + 6u] = c20_6; } if (col + 28u < N) { C[e + 7u] = c20_7; }
     }
     if (row + 21u < M) {
       let e = (cBase + (row + 21u) * N + col) >> 2u;
-      if (col + 0u < N) { C[e + 0u] = c21_0; } if (col + 4u < N) { C[e + 1u] = c21_1; } if (col + 8u < N) { C[e + 2u] = c21_2; } if (col + 12u < N) { C[e + 3u] = c21_3; } if (col + 16u < N) { C[e + 4u] = c21_4; } if (col + 20u < N) { C[e + 5u] = c21_5; } if (col + 24u < N) { C[e + 6u] = c21_6; } if (col + 28u < N) { C[e + 7u] = c21_7; }
+      if (col + 0u < N) { C[e + 0u] = c21_0; } if (col + 4u < N) { C[e + 1u] = c21_1; } if (col + 8u < N) { C[e + 2u] = c21_2; } if (col + 12u < N) { C[e + 3u] = c21_3; }
+      if (col + 16u < N) { C[e + 4u] = c21_4; } if (col + 20u < N) { C[e + 5u] = c21_5; } if (col + 24u < N) { C[e + 6u] = c21_6; } if (col + 28u < N) { C[e + 7u] = c21_7; }
     }
     if (row + 22u < M) {
       let e = (cBase + (row + 22u) * N + col) >> 2u;
-      if (col + 0u < N) { C[e + 0u] = c22_0; } if (col + 4u < N) { C[e + 1u] = c22_1; } if (col + 8u < N) { C[e + 2u] = c22_2; } if (col + 12u < N) { C[e + 3u] = c22_3; } if (col + 16u < N) { C[e + 4u] = c22_4; } if (col + 20u < N) { C[e + 5u] = c22_5; } if (col + 24u < N) { C[e + 6u] = c22_6; } if (col + 28u < N) { C[e + 7u] = c22_7; }
+      if (col + 0u < N) { C[e + 0u] = c22_0; } if (col + 4u < N) { C[e + 1u] = c22_1; } if (col + 8u < N) { C[e + 2u] = c22_2; } if (col + 12u < N) { C[e + 3u] = c22_3; }
+      if (col + 16u < N) { C[e + 4u] = c22_4; } if (col + 20u < N) { C[e + 5u] = c22_5; } if (col + 24u < N) { C[e + 6u] = c22_6; } if (col + 28u < N) { C[e + 7u] = c22_7; }
     }
     if (row + 23u < M) {
       let e = (cBase + (row + 23u) * N + col) >> 2u;
-      if (col + 0u < N) { C[e + 0u] = c23_0; } if (col + 4u < N) { C[e + 1u] = c23_1; } if (col + 8u < N) { C[e + 2u] = c23_2; } if (col + 12u < N) { C[e + 3u] = c23_3; } if (col + 16u < N) { C[e + 4u] = c23_4; } if (col + 20u < N) { C[e + 5u] = c23_5; } if (col + 24u < N) { C[e + 6u] = c23_6; } if (col + 28u < N) { C[e + 7u] = c23_7; }
+      if (col + 0u < N) { C[e + 0u] = c23_0; } if (col + 4u < N) { C[e + 1u] = c23_1; } if (col + 8u < N) { C[e + 2u] = c23_2; } if (col + 12u < N) { C[e + 3u] = c23_3; }
+      if (col + 16u < N) { C[e + 4u] = c23_4; } if (col + 20u < N) { C[e + 5u] = c23_5; } if (col + 24u < N) { C[e + 6u] = c23_6; } if (col + 28u < N) { C[e + 7u] = c23_7; }
     }
     if (row + 24u < M) {
       let e = (cBase + (row + 24u) * N + col) >> 2u;
-      if (col + 0u < N) { C[e + 0u] = c24_0; } if (col + 4u < N) { C[e + 1u] = c24_1; } if (col + 8u < N) { C[e + 2u] = c24_2; } if (col + 12u < N) { C[e + 3u] = c24_3; } if (col + 16u < N) { C[e + 4u] = c24_4; } if (col + 20u < N) { C[e + 5u] = c24_5; } if (col + 24u < N) { C[e + 6u] = c24_6; } if (col + 28u < N) { C[e + 7u] = c24_7; }
+      if (col + 0u < N) { C[e + 0u] = c24_0; } if (col + 4u < N) { C[e + 1u] = c24_1; } if (col + 8u < N) { C[e + 2u] = c24_2; } if (col + 12u < N) { C[e + 3u] = c24_3; }
+      if (col + 16u < N) { C[e + 4u] = c24_4; } if (col + 20u < N) { C[e + 5u] = c24_5; } if (col + 24u < N) { C[e + 6u] = c24_6; } if (col + 28u < N) { C[e + 7u] = c24_7; }
     }
     if (row + 25u < M) {
       let e = (cBase + (row + 25u) * N + col) >> 2u;
-      if (col + 0u < N) { C[e + 0u] = c25_0; } if (col + 4u < N) { C[e + 1u] = c25_1; } if (col + 8u < N) { C[e + 2u] = c25_2; } if (col + 12u < N) { C[e + 3u] = c25_3; } if (col + 16u < N) { C[e + 4u] = c25_4; } if (col + 20u < N) { C[e + 5u] = c25_5; } if (col + 24u < N) { C[e + 6u] = c25_6; } if (col + 28u < N) { C[e + 7u] = c25_7; }
+      if (col + 0u < N) { C[e + 0u] = c25_0; } if (col + 4u < N) { C[e + 1u] = c25_1; } if (col + 8u < N) { C[e + 2u] = c25_2; } if (col + 12u < N) { C[e + 3u] = c25_3; }
+      if (col + 16u < N) { C[e + 4u] = c25_4; } if (col + 20u < N) { C[e + 5u] = c25_5; } if (col + 24u < N) { C[e + 6u] = c25_6; } if (col + 28u < N) { C[e + 7u] = c25_7; }
     }
     if (row + 26u < M) {
       let e = (cBase + (row + 26u) * N + col) >> 2u;
-      if (col + 0u < N) { C[e + 0u] = c26_0; } if (col + 4u < N) { C[e + 1u] = c26_1; } if (col + 8u < N) { C[e + 2u] = c26_2; } if (col + 12u < N) { C[e + 3u] = c26_3; } if (col + 16u < N) { C[e + 4u] = c26_4; } if (col + 20u < N) { C[e + 5u] = c26_5; } if (col + 24u < N) { C[e + 6u] = c26_6; } if (col + 28u < N) { C[e + 7u] = c26_7; }
+      if (col + 0u < N) { C[e + 0u] = c26_0; } if (col + 4u < N) { C[e + 1u] = c26_1; } if (col + 8u < N) { C[e + 2u] = c26_2; } if (col + 12u < N) { C[e + 3u] = c26_3; }
+      if (col + 16u < N) { C[e + 4u] = c26_4; } if (col + 20u < N) { C[e + 5u] = c26_5; } if (col + 24u < N) { C[e + 6u] = c26_6; } if (col + 28u < N) { C[e + 7u] = c26_7; }
     }
     if (row + 27u < M) {
       let e = (cBase + (row + 27u) * N + col) >> 2u;
-      if (col + 0u < N) { C[e + 0u] = c27_0; } if (col + 4u < N) { C[e + 1u] = c27_1; } if (col + 8u < N) { C[e + 2u] = c27_2; } if (col + 12u < N) { C[e + 3u] = c27_3; } if (col + 16u < N) { C[e + 4u] = c27_4; } if (col + 20u < N) { C[e + 5u] = c27_5; } if (col + 24u < N) { C[e + 6u] = c27_6; } if (col + 28u < N) { C[e + 7u] = c27_7; }
+      if (col + 0u < N) { C[e + 0u] = c27_0; } if (col + 4u < N) { C[e + 1u] = c27_1; } if (col + 8u < N) { C[e + 2u] = c27_2; } if (col + 12u < N) { C[e + 3u] = c27_3; }
+      if (col + 16u < N) { C[e + 4u] = c27_4; } if (col + 20u < N) { C[e + 5u] = c27_5; } if (col + 24u < N) { C[e + 6u] = c27_6; } if (col + 28u < N) { C[e + 7u] = c27_7; }
     }
     if (row + 28u < M) {
       let e = (cBase + (row + 28u) * N + col) >> 2u;
-      if (col + 0u < N) { C[e + 0u] = c28_0; } if (col + 4u < N) { C[e + 1u] = c28_1; } if (col + 8u < N) { C[e + 2u] = c28_2; } if (col + 12u < N) { C[e + 3u] = c28_3; } if (col + 16u < N) { C[e + 4u] = c28_4; } if (col + 20u < N) { C[e + 5u] = c28_5; } if (col + 24u < N) { C[e + 6u] = c28_6; } if (col + 28u < N) { C[e + 7u] = c28_7; }
+      if (col + 0u < N) { C[e + 0u] = c28_0; } if (col + 4u < N) { C[e + 1u] = c28_1; } if (col + 8u < N) { C[e + 2u] = c28_2; } if (col + 12u < N) { C[e + 3u] = c28_3; }
+      if (col + 16u < N) { C[e + 4u] = c28_4; } if (col + 20u < N) { C[e + 5u] = c28_5; } if (col + 24u < N) { C[e + 6u] = c28_6; } if (col + 28u < N) { C[e + 7u] = c28_7; }
     }
     if (row + 29u < M) {
       let e = (cBase + (row + 29u) * N + col) >> 2u;
-      if (col + 0u < N) { C[e + 0u] = c29_0; } if (col + 4u < N) { C[e + 1u] = c29_1; } if (col + 8u < N) { C[e + 2u] = c29_2; } if (col + 12u < N) { C[e + 3u] = c29_3; } if (col + 16u < N) { C[e + 4u] = c29_4; } if (col + 20u < N) { C[e + 5u] = c29_5; } if (col + 24u < N) { C[e + 6u] = c29_6; } if (col + 28u < N) { C[e + 7u] = c29_7; }
+      if (col + 0u < N) { C[e + 0u] = c29_0; } if (col + 4u < N) { C[e + 1u] = c29_1; } if (col + 8u < N) { C[e + 2u] = c29_2; } if (col + 12u < N) { C[e + 3u] = c29_3; }
+      if (col + 16u < N) { C[e + 4u] = c29_4; } if (col + 20u < N) { C[e + 5u] = c29_5; } if (col + 24u < N) { C[e + 6u] = c29_6; } if (col + 28u < N) { C[e + 7u] = c29_7; }
     }
     if (row + 30u < M) {
       let e = (cBase + (row + 30u) * N + col) >> 2u;
-      if (col + 0u < N) { C[e + 0u] = c30_0; } if (col + 4u < N) { C[e + 1u] = c30_1; } if (col + 8u < N) { C[e + 2u] = c30_2; } if (col + 12u < N) { C[e + 3u] = c30_3; } if (col + 16u < N) { C[e + 4u] = c30_4; } if (col + 20u < N) { C[e + 5u] = c30_5; } if (col + 24u < N) { C[e + 6u] = c30_6; } if (col + 28u < N) { C[e + 7u] = c30_7; }
+      if (col + 0u < N) { C[e + 0u] = c30_0; } if (col + 4u < N) { C[e + 1u] = c30_1; } if (col + 8u < N) { C[e + 2u] = c30_2; } if (col + 12u < N) { C[e + 3u] = c30_3; }
+      if (col + 16u < N) { C[e + 4u] = c30_4; } if (col + 20u < N) { C[e + 5u] = c30_5; } if (col + 24u < N) { C[e + 6u] = c30_6; } if (col + 28u < N) { C[e + 7u] = c30_7; }
     }
     if (row + 31u < M) {
       let e = (cBase + (row + 31u) * N + col) >> 2u;
-      if (col + 0u < N) { C[e + 0u] = c31_0; } if (col + 4u < N) { C[e + 1u] = c31_1; } if (col + 8u < N) { C[e + 2u] = c31_2; } if (col + 12u < N) { C[e + 3u] = c31_3; } if (col + 16u < N) { C[e + 4u] = c31_4; } if (col + 20u < N) { C[e + 5u] = c31_5; } if (col + 24u < N) { C[e + 6u] = c31_6; } if (col + 28u < N) { C[e + 7u] = c31_7; }
+      if (col + 0u < N) { C[e + 0u] = c31_0; } if (col + 4u < N) { C[e + 1u] = c31_1; } if (col + 8u < N) { C[e + 2u] = c31_2; } if (col + 12u < N) { C[e + 3u] = c31_3; }
+      if (col + 16u < N) { C[e + 4u] = c31_4; } if (col + 20u < N) { C[e + 5u] = c31_5; } if (col + 24u < N) { C[e + 6u] = c31_6; } if (col + 28u < N) { C[e + 7u] = c31_7; }
     }
   } else {
     // One float at a time (this epilogue alone takes llvmpipe ~20 s to compile).
