@@ -9,10 +9,10 @@
  *   crossEntropy(add(matmul(x, p.w), p.b), y);
  * const { value, grads } = valueAndGrad(lossFn)(params, x, y); // grads: { w, b }
  */
-import { scopeStack, shapeText, Tensor } from "../tensor.ts";
+import { shapeText, Tensor } from "../tensor.ts";
 import { add } from "../ops/binary.ts";
 import { onesLike, zerosLike } from "../ops/creation.ts";
-import { leaves, mapTree, type Tree } from "./scope.ts";
+import { leaves, mapTree, tidy, type Tree } from "./scope.ts";
 import { noGrad, Tape, withTape } from "./tape.ts";
 
 /** The value of a scalar function and its gradient with respect to the first argument. */
@@ -31,38 +31,24 @@ export function valueAndGrad<P extends Tree, R extends unknown[]>(
 ): (params: P, ...rest: R) => ValueAndGrad<P> {
   return (params: P, ...rest: R) => {
     const tape = new Tape();
-    const inputs = leaves(params);
-    for (const t of inputs) tape.watch(t);
-    const scope = new Set<Tensor>();
-    scopeStack.push(scope);
-    let value: Tensor;
-    let grads: P;
-    try {
-      value = withTape(tape, () => f(params, ...rest));
-      if (!(value instanceof Tensor) || value.size !== 1 || value.dtype !== "f32") {
-        throw new Error(
-          `valueAndGrad: the function must return a one-element f32 tensor, got ${
-            value instanceof Tensor ? `${shapeText(value.shape)} ${value.dtype}` : typeof value
-          }`,
-        );
+    for (const t of leaves(params)) tape.watch(t);
+    // tidy frees every intermediate once the tape has let go of them
+    return tidy(() => {
+      try {
+        const value = withTape(tape, () => f(params, ...rest));
+        if (!(value instanceof Tensor) || value.size !== 1 || value.dtype !== "f32") {
+          throw new Error(
+            `valueAndGrad: the function must return a one-element f32 tensor, got ${
+              value instanceof Tensor ? `${shapeText(value.shape)} ${value.dtype}` : typeof value
+            }`,
+          );
+        }
+        const byTensor = noGrad(() => backward(tape, value));
+        return { value, grads: mapTree(params, (t) => byTensor.get(t) ?? zerosLike(t)) };
+      } finally {
+        tape.release();
       }
-      const byTensor = noGrad(() => backward(tape, value));
-      grads = mapTree(params, (t) => byTensor.get(t) ?? zerosLike(t));
-    } catch (e) {
-      scopeStack.pop();
-      tape.release();
-      for (const t of scope) t.dispose();
-      throw e;
-    }
-    scopeStack.pop();
-    tape.release();
-    const keep = new Set([value, ...leaves(grads)]);
-    const parent = scopeStack.at(-1);
-    for (const t of scope) {
-      if (keep.has(t)) parent?.add(t);
-      else t.dispose();
-    }
-    return { value, grads };
+    });
   };
 }
 
