@@ -9,7 +9,7 @@
 //   9 softplus: log(1 + exp(alpha*x)) / alpha (x when alpha*x > 20)
 //   10 affine: alpha*x + beta   11 pow: x^alpha (x < 0 allowed for integer alpha)
 //   12 nonfinite: 1.0 where x is NaN or +-Inf (tested on the bits), else 0.0
-//   13 square  14 step: 1.0 where x > 0 else 0.0  15 sign
+//   13 square  14 step: 1.0 where x > 0 else 0.0  15 sign  16 clamp: min(max(x, alpha), beta)
 // Workgroup size: 64 x 1 x 1.
 // Dispatch: groups = ceil(n / 64); (x, y, 1) with x = min(groups, 65535), y = ceil(groups / x).
 //   Invocation index i = (wid.y * nwg.x + wid.x) * 64 + lid.x; i >= n returns.
@@ -70,6 +70,7 @@ fn apply(v: f32) -> f32 {
     case 12u: { return select(0.0, 1.0, (bitcast<u32>(v) & 0x7fffffffu) >= 0x7f800000u); }
     case 13u: { return v * v; }
     case 14u: { return select(0.0, 1.0, v > 0.0); }
+    case 16u: { return min(max(v, p.alpha), p.beta); }
     default: { return sign(v); }
   }
 }

@@ -6,7 +6,8 @@
 //   2  g: array<f32>, read         gradient of y, n elements
 //   3  dx: array<f32>, read_write  gradient of x, n elements
 //   4  p: uniform Params { n: u32, alpha: f32, beta: f32, pad: u32 }
-// Overrides: OP (u32), the same numbering as unary.wgsl (12, 14, 15 have zero derivative).
+// Overrides: OP (u32), the same numbering as unary.wgsl (12, 14, 15 have zero derivative;
+//   16 clamp passes g strictly inside (alpha, beta)).
 // Workgroup size: 64 x 1 x 1.
 // Dispatch: groups = ceil(n / 64); (x, y, 1) with x = min(groups, 65535), y = ceil(groups / x).
 //   Invocation index i = (wid.y * nwg.x + wid.x) * 64 + lid.x; i >= n returns.
@@ -56,6 +57,7 @@ fn derivative(v: f32, out: f32) -> f32 {
       return p.alpha * out / v;
     }
     case 13u: { return 2.0 * v; }
+    case 16u: { return select(0.0, 1.0, v > p.alpha && v < p.beta); }
     default: { return 0.0; }
   }
 }

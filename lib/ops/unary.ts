@@ -29,6 +29,7 @@ const OP = {
   square: 13,
   step: 14,
   sign: 15,
+  clamp: 16,
 } as const;
 type UnaryOp = keyof typeof OP;
 /** Ops whose derivative is zero almost everywhere: no backward is recorded. */
@@ -96,6 +97,9 @@ export const affine = (x: Tensor, alpha: number, beta = 0): Tensor =>
   unary("affine", x, alpha, beta);
 /** x^exponent for a constant exponent (negative x allowed for integer exponents). */
 export const powScalar = (x: Tensor, exponent: number): Tensor => unary("pow", x, exponent);
+
+/** min(max(x, lo), hi); the gradient passes where lo < x < hi. */
+export const clamp = (x: Tensor, lo: number, hi: number): Tensor => unary("clamp", x, lo, hi);
 
 /** 1.0 where x is NaN or +-Inf, else 0.0; tested on the bits (no gradient). */
 export const nonFiniteMask = (x: Tensor): Tensor => unary("nonfinite", x);

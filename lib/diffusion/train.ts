@@ -1,0 +1,317 @@
+/**
+ * Training a diffusion prior: a config schema, and a loop with a time or step budget,
+ * periodic atomic checkpoints (weights, EMA, Adam moments, loader and RNG positions) and
+ * bit-exact resume after an interruption. The result is `<out>/prior.safetensors` (EMA
+ * weights, see {@link savePrior}), `<out>/config.yaml` and `<out>/log.jsonl`.
+ *
+ * @example
+ * const { config } = await loadConfig(PRIOR_SCHEMA, Deno.args);
+ * await trainPrior(config, { log: console.log });
+ * @module
+ */
+import { valueAndGrad } from "../autodiff/grad.ts";
+import { dispose, keep, leaves } from "../autodiff/scope.ts";
+import { HostRng } from "../data/augment.ts";
+import { loadDataset } from "../data/datasets.ts";
+import { Loader, type LoaderPosition } from "../data/loader.ts";
+import { writeFileAtomic } from "../io/atomic.ts";
+import { loadCheckpoint, saveCheckpoint } from "../io/checkpoint.ts";
+import { type ConfigOf, configToYaml, field } from "../io/config.ts";
+import { treeFromTensorMap, treeToTensorMap } from "../io/params.ts";
+import type { TensorMap } from "../io/safetensors.ts";
+import { uNet, type UNetConfig, type UNetParams } from "../nn/unet.ts";
+import { fromArray } from "../ops/creation.ts";
+import { Rng, type RngState } from "../ops/random.ts";
+import { Adam } from "../optim/adam.ts";
+import type { Tensor } from "../tensor.ts";
+import { diffusionLoss, drawTimesteps, dropLabels } from "./ddpm.ts";
+import { unetDenoiser } from "./denoiser.ts";
+import { Ema } from "./ema.ts";
+import { type PriorConfig, savePrior } from "./prior.ts";
+import { noiseSchedule } from "./schedule.ts";
+
+/** Config of `deno task train-prior`. */
+export const PRIOR_SCHEMA = {
+  data: {
+    name: field.string("fashion-mnist", "data set name or ImageFolder path"),
+    bundled: field.boolean(false, "fashion-mnist: use the bundled subset"),
+  },
+  model: {
+    base: field.integer(16, { doc: "U-Net channels at full resolution", min: 1 }),
+    mult: field.numbers([1, 2, 2], "channel multiplier per resolution"),
+    blocks: field.integer(1, { doc: "residual blocks per resolution", min: 1 }),
+    attentionAt: field.numbers([], "resolutions with self-attention (the middle always has it)"),
+    heads: field.integer(1, { min: 1 }),
+    groups: field.integer(8, { doc: "group-norm groups", min: 1 }),
+    dropout: field.number(0, { min: 0, max: 1 }),
+    conditional: field.boolean(true, "class-conditional"),
+    labelDropout: field.number(0, { doc: "probability of the null class (CFG)", min: 0, max: 1 }),
+  },
+  diffusion: {
+    schedule: field.choice(["linear", "cosine"] as const, "linear"),
+    T: field.integer(1000, { min: 2 }),
+  },
+  train: {
+    batch: field.integer(32, { min: 1 }),
+    lr: field.number(1e-3, { min: 0 }),
+    warmup: field.integer(100, { doc: "linear learning-rate warm-up steps", min: 0 }),
+    steps: field.integer(0, { doc: "stop after this many steps (0: no limit)", min: 0 }),
+    minutes: field.number(0, { doc: "stop after this much training time (0: no limit)", min: 0 }),
+    ema: field.number(0.995, { min: 0, max: 1 }),
+    seed: field.integer(0, { min: 0 }),
+    checkpointEvery: field.integer(100, { doc: "steps between checkpoints", min: 1 }),
+    logEvery: field.integer(10, { doc: "steps between loss readbacks", min: 1 }),
+  },
+  out: field.string("runs/prior", "output folder"),
+};
+
+/** A `train-prior` config. */
+export type PriorTrainConfig = ConfigOf<typeof PRIOR_SCHEMA>;
+
+/** One line of `log.jsonl`. */
+export interface PriorLogLine {
+  step: number;
+  epoch: number;
+  loss: number;
+  lr: number;
+  seconds: number;
+  images_per_s: number;
+}
+
+interface TrainState {
+  step: number;
+  seconds: number;
+  loader: LoaderPosition;
+  hostRng: RngState;
+  gpuRng: RngState;
+  adamT: number;
+  emaUpdates: number;
+}
+
+/** The U-Net config a train config describes, for `classes` classes. */
+export function priorUNetConfig(
+  c: PriorTrainConfig,
+  channels: number,
+  size: number,
+  classes: number,
+): UNetConfig {
+  return {
+    channels,
+    size,
+    base: c.model.base,
+    mult: c.model.mult,
+    blocks: c.model.blocks,
+    attentionAt: c.model.attentionAt,
+    heads: c.model.heads,
+    groups: c.model.groups,
+    dropout: c.model.dropout,
+    classes: c.model.conditional ? classes : 0,
+  };
+}
+
+/**
+ * Trains (or resumes training of) a prior; returns the path of `prior.safetensors`.
+ * `log` receives progress lines. NaN or Inf in the loss stops the run with the step named;
+ * the last checkpoint stays.
+ */
+export async function trainPrior(
+  c: PriorTrainConfig,
+  opts: { log?: (line: string) => void; signal?: AbortSignal } = {},
+): Promise<string> {
+  const log = opts.log ?? (() => {});
+  const ds = await loadDataset(c.data.name, "train", { bundled: c.data.bundled });
+  if (ds.height !== ds.width) {
+    throw new Error(`${ds.source}: images must be square, got ${ds.height}x${ds.width}`);
+  }
+  const unetConfig = priorUNetConfig(c, ds.channels, ds.height, ds.classes.length);
+  const priorConfig: PriorConfig = {
+    unet: unetConfig,
+    schedule: c.diffusion.schedule,
+    T: c.diffusion.T,
+    classNames: c.model.conditional ? ds.classes : [],
+    data: ds.source ?? c.data.name,
+  };
+  await Deno.mkdir(c.out, { recursive: true });
+  const ckptPath = `${c.out}/checkpoint.safetensors`;
+  const logPath = `${c.out}/log.jsonl`;
+  const net = uNet(unetConfig, new Rng(c.train.seed));
+  const den = unetDenoiser(net);
+  const schedule = noiseSchedule(c.diffusion.schedule, c.diffusion.T);
+  let state: TrainState = {
+    step: 0,
+    seconds: 0,
+    loader: { epoch: 0, index: 0, seed: c.train.seed },
+    hostRng: { seed: c.train.seed + 1, counter: 0 },
+    gpuRng: { seed: c.train.seed + 2, counter: 0 },
+    adamT: 0,
+    emaUpdates: 0,
+  };
+  const opt = new Adam(net.params, { lr: c.train.lr });
+  const ema = new Ema(net.params, c.train.ema);
+  let logLines: string[] = [];
+  if (await exists(ckptPath)) {
+    const ck = await loadCheckpoint(ckptPath);
+    const saved = ck.config as { train: PriorConfig };
+    if (JSON.stringify(saved?.train?.unet) !== JSON.stringify(unetConfig)) {
+      throw new Error(
+        `${ckptPath}: the checkpoint's U-Net ${JSON.stringify(saved?.train?.unet)} differs from ` +
+          `the config's ${JSON.stringify(unetConfig)}; use another --out or remove the checkpoint`,
+      );
+    }
+    const take = (prefix: string): TensorMap =>
+      Object.fromEntries(
+        Object.entries(ck.tensors).filter(([k]) => k.startsWith(prefix)).map((
+          [k, v],
+        ) => [k.slice(prefix.length), v]),
+      );
+    const params = treeFromTensorMap(net.params, take("params."), ckptPath);
+    const emaParams = treeFromTensorMap(net.params, take("ema."), ckptPath);
+    const m = treeFromTensorMap(opt.m, take("adam.m."), ckptPath);
+    const v = treeFromTensorMap(opt.v, take("adam.v."), ckptPath);
+    dispose([net.params, ema.params]);
+    opt.dispose();
+    net.params = keep(params);
+    opt.m.splice(0, opt.m.length, ...keep(m));
+    opt.v.splice(0, opt.v.length, ...keep(v));
+    ema.params = keep(emaParams);
+    state = ck.rng as TrainState;
+    opt.t = state.adamT;
+    ema.updates = state.emaUpdates;
+    // keep the log lines up to the checkpoint
+    const text = await Deno.readTextFile(logPath).catch(() => "");
+    logLines = text.split("\n").filter((l) =>
+      l && (JSON.parse(l) as PriorLogLine).step <= state.step
+    );
+    log(
+      `resuming from ${ckptPath} at step ${state.step} (${
+        (state.seconds / 60).toFixed(1)
+      } min trained)`,
+    );
+  }
+  const loader = new Loader(ds, {
+    batchSize: c.train.batch,
+    dropLast: true,
+    normalize: { mean: new Array(ds.channels).fill(0.5), std: new Array(ds.channels).fill(0.5) },
+    position: state.loader,
+  });
+  const hostRng = new HostRng(state.hostRng);
+  const gpuRng = new Rng(state.gpuRng);
+  const lossAndGrad = valueAndGrad(
+    (p: UNetParams, x0: Tensor, labels: Tensor | undefined, t: Int32Array, noise: Tensor) =>
+      diffusionLoss(den, p, schedule, x0, labels, t, noise, gpuRng),
+  );
+  const save = async () => {
+    state = {
+      ...state,
+      loader: loader.position,
+      hostRng: hostRng.state(),
+      gpuRng: gpuRng.state(),
+      adamT: opt.t,
+      emaUpdates: ema.updates,
+    };
+    const tensors: TensorMap = {
+      ...prefixed("params.", await treeToTensorMap(net.params)),
+      ...prefixed("ema.", await treeToTensorMap(ema.params)),
+      ...prefixed("adam.m.", await treeToTensorMap(opt.m)),
+      ...prefixed("adam.v.", await treeToTensorMap(opt.v)),
+    };
+    await saveCheckpoint(ckptPath, {
+      tensors,
+      step: state.step,
+      config: { train: { ...c, unet: unetConfig } },
+      rng: state,
+    });
+    await writeFileAtomic(logPath, logLines.map((l) => l + "\n").join(""));
+  };
+  await writeFileAtomic(`${c.out}/config.yaml`, configToYaml(c));
+  const nParams = leaves(net.params).reduce((a, t) => a + t.size, 0);
+  log(
+    `prior: U-Net ${JSON.stringify(unetConfig)}, ${nParams} parameters; ${ds.n} images from ` +
+      `${ds.source}; batch ${c.train.batch}`,
+  );
+  const done = () =>
+    (c.train.steps > 0 && state.step >= c.train.steps) ||
+    (c.train.minutes > 0 && state.seconds >= c.train.minutes * 60) || opts.signal?.aborted;
+  let windowStart = performance.now();
+  let windowImages = 0;
+  let pending: { step: number; loss: Tensor; epoch: number; lr: number }[] = [];
+  while (!done()) {
+    const t0 = performance.now();
+    const batch = loader.next();
+    const t = drawTimesteps(hostRng, c.train.batch, c.diffusion.T);
+    const labelArr = c.model.conditional
+      ? dropLabels(
+        hostRng,
+        Int32Array.from(batch.indices, (i) => ds.labels[i]),
+        ds.classes.length,
+        c.model.labelDropout,
+      )
+      : undefined;
+    const labels = labelArr ? fromArray(labelArr, [labelArr.length], "i32") : undefined;
+    const noise = gpuRng.normal(batch.images.shape);
+    const lr = c.train.lr * Math.min(1, (state.step + 1) / Math.max(1, c.train.warmup));
+    const { value, grads } = lossAndGrad(net.params, batch.images, labels, t, noise);
+    opt.step(net.params, grads, lr);
+    dispose([grads, noise, labels, batch.images, batch.labels]);
+    ema.update(net.params);
+    state.step++;
+    pending.push({ step: state.step, loss: value, epoch: batch.epoch, lr });
+    windowImages += c.train.batch;
+    if (state.step % c.train.logEvery === 0 || done()) {
+      for (const p of pending) {
+        const loss = await p.loss.item();
+        p.loss.dispose();
+        if (!Number.isFinite(loss)) {
+          throw new Error(
+            `train-prior: loss is ${loss} at step ${p.step}; the last checkpoint (${ckptPath}) is kept`,
+          );
+        }
+        const now = performance.now();
+        const line: PriorLogLine = {
+          step: p.step,
+          epoch: p.epoch,
+          loss,
+          lr: p.lr,
+          seconds: Math.round(state.seconds * 10) / 10,
+          images_per_s: Math.round((windowImages / ((now - windowStart) / 1000)) * 100) / 100,
+        };
+        logLines.push(JSON.stringify(line));
+      }
+      const last = JSON.parse(logLines.at(-1)!) as PriorLogLine;
+      log(
+        `step ${state.step} epoch ${last.epoch} loss ${last.loss.toFixed(4)} lr ${
+          last.lr.toExponential(2)
+        } ` +
+          `${last.images_per_s} img/s, ${(state.seconds / 60).toFixed(1)} min`,
+      );
+      pending = [];
+      windowStart = performance.now();
+      windowImages = 0;
+    }
+    state.seconds += (performance.now() - t0) / 1000;
+    if (state.step % c.train.checkpointEvery === 0) await save();
+  }
+  for (const p of pending) p.loss.dispose();
+  await save();
+  const out = await savePrior(`${c.out}/prior.safetensors`, priorConfig, ema.params, state.step, {
+    train_seconds: String(Math.round(state.seconds)),
+  });
+  log(`wrote ${out} (EMA weights, step ${state.step}, ${(state.seconds / 60).toFixed(1)} min)`);
+  dispose([net.params]);
+  ema.dispose();
+  opt.dispose();
+  return out;
+}
+
+function prefixed<T>(prefix: string, map: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(map).map(([k, v]) => [prefix + k, v]));
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}

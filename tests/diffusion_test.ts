@@ -1,0 +1,191 @@
+// Diffusion: schedules, the forward process, DDPM/DDIM sampling against an exact denoiser,
+// guidance, prior files, and bit-exact resume of prior training.
+import assert from "node:assert/strict";
+import { dispose } from "../lib/autodiff/scope.ts";
+import { qSample } from "../lib/diffusion/ddpm.ts";
+import type { Denoiser } from "../lib/diffusion/denoiser.ts";
+import { loadPrior, savePrior } from "../lib/diffusion/prior.ts";
+import { GuidanceNaNError, sample } from "../lib/diffusion/sampler.ts";
+import { noiseSchedule, respace } from "../lib/diffusion/schedule.ts";
+import { defaults } from "../lib/io/config.ts";
+import { readSafetensors } from "../lib/io/safetensors.ts";
+import { PRIOR_SCHEMA, trainPrior } from "../lib/diffusion/train.ts";
+import { uNet } from "../lib/nn/unet.ts";
+import { gpu } from "../lib/gpu/gpu.ts";
+import { mul, sub } from "../lib/ops/binary.ts";
+import { fromArray } from "../lib/ops/creation.ts";
+import { Rng } from "../lib/ops/random.ts";
+import { sum } from "../lib/ops/reduce.ts";
+import { affine, sqrt } from "../lib/ops/unary.ts";
+import { perImage } from "../lib/diffusion/ddpm.ts";
+import type { Tensor } from "../lib/tensor.ts";
+import { assertClose, gpuReady } from "./helpers.ts";
+
+await gpuReady;
+
+Deno.test("schedules: linear endpoints, cosine monotone, respacing keeps the cumulative products", () => {
+  const lin = noiseSchedule("linear", 1000);
+  assert.ok(Math.abs(lin.betas[0] - 1e-4) < 1e-15 && Math.abs(lin.betas[999] - 0.02) < 1e-15);
+  const cos = noiseSchedule("cosine", 1000);
+  for (let t = 1; t < 1000; t++) assert.ok(cos.alphasCumprod[t] < cos.alphasCumprod[t - 1]);
+  for (const s of [lin, cos]) {
+    for (const steps of [1000, 250, 7]) {
+      const r = respace(s, steps);
+      assert.equal(r.timesteps.length, steps);
+      assert.equal(r.timesteps[0], 0);
+      assert.equal(r.timesteps.at(-1), 999);
+      r.timesteps.forEach((t, i) => {
+        assert.ok(
+          Math.abs(r.alphasCumprod[i] - s.alphasCumprod[t]) < 1e-12,
+          `${s.kind} ${steps} ${i}`,
+        );
+      });
+    }
+  }
+  assert.throws(() => respace(lin, 0), /steps must be an integer in 1..1000/);
+});
+
+Deno.test("qSample: sqrt(abar) x0 + sqrt(1 - abar) noise per image", async () => {
+  const s = noiseSchedule("linear", 1000);
+  const x0 = new Rng(1).normal([3, 1, 5, 5]);
+  const noise = new Rng(2).normal([3, 1, 5, 5]);
+  const t = [0, 499, 999];
+  const xt = qSample(s, x0, t, noise);
+  const [a, b, got] = [await x0.data(), await noise.data(), await xt.data()];
+  const want = Float64Array.from(got, (_, i) => {
+    const acp = s.alphasCumprod[t[Math.floor(i / 25)]];
+    return Math.sqrt(acp) * a[i] + Math.sqrt(1 - acp) * b[i];
+  });
+  assertClose(got, want, "qSample", 1e-5, 1e-6);
+  dispose([x0, noise, xt]);
+});
+
+/** The exact denoiser of a data distribution that is one point x*: eps = (x - sqrt(abar) x*) / sqrt(1 - abar). */
+function pointDenoiser(
+  xstar: Tensor,
+  schedule: ReturnType<typeof noiseSchedule>,
+): Denoiser<Tensor[]> {
+  const [, c, s] = xstar.shape;
+  return {
+    params: [],
+    channels: c,
+    size: s,
+    classes: 3,
+    predict: (_p, x, t) => {
+      const acp = Array.from(t, (ti) => schedule.alphasCumprod[ti]);
+      const scaled = mul(xstar, perImage(acp.map(Math.sqrt)));
+      return mul(sub(x, scaled), perImage(acp.map((a) => 1 / Math.sqrt(1 - a))));
+    },
+  };
+}
+
+Deno.test("sample: DDPM and DDIM recover the data point under its exact denoiser", async () => {
+  const s = noiseSchedule("linear", 1000);
+  const xs = new Rng(3).uniform([2, 1, 6, 6]);
+  const xstar = affine(xs, 1.6, -0.8); // inside [-1, 1]
+  const den = pointDenoiser(xstar, s);
+  const want = Float64Array.from(await xstar.data());
+  for (const method of ["ddpm", "ddim"] as const) {
+    const live = gpu().pool.stats().liveBuffers;
+    const x = await sample(den, [], s, {
+      labels: Int32Array.from([0, 1]),
+      steps: 20,
+      method,
+      seed: 5,
+    });
+    assertClose(await x.data(), want, method, 1e-4, 1e-5);
+    x.dispose();
+    assert.equal(gpu().pool.stats().liveBuffers, live, `${method}: buffers leaked`);
+  }
+  dispose([xs, xstar]);
+});
+
+Deno.test("sample: guidance w.r.t. x0 moves the last step by eta * grad; w.r.t. x_t it flows through the model", async () => {
+  const s = noiseSchedule("linear", 1000);
+  const xstar = affine(new Rng(4).uniform([1, 1, 4, 4]), 1, -0.5);
+  const den = pointDenoiser(xstar, s);
+  const want = Float64Array.from(await xstar.data());
+  const objective = (x: Tensor) => sum(x); // gradient 1 everywhere
+  const last = { labels: Int32Array.from([2]), steps: 10, method: "ddim" as const, seed: 1 };
+  const g0 = await sample(den, [], s, {
+    ...last,
+    guidance: { objective, scale: 0.25, wrt: "x0", window: [0, 0] },
+  });
+  assertClose(await g0.data(), want.map((v) => v + 0.25), "x0 guidance", 1e-4, 1e-5);
+  // the exact denoiser's x0 does not depend on x_t, so the gradient through the model is 0
+  const gt = await sample(den, [], s, {
+    ...last,
+    guidance: { objective, scale: 0.25, wrt: "xt", window: [0, 0] },
+  });
+  assertClose(await gt.data(), want, "xt guidance", 1e-4, 1e-5);
+  await assert.rejects(
+    sample(den, [], s, {
+      ...last,
+      guidance: { objective: (x) => sum(sqrt(affine(x, 0, -1))), scale: 1 },
+    }),
+    GuidanceNaNError,
+  );
+  await assert.rejects(
+    sample(den, [], s, { labels: Int32Array.from([4]), steps: 2 }),
+    /label 4 \(image 0\) is out of range: the model has 3 classes/,
+  );
+  dispose([g0, gt, xstar]);
+});
+
+Deno.test("prior files: round trip, and weights that do not fit the config are named", async () => {
+  const dir = await Deno.makeTempDir();
+  const cfg = { channels: 1, size: 8, base: 8, mult: [1, 2], groups: 4, classes: 2 };
+  const net = uNet(cfg, new Rng(0));
+  const config = { unet: cfg, schedule: "linear" as const, T: 100, classNames: ["a", "b"] };
+  await savePrior(`${dir}/p`, config, net.params, 7);
+  const prior = await loadPrior(`${dir}/p.safetensors`);
+  assert.equal(prior.step, 7);
+  const x = new Rng(1).normal([2, 1, 8, 8]);
+  const labels = fromArray([0, 1], [2], "i32");
+  const a = await net.apply(
+    net.params,
+    x,
+    (await import("../lib/nn/unet.ts")).timestepEmbedding([3, 4], 8),
+    labels,
+  ).data();
+  const b = await prior.denoiser.predict(prior.denoiser.params, x, [3, 4], labels).data();
+  assert.deepEqual(b, a);
+  await savePrior(
+    `${dir}/bad`,
+    { ...config, unet: { ...cfg, base: 16, groups: 8 } },
+    net.params,
+    1,
+  );
+  await assert.rejects(
+    loadPrior(`${dir}/bad.safetensors`),
+    /bad\.safetensors: tensor "time\.fc1\.weight" has shape \[8,32\], the model expects \[16, 64\]|bad\.safetensors: tensor ".*" has shape/,
+  );
+  await assert.rejects(loadPrior(`${dir}/missing.safetensors`), /prior not found/);
+  dispose([net.params, prior.denoiser.params, x, labels]);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("train-prior: an interrupted run resumes to the same bits", async () => {
+  const dir = await Deno.makeTempDir();
+  const base = defaults(PRIOR_SCHEMA);
+  const cfg = (out: string, steps: number) => ({
+    ...base,
+    data: { name: "fashion-mnist", bundled: true },
+    model: { ...base.model, base: 8, groups: 4, mult: [1, 2] },
+    train: { ...base.train, batch: 4, steps, checkpointEvery: 2, logEvery: 1, warmup: 2 },
+    out,
+  });
+  await trainPrior(cfg(`${dir}/a`, 4));
+  await trainPrior(cfg(`${dir}/b`, 2));
+  await trainPrior(cfg(`${dir}/b`, 4)); // resumes from step 2
+  const [a, b] = [
+    await readSafetensors(`${dir}/a/prior.safetensors`),
+    await readSafetensors(`${dir}/b/prior.safetensors`),
+  ];
+  assert.ok(Object.keys(a.tensors).length > 10);
+  assert.deepEqual(b.tensors, a.tensors);
+  assert.equal(b.metadata.step, "4");
+  const log = (await Deno.readTextFile(`${dir}/b/log.jsonl`)).trim().split("\n");
+  assert.deepEqual(log.map((l) => JSON.parse(l).step), [1, 2, 3, 4]);
+  await Deno.remove(dir, { recursive: true });
+});
