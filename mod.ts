@@ -68,3 +68,22 @@ export * from "./lib/io/plot.ts";
 export * from "./lib/io/report.ts";
 export * from "./lib/io/config.ts";
 export * from "./lib/io/progress.ts";
+
+export * from "./lib/diffusion/schedule.ts";
+export * from "./lib/diffusion/ddpm.ts";
+export * from "./lib/diffusion/denoiser.ts";
+export * from "./lib/diffusion/ema.ts";
+export * from "./lib/diffusion/sampler.ts";
+export * from "./lib/diffusion/prior.ts";
+export * from "./lib/diffusion/generate.ts";
+export { PRIOR_SCHEMA, type PriorTrainConfig, trainPrior } from "./lib/diffusion/train.ts";
+export * from "./lib/io/params.ts";
+
+export * from "./lib/igds/objective.ts";
+export * from "./lib/igds/baselines.ts";
+export * from "./lib/igds/weighted.ts";
+
+export * from "./lib/eval/evaluate.ts";
+export * from "./lib/eval/classes.ts";
+export * from "./lib/eval/frechet.ts";
+export * from "./lib/eval/prior_quality.ts";

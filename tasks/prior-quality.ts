@@ -1,0 +1,153 @@
+/**
+ * deno task prior-quality [--prior fixtures/prior/fashion-mnist-prior.safetensors]
+ *   [--per-class 100] [--steps 250] [--method ddpm] [--seed 0] [--n 1000]
+ *   [--classifier-epochs 1] [--classifier-width 32] [--out runs/prior-quality]
+ *
+ * Trains (once, cached in <out>) a ConvNet-3 on the real training set, samples
+ * per-class x classes images from the prior, and prints the share the classifier labels as
+ * their class and the Frechet distances (samples vs real test; real test half vs half).
+ * Writes <out>/quality.json, <out>/grid.png (first 10 samples of each class, one row each)
+ * and the samples as an ImageFolder in <out>/samples.
+ */
+import { parseArgs } from "node:util";
+import { loadDataset } from "../lib/data/datasets.ts";
+import { generateDataset } from "../lib/diffusion/generate.ts";
+import { loadPrior, SHIPPED_PRIOR } from "../lib/diffusion/prior.ts";
+import {
+  type PriorQuality,
+  priorQuality,
+  trainReferenceClassifier,
+} from "../lib/eval/prior_quality.ts";
+import { initGpu } from "../lib/gpu/gpu.ts";
+import { writeFileAtomic } from "../lib/io/atomic.ts";
+import { loadCheckpoint, saveCheckpoint } from "../lib/io/checkpoint.ts";
+import { writeImageFolder, writePngGrid } from "../lib/io/images.ts";
+import { treeFromTensorMap, treeToTensorMap } from "../lib/io/params.ts";
+import { dispose } from "../lib/autodiff/scope.ts";
+
+const { values } = parseArgs({
+  args: Deno.args,
+  options: {
+    prior: { type: "string" },
+    "per-class": { type: "string", default: "100" },
+    steps: { type: "string", default: "250" },
+    method: { type: "string", default: "ddpm" },
+    seed: { type: "string", default: "0" },
+    n: { type: "string", default: "1000" },
+    "classifier-epochs": { type: "string", default: "1" },
+    "classifier-width": { type: "string", default: "32" },
+    out: { type: "string", default: "runs/prior-quality" },
+  },
+  strict: true,
+});
+const num = (k: keyof typeof values) => {
+  const v = Number(values[k]);
+  if (!Number.isFinite(v) || v < 0) {
+    throw new Error(`prior-quality: --${k} must be a number >= 0, got "${values[k]}"`);
+  }
+  return v;
+};
+if (values.method !== "ddpm" && values.method !== "ddim") {
+  throw new Error(`prior-quality: --method must be ddpm or ddim, got "${values.method}"`);
+}
+const g = await initGpu();
+console.log(`adapter: ${g.adapterName}`);
+await Deno.mkdir(values.out, { recursive: true });
+const prior = await loadPrior(values.prior ?? SHIPPED_PRIOR);
+const train = await loadDataset("fashion-mnist", "train");
+const test = await loadDataset("fashion-mnist", "test");
+
+// the reference classifier, trained once
+const width = num("classifier-width"), epochs = num("classifier-epochs");
+const clfPath = `${values.out}/classifier-w${width}-e${epochs}.safetensors`;
+let clf = await trainReferenceClassifierCached();
+async function trainReferenceClassifierCached() {
+  const fresh = await trainReferenceClassifier(train, {
+    width,
+    epochs: 0,
+  });
+  try {
+    const ck = await loadCheckpoint(clfPath);
+    const params = treeFromTensorMap(fresh.net.params, ck.tensors, clfPath);
+    dispose(fresh.net.params);
+    fresh.net.params = params;
+    console.log(`classifier: ${clfPath}`);
+    return fresh;
+  } catch (e) {
+    if (!(e instanceof Deno.errors.NotFound)) throw e;
+  }
+  dispose(fresh.net.params);
+  const t0 = performance.now();
+  const c = await trainReferenceClassifier(train, { width, epochs, log: console.log });
+  await saveCheckpoint(clfPath, {
+    tensors: await treeToTensorMap(c.net.params),
+    step: 0,
+    config: { width, epochs },
+    rng: null,
+  });
+  console.log(
+    `classifier trained in ${((performance.now() - t0) / 1000).toFixed(0)} s -> ${clfPath}`,
+  );
+  return c;
+}
+
+const perClass = num("per-class"), steps = num("steps");
+const t0 = performance.now();
+const samples = await generateDataset(prior, {
+  perClass,
+  steps,
+  method: values.method,
+  seed: num("seed"),
+  onBatch: (done, total) =>
+    console.log(`samples ${done}/${total}, ${((performance.now() - t0) / 1000).toFixed(0)} s`),
+});
+const sampleSeconds = (performance.now() - t0) / 1000;
+await writeImageFolder(`${values.out}/samples`, samples);
+const firstTen = Int32Array.from(
+  { length: samples.classes.length * Math.min(10, perClass) },
+  (_, i) => Math.floor(i / Math.min(10, perClass)) * perClass + (i % Math.min(10, perClass)),
+);
+const per = samples.channels * samples.height * samples.width;
+await writePngGrid(`${values.out}/grid.png`, {
+  ...samples,
+  n: firstTen.length,
+  images: Float32Array.from(
+    { length: firstTen.length * per },
+    (_, k) => samples.images[firstTen[Math.floor(k / per)] * per + (k % per)],
+  ),
+}, { cols: Math.min(10, perClass) });
+const q: PriorQuality = await priorQuality(
+  clf,
+  samples,
+  test,
+  Math.min(num("n"), Math.floor(test.n / 2)),
+);
+const result = {
+  prior: values.prior ?? "fixtures/prior/fashion-mnist-prior.safetensors",
+  priorStep: prior.step,
+  samples: samples.n,
+  steps,
+  method: values.method,
+  seed: num("seed"),
+  sampleSeconds: Math.round(sampleSeconds),
+  classifier: { model: "convnet3", width, epochs, trainedOn: train.source },
+  ...q,
+};
+await writeFileAtomic(`${values.out}/quality.json`, JSON.stringify(result, null, 2) + "\n");
+console.log(
+  `classifier test accuracy ${
+    q.classifierTestAccuracy.toFixed(1)
+  }%; samples labelled as their class ` +
+    `${q.sampleAccuracy.toFixed(1)}% (per class ${
+      q.perClassAccuracy.map((a) => a.toFixed(0)).join(" ")
+    })`,
+);
+console.log(
+  `Frechet distance (classifier features, d=${q.featureDim}): samples vs real ${
+    q.fdSamples.toFixed(2)
+  }; ` +
+    `real vs real (two halves of ${q.n}) ${q.fdRealHalves.toFixed(2)}`,
+);
+dispose(clf.net.params);
+clf = undefined as never;
+Deno.exit(0);
