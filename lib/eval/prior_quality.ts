@@ -59,7 +59,9 @@ export async function trainReferenceClassifier(
     dropLast: true,
   });
   const opt = new Adam(net.params, { lr: o.lr ?? 1e-3 });
-  const step = valueAndGrad((p: ConvNetParams, x: Tensor, y: Tensor) => crossEntropy(net.apply(p, x), y));
+  const step = valueAndGrad((p: ConvNetParams, x: Tensor, y: Tensor) =>
+    crossEntropy(net.apply(p, x), y)
+  );
   const steps = Math.round((o.epochs ?? 1) * loader.batchesPerEpoch);
   for (let s = 1; s <= steps; s++) {
     const b = loader.next();
