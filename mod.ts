@@ -80,6 +80,8 @@ export { PRIOR_SCHEMA, type PriorTrainConfig, trainPrior } from "./lib/diffusion
 export * from "./lib/io/params.ts";
 
 export * from "./lib/igds/objective.ts";
+export * from "./lib/igds/ve.ts";
+export * from "./lib/igds/merge.ts";
 export * from "./lib/igds/baselines.ts";
 export * from "./lib/igds/weighted.ts";
 

@@ -10,7 +10,7 @@
  */
 import type { Dataset } from "../data/dataset.ts";
 import type { Prior } from "./prior.ts";
-import { sample, type SampleOptions } from "./sampler.ts";
+import { type Guidance, sample, type SampleOptions } from "./sampler.ts";
 
 /** Options of {@link generateDataset}. */
 export interface GenerateOptions extends Omit<SampleOptions, "labels" | "n" | "seed"> {
@@ -23,6 +23,11 @@ export interface GenerateOptions extends Omit<SampleOptions, "labels" | "n" | "s
   batch?: number;
   /** Called after each batch with the images done so far. */
   onBatch?: (done: number, total: number) => void;
+  /**
+   * Guidance for one batch, given its labels (overrides `guidance`); `dispose` is called
+   * when the batch is done.
+   */
+  guidanceFor?: (labels: Int32Array) => { guidance: Guidance; dispose(): void };
 }
 
 /** Samples images of the given classes; returns them in [0, 1] with their labels. */
@@ -39,11 +44,18 @@ export async function generateDataset(prior: Prior, opts: GenerateOptions): Prom
   const batch = opts.batch ?? 100;
   for (let b = 0; b * batch < labels.length; b++) {
     const part = labels.subarray(b * batch, Math.min(labels.length, (b + 1) * batch));
-    const x = await sample(den, den.params, prior.schedule, {
-      ...opts,
-      labels: part,
-      seed: (opts.seed ?? 0) + b,
-    });
+    const guided = opts.guidanceFor?.(part);
+    let x;
+    try {
+      x = await sample(den, den.params, prior.schedule, {
+        ...opts,
+        labels: part,
+        seed: (opts.seed ?? 0) + b,
+        guidance: guided?.guidance ?? opts.guidance,
+      });
+    } finally {
+      guided?.dispose();
+    }
     const data = (await x.data()) as Float32Array;
     x.dispose();
     for (let i = 0; i < data.length; i++) {

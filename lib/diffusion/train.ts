@@ -2,7 +2,8 @@
  * Training a diffusion prior: a config schema, and a loop with a time or step budget,
  * periodic atomic checkpoints (weights, EMA, Adam moments, loader and RNG positions) and
  * bit-exact resume after an interruption. The result is `<out>/prior.safetensors` (EMA
- * weights, see {@link savePrior}), `<out>/config.yaml` and `<out>/log.jsonl`.
+ * weights, see {@link savePrior}; rewritten at every checkpoint), `<out>/config.yaml` and
+ * `<out>/log.jsonl`.
  *
  * @example
  * const { config } = await loadConfig(PRIOR_SCHEMA, Deno.args);
@@ -222,6 +223,10 @@ export async function trainPrior(
       rng: state,
     });
     await writeFileAtomic(logPath, logLines.map((l) => l + "\n").join(""));
+    // a usable prior at every checkpoint, so an interrupted run can already be sampled
+    await savePrior(`${c.out}/prior.safetensors`, priorConfig, ema.params, state.step, {
+      train_seconds: String(Math.round(state.seconds)),
+    });
   };
   await writeFileAtomic(`${c.out}/config.yaml`, configToYaml(c));
   const nParams = leaves(net.params).reduce((a, t) => a + t.size, 0);
@@ -293,9 +298,7 @@ export async function trainPrior(
   }
   for (const p of pending) p.loss.dispose();
   await save();
-  const out = await savePrior(`${c.out}/prior.safetensors`, priorConfig, ema.params, state.step, {
-    train_seconds: String(Math.round(state.seconds)),
-  });
+  const out = `${c.out}/prior.safetensors`;
   log(`wrote ${out} (EMA weights, step ${state.step}, ${(state.seconds / 60).toFixed(1)} min)`);
   dispose([net.params]);
   ema.dispose();

@@ -1,0 +1,504 @@
+/**
+ * `deno task distill`: every stage of a distillation experiment, cached in the run folder by
+ * a hash of its config, so a rerun skips what is done and an interrupted run resumes:
+ *
+ *   data -> prior (shipped or given) -> VE + classifier -> distilled sets (one per method and
+ *   IPC, as ImageFolder PNGs) -> evaluation (fresh networks trained on each set) -> report
+ *
+ * Layout of `<out>`: `ve/` (ve.safetensors, stage.json), `distilled/<method>/ipc<N>/<class>/
+ * *.png` (+ grid.png, stage.json), `eval/<method>-ipc<N>/stage.json`, `results.json`,
+ * `report.md`. A stage is done when its stage.json holds the hash of its config (written
+ * last, atomically).
+ *
+ * @example
+ * const config = validateConfig(DISTILL_SCHEMA, { data: { bundled: true }, ipc: [1] });
+ * const summary = await distill(config, { log: console.log });
+ * @module
+ */
+import { dispose, tidy } from "../autodiff/scope.ts";
+import { noGrad } from "../autodiff/tape.ts";
+import { classCounts, type Dataset } from "../data/dataset.ts";
+import { loadDataset } from "../data/datasets.ts";
+import { channelStats, Loader } from "../data/loader.ts";
+import { generateDataset } from "../diffusion/generate.ts";
+import { loadPrior, type Prior, SHIPPED_PRIOR } from "../diffusion/prior.ts";
+import { GuidanceNaNError } from "../diffusion/sampler.ts";
+import { alignClasses } from "../eval/classes.ts";
+import { EVAL_MODELS, type EvalModel, evaluateDistilled, paperEpochs } from "../eval/evaluate.ts";
+import { writeFileAtomic } from "../io/atomic.ts";
+import { type ConfigOf, field, validateConfig } from "../io/config.ts";
+import { writeImageFolder, writePngGrid } from "../io/images.ts";
+import { linear } from "../nn/layers.ts";
+import { fromArray } from "../ops/creation.ts";
+import { l2Normalize } from "../ops/infonce.ts";
+import { herding, kCenter, randomSubset, subsetDataset } from "./baselines.ts";
+import { merge2x2 } from "./merge.ts";
+import { igdsObjective } from "./objective.ts";
+import { writeDistillReport } from "./distill_report.ts";
+import {
+  classifierRank,
+  disposeVE,
+  estimateInformation,
+  loadVE,
+  saveVE,
+  trainVE,
+  type VarEstimator,
+  VE_SCHEMA,
+  veFeatures,
+} from "./ve.ts";
+
+/** Distillation methods. */
+export const METHODS = ["random", "herding", "kcenter", "ddpm", "igds-beta0", "igds"] as const;
+export type Method = typeof METHODS[number];
+
+/** Config of `deno task distill` (presets in tasks/configs/distill-*.yaml). */
+export const DISTILL_SCHEMA = {
+  preset: field.string("custom", "name shown in the report"),
+  data: {
+    name: field.string("fashion-mnist", "data set name or ImageFolder path"),
+    bundled: field.boolean(false, "fashion-mnist: the bundled 3,000-image subset"),
+  },
+  prior: {
+    path: field.string("", "prior .safetensors (empty: the shipped Fashion-MNIST prior)"),
+    steps: field.integer(250, { doc: "sampling steps (respaced)", min: 1 }),
+    method: field.choice(["ddpm", "ddim"] as const, "ddpm"),
+    batch: field.integer(100, {
+      doc: "images per sampling batch (rounded to whole classes)",
+      min: 1,
+    }),
+  },
+  ve: {
+    width: field.integer(32, { doc: "encoder ConvNet width", min: 1 }),
+    depth: field.integer(3, { min: 1 }),
+    dim: field.integer(128, { doc: "feature size", min: 2 }),
+    epochs: field.integer(20, { min: 0 }),
+    batch: field.integer(128, { min: 1 }),
+    lr: field.number(1e-3, { min: 0 }),
+    queue: field.integer(4096, { min: 1 }),
+    tau: field.number(0.07, { min: 1e-6 }),
+    lambda: field.number(0.1, { min: 0 }),
+    classifierEpochs: field.integer(30, { min: 0 }),
+  },
+  methods: field.strings(["random", "ddpm", "igds-beta0", "igds"], `any of ${METHODS.join(", ")}`),
+  ipc: field.numbers([1, 10], "images per class"),
+  igds: {
+    eta: field.number(0.1, { doc: "guidance step size", min: 0 }),
+    beta: field.numbers([0.05, 0.1], "beta per entry of ipc (or one value for all)"),
+    wrt: field.choice(["xt", "x0"] as const, "xt", "gradient w.r.t. x_t (through the U-Net) or x0"),
+    window: field.numbers([0, 1], "guide while t / T is in [from, to]"),
+    entropy: field.choice(["marginal", "per-sample", "none"] as const, "marginal", "H(y_hat) term"),
+    merge: field.boolean(false, "2x2-merge four same-class samples into each image"),
+  },
+  eval: {
+    model: field.choice(EVAL_MODELS, "convnet3"),
+    width: field.integer(128, { min: 1 }),
+    epochs: field.numbers([0], "epochs per entry of ipc (or one for all; 0: the paper's table)"),
+    runs: field.integer(5, { min: 1 }),
+    optimizer: field.choice(["adam", "sgd"] as const, "adam"),
+    lr: field.number(0.01, { min: 0 }),
+    batch: field.integer(256, { min: 1 }),
+    augment: field.choice(
+      ["full", "crop-flip", "none"] as const,
+      "full",
+      "crop+flip+CutMix, or less",
+    ),
+  },
+  seed: field.integer(0, { min: 0 }),
+  out: field.string("runs/distill", "run folder"),
+};
+
+/** A distill config. */
+export type DistillConfig = ConfigOf<typeof DISTILL_SCHEMA>;
+
+/** One evaluated distilled set. */
+export interface MethodResult {
+  method: Method;
+  ipc: number;
+  beta: number | null;
+  accuracies: number[];
+  mean: number;
+  std: number;
+  epochs: number;
+  /** Seconds to make the set and to evaluate it (when computed in this or an earlier run). */
+  distillSeconds: number;
+  evalSeconds: number;
+}
+
+/** What {@link distill} returns and writes to results.json. */
+export interface DistillSummary {
+  config: DistillConfig;
+  adapter?: string;
+  data: { train: string; trainImages: number; testImages: number };
+  prior: { path: string; step: number };
+  ve: {
+    estimates: Record<string, unknown>;
+    rank: { rank: number; full: boolean };
+    seconds: number;
+  } | null;
+  results: MethodResult[];
+  /** Wall seconds of every stage, computed now or earlier. */
+  stages: Record<string, number>;
+  seconds: number;
+}
+
+interface StageRecord<T> {
+  hash: string;
+  seconds: number;
+  value: T;
+}
+
+async function hashOf(value: unknown): Promise<string> {
+  const bytes = new TextEncoder().encode(JSON.stringify(value));
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  return Array.from(digest.subarray(0, 12), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** Runs `work` unless `<dir>/stage.json` holds the same hash; records the value and time. */
+async function stage<T>(
+  dir: string,
+  key: unknown,
+  work: () => Promise<T>,
+): Promise<StageRecord<T> & { cached: boolean }> {
+  const hash = await hashOf(key);
+  try {
+    const rec = JSON.parse(await Deno.readTextFile(`${dir}/stage.json`)) as StageRecord<T>;
+    if (rec.hash === hash) return { ...rec, cached: true };
+  } catch {
+    // not done yet
+  }
+  await Deno.remove(dir, { recursive: true }).catch(() => {});
+  await Deno.mkdir(dir, { recursive: true });
+  const t0 = performance.now();
+  const value = await work();
+  const rec: StageRecord<T> = { hash, seconds: (performance.now() - t0) / 1000, value };
+  await writeFileAtomic(`${dir}/stage.json`, JSON.stringify(rec, null, 2) + "\n");
+  return { ...rec, cached: false };
+}
+
+const perIpc = (values: number[], i: number, what: string, n: number) => {
+  if (values.length !== 1 && values.length !== n) {
+    throw new Error(
+      `distill: ${what} needs one value or one per entry of ipc (${n}), got ${values.length}`,
+    );
+  }
+  return values.length === 1 ? values[0] : values[i];
+};
+
+/**
+ * Runs (or resumes) a distillation experiment; `log` gets progress lines. Bad input (an IPC
+ * larger than a class, an image size the prior was not trained for, a missing prior) is an
+ * error before any long work starts.
+ */
+export async function distill(
+  config: DistillConfig,
+  o: { log?: (line: string) => void; adapter?: string } = {},
+): Promise<DistillSummary> {
+  const c = validateConfig(DISTILL_SCHEMA, config, "distill config");
+  const log = o.log ?? (() => {});
+  const t0 = performance.now();
+  const methods = c.methods.map((m) => {
+    if (!(METHODS as readonly string[]).includes(m)) {
+      throw new Error(`distill: unknown method "${m}"; choose from ${METHODS.join(", ")}`);
+    }
+    return m as Method;
+  });
+  c.ipc.forEach((ipc, i) => {
+    if (!Number.isInteger(ipc) || ipc < 1) {
+      throw new Error(`distill: ipc must be positive integers, got ${ipc}`);
+    }
+    perIpc(c.igds.beta, i, "igds.beta", c.ipc.length);
+    perIpc(c.eval.epochs, i, "eval.epochs", c.ipc.length);
+  });
+  // data
+  const train = await loadDataset(c.data.name, "train", { bundled: c.data.bundled });
+  const test = await loadDataset(c.data.name, "test", { bundled: c.data.bundled });
+  const classes = train.classes.length;
+  log(`data: ${train.n} training and ${test.n} test images (${train.source})`);
+  const counts = classCounts(train);
+  if (methods.some((m) => ["random", "herding", "kcenter"].includes(m))) {
+    const ipcMax = Math.max(...c.ipc);
+    const small = counts.findIndex((n) => n < ipcMax);
+    if (small >= 0) {
+      throw new Error(
+        `distill: ipc ${ipcMax} is larger than class "${train.classes[small]}" (${counts[small]} ` +
+          `images) of ${train.source}; the subset baselines cannot pick that many`,
+      );
+    }
+  }
+  // prior
+  const generative = methods.some((m) => m === "ddpm" || m.startsWith("igds"));
+  let prior: Prior | null = null;
+  let priorHash = "";
+  const priorPath = c.prior.path || decodeURIComponent(SHIPPED_PRIOR.pathname);
+  if (generative) {
+    prior = await loadPrior(priorPath);
+    const u = prior.config.unet;
+    if (u.size !== train.height || u.size !== train.width || u.channels !== train.channels) {
+      throw new Error(
+        `distill: the prior ${priorPath} makes ${u.channels}x${u.size}x${u.size} images, but ` +
+          `${c.data.name} has ${train.channels}x${train.height}x${train.width}`,
+      );
+    }
+    if ((u.classes ?? 0) !== classes) {
+      throw new Error(
+        `distill: the prior ${priorPath} has ${
+          u.classes ?? 0
+        } classes, ${c.data.name} has ${classes}`,
+      );
+    }
+    priorHash = await hashOf(Array.from(await Deno.readFile(priorPath)).join(","));
+    log(`prior: ${priorPath} (step ${prior.step})`);
+  }
+  const stages: Record<string, number> = {};
+  const dataKey = { name: c.data.name, bundled: c.data.bundled, n: train.n };
+  // VE
+  const needVE = methods.some((m) => m === "herding" || m === "kcenter" || m.startsWith("igds"));
+  let ve: VarEstimator | null = null;
+  let veSummary: DistillSummary["ve"] = null;
+  const veKey = { data: dataKey, ve: c.ve, seed: c.seed };
+  if (needVE) {
+    const veConfig = validateConfig(VE_SCHEMA, {
+      encoder: { width: c.ve.width, depth: c.ve.depth, dim: c.ve.dim },
+      train: {
+        epochs: c.ve.epochs,
+        batch: c.ve.batch,
+        lr: c.ve.lr,
+        queue: c.ve.queue,
+        tau: c.ve.tau,
+        lambda: c.ve.lambda,
+        seed: c.seed,
+      },
+      classifier: { epochs: c.ve.classifierEpochs },
+    }, "distill ve config");
+    const rec = await stage(`${c.out}/ve`, veKey, async () => {
+      log(`VE: training (encoder width ${c.ve.width}, ${c.ve.epochs} epochs) ...`);
+      const trained = await trainVE(train, veConfig, { log: (l) => log(`  ${l}`) });
+      await saveVE(`${c.out}/ve/ve.safetensors`, trained);
+      const estimates = await estimateInformation(trained, train);
+      const rank = await classifierRank(trained);
+      disposeVE(trained);
+      return { estimates: estimates as unknown as Record<string, unknown>, rank };
+    });
+    ve = await loadVE(`${c.out}/ve/ve.safetensors`);
+    stages["ve"] = rec.seconds;
+    veSummary = { ...rec.value, seconds: rec.seconds };
+    const e = rec.value.estimates as { I: number; H: number; accuracy: number };
+    log(
+      `VE${rec.cached ? " (cached)" : ""}: accuracy ${(100 * e.accuracy).toFixed(1)}%, ` +
+        `I(X;Y) >= ${e.I.toFixed(3)} nats, H(X|Y) ~ ${e.H.toFixed(3)} nats, classifier rank ` +
+        `${rec.value.rank.rank}${rec.value.rank.full ? " (full)" : " (NOT full)"}`,
+    );
+  }
+  const results: MethodResult[] = [];
+  const stats = channelStats(train);
+  let features: Float32Array | null = null;
+  try {
+    for (const [i, ipc] of c.ipc.entries()) {
+      const beta = perIpc(c.igds.beta, i, "igds.beta", c.ipc.length);
+      const epochs = perIpc(c.eval.epochs, i, "eval.epochs", c.ipc.length) || paperEpochs(ipc);
+      for (const method of methods) {
+        const name = `${method}/ipc${ipc}`;
+        const methodBeta = method === "igds" ? beta : method === "igds-beta0" ? 0 : null;
+        const dKey = {
+          method,
+          ipc,
+          seed: c.seed,
+          data: dataKey,
+          ...(method === "ddpm" || method.startsWith("igds")
+            ? { prior: priorHash, sampling: c.prior }
+            : {}),
+          ...(needsVE(method) ? { ve: veKey } : {}),
+          ...(method.startsWith("igds") ? { igds: { ...c.igds, beta: methodBeta } } : {}),
+        };
+        const dir = `${c.out}/distilled/${method}/ipc${ipc}`;
+        const made = await stage(dir, dKey, async () => {
+          log(`${name}: making the distilled set ...`);
+          if ((method === "herding" || method === "kcenter") && !features) {
+            features = await veTrainFeatures(ve!, train);
+          }
+          const ds = await makeSet(
+            method,
+            ipc,
+            methodBeta ?? 0,
+            c,
+            train,
+            prior,
+            ve,
+            features,
+            log,
+          );
+          await writeImageFolder(dir, ds);
+          await writePngGrid(`${dir}/grid.png`, ds, { cols: ipc });
+          return { images: ds.n };
+        });
+        stages[`distill ${name}`] = made.seconds;
+        log(
+          `${name}: ${made.value.images} images${made.cached ? " (cached)" : ""}, ${
+            made.seconds.toFixed(0)
+          } s`,
+        );
+        const evalKey = { distilled: made.hash, eval: c.eval, epochs, seed: c.seed };
+        const evaluated = await stage(`${c.out}/eval/${method}-ipc${ipc}`, evalKey, async () => {
+          const folder = await loadDataset(dir, "train");
+          const { dataset } = alignClasses(folder, train.classes);
+          log(
+            `${name}: evaluating (${c.eval.model} width ${c.eval.width}, ${epochs} epochs, ${c.eval.runs} runs) ...`,
+          );
+          const r = await evaluateDistilled(dataset, test, {
+            model: c.eval.model as EvalModel,
+            width: c.eval.width,
+            epochs,
+            runs: c.eval.runs,
+            seed: c.seed,
+            optimizer: c.eval.optimizer,
+            lr: c.eval.lr,
+            batchSize: Math.min(c.eval.batch, dataset.n),
+            augment: c.eval.augment === "none"
+              ? false
+              : c.eval.augment === "crop-flip"
+              ? { cutmix: false }
+              : {},
+            stats,
+            onRunEnd: (run, acc) => log(`  run ${run + 1}/${c.eval.runs}: ${acc.toFixed(2)}%`),
+          });
+          return r;
+        });
+        stages[`eval ${name}`] = evaluated.seconds;
+        const r = evaluated.value;
+        log(
+          `${name}: ${r.mean.toFixed(2)} +- ${r.std.toFixed(2)}%${
+            evaluated.cached ? " (cached)" : ""
+          }`,
+        );
+        results.push({
+          method,
+          ipc,
+          beta: methodBeta,
+          accuracies: r.accuracies,
+          mean: r.mean,
+          std: r.std,
+          epochs: r.epochs,
+          distillSeconds: made.seconds,
+          evalSeconds: evaluated.seconds,
+        });
+      }
+    }
+  } finally {
+    if (ve) disposeVE(ve);
+    if (prior) dispose(prior.denoiser.params);
+  }
+  const summary: DistillSummary = {
+    config: c,
+    adapter: o.adapter,
+    data: { train: train.source ?? c.data.name, trainImages: train.n, testImages: test.n },
+    prior: { path: generative ? priorPath : "", step: prior?.step ?? 0 },
+    ve: veSummary,
+    results,
+    stages,
+    seconds: (performance.now() - t0) / 1000,
+  };
+  await writeFileAtomic(`${c.out}/results.json`, JSON.stringify(summary, null, 2) + "\n");
+  await writeDistillReport(`${c.out}/report.md`, summary);
+  return summary;
+}
+
+function needsVE(m: Method): boolean {
+  return m === "herding" || m === "kcenter" || m.startsWith("igds");
+}
+
+/** L2-normalised VE features of a data set (images mapped to [-1, 1]), [n, dim] on the host. */
+async function veTrainFeatures(ve: VarEstimator, ds: Dataset): Promise<Float32Array> {
+  const loader = new Loader(ds, {
+    batchSize: 256,
+    shuffle: false,
+    normalize: { mean: new Array(ds.channels).fill(0.5), std: new Array(ds.channels).fill(0.5) },
+  });
+  const out = new Float32Array(ds.n * ve.featureSize);
+  let at = 0;
+  for (let b = 0; b < loader.batchesPerEpoch; b++) {
+    const batch = loader.next();
+    const f = noGrad(() => tidy(() => l2Normalize(veFeatures(ve, batch.images))));
+    out.set((await f.data()) as Float32Array, at * ve.featureSize);
+    at += batch.images.shape[0];
+    dispose([f, batch.images, batch.labels]);
+  }
+  return out;
+}
+
+/** Makes one distilled set: `ipc` images per class, labels in class order. */
+async function makeSet(
+  method: Method,
+  ipc: number,
+  beta: number,
+  c: DistillConfig,
+  train: Dataset,
+  prior: Prior | null,
+  ve: VarEstimator | null,
+  features: Float32Array | null,
+  log: (line: string) => void,
+): Promise<Dataset> {
+  const classes = train.classes.length;
+  switch (method) {
+    case "random":
+      return subsetDataset(train, randomSubset(train.labels, classes, ipc, c.seed));
+    case "herding":
+      return subsetDataset(train, herding(features!, ve!.featureSize, train.labels, classes, ipc));
+    case "kcenter":
+      return subsetDataset(train, kCenter(features!, ve!.featureSize, train.labels, classes, ipc));
+  }
+  // generative: the same seeds for every generative method, so they start from the same noise
+  const per = c.igds.merge ? 4 * ipc : ipc;
+  const labels = Int32Array.from({ length: classes * per }, (_, i) => Math.floor(i / per));
+  const batch = per * Math.max(1, Math.floor(c.prior.batch / per));
+  const t0 = performance.now();
+  const guided = method !== "ddpm";
+  let ds: Dataset;
+  try {
+    ds = await generateDataset(prior!, {
+      labels,
+      steps: c.prior.steps,
+      method: c.prior.method,
+      seed: c.seed,
+      batch,
+      guidanceFor: guided
+        ? (part) => {
+          const y = fromArray(part, [part.length], "i32");
+          const encode = (x: Parameters<typeof veFeatures>[1]) => {
+            const q = veFeatures(ve!, x);
+            return { features: q, logits: linear(ve!.classifier, l2Normalize(q)) };
+          };
+          return {
+            guidance: {
+              objective: igdsObjective(encode, y, {
+                beta,
+                tau: ve!.tau,
+                ipc: per,
+                entropy: c.igds.entropy,
+              }),
+              scale: c.igds.eta,
+              wrt: c.igds.wrt,
+              window: [c.igds.window[0] ?? 0, c.igds.window[1] ?? 1],
+            },
+            dispose: () => y.dispose(),
+          };
+        }
+        : undefined,
+      onBatch: (done, total) =>
+        log(
+          `  ${method} ipc ${ipc}: ${done}/${total} images, ${
+            ((performance.now() - t0) / 1000).toFixed(0)
+          } s`,
+        ),
+    });
+  } catch (e) {
+    if (e instanceof GuidanceNaNError) {
+      throw new Error(
+        `distill: ${method} ipc ${ipc}: the guidance gradient holds NaN or Inf at sampling step ` +
+          `${e.step} (t = ${e.timestep}); every finished stage is kept in ${c.out}. Try a smaller igds.eta.`,
+      );
+    }
+    throw e;
+  }
+  ds = { ...ds, classes: train.classes };
+  return c.igds.merge ? merge2x2(ds) : ds;
+}

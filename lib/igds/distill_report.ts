@@ -1,0 +1,139 @@
+/**
+ * The Markdown report of a distillation run: the accuracy table (method x IPC, mean +- std
+ * over the evaluation runs), the protocol and how it differs from the paper's, the VE's
+ * estimates, the time of every stage, and a grid of each distilled set.
+ *
+ * @example
+ * await writeDistillReport("runs/distill/report.md", summary);
+ * @module
+ */
+import { writeFileAtomic } from "../io/atomic.ts";
+import { formatDuration } from "../io/progress.ts";
+import { renderMarkdown, type Section } from "../io/report.ts";
+import type { DistillSummary } from "./distill.ts";
+
+const pm = (mean: number, std: number) => `${mean.toFixed(1)} ± ${std.toFixed(1)}`;
+
+/** The accuracy table as Markdown rows (also printed by the task). */
+export function accuracyTable(s: DistillSummary): { headers: string[]; rows: string[][] } {
+  const ipcs = [...new Set(s.results.map((r) => r.ipc))];
+  const methods = [...new Set(s.results.map((r) => r.method))];
+  const rows = methods.map((m) => [
+    m,
+    ...ipcs.map((ipc) => {
+      const r = s.results.find((x) => x.method === m && x.ipc === ipc);
+      if (!r) return "-";
+      return pm(r.mean, r.std) + (r.method === "igds" ? ` (β ${r.beta})` : "");
+    }),
+  ]);
+  return { headers: ["method", ...ipcs.map((i) => `IPC ${i}`)], rows };
+}
+
+/** Describes the evaluation protocol and every difference from the paper's (Appendix J). */
+export function protocolText(s: DistillSummary): string {
+  const c = s.config;
+  const e = c.eval;
+  const epochs = [...new Set(s.results.map((r) => `IPC ${r.ipc}: ${r.epochs}`))].join(", ");
+  const diffs: string[] = [];
+  if (e.model !== "convnet3" || e.width !== 128) {
+    diffs.push(`${e.model} of width ${e.width} instead of ConvNet-3 of width 128`);
+  }
+  if (e.epochs.some((x) => x !== 0)) diffs.push(`fewer epochs than the paper's table (${epochs})`);
+  if (e.runs !== 5) diffs.push(`${e.runs} evaluation run(s) instead of 5`);
+  if (e.optimizer !== "adam" || e.lr !== 0.01) diffs.push(`${e.optimizer} at lr ${e.lr}`);
+  if (e.augment !== "full") diffs.push(`augmentation: ${e.augment}`);
+  if (c.data.bundled) {
+    diffs.push(
+      `the bundled subset (${s.data.trainImages} training images) instead of the full training set`,
+    );
+  }
+  if (s.data.testImages !== 10000) diffs.push(`${s.data.testImages} test images`);
+  if (c.prior.steps !== 250 || c.prior.method !== "ddpm") {
+    diffs.push(`${c.prior.steps} ${c.prior.method} sampling steps instead of 250 DDPM`);
+  }
+  if (c.igds.wrt !== "xt") {
+    diffs.push("guidance gradient w.r.t. the predicted x0, not through the U-Net");
+  }
+  return [
+    `Each distilled set trains fresh networks alone (${e.model}, width ${e.width}, ${e.optimizer} lr ${e.lr}, ` +
+    `batch ${e.batch}, augmentation ${
+      e.augment === "full" ? "random resized crop + flip + CutMix" : e.augment
+    }; ` +
+    `epochs ${epochs}; ${e.runs} run(s) with seeds ${c.seed}..${
+      c.seed + e.runs - 1
+    }); accuracy on the real test set ` +
+    `(${s.data.testImages} images), mean ± standard deviation over runs. Generative methods share the prior ` +
+    `(${s.prior.path}, step ${s.prior.step}), ${c.prior.steps} ${c.prior.method} steps and the same initial noise; ` +
+    `IGDS: eta ${c.igds.eta}, gradient w.r.t. ${
+      c.igds.wrt === "xt" ? "x_t through the U-Net" : "the predicted x0"
+    }, ` +
+    `window [${c.igds.window}], entropy term ${c.igds.entropy}${
+      c.igds.merge ? ", 2x2 merge" : ""
+    }.`,
+    diffs.length
+      ? `\nDifferences from the paper's protocol: ${diffs.join("; ")}.`
+      : "\nThis is the paper's protocol.",
+  ].join("\n");
+}
+
+/** Writes report.md next to results.json. */
+export async function writeDistillReport(path: string, s: DistillSummary): Promise<void> {
+  const table = accuracyTable(s);
+  const sections: Section[] = [
+    { heading: "Test accuracy (%)", text: protocolText(s), tables: [table] },
+  ];
+  if (s.ve) {
+    const e = s.ve.estimates as Record<string, number>;
+    sections.push({
+      heading: "Variational estimator",
+      text: `Encoder ConvNet-${s.config.ve.depth} width ${s.config.ve.width} (SoftPlus β=3), ` +
+        `${s.config.ve.epochs} epochs, τ ${s.config.ve.tau}, λ ${s.config.ve.lambda}; trained in ${
+          formatDuration(s.ve.seconds)
+        }. ` +
+        `Estimates on the training set, in nats.`,
+      tables: [{
+        headers: [
+          "accuracy",
+          "I(X;Y) (eq. 7)",
+          "H(X|Y) (eq. 12)",
+          "H(Y)",
+          "H(Ŷ)",
+          "classifier rank",
+        ],
+        rows: [[
+          `${(100 * e.accuracy).toFixed(1)}%`,
+          e.I.toFixed(3),
+          e.H.toFixed(3),
+          e.HY.toFixed(3),
+          e.HYhat.toFixed(3),
+          `${s.ve.rank.rank}${s.ve.rank.full ? " (full)" : " (not full)"}`,
+        ]],
+      }],
+    });
+  }
+  sections.push({
+    heading: "Time of each stage",
+    text:
+      `Total ${formatDuration(s.seconds)} this invocation${s.adapter ? ` on ${s.adapter}` : ""}; ` +
+      "cached stages show the time they took when computed.",
+    tables: [{
+      headers: ["stage", "time"],
+      rows: Object.entries(s.stages).map(([k, v]) => [k, formatDuration(v)]),
+    }],
+  });
+  sections.push({
+    heading: "Distilled sets",
+    text: "One row per class. The PNGs are in `distilled/<method>/ipc<N>/<class>/`.",
+    figures: s.results.map((r) => ({
+      path: `distilled/${r.method}/ipc${r.ipc}/grid.png`,
+      caption: `${r.method}, IPC ${r.ipc}`,
+    })),
+  });
+  const md = renderMarkdown({
+    title: `IGDS distillation: ${s.config.data.name}${
+      s.config.data.bundled ? " (bundled subset)" : ""
+    }, preset ${s.config.preset}`,
+    sections,
+  });
+  await writeFileAtomic(path, md);
+}

@@ -1,0 +1,100 @@
+// The distill pipeline end to end on tiny settings: stages, caching and resume, the report,
+// and the errors that must come before any long work.
+import assert from "node:assert/strict";
+import { dispose } from "../lib/autodiff/scope.ts";
+import { savePrior } from "../lib/diffusion/prior.ts";
+import { distill, DISTILL_SCHEMA } from "../lib/igds/distill.ts";
+import { validateConfig } from "../lib/io/config.ts";
+import { FASHION_MNIST_CLASSES } from "../lib/data/datasets.ts";
+import { uNet, type UNetConfig } from "../lib/nn/unet.ts";
+import { Rng } from "../lib/ops/random.ts";
+import { gpuReady } from "./helpers.ts";
+
+await gpuReady;
+
+async function tinyPrior(dir: string, size = 28): Promise<string> {
+  const unet: UNetConfig = { channels: 1, size, base: 8, mult: [1, 2], groups: 4, classes: 10 };
+  const net = uNet(unet, new Rng(0));
+  const path = await savePrior(
+    `${dir}/prior`,
+    {
+      unet,
+      schedule: "linear",
+      T: 1000,
+      classNames: FASHION_MNIST_CLASSES,
+    },
+    net.params,
+    1,
+  );
+  dispose(net.params);
+  return path;
+}
+
+const tiny = (dir: string, prior: string, extra: Record<string, unknown> = {}) =>
+  validateConfig(DISTILL_SCHEMA, {
+    data: { bundled: true },
+    prior: { path: prior, steps: 2, method: "ddim" },
+    ve: { width: 4, depth: 3, dim: 8, epochs: 1, batch: 256, queue: 256, classifierEpochs: 1 },
+    methods: ["random", "kcenter", "ddpm", "igds"],
+    ipc: [1],
+    igds: { beta: [0.1], eta: 0.05 },
+    eval: { width: 4, epochs: [1], runs: 1 },
+    out: dir + "/run",
+    ...extra,
+  });
+
+Deno.test("distill: every stage runs, writes ImageFolders and a report, and a rerun is all cached", async () => {
+  const dir = await Deno.makeTempDir();
+  const prior = await tinyPrior(dir);
+  const lines: string[] = [];
+  const s = await distill(tiny(dir, prior), { log: (l) => lines.push(l) });
+  assert.deepEqual(s.results.map((r) => r.method), ["random", "kcenter", "ddpm", "igds"]);
+  for (const r of s.results) {
+    assert.ok(r.mean >= 0 && r.mean <= 100 && r.accuracies.length === 1);
+    const folders = [...Deno.readDirSync(`${dir}/run/distilled/${r.method}/ipc1`)]
+      .filter((e) => e.isDirectory).length;
+    assert.equal(folders, 10, r.method);
+  }
+  assert.equal(s.results.find((r) => r.method === "igds")!.beta, 0.1);
+  const report = await Deno.readTextFile(`${dir}/run/report.md`);
+  assert.match(report, /\| igds \| [\d.]+ ± [\d.]+ \(β 0\.1\) \|/);
+  assert.match(report, /Differences from the paper's protocol/);
+  const again: string[] = [];
+  await distill(tiny(dir, prior), { log: (l) => again.push(l) });
+  assert.ok(
+    !again.some((l) => /making the distilled set|evaluating|VE: training/.test(l)),
+    again.join("\n"),
+  );
+  // a changed setting reruns only what depends on it
+  const changed: string[] = [];
+  await distill(tiny(dir, prior, { igds: { beta: [0.2], eta: 0.05 } }), {
+    log: (l) => changed.push(l),
+  });
+  const made = changed.filter((l) => /making the distilled set/.test(l));
+  assert.deepEqual(made, ["igds/ipc1: making the distilled set ..."]);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("distill: bad input fails before any long work, naming what is wrong", async () => {
+  const dir = await Deno.makeTempDir();
+  const prior = await tinyPrior(dir);
+  await assert.rejects(
+    distill(tiny(dir, prior, { ipc: [301], methods: ["random"] })),
+    /ipc 301 is larger than class "T-shirt\/top" \(300 images\)/,
+  );
+  await assert.rejects(
+    distill(tiny(dir, `${dir}/nothing.safetensors`)),
+    /nothing\.safetensors: prior not found/,
+  );
+  const small = await tinyPrior(`${dir}`, 16);
+  await assert.rejects(
+    distill(tiny(dir, small)),
+    /makes 1x16x16 images, but fashion-mnist has 1x28x28/,
+  );
+  await assert.rejects(distill(tiny(dir, prior, { methods: ["magic"] })), /unknown method "magic"/);
+  await assert.rejects(
+    distill(tiny(dir, prior, { ipc: [1, 2], igds: { beta: [0.1, 0.2, 0.3] } })),
+    /igds\.beta needs one value or one per entry of ipc \(2\), got 3/,
+  );
+  await Deno.remove(dir, { recursive: true });
+});
