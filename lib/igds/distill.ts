@@ -68,6 +68,7 @@ export const DISTILL_SCHEMA = {
     }),
   },
   ve: {
+    path: field.string("", "a trained VE (.safetensors) to use instead of training one"),
     width: field.integer(32, { doc: "encoder ConvNet width", min: 1 }),
     depth: field.integer(3, { min: 1 }),
     dim: field.integer(128, { doc: "feature size", min: 2 }),
@@ -255,8 +256,29 @@ export async function distill(
   const needVE = methods.some((m) => m === "herding" || m === "kcenter" || m.startsWith("igds"));
   let ve: VarEstimator | null = null;
   let veSummary: DistillSummary["ve"] = null;
-  const veKey = { data: dataKey, ve: c.ve, seed: c.seed };
-  if (needVE) {
+  const veKey = c.ve.path
+    ? {
+      path: c.ve.path,
+      hash: needVE ? await hashOf(Array.from(await Deno.readFile(c.ve.path)).join(",")) : "",
+    }
+    : { data: dataKey, ve: c.ve, seed: c.seed };
+  if (needVE && c.ve.path) {
+    ve = await loadVE(c.ve.path);
+    if (ve.size !== train.height || ve.channels !== train.channels || ve.classes !== classes) {
+      disposeVE(ve);
+      throw new Error(
+        `distill: the VE ${c.ve.path} takes ${ve.channels}x${ve.size}x${ve.size} images of ${ve.classes} ` +
+          `classes; ${c.data.name} has ${train.channels}x${train.height}x${train.width} and ${classes}`,
+      );
+    }
+    const estimates = await estimateInformation(ve, train);
+    veSummary = {
+      estimates: estimates as unknown as Record<string, unknown>,
+      rank: estimates.rank,
+      seconds: 0,
+    };
+    log(`VE: ${c.ve.path}, accuracy ${(100 * estimates.accuracy).toFixed(1)}%`);
+  } else if (needVE) {
     const veConfig = validateConfig(VE_SCHEMA, {
       encoder: { width: c.ve.width, depth: c.ve.depth, dim: c.ve.dim },
       train: {
