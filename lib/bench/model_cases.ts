@@ -3,16 +3,17 @@
  * submission with no readback inside it.
  */
 import { valueAndGrad } from "../autodiff/grad.ts";
-import { dispose, type Tree } from "../autodiff/scope.ts";
+import { dispose, tidy, type Tree } from "../autodiff/scope.ts";
+import { noGrad } from "../autodiff/tape.ts";
 import { convNet } from "../nn/convnet.ts";
 import { PRIOR_UNET, timestepEmbedding, uNet } from "../nn/unet.ts";
 import { attention } from "../ops/attention.ts";
-import { sub } from "../ops/binary.ts";
+import { add, sub } from "../ops/binary.ts";
 import { fromArray } from "../ops/creation.ts";
 import { crossEntropy } from "../ops/loss.ts";
 import { Rng } from "../ops/random.ts";
 import { mean, sum } from "../ops/reduce.ts";
-import { square } from "../ops/unary.ts";
+import { affine, square } from "../ops/unary.ts";
 import { Adam } from "../optim/adam.ts";
 import type { Tensor } from "../tensor.ts";
 import type { BenchCase } from "./cases.ts";
@@ -71,6 +72,27 @@ const unetTrain: BenchCase = {
   },
 };
 
+const unetSampleStep: BenchCase = {
+  name: "unet_sample_step_b100",
+  run: async () => {
+    const rng = new Rng(0);
+    const net = uNet(PRIOR_UNET, rng);
+    const x = rng.normal([100, 1, 28, 28]);
+    const labels = fromArray(Array.from({ length: 100 }, (_, i) => i % 10), [100], "i32");
+    const temb = timestepEmbedding(new Array(100).fill(500), PRIOR_UNET.base!);
+    // one denoising step: the U-Net's noise prediction and the DDPM update
+    const ms = await timeGpu(
+      () =>
+        noGrad(() =>
+          tidy(() => add(affine(x, 1.01), affine(net.apply(net.params, x, temb, labels), -0.02)))
+        ),
+      { runs: 3, reps: 1, warmup: 1 },
+    );
+    dispose([net.params, x, labels, temb]);
+    return { name: "unet_sample_step_b100", ms, images_per_s: 100 / (ms / 1000) };
+  },
+};
+
 const attentionCase: BenchCase = {
   name: "attention_fwd_bwd_t196_d64",
   run: async () => {
@@ -93,4 +115,9 @@ const attentionCase: BenchCase = {
 };
 
 /** Whole-model and attention cases. */
-export const MODEL_BENCH_CASES: BenchCase[] = [attentionCase, convnetTrain, unetTrain];
+export const MODEL_BENCH_CASES: BenchCase[] = [
+  attentionCase,
+  convnetTrain,
+  unetTrain,
+  unetSampleStep,
+];

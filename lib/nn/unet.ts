@@ -252,18 +252,20 @@ function zeroed(t: Tensor): Tensor {
 }
 
 /**
- * The U-Net of the shipped Fashion-MNIST prior (class-conditional, 28x28x1), sized so that
- * training fits a 2-core CPU adapter; `deno task bench` times it as `unet_train_b64`.
+ * The U-Net of the shipped Fashion-MNIST prior (fixtures/prior/, trained by
+ * tasks/configs/prior-fashion-mnist.yaml): class-conditional, 28x28x1, 16/32/32 channels,
+ * self-attention in the 7x7 middle, sized so that training fits a 2-core CPU adapter;
+ * `deno task bench` times it as `unet_train_b64` and `unet_sample_step_b100`.
  */
 export const PRIOR_UNET: UNetConfig = {
   channels: 1,
   size: 28,
-  base: 32,
+  base: 16,
   mult: [1, 2, 2],
   blocks: 1,
-  attentionAt: [7],
+  attentionAt: [],
   heads: 1,
   groups: 8,
-  dropout: 0.1,
+  dropout: 0,
   classes: 10,
 };
