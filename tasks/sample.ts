@@ -1,6 +1,8 @@
 /**
  * deno task sample [--prior fixtures/prior/fashion-mnist-prior.safetensors] [--classes 0,Bag]
- *   [--count 10] [--steps 250] [--method ddpm|ddim] [--seed 0] [--out runs/samples]
+ *   [--count 10] [--steps 250] [--method ddpm|ddim] [--seed 0] [--cfg 0] [--out runs/samples]
+ *
+ * --cfg w: classifier-free guidance (for priors trained with model.labelDropout > 0).
  *
  * Writes <out>/<class>/<i>.png (ImageFolder layout) and <out>/grid.png (one row per class).
  */
@@ -20,6 +22,7 @@ const { values } = parseArgs({
     method: { type: "string", default: "ddpm" },
     seed: { type: "string", default: "0" },
     batch: { type: "string", default: "100" },
+    cfg: { type: "string", default: "0" },
     out: { type: "string", default: "runs/samples" },
     help: { type: "boolean" },
   },
@@ -36,6 +39,9 @@ const int = (name: string, v: string) => {
   }
   return n;
 };
+if (!Number.isFinite(Number(values.cfg))) {
+  throw new Error(`sample: --cfg must be a number, got "${values.cfg}"`);
+}
 if (values.method !== "ddpm" && values.method !== "ddim") {
   throw new Error(`sample: --method must be ddpm or ddim, got "${values.method}"`);
 }
@@ -65,6 +71,7 @@ const ds = await generateDataset(prior, {
   method: values.method,
   seed: int("seed", values.seed),
   batch: int("batch", values.batch),
+  cfg: Number(values.cfg),
   onBatch: (done, total) =>
     console.log(`${done}/${total} images, ${((performance.now() - t0) / 1000).toFixed(0)} s`),
 });

@@ -14,6 +14,7 @@ import { uNet } from "../lib/nn/unet.ts";
 import { gpu } from "../lib/gpu/gpu.ts";
 import { mul, sub } from "../lib/ops/binary.ts";
 import { fromArray } from "../lib/ops/creation.ts";
+import { concat, gather, reshape } from "../lib/ops/shape.ts";
 import { Rng } from "../lib/ops/random.ts";
 import { sum } from "../lib/ops/reduce.ts";
 import { affine, sqrt } from "../lib/ops/unary.ts";
@@ -130,6 +131,43 @@ Deno.test("sample: guidance w.r.t. x0 moves the last step by eta * grad; w.r.t. 
     /label 4 \(image 0\) is out of range: the model has 3 classes/,
   );
   dispose([g0, gt, xstar]);
+});
+
+Deno.test("sample: classifier-free guidance extrapolates from the unconditional prediction", async () => {
+  const s = noiseSchedule("linear", 1000);
+  const rng = new Rng(8);
+  const a = affine(rng.uniform([1, 1, 4, 4]), 0.4, -0.2); // the null class's point
+  const b = affine(rng.uniform([1, 1, 4, 4]), 0.4, -0.2); // class 0's point
+  const table = concat([reshape(b, [1, 16]), reshape(a, [1, 16])], 0);
+  const den: Denoiser<Tensor[]> = {
+    params: [],
+    channels: 1,
+    size: 4,
+    classes: 1,
+    predict: (_p, x, t, labels) => {
+      const acp = Array.from(t, (ti) => s.alphasCumprod[ti]);
+      const xstar = reshape(gather(table, labels!, 0), x.shape);
+      return mul(
+        sub(x, mul(xstar, perImage(acp.map(Math.sqrt)))),
+        perImage(acp.map((v) => 1 / Math.sqrt(1 - v))),
+      );
+    },
+  };
+  const [av, bv] = [await a.data(), await b.data()];
+  const x = await sample(den, [], s, {
+    labels: Int32Array.from([0]),
+    steps: 10,
+    method: "ddim",
+    cfg: 1.5,
+  });
+  assertClose(
+    await x.data(),
+    Float64Array.from(av, (v, i) => 2.5 * bv[i] - 1.5 * v),
+    "cfg",
+    1e-4,
+    1e-5,
+  );
+  dispose([a, b, table, x]);
 });
 
 Deno.test("prior files: round trip, and weights that do not fit the config are named", async () => {

@@ -53,6 +53,11 @@ export interface SampleOptions {
   /** Clip the predicted x0 to [-1, 1] (default true). */
   clip?: boolean;
   guidance?: Guidance;
+  /**
+   * Classifier-free guidance weight w (class-conditional models trained with label dropout):
+   * eps = (1 + w) eps(x, y) - w eps(x, no class). Default 0 (off).
+   */
+  cfg?: number;
   /** Called after each step with the step index (counting down to 0) and the images. */
   onStep?: (step: number, x: Tensor) => void | Promise<void>;
 }
@@ -93,6 +98,10 @@ export async function sample<P extends Tree>(
   const labels = opts.labels && den.classes > 0
     ? keep(fromArray(opts.labels, [n], "i32"))
     : undefined;
+  const cfg = opts.cfg ?? 0;
+  const nullLabels = cfg !== 0 && labels
+    ? keep(fromArray(new Int32Array(n).fill(den.classes), [n], "i32"))
+    : undefined;
   let x = keep(rng.normal([n, den.channels, den.size, den.size]));
   const steps = s.timesteps.length;
   try {
@@ -106,7 +115,10 @@ export async function sample<P extends Tree>(
       const z = sigma > 0 ? rng.normal(x.shape) : undefined;
       // x_t -> (x'_{t-1}, predicted x0), differentiable
       const stepFn = (xt: Tensor) => {
-        const eps = den.predict(params, xt, tArr, labels);
+        let eps = den.predict(params, xt, tArr, labels);
+        if (cfg !== 0 && nullLabels) {
+          eps = sub(affine(eps, 1 + cfg), affine(den.predict(params, xt, tArr, nullLabels), cfg));
+        }
         let x0 = sub(affine(xt, 1 / Math.sqrt(acp)), affine(eps, Math.sqrt((1 - acp) / acp)));
         if (clip) x0 = clamp(x0, -1, 1);
         let next: Tensor;
@@ -172,5 +184,6 @@ export async function sample<P extends Tree>(
     throw e;
   } finally {
     labels?.dispose();
+    nullLabels?.dispose();
   }
 }
