@@ -82,6 +82,9 @@ export * from "./lib/io/params.ts";
 export * from "./lib/igds/objective.ts";
 export * from "./lib/igds/ve.ts";
 export * from "./lib/igds/merge.ts";
+export * from "./lib/igds/stage.ts";
+export * from "./lib/igds/distill.ts";
+export * from "./lib/igds/sweep.ts";
 export * from "./lib/igds/baselines.ts";
 export * from "./lib/igds/weighted.ts";
 

@@ -35,6 +35,7 @@ import { herding, kCenter, randomSubset, subsetDataset } from "./baselines.ts";
 import { merge2x2 } from "./merge.ts";
 import { igdsObjective } from "./objective.ts";
 import { writeDistillReport } from "./distill_report.ts";
+import { hashOf, perIpc, stage, veConfigOf } from "./stage.ts";
 import {
   classifierRank,
   disposeVE,
@@ -43,7 +44,6 @@ import {
   saveVE,
   trainVE,
   type VarEstimator,
-  VE_SCHEMA,
   veFeatures,
 } from "./ve.ts";
 
@@ -142,49 +142,6 @@ export interface DistillSummary {
   seconds: number;
 }
 
-interface StageRecord<T> {
-  hash: string;
-  seconds: number;
-  value: T;
-}
-
-async function hashOf(value: unknown): Promise<string> {
-  const bytes = new TextEncoder().encode(JSON.stringify(value));
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
-  return Array.from(digest.subarray(0, 12), (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-/** Runs `work` unless `<dir>/stage.json` holds the same hash; records the value and time. */
-async function stage<T>(
-  dir: string,
-  key: unknown,
-  work: () => Promise<T>,
-): Promise<StageRecord<T> & { cached: boolean }> {
-  const hash = await hashOf(key);
-  try {
-    const rec = JSON.parse(await Deno.readTextFile(`${dir}/stage.json`)) as StageRecord<T>;
-    if (rec.hash === hash) return { ...rec, cached: true };
-  } catch {
-    // not done yet
-  }
-  await Deno.remove(dir, { recursive: true }).catch(() => {});
-  await Deno.mkdir(dir, { recursive: true });
-  const t0 = performance.now();
-  const value = await work();
-  const rec: StageRecord<T> = { hash, seconds: (performance.now() - t0) / 1000, value };
-  await writeFileAtomic(`${dir}/stage.json`, JSON.stringify(rec, null, 2) + "\n");
-  return { ...rec, cached: false };
-}
-
-const perIpc = (values: number[], i: number, what: string, n: number) => {
-  if (values.length !== 1 && values.length !== n) {
-    throw new Error(
-      `distill: ${what} needs one value or one per entry of ipc (${n}), got ${values.length}`,
-    );
-  }
-  return values.length === 1 ? values[0] : values[i];
-};
-
 /**
  * Runs (or resumes) a distillation experiment; `log` gets progress lines. Bad input (an IPC
  * larger than a class, an image size the prior was not trained for, a missing prior) is an
@@ -207,8 +164,8 @@ export async function distill(
     if (!Number.isInteger(ipc) || ipc < 1) {
       throw new Error(`distill: ipc must be positive integers, got ${ipc}`);
     }
-    perIpc(c.igds.beta, i, "igds.beta", c.ipc.length);
-    perIpc(c.eval.epochs, i, "eval.epochs", c.ipc.length);
+    perIpc(c.igds.beta, i, "igds.beta", c.ipc.length, "distill");
+    perIpc(c.eval.epochs, i, "eval.epochs", c.ipc.length, "distill");
   });
   // data
   const train = await loadDataset(c.data.name, "train", { bundled: c.data.bundled });
@@ -279,19 +236,7 @@ export async function distill(
     };
     log(`VE: ${c.ve.path}, accuracy ${(100 * estimates.accuracy).toFixed(1)}%`);
   } else if (needVE) {
-    const veConfig = validateConfig(VE_SCHEMA, {
-      encoder: { width: c.ve.width, depth: c.ve.depth, dim: c.ve.dim },
-      train: {
-        epochs: c.ve.epochs,
-        batch: c.ve.batch,
-        lr: c.ve.lr,
-        queue: c.ve.queue,
-        tau: c.ve.tau,
-        lambda: c.ve.lambda,
-        seed: c.seed,
-      },
-      classifier: { epochs: c.ve.classifierEpochs },
-    }, "distill ve config");
+    const veConfig = veConfigOf(c);
     const rec = await stage(`${c.out}/ve`, veKey, async () => {
       log(`VE: training (encoder width ${c.ve.width}, ${c.ve.epochs} epochs) ...`);
       const trained = await trainVE(train, veConfig, { log: (l) => log(`  ${l}`) });
@@ -316,8 +261,9 @@ export async function distill(
   let features: Float32Array | null = null;
   try {
     for (const [i, ipc] of c.ipc.entries()) {
-      const beta = perIpc(c.igds.beta, i, "igds.beta", c.ipc.length);
-      const epochs = perIpc(c.eval.epochs, i, "eval.epochs", c.ipc.length) || paperEpochs(ipc);
+      const beta = perIpc(c.igds.beta, i, "igds.beta", c.ipc.length, "distill");
+      const epochs = perIpc(c.eval.epochs, i, "eval.epochs", c.ipc.length, "distill") ||
+        paperEpochs(ipc);
       for (const method of methods) {
         const name = `${method}/ipc${ipc}`;
         const methodBeta = method === "igds" ? beta : method === "igds-beta0" ? 0 : null;

@@ -1,0 +1,238 @@
+/**
+ * Shared parts of the sweeps ({@link sweepBeta}, {@link sweepH}): input checks, a stage cache
+ * keyed by a config hash (the same `stage.json` convention as `distill`), training the VE once
+ * per sweep folder, the evaluation options of a distill config, and the result files.
+ *
+ * @example
+ * const ve = await ensureVE(config, train, "runs/sweep-beta/ve", console.log);
+ * console.log(ve.path, ve.cached);
+ * @module
+ */
+import type { Dataset } from "../data/dataset.ts";
+import type { ChannelStats } from "../data/loader.ts";
+import { SHIPPED_PRIOR } from "../diffusion/prior.ts";
+import { type EvalModel, type EvalOptions, paperEpochs } from "../eval/evaluate.ts";
+import { writeFileAtomic } from "../io/atomic.ts";
+import { linePlotSvg, type Series, writePlot } from "../io/plot.ts";
+import { renderMarkdown, type Report } from "../io/report.ts";
+import type { DistillConfig } from "./distill.ts";
+import { perIpc, stage, veConfigOf } from "./stage.ts";
+import {
+  classifierRank,
+  disposeVE,
+  estimateInformation,
+  saveVE,
+  trainVE,
+} from "./ve.ts";
+
+/**
+ * Checks the IPC list and the per-IPC eval epochs of a config (before any long work).
+ *
+ * @example
+ * checkIpcs(config, "sweepBeta"); // throws on ipc [0] or 3 epoch values for 2 IPCs
+ */
+export function checkIpcs(c: DistillConfig, op: string): void {
+  if (c.ipc.length === 0) throw new Error(`${op}: ipc is empty; give at least one IPC`);
+  c.ipc.forEach((ipc, i) => {
+    if (!Number.isInteger(ipc) || ipc < 1) {
+      throw new Error(`${op}: ipc must be positive integers, got ${ipc}`);
+    }
+    perIpc(c.eval.epochs, i, "eval.epochs", c.ipc.length, op);
+  });
+  const seen = new Set<number>();
+  for (const ipc of c.ipc) {
+    if (seen.has(ipc)) throw new Error(`${op}: ipc ${ipc} is listed twice`);
+    seen.add(ipc);
+  }
+}
+
+/**
+ * Checks a list of sweep values: not empty, finite, within [min, max], no repeats.
+ *
+ * @example
+ * checkValues("sweepBeta", "beta", [0, 0.1], 0); // ok; [] or [-1] throw
+ */
+export function checkValues(
+  op: string,
+  what: string,
+  values: readonly number[],
+  min: number,
+  max = Infinity,
+): void {
+  if (!Array.isArray(values) || values.length === 0) {
+    throw new Error(`${op}: no ${what} values given (an empty list); give at least one`);
+  }
+  const seen = new Set<number>();
+  for (const v of values) {
+    if (typeof v !== "number" || !Number.isFinite(v)) {
+      throw new Error(`${op}: ${what} must be finite numbers, got ${v}`);
+    }
+    if (v < min || v > max) {
+      const range = max === Infinity ? `>= ${min}` : `in [${min}, ${max}]`;
+      throw new Error(`${op}: ${what} must be ${range}, got ${v}`);
+    }
+    if (seen.has(v)) throw new Error(`${op}: ${what} ${v} is listed twice`);
+    seen.add(v);
+  }
+}
+
+/** The VE a sweep uses. */
+export interface SweepVE {
+  /** The VE file. */
+  path: string;
+  /** "given" (config ve.path), "trained" (in this call) or "cached" (trained earlier). */
+  source: "given" | "trained" | "cached";
+  /** Seconds its training took (0 for a given VE). */
+  seconds: number;
+  /** Accuracy and estimates on the training set (null for a given VE). */
+  estimates: { accuracy: number; I: number; H: number } | null;
+}
+
+/**
+ * The VE of a sweep: `c.ve.path` when set, else one trained with `c.ve` (mapped as distill
+ * maps it) into `<dir>/ve.safetensors`, skipped when `<dir>/stage.json` holds the hash of the
+ * same data, VE settings and seed.
+ *
+ * @example
+ * const ve = await ensureVE(config, train, "runs/sweep-h/ve", console.log);
+ * const loaded = await loadVE(ve.path);
+ */
+export async function ensureVE(
+  c: DistillConfig,
+  train: Dataset,
+  dir: string,
+  log: (line: string) => void,
+): Promise<SweepVE> {
+  if (c.ve.path) {
+    try {
+      await Deno.stat(c.ve.path);
+    } catch {
+      throw new Error(`${c.ve.path}: VE not found (ve.path)`);
+    }
+    log(`VE: ${c.ve.path} (given)`);
+    return { path: c.ve.path, source: "given", seconds: 0, estimates: null };
+  }
+  const veConfig = veConfigOf(c);
+  const key = {
+    data: { name: c.data.name, bundled: c.data.bundled, n: train.n },
+    ve: { ...c.ve, path: "" },
+    seed: c.seed,
+  };
+  const path = `${dir}/ve.safetensors`;
+  const rec = await stage(dir, key, async () => {
+    log(`VE: training (encoder width ${c.ve.width}, ${c.ve.epochs} epochs) ...`);
+    const trained = await trainVE(train, veConfig, { log: (l) => log(`  ${l}`) });
+    try {
+      await saveVE(path, trained);
+      const e = await estimateInformation(trained, train);
+      const rank = await classifierRank(trained);
+      return { estimates: { accuracy: e.accuracy, I: e.I, H: e.H }, rank };
+    } finally {
+      disposeVE(trained);
+    }
+  });
+  const e = rec.value.estimates;
+  log(
+    `VE${rec.cached ? " (cached)" : ""}: ${path}, accuracy ${(100 * e.accuracy).toFixed(1)}%, ` +
+      `I(X;Y) >= ${e.I.toFixed(3)} nats, H(X|Y) ~ ${e.H.toFixed(3)} nats`,
+  );
+  return { path, source: rec.cached ? "cached" : "trained", seconds: rec.seconds, estimates: e };
+}
+
+/**
+ * The prior file a config names (the shipped one when `prior.path` is empty); an error when
+ * it does not exist.
+ *
+ * @example
+ * const path = await checkPriorExists(config, "sweepBeta");
+ */
+export async function checkPriorExists(c: DistillConfig, op: string): Promise<string> {
+  const path = c.prior.path || decodeURIComponent(SHIPPED_PRIOR.pathname);
+  try {
+    await Deno.stat(path);
+  } catch {
+    throw new Error(`${op}: ${path}: prior not found (train one with \`deno task train-prior\`)`);
+  }
+  return path;
+}
+
+/**
+ * The evaluation options distill uses for one IPC of a config.
+ *
+ * @example
+ * const r = await evaluateDistilled(subset, test, evalOptionsOf(config, 10, 100, stats));
+ */
+export function evalOptionsOf(
+  c: DistillConfig,
+  epochs: number,
+  images: number,
+  stats: ChannelStats,
+  log: (line: string) => void = () => {},
+): EvalOptions {
+  return {
+    model: c.eval.model as EvalModel,
+    width: c.eval.width,
+    epochs,
+    runs: c.eval.runs,
+    seed: c.seed,
+    optimizer: c.eval.optimizer,
+    lr: c.eval.lr,
+    batchSize: Math.min(c.eval.batch, images),
+    augment: c.eval.augment === "none"
+      ? false
+      : c.eval.augment === "crop-flip"
+      ? { cutmix: false }
+      : {},
+    stats,
+    onRunEnd: (run, acc) => log(`  run ${run + 1}/${c.eval.runs}: ${acc.toFixed(2)}%`),
+  };
+}
+
+/**
+ * Epochs of the evaluation for entry `i` of ipc (0 in the config: the paper's table).
+ *
+ * @example
+ * epochsFor(config, 0, "sweepH"); // e.g. 150
+ */
+export function epochsFor(c: DistillConfig, i: number, op: string): number {
+  return perIpc(c.eval.epochs, i, "eval.epochs", c.ipc.length, op) || paperEpochs(c.ipc[i]);
+}
+
+/** "mean ± std" with one decimal. */
+export const pm = (mean: number, std: number): string => `${mean.toFixed(1)} ± ${std.toFixed(1)}`;
+
+/** A short text for a number in a table or a legend (at most 4 significant digits). */
+export const short = (v: number): string => String(Number(v.toPrecision(4)));
+
+/**
+ * Writes a sweep's `<base>.json` (the result), `<base>.md` (the report) and `<base>.png` (the
+ * plot), atomically; returns the three paths.
+ *
+ * @example
+ * const files = await writeSweepFiles("runs/sweep-beta/sweep-beta", result, report, series, {
+ *   title: "accuracy vs beta", xLabel: "beta", yLabel: "accuracy (%)" });
+ */
+export async function writeSweepFiles(
+  base: string,
+  result: unknown,
+  report: Report,
+  series: Series[],
+  plot: { title: string; xLabel: string; yLabel: string },
+): Promise<{ json: string; md: string; png: string }> {
+  const files = { json: `${base}.json`, md: `${base}.md`, png: `${base}.png` };
+  await writePlot(files.png, linePlotSvg(series, plot));
+  await writeFileAtomic(files.md, renderMarkdown(report));
+  await writeFileAtomic(files.json, JSON.stringify(result, null, 2) + "\n");
+  return files;
+}
+
+/** The text that describes the evaluation protocol of a config, for the sweep reports. */
+export function protocolLine(c: DistillConfig, epochs: number[]): string {
+  const e = c.eval;
+  const bundled = c.data.bundled && c.data.name === "fashion-mnist";
+  return `Data: ${c.data.name}${bundled ? " (bundled subset)" : ""}. Evaluation: ` +
+    `${e.model} width ${e.width}, ${e.optimizer} lr ${e.lr}, batch ${e.batch}, augment ` +
+    `${e.augment}, ${e.runs} run(s), epochs ${
+      c.ipc.map((ipc, i) => `IPC ${ipc}: ${epochs[i]}`).join(", ")
+    }; seed ${c.seed}.`;
+}
