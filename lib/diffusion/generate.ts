@@ -10,7 +10,7 @@
  */
 import type { Dataset } from "../data/dataset.ts";
 import type { Prior } from "./prior.ts";
-import { type Guidance, sample, type SampleOptions } from "./sampler.ts";
+import { type Guidance, GuidanceNaNError, sample, type SampleOptions } from "./sampler.ts";
 
 /** Options of {@link generateDataset}. */
 export interface GenerateOptions extends Omit<SampleOptions, "labels" | "n" | "seed"> {
@@ -53,6 +53,12 @@ export async function generateDataset(prior: Prior, opts: GenerateOptions): Prom
         seed: (opts.seed ?? 0) + b,
         guidance: guided?.guidance ?? opts.guidance,
       });
+    } catch (e) {
+      // name the image within the whole set, not the batch
+      if (e instanceof GuidanceNaNError) {
+        throw new GuidanceNaNError(e.step, e.timestep, b * batch + e.image, e.label);
+      }
+      throw e;
     } finally {
       guided?.dispose();
     }

@@ -64,8 +64,17 @@ export interface SampleOptions {
 
 /** Error raised when the guidance gradient holds NaN or Inf. */
 export class GuidanceNaNError extends Error {
-  constructor(readonly step: number, readonly timestep: number) {
-    super(`guidance gradient holds NaN or Inf at sampling step ${step} (t = ${timestep})`);
+  constructor(
+    readonly step: number,
+    readonly timestep: number,
+    /** The first image whose gradient is not finite, and its label (if any). */
+    readonly image: number,
+    readonly label?: number,
+  ) {
+    super(
+      `guidance gradient holds NaN or Inf at sampling step ${step} (t = ${timestep}), image ` +
+        `${image}${label !== undefined ? ` (class ${label})` : ""}`,
+    );
   }
 }
 
@@ -165,9 +174,12 @@ export async function sample<P extends Tree>(
           gradient = vg.grads;
         }
         if (await hasNonFinite(gradient)) {
+          const values = await gradient.data();
           gradient.dispose();
           next!.dispose();
-          throw new GuidanceNaNError(i, t);
+          const bad = values.findIndex((v) => !Number.isFinite(v));
+          const image = Math.floor(bad / (values.length / n));
+          throw new GuidanceNaNError(i, t, image, opts.labels?.[image]);
         }
         out = noGrad(() => add(next!, mul(gradient, g.scale)));
         gradient.dispose();

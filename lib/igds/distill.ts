@@ -462,7 +462,10 @@ async function makeSet(
     if (e instanceof GuidanceNaNError) {
       throw new Error(
         `distill: ${method} ipc ${ipc}: the guidance gradient holds NaN or Inf at sampling step ` +
-          `${e.step} (t = ${e.timestep}); every finished stage is kept in ${c.out}. Try a smaller igds.eta.`,
+          `${e.step} (t = ${e.timestep}) for class "${
+            train.classes[e.label ?? 0]
+          }" (image ${e.image}); ` +
+          `every finished stage is kept in ${c.out}. Try a smaller igds.eta.`,
       );
     }
     throw e;

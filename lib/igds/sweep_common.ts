@@ -17,13 +17,7 @@ import { linePlotSvg, type Series, writePlot } from "../io/plot.ts";
 import { renderMarkdown, type Report } from "../io/report.ts";
 import type { DistillConfig } from "./distill.ts";
 import { perIpc, stage, veConfigOf } from "./stage.ts";
-import {
-  classifierRank,
-  disposeVE,
-  estimateInformation,
-  saveVE,
-  trainVE,
-} from "./ve.ts";
+import { classifierRank, disposeVE, estimateInformation, saveVE, trainVE } from "./ve.ts";
 
 /**
  * Checks the IPC list and the per-IPC eval epochs of a config (before any long work).
