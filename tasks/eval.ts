@@ -1,11 +1,13 @@
 /**
- * deno task eval <distilled ImageFolder> [--model convnet3] [--width 128] [--runs 3]
+ * deno task eval <distilled ImageFolder | distill run folder> [--model convnet3] [--width 128]
+ *   [--runs 3]
  *   [--epochs N] [--seed 0] [--optimizer adam] [--lr 0.01] [--batch N]
  *   [--augment full|crop-flip|none] [--data fashion-mnist]
  *
  * Trains a fresh network on the distilled set alone (the paper's protocol, Appendix J) and
  * prints its accuracy on the real test set of --data, normalised with the real training
- * set's channel statistics.
+ * set's channel statistics. Given a run folder of `deno task distill`, evaluates every
+ * `<run>/distilled/<method>/ipc<N>` set in it and prints a table.
  */
 import { parseArgs } from "node:util";
 import { loadDataset } from "../lib/data/datasets.ts";
@@ -21,7 +23,7 @@ import {
 } from "../lib/eval/evaluate.ts";
 import { initGpu } from "../lib/gpu/gpu.ts";
 
-const USAGE = `deno task eval <distilled ImageFolder> [options]
+const USAGE = `deno task eval <distilled ImageFolder | distill run folder> [options]
 
   --model M        ${EVAL_MODELS.join(" | ")} (default convnet3)
   --width N        ConvNet width (default 128); ResNet first-stage channels (default 64)
@@ -100,69 +102,99 @@ console.log(`adapter: ${g.adapterName}`);
 const test = await loadDataset(v.data, "test");
 const realTrain = await loadDataset(v.data, "train");
 const stats = channelStats(realTrain);
-const { dataset: distilled, match } = alignClasses(
-  await loadDataset(positionals[0], "train"),
-  test.classes,
-);
-if (match === "order") {
-  console.warn(
-    `warning: the distilled classes [${distilled.classes.join(", ")}] do not name the ` +
-      `${v.data} classes; assuming they are in the same order`,
+/** Evaluates one distilled ImageFolder; returns its mean and std. */
+async function evaluateFolder(folder: string): Promise<{ mean: number; std: number }> {
+  const { dataset: distilled, match } = alignClasses(
+    await loadDataset(folder, "train"),
+    test.classes,
   );
-}
-const counts = classCounts(distilled);
-const ipc = Math.ceil(distilled.n / counts.length);
-const epochs = epochsFlag ?? paperEpochs(ipc);
-console.log(
-  `distilled: ${distilled.n} images (${counts.join("/")} per class) from ${distilled.source}; ` +
-    `test: ${test.n} images from ${test.source}`,
-);
-console.log(
-  `${model}${width ? ` width ${width}` : ""}, ${v.optimizer} lr ${lr}, ${epochs} epochs, ` +
-    `${runs} runs, augment ${v.augment}, stats mean [${stats.mean.map((m) => m.toFixed(3))}] std [${
-      stats.std.map((s) => s.toFixed(3))
-    }]`,
-);
-
-const stop = new AbortController();
-Deno.addSignalListener("SIGINT", () => {
-  if (stop.signal.aborted) Deno.exit(130);
-  console.log("\ninterrupted: stopping after this step (Ctrl-C again to kill)");
-  stop.abort();
-});
-let last = performance.now();
-const result = await evaluateDistilled(distilled, test, {
-  model,
-  width,
-  runs,
-  epochs,
-  seed,
-  optimizer: v.optimizer,
-  lr,
-  batchSize,
-  augment: augments[v.augment],
-  stats,
-  signal: stop.signal,
-  progress: (run, epoch, loss) => {
-    const now = performance.now();
-    console.log(
-      `run ${run + 1}/${runs} epoch ${epoch}/${epochs} loss ${loss.toFixed(4)} ` +
-        `(${((now - last) / 1000).toFixed(1)} s)`,
+  if (match === "order") {
+    console.warn(
+      `warning: the distilled classes [${distilled.classes.join(", ")}] do not name the ` +
+        `${v.data} classes; assuming they are in the same order`,
     );
-    last = now;
-  },
-  onRunEnd: (run, acc) => console.log(`run ${run + 1}/${runs}: test accuracy ${acc.toFixed(2)}%`),
-}).catch((e) => {
-  if (stop.signal.aborted) {
-    console.error("eval: interrupted");
-    Deno.exit(130);
   }
-  throw e;
-});
-console.log(
-  `${result.imagesPerSecond.toFixed(1)} training images/s, ${result.seconds.toFixed(1)} s in all`,
-);
-console.log(
-  `accuracy ${result.mean.toFixed(2)} +- ${result.std.toFixed(2)} over ${runs} runs`,
-);
+  const counts = classCounts(distilled);
+  const ipc = Math.ceil(distilled.n / counts.length);
+  const epochs = epochsFlag ?? paperEpochs(ipc);
+  console.log(
+    `distilled: ${distilled.n} images (${counts.join("/")} per class) from ${distilled.source}; ` +
+      `test: ${test.n} images from ${test.source}`,
+  );
+  console.log(
+    `${model}${width ? ` width ${width}` : ""}, ${v.optimizer} lr ${lr}, ${epochs} epochs, ` +
+      `${runs} runs, augment ${v.augment}, stats mean [${
+        stats.mean.map((m) => m.toFixed(3))
+      }] std [${stats.std.map((s) => s.toFixed(3))}]`,
+  );
+
+  const stop = new AbortController();
+  Deno.addSignalListener("SIGINT", () => {
+    if (stop.signal.aborted) Deno.exit(130);
+    console.log("\ninterrupted: stopping after this step (Ctrl-C again to kill)");
+    stop.abort();
+  });
+  let last = performance.now();
+  const result = await evaluateDistilled(distilled, test, {
+    model,
+    width,
+    runs,
+    epochs,
+    seed,
+    optimizer: v.optimizer as "adam" | "sgd",
+    lr,
+    batchSize,
+    augment: augments[v.augment],
+    stats,
+    signal: stop.signal,
+    progress: (run, epoch, loss) => {
+      const now = performance.now();
+      console.log(
+        `run ${run + 1}/${runs} epoch ${epoch}/${epochs} loss ${loss.toFixed(4)} ` +
+          `(${((now - last) / 1000).toFixed(1)} s)`,
+      );
+      last = now;
+    },
+    onRunEnd: (run, acc) => console.log(`run ${run + 1}/${runs}: test accuracy ${acc.toFixed(2)}%`),
+  }).catch((e) => {
+    if (stop.signal.aborted) {
+      console.error("eval: interrupted");
+      Deno.exit(130);
+    }
+    throw e;
+  });
+  console.log(
+    `${result.imagesPerSecond.toFixed(1)} training images/s, ${result.seconds.toFixed(1)} s in all`,
+  );
+  console.log(
+    `accuracy ${result.mean.toFixed(2)} +- ${result.std.toFixed(2)} over ${runs} runs`,
+  );
+  return result;
+}
+
+const root = positionals[0];
+const runFolders: string[] = [];
+const byName = (a: Deno.DirEntry, b: Deno.DirEntry) =>
+  a.name.localeCompare(b.name, undefined, { numeric: true });
+try {
+  for (const m of [...Deno.readDirSync(`${root}/distilled`)].sort(byName)) {
+    if (!m.isDirectory) continue;
+    for (const i of [...Deno.readDirSync(`${root}/distilled/${m.name}`)].sort(byName)) {
+      if (i.isDirectory) runFolders.push(`${root}/distilled/${m.name}/${i.name}`);
+    }
+  }
+} catch {
+  // not a run folder: an ImageFolder
+}
+if (runFolders.length === 0) {
+  await evaluateFolder(root);
+} else {
+  const rows: string[] = [];
+  for (const f of runFolders) {
+    console.log(`\n== ${f}`);
+    const r = await evaluateFolder(f);
+    rows.push(`| ${f.slice(root.length + 11)} | ${r.mean.toFixed(2)} ± ${r.std.toFixed(2)} |`);
+  }
+  console.log(`\n| set | accuracy (%) |\n| --- | --- |\n${rows.join("\n")}`);
+}
 Deno.exit(0);
