@@ -83,7 +83,7 @@ export const DISTILL_SCHEMA = {
   methods: field.strings(["random", "ddpm", "igds-beta0", "igds"], `any of ${METHODS.join(", ")}`),
   ipc: field.numbers([1, 10], "images per class"),
   igds: {
-    eta: field.number(0.1, { doc: "guidance step size", min: 0 }),
+    eta: field.number(1, { doc: "guidance step size", min: 0 }),
     beta: field.numbers([0.05, 0.1], "beta per entry of ipc (or one value for all)"),
     wrt: field.choice(["xt", "x0"] as const, "xt", "gradient w.r.t. x_t (through the U-Net) or x0"),
     window: field.numbers([0, 1], "guide while t / T is in [from, to]"),
