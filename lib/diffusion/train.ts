@@ -262,7 +262,9 @@ export async function trainPrior(
     state.step++;
     pending.push({ step: state.step, loss: value, epoch: batch.epoch, lr });
     windowImages += c.train.batch;
+    state.seconds += (performance.now() - t0) / 1000;
     if (state.step % c.train.logEvery === 0 || done()) {
+      const tLog = performance.now();
       for (const p of pending) {
         const loss = await p.loss.item();
         p.loss.dispose();
@@ -292,8 +294,9 @@ export async function trainPrior(
       pending = [];
       windowStart = performance.now();
       windowImages = 0;
+      // the readback waited for the GPU: that is training time too
+      state.seconds += (windowStart - tLog) / 1000;
     }
-    state.seconds += (performance.now() - t0) / 1000;
     if (state.step % c.train.checkpointEvery === 0) await save();
   }
   for (const p of pending) p.loss.dispose();
