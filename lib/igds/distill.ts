@@ -24,7 +24,7 @@ import { generateDataset } from "../diffusion/generate.ts";
 import { loadPrior, type Prior, SHIPPED_PRIOR } from "../diffusion/prior.ts";
 import { GuidanceNaNError } from "../diffusion/sampler.ts";
 import { alignClasses } from "../eval/classes.ts";
-import { EVAL_MODELS, type EvalModel, evaluateDistilled, paperEpochs } from "../eval/evaluate.ts";
+import { EVAL_MODELS, evaluateDistilled, paperEpochs } from "../eval/evaluate.ts";
 import { writeFileAtomic } from "../io/atomic.ts";
 import { type ConfigOf, field, validateConfig } from "../io/config.ts";
 import { writeImageFolder, writePngGrid } from "../io/images.ts";
@@ -35,7 +35,7 @@ import { herding, kCenter, randomSubset, subsetDataset } from "./baselines.ts";
 import { merge2x2 } from "./merge.ts";
 import { igdsObjective } from "./objective.ts";
 import { writeDistillReport } from "./distill_report.ts";
-import { hashOf, perIpc, stage, veConfigOf } from "./stage.ts";
+import { evalOptionsOf, hashOf, perIpc, stage, veConfigOf } from "./stage.ts";
 import {
   classifierRank,
   disposeVE,
@@ -312,23 +312,11 @@ export async function distill(
           log(
             `${name}: evaluating (${c.eval.model} width ${c.eval.width}, ${epochs} epochs, ${c.eval.runs} runs) ...`,
           );
-          const r = await evaluateDistilled(dataset, test, {
-            model: c.eval.model as EvalModel,
-            width: c.eval.width,
-            epochs,
-            runs: c.eval.runs,
-            seed: c.seed,
-            optimizer: c.eval.optimizer,
-            lr: c.eval.lr,
-            batchSize: Math.min(c.eval.batch, dataset.n),
-            augment: c.eval.augment === "none"
-              ? false
-              : c.eval.augment === "crop-flip"
-              ? { cutmix: false }
-              : {},
-            stats,
-            onRunEnd: (run, acc) => log(`  run ${run + 1}/${c.eval.runs}: ${acc.toFixed(2)}%`),
-          });
+          const r = await evaluateDistilled(
+            dataset,
+            test,
+            evalOptionsOf(c, epochs, dataset.n, stats, log),
+          );
           return r;
         });
         stages[`eval ${name}`] = evaluated.seconds;

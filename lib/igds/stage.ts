@@ -11,6 +11,8 @@ import { writeFileAtomic } from "../io/atomic.ts";
 import { validateConfig } from "../io/config.ts";
 import type { DistillConfig } from "./distill.ts";
 import { VE_SCHEMA } from "./ve.ts";
+import type { ChannelStats } from "../data/loader.ts";
+import type { EvalModel, EvalOptions } from "../eval/evaluate.ts";
 
 /** A stage's record in `<dir>/stage.json`. */
 export interface StageRecord<T> {
@@ -95,4 +97,36 @@ export function veConfigOf(c: DistillConfig) {
     },
     classifier: { epochs: c.ve.classifierEpochs },
   }, "ve config");
+}
+
+/**
+ * The evaluation options distill uses for one IPC of a config.
+ *
+ * @example
+ * const r = await evaluateDistilled(subset, test, evalOptionsOf(config, 10, 100, stats));
+ */
+export function evalOptionsOf(
+  c: DistillConfig,
+  epochs: number,
+  images: number,
+  stats: ChannelStats,
+  log: (line: string) => void = () => {},
+): EvalOptions {
+  return {
+    model: c.eval.model as EvalModel,
+    width: c.eval.width,
+    epochs,
+    runs: c.eval.runs,
+    seed: c.seed,
+    optimizer: c.eval.optimizer,
+    lr: c.eval.lr,
+    batchSize: Math.min(c.eval.batch, images),
+    augment: c.eval.augment === "none"
+      ? false
+      : c.eval.augment === "crop-flip"
+      ? { cutmix: false }
+      : {},
+    stats,
+    onRunEnd: (run, acc) => log(`  run ${run + 1}/${c.eval.runs}: ${acc.toFixed(2)}%`),
+  };
 }

@@ -9,9 +9,8 @@
  * @module
  */
 import type { Dataset } from "../data/dataset.ts";
-import type { ChannelStats } from "../data/loader.ts";
 import { SHIPPED_PRIOR } from "../diffusion/prior.ts";
-import { type EvalModel, type EvalOptions, paperEpochs } from "../eval/evaluate.ts";
+import { paperEpochs } from "../eval/evaluate.ts";
 import { writeFileAtomic } from "../io/atomic.ts";
 import { linePlotSvg, type Series, writePlot } from "../io/plot.ts";
 import { renderMarkdown, type Report } from "../io/report.ts";
@@ -148,38 +147,6 @@ export async function checkPriorExists(c: DistillConfig, op: string): Promise<st
     throw new Error(`${op}: ${path}: prior not found (train one with \`deno task train-prior\`)`);
   }
   return path;
-}
-
-/**
- * The evaluation options distill uses for one IPC of a config.
- *
- * @example
- * const r = await evaluateDistilled(subset, test, evalOptionsOf(config, 10, 100, stats));
- */
-export function evalOptionsOf(
-  c: DistillConfig,
-  epochs: number,
-  images: number,
-  stats: ChannelStats,
-  log: (line: string) => void = () => {},
-): EvalOptions {
-  return {
-    model: c.eval.model as EvalModel,
-    width: c.eval.width,
-    epochs,
-    runs: c.eval.runs,
-    seed: c.seed,
-    optimizer: c.eval.optimizer,
-    lr: c.eval.lr,
-    batchSize: Math.min(c.eval.batch, images),
-    augment: c.eval.augment === "none"
-      ? false
-      : c.eval.augment === "crop-flip"
-      ? { cutmix: false }
-      : {},
-    stats,
-    onRunEnd: (run, acc) => log(`  run ${run + 1}/${c.eval.runs}: ${acc.toFixed(2)}%`),
-  };
 }
 
 /**

@@ -35,14 +35,13 @@ import {
   checkValues,
   ensureVE,
   epochsFor,
-  evalOptionsOf,
   pm,
   protocolLine,
   short,
   type SweepVE,
   writeSweepFiles,
 } from "./sweep_common.ts";
-import { hashOf, stage } from "./stage.ts";
+import { evalOptionsOf, hashOf, stage } from "./stage.ts";
 import { disposeVE, loadVE, type VarEstimator, veFeatures } from "./ve.ts";
 import { conditionalEntropyOf, weightedSubset } from "./weighted.ts";
 
