@@ -35,7 +35,7 @@ import { herding, kCenter, randomSubset, subsetDataset } from "./baselines.ts";
 import { merge2x2 } from "./merge.ts";
 import { igdsObjective } from "./objective.ts";
 import { writeDistillReport } from "./distill_report.ts";
-import { evalOptionsOf, hashOf, perIpc, stage, veConfigOf } from "./stage.ts";
+import { evalOptionsOf, hashFile, perIpc, stage, veConfigOf } from "./stage.ts";
 import {
   classifierRank,
   disposeVE,
@@ -204,7 +204,7 @@ export async function distill(
         } classes, ${c.data.name} has ${classes}`,
       );
     }
-    priorHash = await hashOf(Array.from(await Deno.readFile(priorPath)).join(","));
+    priorHash = await hashFile(priorPath);
     log(`prior: ${priorPath} (step ${prior.step})`);
   }
   const stages: Record<string, number> = {};
@@ -216,7 +216,7 @@ export async function distill(
   const veKey = c.ve.path
     ? {
       path: c.ve.path,
-      hash: needVE ? await hashOf(Array.from(await Deno.readFile(c.ve.path)).join(",")) : "",
+      hash: needVE ? await hashFile(c.ve.path) : "",
     }
     : { data: dataKey, ve: c.ve, seed: c.seed };
   if (needVE && c.ve.path) {

@@ -34,6 +34,17 @@ export async function hashOf(value: unknown): Promise<string> {
 }
 
 /**
+ * A short SHA-256 hex digest of a file's bytes (a prior or VE a stage depends on).
+ *
+ * @example
+ * await hashFile("fixtures/prior/fashion-mnist-prior.safetensors"); // 24 hex digits
+ */
+export async function hashFile(path: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", await Deno.readFile(path)));
+  return Array.from(digest.subarray(0, 12), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/**
  * Runs `work` unless `<dir>/stage.json` holds the hash of `key`; then records the value and
  * the time (written last, atomically). A stale folder is emptied first.
  *
