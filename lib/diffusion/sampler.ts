@@ -177,6 +177,7 @@ export async function sample<P extends Tree>(
           const values = await gradient.data();
           gradient.dispose();
           next!.dispose();
+          z?.dispose();
           const bad = values.findIndex((v) => !Number.isFinite(v));
           const image = Math.floor(bad / (values.length / n));
           throw new GuidanceNaNError(i, t, image, opts.labels?.[image]);
