@@ -95,6 +95,17 @@ export function channelStats(ds: Dataset): ChannelStats {
 }
 
 /**
+ * Statistics that map pixels in [0, 1] to [-1, 1] ((x - 0.5) / 0.5 per channel): the input
+ * space of the diffusion prior and of the variational estimator.
+ *
+ * @example
+ * const loader = new Loader(ds, { batchSize: 32, normalize: signedRange(ds.channels) });
+ */
+export function signedRange(channels: number): ChannelStats {
+  return { mean: new Array(channels).fill(0.5), std: new Array(channels).fill(0.5) };
+}
+
+/**
  * Serves a host data set as GPU batches, epoch after epoch.
  *
  * @example

@@ -14,11 +14,11 @@ import { valueAndGrad } from "../autodiff/grad.ts";
 import { dispose, keep, leaves } from "../autodiff/scope.ts";
 import { HostRng } from "../data/augment.ts";
 import { loadDataset } from "../data/datasets.ts";
-import { Loader, type LoaderPosition } from "../data/loader.ts";
+import { Loader, type LoaderPosition, signedRange } from "../data/loader.ts";
 import { writeFileAtomic } from "../io/atomic.ts";
 import { loadCheckpoint, saveCheckpoint } from "../io/checkpoint.ts";
 import { type ConfigOf, configToYaml, field } from "../io/config.ts";
-import { treeFromTensorMap, treeToTensorMap } from "../io/params.ts";
+import { treeFromTensorMap, treeToTensorMap, underPrefix, withPrefix } from "../io/params.ts";
 import type { TensorMap } from "../io/safetensors.ts";
 import { uNet, type UNetConfig, type UNetParams } from "../nn/unet.ts";
 import { fromArray } from "../ops/creation.ts";
@@ -159,16 +159,10 @@ export async function trainPrior(
           `the config's ${JSON.stringify(unetConfig)}; use another --out or remove the checkpoint`,
       );
     }
-    const take = (prefix: string): TensorMap =>
-      Object.fromEntries(
-        Object.entries(ck.tensors).filter(([k]) => k.startsWith(prefix)).map((
-          [k, v],
-        ) => [k.slice(prefix.length), v]),
-      );
-    const params = treeFromTensorMap(net.params, take("params."), ckptPath);
-    const emaParams = treeFromTensorMap(net.params, take("ema."), ckptPath);
-    const m = treeFromTensorMap(opt.m, take("adam.m."), ckptPath);
-    const v = treeFromTensorMap(opt.v, take("adam.v."), ckptPath);
+    const params = treeFromTensorMap(net.params, underPrefix("params.", ck.tensors), ckptPath);
+    const emaParams = treeFromTensorMap(net.params, underPrefix("ema.", ck.tensors), ckptPath);
+    const m = treeFromTensorMap(opt.m, underPrefix("adam.m.", ck.tensors), ckptPath);
+    const v = treeFromTensorMap(opt.v, underPrefix("adam.v.", ck.tensors), ckptPath);
     dispose([net.params, ema.params]);
     opt.dispose();
     net.params = keep(params);
@@ -192,7 +186,7 @@ export async function trainPrior(
   const loader = new Loader(ds, {
     batchSize: c.train.batch,
     dropLast: true,
-    normalize: { mean: new Array(ds.channels).fill(0.5), std: new Array(ds.channels).fill(0.5) },
+    normalize: signedRange(ds.channels),
     position: state.loader,
   });
   const hostRng = new HostRng(state.hostRng);
@@ -211,10 +205,10 @@ export async function trainPrior(
       emaUpdates: ema.updates,
     };
     const tensors: TensorMap = {
-      ...prefixed("params.", await treeToTensorMap(net.params)),
-      ...prefixed("ema.", await treeToTensorMap(ema.params)),
-      ...prefixed("adam.m.", await treeToTensorMap(opt.m)),
-      ...prefixed("adam.v.", await treeToTensorMap(opt.v)),
+      ...withPrefix("params.", await treeToTensorMap(net.params)),
+      ...withPrefix("ema.", await treeToTensorMap(ema.params)),
+      ...withPrefix("adam.m.", await treeToTensorMap(opt.m)),
+      ...withPrefix("adam.v.", await treeToTensorMap(opt.v)),
     };
     await saveCheckpoint(ckptPath, {
       tensors,
@@ -307,10 +301,6 @@ export async function trainPrior(
   ema.dispose();
   opt.dispose();
   return out;
-}
-
-function prefixed<T>(prefix: string, map: Record<string, T>): Record<string, T> {
-  return Object.fromEntries(Object.entries(map).map(([k, v]) => [prefix + k, v]));
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -5,7 +5,8 @@
  *   data -> prior (shipped or given) -> VE + classifier -> distilled sets (one per method and
  *   IPC, as ImageFolder PNGs) -> evaluation (fresh networks trained on each set) -> report
  *
- * Layout of `<out>`: `ve/` (ve.safetensors, stage.json), `distilled/<method>/ipc<N>/<class>/
+ * Layout of `<out>`: `ve/` (ve.safetensors, stage.json; `ve-given/` holds the estimates of a VE
+ * given by `ve.path`), `distilled/<method>/ipc<N>/<class>/
  * *.png` (+ grid.png, stage.json), `eval/<method>-ipc<N>/stage.json`, `results.json`,
  * `report.md`. A stage is done when its stage.json holds the hash of its config (written
  * last, atomically).
@@ -19,7 +20,7 @@ import { dispose, tidy } from "../autodiff/scope.ts";
 import { noGrad } from "../autodiff/tape.ts";
 import { classCounts, type Dataset } from "../data/dataset.ts";
 import { loadDataset } from "../data/datasets.ts";
-import { channelStats, Loader } from "../data/loader.ts";
+import { channelStats, Loader, signedRange } from "../data/loader.ts";
 import { generateDataset } from "../diffusion/generate.ts";
 import { loadPrior, type Prior, SHIPPED_PRIOR } from "../diffusion/prior.ts";
 import { GuidanceNaNError } from "../diffusion/sampler.ts";
@@ -210,13 +211,14 @@ export async function distill(
   const stages: Record<string, number> = {};
   const dataKey = { name: c.data.name, bundled: c.data.bundled, n: train.n };
   // VE
-  const needVE = methods.some((m) => m === "herding" || m === "kcenter" || m.startsWith("igds"));
+  const needVE = methods.some(needsVE);
   let ve: VarEstimator | null = null;
   let veSummary: DistillSummary["ve"] = null;
   const veKey = c.ve.path
     ? {
       path: c.ve.path,
       hash: needVE ? await hashFile(c.ve.path) : "",
+      data: dataKey,
     }
     : { data: dataKey, ve: c.ve, seed: c.seed };
   if (needVE && c.ve.path) {
@@ -228,13 +230,17 @@ export async function distill(
           `classes; ${c.data.name} has ${train.channels}x${train.height}x${train.width} and ${classes}`,
       );
     }
-    const estimates = await estimateInformation(ve, train);
-    veSummary = {
-      estimates: estimates as unknown as Record<string, unknown>,
-      rank: estimates.rank,
-      seconds: 0,
-    };
-    log(`VE: ${c.ve.path}, accuracy ${(100 * estimates.accuracy).toFixed(1)}%`);
+    // the estimates over the training set, once per VE file and data set
+    const given = ve;
+    const rec = await stage(`${c.out}/ve-given`, veKey, async () => {
+      const estimates = await estimateInformation(given, train);
+      return { estimates: estimates as unknown as Record<string, unknown>, rank: estimates.rank };
+    });
+    veSummary = { ...rec.value, seconds: 0 };
+    const accuracy = (rec.value.estimates as { accuracy: number }).accuracy;
+    log(
+      `VE: ${c.ve.path}, accuracy ${(100 * accuracy).toFixed(1)}%${rec.cached ? " (cached)" : ""}`,
+    );
   } else if (needVE) {
     const veConfig = veConfigOf(c);
     const rec = await stage(`${c.out}/ve`, veKey, async () => {
@@ -367,7 +373,7 @@ async function veTrainFeatures(ve: VarEstimator, ds: Dataset): Promise<Float32Ar
   const loader = new Loader(ds, {
     batchSize: 256,
     shuffle: false,
-    normalize: { mean: new Array(ds.channels).fill(0.5), std: new Array(ds.channels).fill(0.5) },
+    normalize: signedRange(ds.channels),
   });
   const out = new Float32Array(ds.n * ve.featureSize);
   let at = 0;

@@ -29,6 +29,7 @@ import {
   pm,
   protocolLine,
   short,
+  sweepFiles,
   type SweepVE,
   writeSweepFiles,
 } from "./sweep_common.ts";
@@ -197,11 +198,7 @@ export async function sweepBeta(
     ve,
     points,
     best,
-    files: {
-      json: `${o.out}/sweep-beta.json`,
-      md: `${o.out}/sweep-beta.md`,
-      png: `${o.out}/sweep-beta.png`,
-    },
+    files: sweepFiles(`${o.out}/sweep-beta`),
     seconds: (performance.now() - t0) / 1000,
   };
   await writeSweepFiles(`${o.out}/sweep-beta`, result, report, series, {

@@ -166,6 +166,16 @@ export const pm = (mean: number, std: number): string => `${mean.toFixed(1)} ± 
 export const short = (v: number): string => String(Number(v.toPrecision(4)));
 
 /**
+ * The JSON, Markdown and PNG paths of a sweep's output `base`.
+ *
+ * @example
+ * sweepFiles("runs/sweep-h/sweep-h").png; // "runs/sweep-h/sweep-h.png"
+ */
+export function sweepFiles(base: string): { json: string; md: string; png: string } {
+  return { json: `${base}.json`, md: `${base}.md`, png: `${base}.png` };
+}
+
+/**
  * Writes a sweep's `<base>.json` (the result), `<base>.md` (the report) and `<base>.png` (the
  * plot), atomically; returns the three paths.
  *
@@ -180,7 +190,7 @@ export async function writeSweepFiles(
   series: Series[],
   plot: { title: string; xLabel: string; yLabel: string },
 ): Promise<{ json: string; md: string; png: string }> {
-  const files = { json: `${base}.json`, md: `${base}.md`, png: `${base}.png` };
+  const files = sweepFiles(base);
   await writePlot(files.png, linePlotSvg(series, plot));
   await writeFileAtomic(files.md, renderMarkdown(report));
   await writeFileAtomic(files.json, JSON.stringify(result, null, 2) + "\n");

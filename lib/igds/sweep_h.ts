@@ -18,7 +18,7 @@ import { dispose, tidy } from "../autodiff/scope.ts";
 import { noGrad } from "../autodiff/tape.ts";
 import { classCounts, type Dataset } from "../data/dataset.ts";
 import { loadDataset } from "../data/datasets.ts";
-import { channelStats, Loader } from "../data/loader.ts";
+import { channelStats, Loader, signedRange } from "../data/loader.ts";
 import { evaluateDistilled } from "../eval/evaluate.ts";
 import { validateConfig } from "../io/config.ts";
 import { writePngGrid } from "../io/images.ts";
@@ -38,6 +38,7 @@ import {
   pm,
   protocolLine,
   short,
+  sweepFiles,
   type SweepVE,
   writeSweepFiles,
 } from "./sweep_common.ts";
@@ -136,7 +137,7 @@ export async function veKlAndCorrect(
   const loader = new Loader(ds, {
     batchSize: 256,
     shuffle: false,
-    normalize: { mean: new Array(ds.channels).fill(0.5), std: new Array(ds.channels).fill(0.5) },
+    normalize: signedRange(ds.channels),
   });
   const kl = new Float64Array(ds.n);
   const predicted = new Int32Array(ds.n);
@@ -397,11 +398,7 @@ export async function sweepH(base: DistillConfig, o: SweepHOptions): Promise<Swe
     kl: klStats,
     points,
     best,
-    files: {
-      json: `${o.out}/sweep-h.json`,
-      md: `${o.out}/sweep-h.md`,
-      png: `${o.out}/sweep-h.png`,
-    },
+    files: sweepFiles(`${o.out}/sweep-h`),
     seconds: (performance.now() - t0) / 1000,
   };
   await writeSweepFiles(`${o.out}/sweep-h`, result, report, series, {

@@ -47,12 +47,18 @@ import { dispose, keep, leaves, tidy } from "../autodiff/scope.ts";
 import { noGrad } from "../autodiff/tape.ts";
 import { affineResample, cropFlipMatrices, HostRng } from "../data/augment.ts";
 import { classCounts, type Dataset } from "../data/dataset.ts";
-import { Loader } from "../data/loader.ts";
+import { Loader, signedRange } from "../data/loader.ts";
 import { Ema } from "../diffusion/ema.ts";
 import { gpu } from "../gpu/gpu.ts";
 import { loadCheckpoint, saveCheckpoint } from "../io/checkpoint.ts";
 import { type ConfigOf, field, validateConfig } from "../io/config.ts";
-import { expectedTensors, treeFromTensorMap, treeToTensorMap } from "../io/params.ts";
+import {
+  expectedTensors,
+  treeFromTensorMap,
+  treeToTensorMap,
+  underPrefix,
+  withPrefix,
+} from "../io/params.ts";
 import type { TensorMap } from "../io/safetensors.ts";
 import { convNet, type ConvNetParams } from "../nn/convnet.ts";
 import { linear, linearLayer, type LinearParams } from "../nn/layers.ts";
@@ -283,10 +289,7 @@ export async function trainVE(
     batchSize: B,
     seed: t.seed,
     dropLast: true,
-    normalize: {
-      mean: new Array(train.channels).fill(0.5),
-      std: new Array(train.channels).fill(0.5),
-    },
+    normalize: signedRange(train.channels),
   });
   const augRng = new HostRng(t.seed + 1);
   const cropOpts = { scale: [t.cropScale[0], t.cropScale[1]] as [number, number] };
@@ -643,18 +646,6 @@ export async function estimateInformation(
   }
 }
 
-function prefixed<T>(prefix: string, map: Record<string, T>): Record<string, T> {
-  return Object.fromEntries(Object.entries(map).map(([k, v]) => [prefix + k, v]));
-}
-
-function take<T>(prefix: string, map: Record<string, T>): Record<string, T> {
-  return Object.fromEntries(
-    Object.entries(map).filter(([k]) => k.startsWith(prefix)).map((
-      [k, v],
-    ) => [k.slice(prefix.length), v]),
-  );
-}
-
 /**
  * Writes the VE (encoder, classifier, log Q^y; the config, geometry and class names in the
  * metadata) to one safetensors file, atomically; returns the path written (`.safetensors`
@@ -665,8 +656,8 @@ function take<T>(prefix: string, map: Record<string, T>): Record<string, T> {
  */
 export async function saveVE(path: string, ve: VarEstimator): Promise<string> {
   const tensors: TensorMap = {
-    ...prefixed("encoder.", await treeToTensorMap(ve.encoder)),
-    ...prefixed("classifier.", await treeToTensorMap(ve.classifier)),
+    ...withPrefix("encoder.", await treeToTensorMap(ve.encoder)),
+    ...withPrefix("classifier.", await treeToTensorMap(ve.classifier)),
     ...(await treeToTensorMap({ logQ: ve.logQ })),
   };
   const config: VEFileConfig = {
@@ -712,8 +703,8 @@ export async function loadVE(path: string): Promise<VarEstimator> {
   const like = { encoder: model.params, classifier: linearLayer(dim, C, rng) };
   try {
     const want = {
-      ...prefixed("encoder.", expectedTensors(like.encoder)),
-      ...prefixed("classifier.", expectedTensors(like.classifier)),
+      ...withPrefix("encoder.", expectedTensors(like.encoder)),
+      ...withPrefix("classifier.", expectedTensors(like.classifier)),
       logQ: { shape: [C, dim] },
     };
     const problems: string[] = [];
@@ -732,9 +723,11 @@ export async function loadVE(path: string): Promise<VarEstimator> {
     if (problems.length) {
       throw new Error(`${path}: the VE file does not match its config: ${problems.join("; ")}`);
     }
-    const encoder = keep(treeFromTensorMap(like.encoder, take("encoder.", ck.tensors), path));
+    const encoder = keep(
+      treeFromTensorMap(like.encoder, underPrefix("encoder.", ck.tensors), path),
+    );
     const classifier = keep(
-      treeFromTensorMap(like.classifier, take("classifier.", ck.tensors), path),
+      treeFromTensorMap(like.classifier, underPrefix("classifier.", ck.tensors), path),
     );
     const logQ = keep(fromArray(ck.tensors.logQ.data as Float32Array, [C, dim]));
     model.params = encoder;

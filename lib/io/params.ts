@@ -66,3 +66,28 @@ export function treeFromTensorMap<T extends Tree>(like: T, named: TensorMap, sou
   });
   return mapTree(like, (t: Tensor, path) => fromArray(named[path].data as Float32Array, t.shape));
 }
+
+/**
+ * Names with a prefix prepended, to store several trees in one file.
+ *
+ * @example
+ * withPrefix("ema.", { "out.bias": t }); // { "ema.out.bias": t }
+ */
+export function withPrefix<T>(prefix: string, map: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(map).map(([k, v]) => [prefix + k, v]));
+}
+
+/**
+ * The entries whose names start with `prefix`, with the prefix removed (undoes
+ * {@link withPrefix}).
+ *
+ * @example
+ * underPrefix("ema.", { "ema.out.bias": t, "params.out.bias": u }); // { "out.bias": t }
+ */
+export function underPrefix<T>(prefix: string, map: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(
+    Object.entries(map).filter(([k]) => k.startsWith(prefix)).map((
+      [k, v],
+    ) => [k.slice(prefix.length), v]),
+  );
+}
