@@ -12,7 +12,7 @@
 import { parseArgs } from "node:util";
 import { loadDataset } from "../lib/data/datasets.ts";
 import { generateDataset } from "../lib/diffusion/generate.ts";
-import { loadPrior, SHIPPED_PRIOR } from "../lib/diffusion/prior.ts";
+import { loadPrior, SHIPPED_PRIOR } from "../lib/diffusion/prior_file.ts";
 import {
   type PriorQuality,
   priorQuality,
@@ -20,7 +20,7 @@ import {
 } from "../lib/eval/prior_quality.ts";
 import { initGpu } from "../lib/gpu/gpu.ts";
 import { writeFileAtomic } from "../lib/io/atomic.ts";
-import { loadCheckpoint, saveCheckpoint } from "../lib/io/checkpoint.ts";
+import { loadCheckpoint, saveCheckpoint } from "../lib/io/checkpoint_file.ts";
 import { writeImageFolder, writePngGrid } from "../lib/io/images.ts";
 import { treeFromTensorMap, treeToTensorMap } from "../lib/io/params.ts";
 import { dispose } from "../lib/autodiff/scope.ts";

@@ -8,7 +8,7 @@
  */
 import { parseArgs } from "node:util";
 import { generateDataset } from "../lib/diffusion/generate.ts";
-import { loadPrior, SHIPPED_PRIOR } from "../lib/diffusion/prior.ts";
+import { loadPrior, SHIPPED_PRIOR } from "../lib/diffusion/prior_file.ts";
 import { initGpu } from "../lib/gpu/gpu.ts";
 import { writeImageFolder, writePngGrid } from "../lib/io/images.ts";
 

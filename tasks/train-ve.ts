@@ -13,10 +13,10 @@ import {
   disposeVE,
   estimateInformation,
   type InformationEstimates,
-  saveVE,
   trainVE,
   VE_SCHEMA,
 } from "../lib/igds/ve.ts";
+import { saveVE } from "../lib/igds/ve_file.ts";
 import { writeFileAtomic } from "../lib/io/atomic.ts";
 import { describeSchema, loadConfig } from "../lib/io/config.ts";
 

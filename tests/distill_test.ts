@@ -2,7 +2,7 @@
 // and the errors that must come before any long work.
 import assert from "node:assert/strict";
 import { dispose } from "../lib/autodiff/scope.ts";
-import { savePrior } from "../lib/diffusion/prior.ts";
+import { savePrior } from "../lib/diffusion/prior_file.ts";
 import { distill, DISTILL_SCHEMA } from "../lib/igds/distill.ts";
 import { validateConfig } from "../lib/io/config.ts";
 import { FASHION_MNIST_CLASSES } from "../lib/data/datasets.ts";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import sharp from "sharp";
 import { writeFileAtomic } from "../lib/io/atomic.ts";
-import { loadCheckpoint, saveCheckpoint } from "../lib/io/checkpoint.ts";
+import { loadCheckpoint, saveCheckpoint } from "../lib/io/checkpoint_file.ts";
 import {
   applyFlags,
   ConfigError,
@@ -29,10 +29,9 @@ import {
   encodeSafetensors,
   f16ToF32,
   f32ToF16,
-  readSafetensors,
   type TensorMap,
-  writeSafetensors,
 } from "../lib/io/safetensors.ts";
+import { readSafetensors, writeSafetensors } from "../lib/io/safetensors_file.ts";
 
 async function rejectsWith(p: Promise<unknown>, ...parts: string[]) {
   await assert.rejects(p, (err: Error) => {

@@ -5,7 +5,7 @@ import { dispose } from "../lib/autodiff/scope.ts";
 import { FASHION_MNIST_CLASSES, loadDataset } from "../lib/data/datasets.ts";
 import { subsetDataset } from "../lib/igds/baselines.ts";
 import { writeImageFolder } from "../lib/io/images.ts";
-import { savePrior } from "../lib/diffusion/prior.ts";
+import { savePrior } from "../lib/diffusion/prior_file.ts";
 import { DISTILL_SCHEMA } from "../lib/igds/distill.ts";
 import { classQuantiles, sweepBeta, sweepH } from "../lib/igds/sweep.ts";
 import { parseSweepArgs } from "../lib/igds/sweep_cli.ts";

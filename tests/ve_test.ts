@@ -5,22 +5,21 @@ import assert from "node:assert/strict";
 import { dispose } from "../lib/autodiff/scope.ts";
 import type { Dataset } from "../lib/data/dataset.ts";
 import { gpu } from "../lib/gpu/gpu.ts";
-import { loadCheckpoint, saveCheckpoint } from "../lib/io/checkpoint.ts";
+import { loadCheckpoint, saveCheckpoint } from "../lib/io/checkpoint_file.ts";
 import { validateConfig } from "../lib/io/config.ts";
 import { fromArray } from "../lib/ops/creation.ts";
 import {
   disposeVE,
   entropy,
   estimateInformation,
-  loadVE,
   matrixRank,
-  saveVE,
   trainVE,
   type VarEstimator,
   VE_SCHEMA,
   veFeatures,
   veLogits,
 } from "../lib/igds/ve.ts";
+import { loadVE, saveVE } from "../lib/igds/ve_file.ts";
 import { gpuReady, prng } from "./helpers.ts";
 
 await gpuReady;

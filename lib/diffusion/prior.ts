@@ -1,15 +1,17 @@
 /**
- * A diffusion prior on disk: one safetensors file holding the (EMA) U-Net weights, with the
+ * A diffusion prior as bytes: one safetensors file holding the (EMA) U-Net weights, with the
  * U-Net and schedule config in its metadata, so that the file alone rebuilds the model.
- * Loading checks every tensor's name and shape against the config.
+ * Decoding checks every tensor's name and shape against the config. Host-agnostic; files on
+ * disk are `prior_file.ts` (`loadPrior`, `savePrior`).
  *
  * @example
- * const prior = await loadPrior("fixtures/prior/fashion-mnist-prior.safetensors");
+ * const bytes = new Uint8Array(await (await fetch("fashion-mnist-prior.safetensors")).arrayBuffer());
+ * const prior = decodePrior(bytes, "fashion-mnist-prior.safetensors");
  * const x = await sample(prior.denoiser, prior.denoiser.params, prior.schedule, { labels });
  * @module
  */
 import { dispose } from "../autodiff/scope.ts";
-import { loadCheckpoint, saveCheckpoint } from "../io/checkpoint.ts";
+import { decodeCheckpoint, encodeCheckpoint } from "../io/checkpoint.ts";
 import { treeFromTensorMap, treeToTensorMap } from "../io/params.ts";
 import { uNet, type UNetConfig, type UNetParams } from "../nn/unet.ts";
 import { Rng } from "../ops/random.ts";
@@ -36,21 +38,19 @@ export interface Prior {
   step: number;
 }
 
-/** The default location of the shipped Fashion-MNIST prior. */
-export const SHIPPED_PRIOR = new URL(
-  "../../fixtures/prior/fashion-mnist-prior.safetensors",
-  import.meta.url,
-);
-
-/** Writes `params` (usually the EMA weights) and the config atomically. */
-export async function savePrior(
-  path: string,
+/**
+ * Serialises `params` (usually the EMA weights) and the config to the bytes of a prior file.
+ *
+ * @example
+ * const bytes = await encodePrior(config, ema.params, 1000);
+ */
+export async function encodePrior(
   config: PriorConfig,
   params: UNetParams,
   step: number,
   extra: Record<string, string> = {},
-): Promise<string> {
-  return await saveCheckpoint(path, {
+): Promise<Uint8Array> {
+  return encodeCheckpoint({
     tensors: await treeToTensorMap(params),
     step,
     config,
@@ -59,18 +59,15 @@ export async function savePrior(
   });
 }
 
-/** Reads a prior; a tensor that is missing or has another shape than the config says is an error. */
-export async function loadPrior(path: string | URL): Promise<Prior> {
-  const file = path instanceof URL ? decodeURIComponent(path.pathname) : path;
-  let head;
-  try {
-    head = await loadCheckpoint(file);
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) {
-      throw new Error(`${file}: prior not found (train one with \`deno task train-prior\`)`);
-    }
-    throw e;
-  }
+/**
+ * Rebuilds a prior from the bytes of a prior file (`file` names it in errors); a tensor that
+ * is missing or has another shape than the config says is an error.
+ *
+ * @example
+ * const prior = decodePrior(bytes, "fashion-mnist-prior.safetensors");
+ */
+export function decodePrior(bytes: Uint8Array, file = "<prior>"): Prior {
+  const head = decodeCheckpoint(bytes, file);
   const config = head.config as PriorConfig;
   if (!config?.unet || !config.schedule) {
     throw new Error(`${file}: no prior config in the metadata (not a prior file?)`);

@@ -16,7 +16,7 @@ import { HostRng } from "../data/augment.ts";
 import { loadDataset } from "../data/datasets.ts";
 import { Loader, type LoaderPosition, signedRange } from "../data/loader.ts";
 import { writeFileAtomic } from "../io/atomic.ts";
-import { loadCheckpoint, saveCheckpoint } from "../io/checkpoint.ts";
+import { loadCheckpoint, saveCheckpoint } from "../io/checkpoint_file.ts";
 import { type ConfigOf, configToYaml, field } from "../io/config.ts";
 import { treeFromTensorMap, treeToTensorMap, underPrefix, withPrefix } from "../io/params.ts";
 import type { TensorMap } from "../io/safetensors.ts";
@@ -28,7 +28,8 @@ import type { Tensor } from "../tensor.ts";
 import { diffusionLoss, drawTimesteps, dropLabels } from "./ddpm.ts";
 import { unetDenoiser } from "./denoiser.ts";
 import { Ema } from "./ema.ts";
-import { type PriorConfig, savePrior } from "./prior.ts";
+import type { PriorConfig } from "./prior.ts";
+import { savePrior } from "./prior_file.ts";
 import { noiseSchedule } from "./schedule.ts";
 
 /** Config of `deno task train-prior`. */

@@ -1,18 +1,177 @@
 /**
- * Finding a WebGPU adapter and opening a device with the adapter's own limits.
+ * Finding a WebGPU adapter, checking that it has what the kernels need, and opening a device
+ * with the adapter's own limits. Host-agnostic: it uses `navigator.gpu`, or any `GPU` object
+ * the host hands in (Node's `webgpu` package: `create([...])`).
  *
  * On Linux, Deno picks its WebGPU backend from DENO_WEBGPU_BACKEND when the process
  * starts, and `requestAdapter()` may return null when it is unset. The `deno task`
  * entry points go through `tasks/with-gpu.ts`, which probes `vulkan`, then `gl`.
+ *
+ * @example
+ * const { device, adapterName } = await openDevice();
+ * @module
  */
 
-/** What to tell a user whose machine has no usable adapter. */
+/** What to tell a user whose host found no adapter, per host. */
 export const NO_ADAPTER_HELP = [
   "No WebGPU adapter found.",
-  "  - Run Deno with --unstable-webgpu (the deno tasks of this project do).",
-  "  - On Debian/Ubuntu without a GPU, install a software Vulkan driver: apt-get install mesa-vulkan-drivers",
-  "  - Or pick a backend before Deno starts: DENO_WEBGPU_BACKEND=vulkan (or gl)",
+  "  - Deno: run with --unstable-webgpu (the deno tasks of this project do); on Debian/Ubuntu",
+  "    without a GPU install a software Vulkan driver: apt-get install mesa-vulkan-drivers;",
+  "    or pick a backend before Deno starts: DENO_WEBGPU_BACKEND=vulkan (or gl)",
+  "  - Node (`webgpu` package) on Mesa llvmpipe: EGL_PLATFORM=surfaceless,",
+  "    create(['backend=opengles']) and requestAdapter({ featureLevel: 'compatibility' })",
+  "  - Chromium on Linux: --enable-unsafe-webgpu, and a secure context (https or 127.0.0.1)",
 ].join("\n");
+
+/** What to tell a user whose host has no `navigator.gpu` at all. */
+export const NO_WEBGPU_HELP = [
+  "This host has no WebGPU: navigator.gpu is missing.",
+  "  - Deno: run with --unstable-webgpu",
+  "  - Node: no built-in WebGPU; pass the `webgpu` package's create([...]) as `gpu`",
+  "  - Browser: WebGPU needs a secure context (https or localhost) and, in Chromium on",
+  "    Linux, --enable-unsafe-webgpu",
+].join("\n");
+
+/**
+ * What the kernels in `kernels/` need from an adapter, beyond nothing: the largest binding
+ * counts, workgroup sizes and buffer sizes any kernel uses. The WebGPU core defaults meet
+ * them all; an adapter in compatibility mode may not (its defaults are lower).
+ */
+export interface Requirements {
+  /** Minimum value of each limit. */
+  limits: Record<string, number>;
+  /** Features that must be present. */
+  features: string[];
+}
+
+/** The requirements of the shipped kernels (checked against the kernel sources by a test). */
+export const KERNEL_REQUIREMENTS: Requirements = {
+  limits: {
+    // softmax_kl binds 8 storage buffers in one entry point
+    maxStorageBuffersPerShaderStage: 8,
+    // conv2d streams 64 KiB of weights through a uniform buffer
+    maxUniformBufferBindingSize: 65536,
+    maxUniformBuffersPerShaderStage: 1,
+    maxBindGroups: 1,
+    // workgroups of 64 x 1 and 8 x 8; matmul's are 8 x 1 or 1 x 8
+    maxComputeInvocationsPerWorkgroup: 64,
+    maxComputeWorkgroupSizeX: 64,
+    maxComputeWorkgroupSizeY: 8,
+    // color_jitter's 64-float partial sums
+    maxComputeWorkgroupStorageSize: 256,
+    // grids spill into y past 65535 groups in x
+    maxComputeWorkgroupsPerDimension: 65535,
+  },
+  features: [],
+};
+
+/** The parts of a GPUAdapter that {@link missingRequirements} reads. */
+export interface AdapterLike {
+  limits: GPUSupportedLimits | Record<string, number>;
+  features: ReadonlySetLike<string> | { has(name: string): boolean };
+}
+
+/**
+ * What `adapter` lacks of `req`, one line per limit or feature (empty when nothing is missing).
+ *
+ * @example
+ * missingRequirements({ limits: { maxStorageBuffersPerShaderStage: 4 }, features: new Set() });
+ * // ["limit maxStorageBuffersPerShaderStage is 4, the kernels need 8", ...]
+ */
+export function missingRequirements(
+  adapter: AdapterLike,
+  req: Requirements = KERNEL_REQUIREMENTS,
+): string[] {
+  const out: string[] = [];
+  const limits = adapter.limits as unknown as Record<string, number | undefined>;
+  for (const [name, need] of Object.entries(req.limits)) {
+    const have = limits[name];
+    if (typeof have !== "number") {
+      out.push(`limit ${name} is not reported, the kernels need ${need}`);
+    } else if (have < need) out.push(`limit ${name} is ${have}, the kernels need ${need}`);
+  }
+  for (const f of req.features) {
+    if (!adapter.features.has(f)) out.push(`feature "${f}" is missing`);
+  }
+  return out;
+}
+
+/**
+ * Throws an Error naming every limit and feature `adapter` lacks; `name` names the adapter.
+ *
+ * @example
+ * checkAdapter(adapter, "llvmpipe"); // throws when a limit is below KERNEL_REQUIREMENTS
+ */
+export function checkAdapter(
+  adapter: AdapterLike,
+  name = "the adapter",
+  req: Requirements = KERNEL_REQUIREMENTS,
+): void {
+  const missing = missingRequirements(adapter, req);
+  if (missing.length === 0) return;
+  throw new Error(
+    `WebGPU adapter "${name}" cannot run the kernels:\n  - ${missing.join("\n  - ")}`,
+  );
+}
+
+/** An opened device with the adapter's description. */
+export interface OpenedDevice {
+  adapter: GPUAdapter;
+  device: GPUDevice;
+  /** Human-readable adapter name, e.g. "llvmpipe (LLVM 15.0.6, 256 bits)". */
+  adapterName: string;
+}
+
+/** Options of {@link openDevice}. */
+export interface OpenDeviceOptions {
+  /** The WebGPU entry point; default `navigator.gpu`. Node: `create([...])` of `webgpu`. */
+  gpu?: GPU;
+  /** Passed to `requestAdapter` (e.g. `{ featureLevel: "compatibility" }` for Node on GL). */
+  adapterOptions?: GPURequestAdapterOptions & { featureLevel?: string };
+}
+
+/**
+ * A readable name of an adapter: its description, else vendor / architecture / device.
+ *
+ * @example
+ * adapterNameOf(adapter.info); // "llvmpipe (LLVM 15.0.6, 256 bits)" or "google swiftshader"
+ */
+export function adapterNameOf(info: Partial<GPUAdapterInfo> | undefined): string {
+  if (!info) return "unknown adapter";
+  return info.description ||
+    [info.vendor, info.architecture, info.device].filter((s) => s).join(" ") ||
+    "unknown adapter";
+}
+
+/**
+ * Requests an adapter, checks it against {@link KERNEL_REQUIREMENTS}, and opens a device with
+ * the adapter's maximum limits. The errors say what is missing: WebGPU itself
+ * ({@link NO_WEBGPU_HELP}), an adapter ({@link NO_ADAPTER_HELP}), or a limit or feature.
+ *
+ * @example
+ * const { device, adapterName } = await openDevice();
+ * // Node: await openDevice({ gpu: create(["backend=opengles"]),
+ * //   adapterOptions: { featureLevel: "compatibility" } });
+ */
+export async function openDevice(options: OpenDeviceOptions = {}): Promise<OpenedDevice> {
+  const gpu = options.gpu ?? (globalThis.navigator as Navigator | undefined)?.gpu;
+  if (!gpu) throw new Error(NO_WEBGPU_HELP);
+  const adapter = await gpu.requestAdapter({
+    powerPreference: "high-performance",
+    ...options.adapterOptions,
+  });
+  if (!adapter) throw new Error(NO_ADAPTER_HELP);
+  const adapterName = adapterNameOf(adapter.info);
+  checkAdapter(adapter, adapterName);
+  const requiredLimits: Record<string, number> = {};
+  const limits = adapter.limits as unknown as Record<string, number | undefined>;
+  for (const name of RAISED_LIMITS) {
+    const v = limits[name];
+    if (typeof v === "number") requiredLimits[name] = v;
+  }
+  const device = await adapter.requestDevice({ requiredLimits });
+  return { adapter, device, adapterName };
+}
 
 /** Limits the toolkit raises to the adapter's maximum when opening the device. */
 const RAISED_LIMITS = [
@@ -27,38 +186,3 @@ const RAISED_LIMITS = [
   "maxStorageBuffersPerShaderStage",
   "maxUniformBufferBindingSize",
 ] as const;
-
-/** An opened device with the adapter's description. */
-export interface OpenedDevice {
-  adapter: GPUAdapter;
-  device: GPUDevice;
-  /** Human-readable adapter name, e.g. "llvmpipe (LLVM 15.0.6, 256 bits)". */
-  adapterName: string;
-}
-
-/**
- * Requests an adapter and a device with the adapter's maximum limits.
- * Throws an Error carrying {@link NO_ADAPTER_HELP} when there is none.
- *
- * @example
- * const { device, adapterName } = await openDevice();
- */
-export async function openDevice(
-  powerPreference: GPUPowerPreference = "high-performance",
-): Promise<OpenedDevice> {
-  const gpu = (globalThis.navigator as Navigator | undefined)?.gpu;
-  if (!gpu) throw new Error(`navigator.gpu is missing (WebGPU not enabled).\n${NO_ADAPTER_HELP}`);
-  const adapter = await gpu.requestAdapter({ powerPreference });
-  if (!adapter) throw new Error(NO_ADAPTER_HELP);
-  const requiredLimits: Record<string, number> = {};
-  for (const name of RAISED_LIMITS) {
-    const v = (adapter.limits as unknown as Record<string, number>)[name];
-    if (typeof v === "number") requiredLimits[name] = v;
-  }
-  const device = await adapter.requestDevice({ requiredLimits });
-  const info = adapter.info;
-  const adapterName = info.description || [info.vendor, info.architecture, info.device]
-    .filter((s) => s).join(" ") ||
-    "unknown adapter";
-  return { adapter, device, adapterName };
-}

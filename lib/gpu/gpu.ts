@@ -6,7 +6,7 @@
  * const g = await initGpu();
  * console.log(g.adapterName);
  */
-import { openDevice } from "./adapter.ts";
+import { openDevice, type OpenDeviceOptions } from "./adapter.ts";
 import { kernelPath, kernelSource } from "./kernel_source.ts";
 import { BufferPool } from "./pool.ts";
 
@@ -214,17 +214,44 @@ let current: Gpu | null = null;
 let opening: Promise<Gpu> | null = null;
 
 /**
- * Opens the default device once; later calls return the same runtime.
+ * Opens the default device once (see {@link openDevice} for the options: another host's
+ * `GPU` object, adapter options); later calls return the same runtime.
  *
  * @example
  * const g = await initGpu();
  */
-export function initGpu(): Promise<Gpu> {
+export function initGpu(options: OpenDeviceOptions = {}): Promise<Gpu> {
   if (current) return Promise.resolve(current);
-  opening ??= openDevice().then((
+  opening ??= openDevice(options).then((
     { device, adapterName },
   ) => (current = new Gpu(device, adapterName)));
+  opening.catch(() => (opening = null));
   return opening;
+}
+
+/**
+ * Makes the toolkit run on a device the host opened itself (any `GPUDevice`: a browser's,
+ * Node's `webgpu` package, Deno's), and returns the runtime. Tensors made on a previous
+ * device must not be used afterwards. The host must define the WebGPU globals
+ * (`GPUBufferUsage`, `GPUMapMode`): browsers and Deno do; in Node,
+ * `Object.assign(globalThis, globals)` with the `webgpu` package's `globals`.
+ *
+ * @example
+ * const adapter = await navigator.gpu.requestAdapter();
+ * const g = useDevice(await adapter!.requestDevice(), "my adapter");
+ */
+export function useDevice(device: GPUDevice, adapterName = "unknown adapter"): Gpu {
+  const missing = ["GPUBufferUsage", "GPUMapMode"].filter((k) => !(k in globalThis));
+  if (missing.length) {
+    throw new Error(
+      `useDevice: this host does not define the WebGPU globals ${missing.join(", ")} ` +
+        "(Node: Object.assign(globalThis, globals) with the `webgpu` package's globals)",
+    );
+  }
+  if (current?.device === device) return current;
+  current = new Gpu(device, adapterName);
+  opening = Promise.resolve(current);
+  return current;
 }
 
 /** The runtime opened by {@link initGpu}; throws if it has not been awaited yet. */

@@ -1,31 +1,42 @@
 /**
- * WGSL sources of the kernels in `kernels/`, loaded once by name. Sources can also be
- * registered directly (for tests, or for hosts that bundle the files differently).
+ * WGSL sources of the kernels by name. Every file in `kernels/` is built in (imported as text
+ * by `kernels.ts`, so no host needs a file system); sources can also be registered directly,
+ * to try a changed kernel or to add one.
  *
  * @example
  * const wgsl = kernelSource("unary"); // contents of kernels/unary.wgsl
+ * @module
  */
-const sources = new Map<string, string>();
-const kernelsDir = new URL("../../kernels/", import.meta.url);
+import { KERNEL_SOURCES } from "./kernels.ts";
 
-/** Registers (or replaces) the WGSL source of a kernel. */
+const sources = new Map<string, string>(Object.entries(KERNEL_SOURCES));
+
+/**
+ * Registers (or replaces) the WGSL source of a kernel; pipelines compiled before keep the
+ * old source.
+ *
+ * @example
+ * registerKernel("my_kernel", "@compute @workgroup_size(64) fn main() {}");
+ */
 export function registerKernel(name: string, wgsl: string): void {
   sources.set(name, wgsl);
 }
 
-/** The WGSL source of kernel `name`, read from `kernels/<name>.wgsl` on first use. */
+/** The WGSL source of kernel `name` (`kernels/<name>.wgsl`). */
 export function kernelSource(name: string): string {
-  let src = sources.get(name);
+  const src = sources.get(name);
   if (src === undefined) {
-    const url = new URL(`${name}.wgsl`, kernelsDir);
-    try {
-      src = Deno.readTextFileSync(url);
-    } catch (e) {
-      throw new Error(`kernel "${name}": cannot read ${url.pathname}: ${(e as Error).message}`);
-    }
-    sources.set(name, src);
+    throw new Error(
+      `kernel "${name}" is unknown: ${kernelPath(name)} is not listed in lib/gpu/kernels.ts ` +
+        `(and was not registered with registerKernel)`,
+    );
   }
   return src;
+}
+
+/** The names of every known kernel, sorted. */
+export function kernelNames(): string[] {
+  return [...sources.keys()].sort();
 }
 
 /** Where a kernel's source lives, for error messages. */

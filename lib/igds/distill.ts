@@ -22,7 +22,8 @@ import { classCounts, type Dataset } from "../data/dataset.ts";
 import { loadDataset } from "../data/datasets.ts";
 import { channelStats, Loader, signedRange } from "../data/loader.ts";
 import { generateDataset } from "../diffusion/generate.ts";
-import { loadPrior, type Prior, SHIPPED_PRIOR } from "../diffusion/prior.ts";
+import type { Prior } from "../diffusion/prior.ts";
+import { loadPrior, SHIPPED_PRIOR } from "../diffusion/prior_file.ts";
 import { GuidanceNaNError } from "../diffusion/sampler.ts";
 import { alignClasses } from "../eval/classes.ts";
 import { EVAL_MODELS, evaluateDistilled, paperEpochs } from "../eval/evaluate.ts";
@@ -41,12 +42,11 @@ import {
   classifierRank,
   disposeVE,
   estimateInformation,
-  loadVE,
-  saveVE,
   trainVE,
   type VarEstimator,
   veFeatures,
 } from "./ve.ts";
+import { loadVE, saveVE } from "./ve_file.ts";
 
 /** Distillation methods. */
 export const METHODS = ["random", "herding", "kcenter", "ddpm", "igds-beta0", "igds"] as const;

@@ -9,14 +9,15 @@
  * @module
  */
 import type { Dataset } from "../data/dataset.ts";
-import { SHIPPED_PRIOR } from "../diffusion/prior.ts";
+import { SHIPPED_PRIOR } from "../diffusion/prior_file.ts";
 import { paperEpochs } from "../eval/evaluate.ts";
 import { writeFileAtomic } from "../io/atomic.ts";
 import { linePlotSvg, type Series, writePlot } from "../io/plot.ts";
 import { renderMarkdown, type Report } from "../io/report.ts";
 import type { DistillConfig } from "./distill.ts";
 import { perIpc, stage, veConfigOf } from "./stage.ts";
-import { classifierRank, disposeVE, estimateInformation, saveVE, trainVE } from "./ve.ts";
+import { classifierRank, disposeVE, estimateInformation, trainVE } from "./ve.ts";
+import { saveVE } from "./ve_file.ts";
 
 /**
  * Checks the IPC list and the per-IPC eval epochs of a config (before any long work).

@@ -43,7 +43,8 @@ import {
   writeSweepFiles,
 } from "./sweep_common.ts";
 import { evalOptionsOf, hashOf, stage } from "./stage.ts";
-import { disposeVE, loadVE, type VarEstimator, veFeatures } from "./ve.ts";
+import { disposeVE, type VarEstimator, veFeatures } from "./ve.ts";
+import { loadVE } from "./ve_file.ts";
 import { conditionalEntropyOf, weightedSubset } from "./weighted.ts";
 
 /** The default targets of {@link sweepH}: the 10%, 20%, ..., 90% quantiles of each class's KL. */

@@ -50,8 +50,8 @@ import { classCounts, type Dataset } from "../data/dataset.ts";
 import { Loader, signedRange } from "../data/loader.ts";
 import { Ema } from "../diffusion/ema.ts";
 import { gpu } from "../gpu/gpu.ts";
-import { loadCheckpoint, saveCheckpoint } from "../io/checkpoint.ts";
-import { type ConfigOf, field, validateConfig } from "../io/config.ts";
+import { decodeCheckpoint, encodeCheckpoint } from "../io/checkpoint.ts";
+import { type ConfigOf, field, validateConfig } from "../io/schema.ts";
 import {
   expectedTensors,
   treeFromTensorMap,
@@ -647,14 +647,13 @@ export async function estimateInformation(
 }
 
 /**
- * Writes the VE (encoder, classifier, log Q^y; the config, geometry and class names in the
- * metadata) to one safetensors file, atomically; returns the path written (`.safetensors`
- * appended when missing). The momentum encoder is not saved.
+ * Serialises the VE (encoder, classifier, log Q^y; the config, geometry and class names in
+ * the metadata) to the bytes of one safetensors file. The momentum encoder is not saved.
  *
  * @example
- * await saveVE("runs/ve/ve.safetensors", ve);
+ * const bytes = await encodeVE(ve); // saveVE (ve_file.ts) writes them to a file
  */
-export async function saveVE(path: string, ve: VarEstimator): Promise<string> {
+export async function encodeVE(ve: VarEstimator): Promise<Uint8Array> {
   const tensors: TensorMap = {
     ...withPrefix("encoder.", await treeToTensorMap(ve.encoder)),
     ...withPrefix("classifier.", await treeToTensorMap(ve.classifier)),
@@ -666,7 +665,7 @@ export async function saveVE(path: string, ve: VarEstimator): Promise<string> {
     size: ve.size,
     classNames: ve.classNames,
   };
-  return await saveCheckpoint(path, {
+  return encodeCheckpoint({
     tensors,
     step: ve.steps,
     config,
@@ -681,16 +680,16 @@ export async function saveVE(path: string, ve: VarEstimator): Promise<string> {
 }
 
 /**
- * Reads a VE written by {@link saveVE}. Every tensor's name and shape is checked against the
- * shapes its config implies; the error names each tensor that is missing, unexpected or of
- * another shape.
+ * Rebuilds a VE from the bytes {@link encodeVE} wrote (`path` names them in errors). Every
+ * tensor's name and shape is checked against the shapes its config implies; the error names
+ * each tensor that is missing, unexpected or of another shape.
  *
  * @example
- * const ve = await loadVE("runs/ve/ve.safetensors");
+ * const ve = decodeVE(new Uint8Array(await (await fetch("ve.safetensors")).arrayBuffer()));
  * const logits = veLogits(ve, x);
  */
-export async function loadVE(path: string): Promise<VarEstimator> {
-  const ck = await loadCheckpoint(path);
+export function decodeVE(bytes: Uint8Array, path = "<VE>"): VarEstimator {
+  const ck = decodeCheckpoint(bytes, path);
   const fc = ck.config as VEFileConfig | null;
   if (ck.metadata?.kind !== FILE_KIND || !fc?.ve || !Array.isArray(fc.classNames)) {
     throw new Error(`${path}: not a VE file (metadata kind ${JSON.stringify(ck.metadata?.kind)})`);

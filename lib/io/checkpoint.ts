@@ -1,10 +1,11 @@
 /**
  * Checkpoints: one safetensors file holding the tensors, with the step, the config (JSON) and
  * the RNG state (JSON) as strings in `__metadata__`, so it opens in the Hugging Face and
- * PyTorch tools as is. Written atomically.
+ * PyTorch tools as is. Bytes in, bytes out (no file system): `checkpoint_file.ts` reads and
+ * writes files, atomically.
  * @module
  */
-import { type DType, readSafetensors, type TensorMap, writeSafetensors } from "./safetensors.ts";
+import { decodeSafetensors, type DType, encodeSafetensors, type TensorMap } from "./safetensors.ts";
 
 /** The format tag stored in `__metadata__.format`. */
 export const CHECKPOINT_FORMAT = "igds-checkpoint/1";
@@ -22,53 +23,56 @@ export interface Checkpoint {
   metadata?: Record<string, string>;
 }
 
-/** Expected tensor shapes (and optionally dtypes) for {@link loadCheckpoint}. */
+/** Expected tensor shapes (and optionally dtypes) for {@link decodeCheckpoint}. */
 export type ExpectedTensors = Record<string, { shape: number[]; dtype?: DType }>;
 
 /**
- * Writes a checkpoint atomically to `path` (`.safetensors` is appended when missing) and
- * returns the path written.
+ * Serialises a checkpoint to safetensors bytes; `name` names it in errors.
  *
  * @example
  * ```ts
- * await saveCheckpoint("runs/ve/step-1000", {
+ * const bytes = encodeCheckpoint({
  *   tensors: { "conv1.weight": { dtype: "F32", shape: [8, 1, 3, 3], data: w } },
  *   step: 1000, config: { lr: 0.01 }, rng: { seed: 0, counter: 1000 },
- * }); // "runs/ve/step-1000.safetensors"
+ * });
  * ```
  */
-export async function saveCheckpoint(path: string, ckpt: Checkpoint): Promise<string> {
-  if (!path.endsWith(".safetensors")) path += ".safetensors";
+export function encodeCheckpoint(ckpt: Checkpoint, name = "<checkpoint>"): Uint8Array {
   if (!Number.isSafeInteger(ckpt.step)) {
-    throw new Error(`${path}: step ${ckpt.step} is not an integer`);
+    throw new Error(`${name}: step ${ckpt.step} is not an integer`);
   }
-  await writeSafetensors(path, ckpt.tensors, {
-    ...ckpt.metadata,
-    format: CHECKPOINT_FORMAT,
-    step: String(ckpt.step),
-    config: JSON.stringify(ckpt.config ?? null),
-    rng: JSON.stringify(ckpt.rng ?? null),
-  });
-  return path;
+  try {
+    return encodeSafetensors(ckpt.tensors, {
+      ...ckpt.metadata,
+      format: CHECKPOINT_FORMAT,
+      step: String(ckpt.step),
+      config: JSON.stringify(ckpt.config ?? null),
+      rng: JSON.stringify(ckpt.rng ?? null),
+    });
+  } catch (err) {
+    throw new Error(`${name}: ${(err as Error).message}`, { cause: err });
+  }
 }
 
 /**
- * Reads a checkpoint. With `expected`, every expected tensor must be present with that shape
- * (and dtype, when given), and no other tensor may be: the error lists each difference.
+ * Parses checkpoint bytes; `path` names them in errors. With `expected`, every expected
+ * tensor must be present with that shape (and dtype, when given), and no other tensor may
+ * be: the error lists each difference.
  *
  * @example
  * ```ts
- * const ck = await loadCheckpoint("runs/ve/step-1000.safetensors", {
+ * const ck = decodeCheckpoint(bytes, "ve.safetensors", {
  *   "conv1.weight": { shape: [8, 1, 3, 3] },
  * });
  * ck.step; // 1000
  * ```
  */
-export async function loadCheckpoint(
-  path: string,
+export function decodeCheckpoint(
+  bytes: Uint8Array,
+  path = "<checkpoint>",
   expected?: ExpectedTensors,
-): Promise<Checkpoint> {
-  const { tensors, metadata } = await readSafetensors(path);
+): Checkpoint {
+  const { tensors, metadata } = decodeSafetensors(bytes, path);
   if (metadata.format !== CHECKPOINT_FORMAT) {
     throw new Error(
       `${path}: not a checkpoint: __metadata__.format is ${JSON.stringify(metadata.format)}, ` +

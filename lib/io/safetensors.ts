@@ -2,9 +2,9 @@
  * safetensors files (the Hugging Face format): an 8-byte little-endian header length, a JSON
  * header `{name: {dtype, shape, data_offsets}, __metadata__?: {string: string}}`, then the
  * little-endian tensor bytes, contiguous. Files written here open with `safetensors.torch`.
+ * Bytes in, bytes out (no file system): `safetensors_file.ts` reads and writes files.
  * @module
  */
-import { writeFileAtomic } from "./atomic.ts";
 
 /** Element types supported here. F16 data is held as raw IEEE half bits in a Uint16Array. */
 export type DType = "F32" | "F16" | "I32" | "I64";
@@ -193,40 +193,6 @@ export function decodeSafetensors(bytes: Uint8Array, name = "<safetensors>"): Sa
   }
   if (end !== dataLen) fail(`${dataLen - end} bytes after the last tensor's data`);
   return { tensors, metadata };
-}
-
-/**
- * Reads a safetensors file.
- *
- * @example
- * ```ts
- * const { tensors } = await readSafetensors("model.safetensors");
- * ```
- */
-export async function readSafetensors(path: string): Promise<Safetensors> {
-  return decodeSafetensors(await Deno.readFile(path), path);
-}
-
-/**
- * Writes a safetensors file atomically.
- *
- * @example
- * ```ts
- * await writeSafetensors("model.safetensors", { w: { dtype: "F32", shape: [1], data } });
- * ```
- */
-export async function writeSafetensors(
-  path: string,
-  tensors: TensorMap,
-  metadata: Record<string, string> = {},
-): Promise<void> {
-  let bytes: Uint8Array;
-  try {
-    bytes = encodeSafetensors(tensors, metadata);
-  } catch (err) {
-    throw new Error(`${path}: ${(err as Error).message}`, { cause: err });
-  }
-  await writeFileAtomic(path, bytes);
 }
 
 const f32 = new Float32Array(1);
