@@ -14,7 +14,10 @@
 // storage load of x is reused by up to 32 * 9 multiply-adds).
 //
 // Bindings of `main` (group 0):
-//   0  x: array<f32>, read           [n, c, h, w], contiguous (NCHW)
+//   0  xt: texture_2d<f32>, r32float  x [n, c, h, w] (NCHW) as a flat array, 8192 floats
+//      per texel row: x's flat element e is texel (e % 8192, e / 8192), channel r (the host
+//      copies x's buffer there with copyBufferToTexture; on llvmpipe a texel fetch costs a
+//      fraction of a storage-buffer load)
 //   1  wu: uniform array<vec4<f32>, 4096>   a 64 KiB buffer: the weights of this chunk,
 //      [cs][KH][KW][8] vec4 (component k of vec4 j is output channel 32 * block + 4 * j + k),
 //      written by `pack` (or by conv2d_dgrad.wgsl `pack`); cs * KH * KW * 8 <= 4096
@@ -79,7 +82,7 @@ struct Params {
   pad2: u32,
 }
 
-@group(0) @binding(0) var<storage, read> x: array<f32>;
+@group(0) @binding(0) var xt: texture_2d<f32>;
 @group(0) @binding(1) var<uniform> wu: array<vec4<f32>, 4096>;
 @group(0) @binding(2) var<storage, read_write> y4: array<vec4<f32>>;
 @group(0) @binding(3) var<uniform> p: Params;
@@ -165,7 +168,8 @@ fn t9(i: u32) -> T9 {
 
 // x at column ix of a row, zero outside the input.
 fn ldx(row: u32, valid: bool, ix: i32) -> f32 {
-  let v = x[row + u32(clamp(ix, 0, i32(p.w) - 1))];
+  let e = row + u32(clamp(ix, 0, i32(p.w) - 1));
+  let v = textureLoad(xt, vec2<u32>(e & 8191u, e >> 13u), 0).x;
   return select(0.0, v, valid && u32(ix) < p.w);
 }
 

@@ -13,7 +13,10 @@
 // 2 x KH x KW x 32 partial sums (18 named accumulators of 8 vec4) and walks the chunk's row
 // pairs WB output columns at a time (2 x WB dy values per step), fully unrolled, no shared
 // memory. Bindings of `main` (group 0):
-//   0  x: array<f32>, read            [n, c, h, w], contiguous (NCHW)
+//   0  xt: texture_2d<f32>, r32float   x [n, c, h, w] (NCHW) as a flat array, 8192 floats
+//      per texel row: x's flat element e is texel (e % 8192, e / 8192), channel r (the host
+//      copies x's buffer there with copyBufferToTexture; on llvmpipe a texel fetch costs a
+//      fraction of a storage-buffer load)
 //   1  du: uniform array<vec4<f32>, 4096>   a 64 KiB buffer: the dy chunk, [pairs][2][owp][8]
 //      vec4 (component k of vec4 j is output channel 32 * block + 4 * j + k; zero past ow,
 //      oh or o); written by `pack_dy`; pairs * 2 * owp * 8 <= 4096, owp = owb * WB
@@ -70,7 +73,7 @@ struct Params {
   pad5: u32,
 }
 
-@group(0) @binding(0) var<storage, read> x: array<f32>;
+@group(0) @binding(0) var xt: texture_2d<f32>;
 @group(0) @binding(1) var<uniform> du: array<vec4<f32>, 4096>;
 @group(0) @binding(2) var<storage, read_write> dw4: array<vec4<f32>>;
 @group(0) @binding(3) var<uniform> p: Params;
@@ -156,7 +159,8 @@ fn d14(i: u32) -> D14 {
 
 // x at column ix of a row, zero outside the input.
 fn ldx(row: u32, valid: bool, ix: i32) -> f32 {
-  let v = x[row + u32(clamp(ix, 0, i32(p.w) - 1))];
+  let e = row + u32(clamp(ix, 0, i32(p.w) - 1));
+  let v = textureLoad(xt, vec2<u32>(e & 8191u, e >> 13u), 0).x;
   return select(0.0, v, valid && u32(ix) < p.w);
 }
 

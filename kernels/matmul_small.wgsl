@@ -1,7 +1,7 @@
 // matmul_small.wgsl: batched C = op(A) * op(B), f32, for any sizes and alignments; a
 // simple kernel that compiles in well under a second. Each invocation computes a 4 x 4
-// block of C in four vec4 accumulators. lib/ops/matmul.ts uses it when matmul.wgsl's
-// aligned fast path does not apply or the problem is small.
+// block of C in four vec4 accumulators. lib/ops/matmul.ts uses it for small problems
+// (and ones over the texture limits); large ones go to matmul_tex.wgsl.
 //
 // Bindings (group 0):
 //   0  A: array<f32>, read         [batch][M][K], or [batch][K][M] when TRANS_A

@@ -57,6 +57,11 @@ export const KERNEL_REQUIREMENTS: Requirements = {
     maxComputeInvocationsPerWorkgroup: 64,
     maxComputeWorkgroupSizeX: 64,
     maxComputeWorkgroupSizeY: 8,
+    // matmul_tex reads 2 textures, pack_tex writes 1; conv2d reads its input as an
+    // r32float texture 8192 texels wide
+    maxSampledTexturesPerShaderStage: 2,
+    maxStorageTexturesPerShaderStage: 1,
+    maxTextureDimension2D: 8192,
     // color_jitter's 64-float partial sums
     maxComputeWorkgroupStorageSize: 256,
     // grids spill into y past 65535 groups in x
@@ -185,4 +190,6 @@ const RAISED_LIMITS = [
   "maxComputeWorkgroupsPerDimension",
   "maxStorageBuffersPerShaderStage",
   "maxUniformBufferBindingSize",
+  "maxTextureDimension2D",
+  "maxTextureArrayLayers",
 ] as const;

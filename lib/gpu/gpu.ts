@@ -9,19 +9,29 @@
 import { openDevice, type OpenDeviceOptions } from "./adapter.ts";
 import { kernelPath, kernelSource } from "./kernel_source.ts";
 import { BufferPool } from "./pool.ts";
+import { TexturePool } from "./texture_pool.ts";
+
+/**
+ * Texels per row of the r32float textures made by {@link Gpu.flatTexture} (2^13, the
+ * smallest maxTextureDimension2D WebGPU guarantees).
+ */
+export const FLAT_TEXTURE_WIDTH = 8192;
 
 /** Uniform data of one submission lives in one buffer, at 256-byte aligned offsets. */
 const UNIFORM_CAPACITY = 1 << 20;
 const UNIFORM_ALIGN = 256;
 
-/** One kernel launch. Storage buffers bind at 0..n-1, the params uniform (if any) at n. */
+/**
+ * One kernel launch. `buffers` (storage buffers, or texture views for kernels that read
+ * textures) bind at 0..n-1, the params uniform (if any) at n.
+ */
 export interface Dispatch {
   /** Kernel file name in kernels/, without `.wgsl`. */
   kernel: string;
   entry?: string;
   /** Values of the kernel's `override` constants. */
   constants?: Record<string, number>;
-  buffers: GPUBuffer[];
+  buffers: (GPUBuffer | GPUTextureView)[];
   params?: ArrayBuffer | ArrayBufferView;
   workgroups: readonly [number, number?, number?];
 }
@@ -37,6 +47,7 @@ export interface GpuStats {
 /** A WebGPU device and everything the toolkit keeps for it. */
 export class Gpu {
   readonly pool: BufferPool;
+  readonly textures: TexturePool;
   readonly limits: GPUSupportedLimits;
   readonly counters: GpuStats = { dispatches: 0, submits: 0, readbacks: 0, pipelines: 0 };
   #pipelines = new Map<string, GPUComputePipeline>();
@@ -51,6 +62,7 @@ export class Gpu {
   constructor(readonly device: GPUDevice, readonly adapterName: string) {
     this.limits = device.limits;
     this.pool = new BufferPool(device, device.limits.maxStorageBufferBindingSize);
+    this.textures = new TexturePool(device);
     this.#uniform = device.createBuffer({
       size: UNIFORM_CAPACITY,
       usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
@@ -87,7 +99,8 @@ export class Gpu {
     this.#pendingErrors.push(
       this.device.popErrorScope().then((err) => {
         if (!err) return;
-        const loc = /wgsl:(\d+):(\d+)/.exec(err.message);
+        // naga: "wgsl:3:17"; Tint (Dawn, Chromium): "Error while parsing WGSL: :3:17 error"
+        const loc = /(?:wgsl|\s|^):(\d+):(\d+)/m.exec(err.message);
         const where = loc ? `${kernelPath(kernel)}:${loc[1]}:${loc[2]}` : kernelPath(kernel);
         this.#errors.push(new Error(`WGSL error in kernel "${kernel}" (${where}): ${err.message}`));
       }),
@@ -97,12 +110,17 @@ export class Gpu {
     return p;
   }
 
+  /** The names of the kernels compiled so far, sorted (for coverage checks). */
+  compiledKernels(): string[] {
+    return [...new Set([...this.#pipelines.keys()].map((k) => k.slice(0, k.indexOf(":"))))].sort();
+  }
+
   /** Records one dispatch into the current command encoder. */
   dispatch(d: Dispatch): void {
     const pipeline = this.pipeline(d.kernel, d.constants, d.entry);
-    const entries: GPUBindGroupEntry[] = d.buffers.map((buffer, binding) => ({
+    const entries: GPUBindGroupEntry[] = d.buffers.map((b, binding) => ({
       binding,
-      resource: { buffer },
+      resource: "mapAsync" in b ? { buffer: b } : b,
     }));
     if (d.params) {
       const bytes = d.params instanceof ArrayBuffer
@@ -134,6 +152,59 @@ export class Gpu {
   copy(src: GPUBuffer, srcOffset: number, dst: GPUBuffer, dstOffset: number, bytes: number): void {
     this.#endPass();
     this.#ensureEncoder().copyBufferToBuffer(src, srcOffset, dst, dstOffset, bytes);
+  }
+
+  /**
+   * Records a copy of a buffer, `bytesPerRow` bytes per texel row (a multiple of 256),
+   * rows of consecutive layers back to back, into texels [0, size) of a texture.
+   */
+  copyToTexture(
+    src: GPUBuffer,
+    bytesPerRow: number,
+    texture: GPUTexture,
+    size: [number, number, number],
+  ): void {
+    this.#endPass();
+    this.#ensureEncoder().copyBufferToTexture(
+      { buffer: src, bytesPerRow, rowsPerImage: size[1] },
+      { texture },
+      size,
+    );
+  }
+
+  /**
+   * Records a copy of the first `count` floats of a buffer into a pooled r32float texture,
+   * {@link FLAT_TEXTURE_WIDTH} texels per row: float e lands at texel (e % width, e / width),
+   * which is how a kernel reads it back (`textureLoad(t, vec2(e & 8191u, e >> 13u), 0).x`).
+   * The caller releases the texture to `this.textures` after its last use is recorded.
+   */
+  flatTexture(src: GPUBuffer, count: number): GPUTexture {
+    const width = FLAT_TEXTURE_WIDTH;
+    const full = Math.floor(count / width);
+    const rest = count - full * width;
+    const texture = this.textures.acquire(
+      width,
+      Math.max(1, full + (rest > 0 ? 1 : 0)),
+      1,
+      "r32float",
+    );
+    this.#endPass();
+    const encoder = this.#ensureEncoder();
+    if (full > 0) {
+      encoder.copyBufferToTexture(
+        { buffer: src, bytesPerRow: width * 4 },
+        { texture },
+        [width, full, 1],
+      );
+    }
+    if (rest > 0) {
+      encoder.copyBufferToTexture(
+        { buffer: src, offset: full * width * 4, bytesPerRow: width * 4 },
+        { texture, origin: [0, full, 0] },
+        [rest, 1, 1],
+      );
+    }
+    return texture;
   }
 
   /** Writes host data into a buffer, after everything recorded so far. */
@@ -191,7 +262,8 @@ export class Gpu {
     const pending = this.#pendingErrors;
     this.#pendingErrors = [];
     await Promise.all(pending);
-    const first = this.#errors[0];
+    // a WGSL error first: on Dawn the invalid pipeline's later uses are reported before it
+    const first = this.#errors.find((e) => e.message.startsWith("WGSL error")) ?? this.#errors[0];
     this.#errors = [];
     if (first) throw first;
   }

@@ -27,9 +27,10 @@ import entropy from "../../kernels/entropy.wgsl" with { type: "text" };
 import fill from "../../kernels/fill.wgsl" with { type: "text" };
 import gather from "../../kernels/gather.wgsl" with { type: "text" };
 import gatherBackward from "../../kernels/gather_backward.wgsl" with { type: "text" };
-import matmul from "../../kernels/matmul.wgsl" with { type: "text" };
 import matmulSmall from "../../kernels/matmul_small.wgsl" with { type: "text" };
+import matmulTex from "../../kernels/matmul_tex.wgsl" with { type: "text" };
 import norm from "../../kernels/norm.wgsl" with { type: "text" };
+import packTex from "../../kernels/pack_tex.wgsl" with { type: "text" };
 import normAffineGrad from "../../kernels/norm_affine_grad.wgsl" with { type: "text" };
 import normBackward from "../../kernels/norm_backward.wgsl" with { type: "text" };
 import pool from "../../kernels/pool.wgsl" with { type: "text" };
@@ -64,11 +65,12 @@ export const KERNEL_SOURCES: Readonly<Record<string, string>> = {
   fill,
   gather,
   gather_backward: gatherBackward,
-  matmul,
   matmul_small: matmulSmall,
+  matmul_tex: matmulTex,
   norm,
   norm_affine_grad: normAffineGrad,
   norm_backward: normBackward,
+  pack_tex: packTex,
   pool,
   pool_backward: poolBackward,
   reduce,

@@ -16,6 +16,7 @@
  * const summary = await distill(config, { log: console.log });
  * @module
  */
+import { isAbsolute, relative } from "node:path";
 import { dispose, tidy } from "../autodiff/scope.ts";
 import { noGrad } from "../autodiff/tape.ts";
 import { classCounts, type Dataset } from "../data/dataset.ts";
@@ -353,7 +354,7 @@ export async function distill(
     config: c,
     adapter: o.adapter,
     data: { train: train.source ?? c.data.name, trainImages: train.n, testImages: test.n },
-    prior: { path: generative ? priorPath : "", step: prior?.step ?? 0 },
+    prior: { path: generative ? relativeToCwd(priorPath) : "", step: prior?.step ?? 0 },
     ve: veSummary,
     results,
     stages,
@@ -466,4 +467,10 @@ async function makeSet(
   }
   ds = { ...ds, classes: train.classes };
   return c.igds.merge ? merge2x2(ds) : ds;
+}
+
+/** `path` relative to the working directory when it lies inside it (reports stay portable). */
+function relativeToCwd(path: string): string {
+  const r = relative(Deno.cwd(), path);
+  return r.startsWith("..") || isAbsolute(r) ? path : r;
 }

@@ -187,6 +187,8 @@ function directConv(
   const ohb = Math.ceil(rows.out / R);
   const owb = Math.ceil(cols.out / WB);
   const ub = chunk();
+  const texture = gpu().flatTexture(src.buffer, src.size);
+  const view = texture.createView();
   for (let ob = 0; ob < Math.ceil(outChannels / BLOCK); ob++) {
     let acc = 0;
     for (const rp of pieces(rows.taps)) {
@@ -206,7 +208,7 @@ function directConv(
           gpu().dispatch({
             kernel: "conv2d",
             constants: { WB, R, KH: rp.count, KW: cp.count, SH: rows.stride, SW: cols.stride },
-            buffers: [src.buffer, ub, y4.buffer],
+            buffers: [view, ub, y4.buffer],
             params: params.bytes,
             workgroups: grid8(n * ohb * owb),
           });
@@ -215,6 +217,7 @@ function directConv(
       }
     }
   }
+  gpu().textures.release(texture);
 }
 
 /** y [n, o, hw] from y4 [n, o4, hw] vec4 (plus bias). */
@@ -340,6 +343,8 @@ export function conv2dWeightGrad(x: Tensor, dy: Tensor, g: Conv2dGeometry): Tens
   const pairsPerChunk = Math.floor(CHUNK / (2 * owp * 8));
   const totalPairs = g.n * ohp;
   const ub = chunk();
+  const texture = gpu().flatTexture(x.buffer, x.size);
+  const view = texture.createView();
   for (let ob = 0; ob < o4 / 8; ob++) {
     for (const rp of pieces(g.kh)) {
       for (const cp of pieces(g.kw)) {
@@ -364,7 +369,7 @@ export function conv2dWeightGrad(x: Tensor, dy: Tensor, g: Conv2dGeometry): Tens
           gpu().dispatch({
             kernel: "conv2d_wgrad",
             constants: { WB, KH: rp.count, KW: cp.count, SH: g.sh, SW: g.sw },
-            buffers: [x.buffer, ub, dw4.buffer],
+            buffers: [view, ub, dw4.buffer],
             params: params.bytes,
             workgroups: grid8(Math.ceil(g.c / 2)),
           });
@@ -373,6 +378,7 @@ export function conv2dWeightGrad(x: Tensor, dy: Tensor, g: Conv2dGeometry): Tens
       }
     }
   }
+  gpu().textures.release(texture);
   const dw = new Tensor([g.o, g.c, g.kh, g.kw]);
   gpu().dispatch({
     kernel: "conv2d_wgrad",

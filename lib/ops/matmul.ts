@@ -1,6 +1,8 @@
 /**
- * Batched matrix product (kernels/matmul.wgsl) with optional transposes, and its
- * gradient (two more matmuls with the transposes flipped).
+ * Batched matrix product with optional transposes, and its gradient (two more matmuls with
+ * the transposes flipped). Large problems pack both operands into textures and run
+ * kernels/matmul_tex.wgsl; small ones (or ones over the texture limits) run
+ * kernels/matmul_small.wgsl.
  *
  * @example
  * const y = matmul(x, w);                        // [n, k] x [k, m] -> [n, m]
@@ -9,7 +11,7 @@
 import { record } from "../autodiff/tape.ts";
 import { gpu } from "../gpu/gpu.ts";
 import { shapeText, sizeOf, Tensor } from "../tensor.ts";
-import { planMatmul } from "./matmul_plan.ts";
+import { planMatmulTexture, type TexturePackPlan } from "./matmul_plan.ts";
 import { sumToShape } from "./reduce.ts";
 import { reshape } from "./shape.ts";
 import { checkLoop } from "./util.ts";
@@ -56,30 +58,60 @@ function launch(a: Tensor, b: Tensor, transA: boolean, transB: boolean): Tensor 
     aBatchStride: aCount === 1 ? 0 : m * k,
     bBatchStride: bCount === 1 ? 0 : k * n,
   };
-  const plan = planMatmul(problem);
-  // The register-blocked kernel pays off on large, vec4-aligned problems; everything else
-  // (and its slow-to-compile unaligned variant) goes to the simple kernel.
-  const fast = plan.constants.VEC4_A === 1 && plan.constants.VEC4_B === 1 && m >= 32 && n >= 32 &&
-    k >= 16;
-  if (fast) {
-    gpu().dispatch({
-      kernel: "matmul",
-      constants: plan.constants,
-      buffers: [a.buffer, b.buffer, out.buffer],
-      params: plan.params,
-      workgroups: plan.workgroups,
+  // Large problems read both operands through textures (kernels/matmul_tex.wgsl): on CPU
+  // adapters a texel fetch costs a fraction of a storage load.
+  const texturePlan = m >= 32 && n >= 16 && k >= 8
+    ? planMatmulTexture(problem, gpu().limits)
+    : null;
+  if (texturePlan) {
+    const g = gpu();
+    const ta = pack(a.buffer, texturePlan.a);
+    const tb = pack(b.buffer, texturePlan.b);
+    g.dispatch({
+      kernel: "matmul_tex",
+      constants: texturePlan.constants,
+      buffers: [
+        ta.createView({ dimension: "2d-array" }),
+        tb.createView({ dimension: "2d-array" }),
+        out.buffer,
+      ],
+      params: texturePlan.params,
+      workgroups: texturePlan.workgroups,
     });
-  } else {
-    checkLoop("matmul", `inner dimension ${k}`, k);
-    gpu().dispatch({
-      kernel: "matmul_small",
-      constants: { TRANS_A: transA ? 1 : 0, TRANS_B: transB ? 1 : 0 },
-      buffers: [a.buffer, b.buffer, out.buffer],
-      params: new Uint32Array([m, n, k, problem.aBatchStride, problem.bBatchStride, m * n, 0, 0]),
-      workgroups: [Math.ceil(Math.ceil(n / 4) / 8), Math.ceil(Math.ceil(m / 4) / 8), batch],
-    });
+    g.textures.release(ta);
+    g.textures.release(tb);
+    return out;
   }
+  checkLoop("matmul", `inner dimension ${k}`, k);
+  gpu().dispatch({
+    kernel: "matmul_small",
+    constants: { TRANS_A: transA ? 1 : 0, TRANS_B: transB ? 1 : 0 },
+    buffers: [a.buffer, b.buffer, out.buffer],
+    params: new Uint32Array([m, n, k, problem.aBatchStride, problem.bBatchStride, m * n, 0, 0]),
+    workgroups: [Math.ceil(Math.ceil(n / 4) / 8), Math.ceil(Math.ceil(m / 4) / 8), batch],
+  });
   return out;
+}
+
+/**
+ * Packs an operand into a pooled texture (kernels/pack_tex.wgsl), or copies it there when
+ * it is already laid out as the texture; the caller releases the texture.
+ */
+function pack(source: GPUBuffer, plan: TexturePackPlan): GPUTexture {
+  const g = gpu();
+  const texture = g.textures.acquire(plan.width, plan.height, plan.layers);
+  if (plan.copyBytesPerRow) {
+    g.copyToTexture(source, plan.copyBytesPerRow, texture, [plan.width, plan.rows, plan.layers]);
+    return texture;
+  }
+  g.dispatch({
+    kernel: "pack_tex",
+    constants: plan.constants,
+    buffers: [source, texture.createView({ dimension: "2d-array" })],
+    params: plan.params,
+    workgroups: plan.workgroups,
+  });
+  return texture;
 }
 
 /**

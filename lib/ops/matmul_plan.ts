@@ -1,17 +1,21 @@
 /**
- * Host-side plan for kernels/matmul.wgsl: batched C = op(A) * op(B) in f32.
+ * Host-side plan for the texture path of matmul: kernels/pack_tex.wgsl packs op(A) and
+ * op(B) into rgba32float texture arrays, kernels/matmul_tex.wgsl multiplies them.
  *
- * `planMatmul` turns a problem into what a WebGPU host needs for one dispatch:
- * the pipeline override constants, the exact bytes of the uniform Params
- * struct (8 u32: M, N, K, strideA, strideB, strideC, 0, 0) and the workgroup
- * counts. Pure TypeScript, no host API.
+ * `planMatmulTexture` turns a problem into what a WebGPU host needs for the three
+ * dispatches: texture sizes, pipeline override constants, the exact bytes of each uniform
+ * Params struct and the workgroup counts. Pure TypeScript, no host API.
  *
- * The kernel declares A, B and C as vec4 arrays: bind each with a byte size
- * that is a multiple of 16 (pad the allocation) and at an offset that is a
- * multiple of 16 bytes. Each distinct `constants` object is a separate
- * pipeline; llvmpipe takes ~10 s to compile one the first time (~25 s when
- * n % 4 != 0), then Mesa's disk cache serves it. Cache pipelines by
- * JSON.stringify(constants).
+ * Storage buffers are declared as vec4 arrays: bind each with a byte size that is a
+ * multiple of 16 (pad the allocation). Each distinct `constants` object is a separate
+ * pipeline (llvmpipe takes seconds to compile matmul_tex the first time, then Mesa's disk
+ * cache serves it): cache pipelines by JSON.stringify(constants).
+ *
+ * @example
+ * const plan = planMatmulTexture(
+ *   { batch: 1, m: 1024, n: 1024, k: 1024, transA: false, transB: false, aBatchStride: 0, bBatchStride: 0 },
+ *   device.limits,
+ * ); // plan.a, plan.b: the two packs; plan.workgroups: the matmul_tex dispatch
  */
 
 /** A batched matrix product C[b] = op(A[b]) * op(B[b]); C is [batch][m][n]. */
@@ -34,19 +38,6 @@ export interface MatmulProblem {
   bBatchStride: number;
 }
 
-/** What the host passes to createComputePipeline, writeBuffer and dispatchWorkgroups. */
-export interface MatmulPlan {
-  /** Pipeline override constants (booleans as 0/1). */
-  constants: Record<string, number>;
-  /** The uniform Params struct, byte for byte (8 u32 = 32 bytes). */
-  params: Uint32Array;
-  /** dispatchWorkgroups(x, y, z). */
-  workgroups: [number, number, number];
-}
-
-/** Rows and columns of C computed by one invocation (fixed in the kernel). */
-export const MATMUL_TILE = 32;
-
 /** Invocations per workgroup: one llvmpipe SIMD group. */
 const LANES = 8;
 
@@ -55,54 +46,132 @@ function busy(tilesX: number, tilesY: number, wx: number, wy: number): number {
   return (tilesX / (Math.ceil(tilesX / wx) * wx)) * (tilesY / (Math.ceil(tilesY / wy) * wy));
 }
 
+/** How to pack one operand into a texture with kernels/pack_tex.wgsl. */
+export interface TexturePackPlan {
+  /** Texture size in texels and layers. */
+  width: number;
+  height: number;
+  layers: number;
+  /** Pipeline override constants of pack_tex. */
+  constants: Record<string, number>;
+  /** The uniform Params of pack_tex (8 u32). */
+  params: Uint32Array;
+  /** dispatchWorkgroups(x, y, z) of pack_tex. */
+  workgroups: [number, number, number];
+  /**
+   * Set when the operand is already laid out as the texture (contiguous rows of exactly
+   * `width` texels, 256-byte aligned): copyBufferToTexture with this many bytes per row
+   * replaces the pack dispatch. Rows past the data then keep stale values, which only
+   * reach outputs past M or N (never stored).
+   */
+  copyBytesPerRow?: number;
+  /** Rows of data per layer (the copy's height). */
+  rows: number;
+}
+
+/** What the host needs for the texture path: two packs, then one matmul_tex dispatch. */
+export interface MatmulTexturePlan {
+  a: TexturePackPlan;
+  b: TexturePackPlan;
+  /** Pipeline override constants of matmul_tex. */
+  constants: Record<string, number>;
+  /** The uniform Params of matmul_tex (8 u32). */
+  params: Uint32Array;
+  /** dispatchWorkgroups(x, y, z) of matmul_tex. */
+  workgroups: [number, number, number];
+}
+
+/** Rows and columns of C computed by one invocation of kernels/matmul_tex.wgsl. */
+export const MATMUL_TEX_TILE = { rows: 32, cols: 16 };
+
+function packPlan(
+  rows: number,
+  cols: number,
+  rowStride: number,
+  colStride: number,
+  batchStride: number,
+  layers: number,
+  width: number,
+  height: number,
+): TexturePackPlan {
+  const vec4 = colStride === 1 && rowStride % 4 === 0 && batchStride % 4 === 0 && cols % 4 === 0;
+  const copyable = colStride === 1 && rowStride === cols && width * 4 === cols &&
+    (cols * 4) % 256 === 0 && (layers === 1 || batchStride === rows * cols) && height >= rows;
+  return {
+    copyBytesPerRow: copyable ? cols * 4 : undefined,
+    rows,
+    width,
+    height,
+    layers,
+    constants: { VEC4: vec4 ? 1 : 0 },
+    params: new Uint32Array([rows, cols, rowStride, colStride, batchStride, 0, 0, 0]),
+    workgroups: [Math.ceil(width / 8), Math.ceil(height / 8), layers],
+  };
+}
+
 /**
- * Plans one dispatch of kernels/matmul.wgsl.
- *
- * Turns on the vec4 paths when sizes and strides allow (see the kernel
- * header), and lays the 8 invocations of a workgroup along rows (1 x 8)
- * instead of columns (8 x 1) when that leaves fewer of them idle. C's batch
- * stride is m * n. Throws RangeError on sizes the kernel cannot take.
+ * Plans the texture path (kernels/pack_tex.wgsl twice, then kernels/matmul_tex.wgsl), or
+ * returns null when the textures would pass `limits` (texture size or array layers).
+ * Texture sizes are padded to whole tiles so that the kernel needs no bounds checks.
  */
-export function planMatmul(p: MatmulProblem): MatmulPlan {
+export function planMatmulTexture(
+  p: MatmulProblem,
+  limits: { maxTextureDimension2D: number; maxTextureArrayLayers: number },
+): MatmulTexturePlan | null {
   const { batch, m, n, k, transA, transB, aBatchStride, bBatchStride } = p;
   const ints = { batch, m, n, k, aBatchStride, bBatchStride };
   for (const [name, v] of Object.entries(ints)) {
     if (!Number.isInteger(v) || v < 0 || v > 0xffffffff) {
-      throw new RangeError(`planMatmul: ${name} must be an integer in [0, 2^32), got ${v}`);
+      throw new RangeError(`planMatmulTexture: ${name} must be an integer in [0, 2^32), got ${v}`);
     }
   }
   if (batch < 1 || m < 1 || n < 1 || k < 1) {
-    throw new RangeError(`planMatmul: batch, m, n, k must be >= 1, got ${batch}, ${m}, ${n}, ${k}`);
-  }
-  if (batch * m * n > 0xffffffff) throw new RangeError("planMatmul: C has 2^32 or more elements");
-
-  const tilesX = Math.ceil(n / MATMUL_TILE);
-  const tilesY = Math.ceil(m / MATMUL_TILE);
-  const alongRows = busy(tilesX, tilesY, 1, LANES) > busy(tilesX, tilesY, LANES, 1);
-  const wgX = alongRows ? 1 : LANES;
-  const wgY = LANES / wgX;
-  const workgroups: [number, number, number] = [
-    Math.ceil(tilesX / wgX),
-    Math.ceil(tilesY / wgY),
-    batch,
-  ];
-  if (workgroups.some((c) => c > 65535)) {
     throw new RangeError(
-      `planMatmul: dispatch (${workgroups}) exceeds 65535 workgroups per dimension`,
+      `planMatmulTexture: batch, m, n, k must be >= 1, got ${batch}, ${m}, ${n}, ${k}`,
     );
   }
-
+  if (batch * m * n > 0xffffffff) return null;
+  const tilesX = Math.ceil(n / MATMUL_TEX_TILE.cols);
+  const tilesY = Math.ceil(m / MATMUL_TEX_TILE.rows);
+  const k4 = Math.ceil(k / 4);
+  const aLayers = aBatchStride === 0 ? 1 : batch;
+  const bLayers = bBatchStride === 0 ? 1 : batch;
+  const a = packPlan(
+    m,
+    k,
+    transA ? 1 : k,
+    transA ? m : 1,
+    aBatchStride,
+    aLayers,
+    k4,
+    tilesY * MATMUL_TEX_TILE.rows,
+  );
+  const b = packPlan(
+    k,
+    n,
+    transB ? 1 : n,
+    transB ? k : 1,
+    bBatchStride,
+    bLayers,
+    tilesX * MATMUL_TEX_TILE.cols / 4,
+    k4 * 4,
+  );
+  const dims = [a.width, a.height, b.width, b.height];
+  if (dims.some((d) => d > limits.maxTextureDimension2D)) return null;
+  if (Math.max(aLayers, bLayers) > limits.maxTextureArrayLayers) return null;
+  const alongRows = busy(tilesX, tilesY, 1, LANES) > busy(tilesX, tilesY, LANES, 1);
+  const wgX = alongRows ? 1 : LANES;
+  const workgroups: [number, number, number] = [
+    Math.ceil(tilesX / wgX),
+    Math.ceil(tilesY / (LANES / wgX)),
+    batch,
+  ];
+  if (workgroups.some((c) => c > 65535)) return null;
   return {
-    constants: {
-      TRANS_A: transA ? 1 : 0,
-      TRANS_B: transB ? 1 : 0,
-      VEC4_A: aBatchStride % 4 === 0 && (transA ? m : k) % 4 === 0 ? 1 : 0,
-      VEC4_B: bBatchStride % 4 === 0 && (transB ? k : n) % 4 === 0 ? 1 : 0,
-      VEC4_C: n % 4 === 0 ? 1 : 0,
-      WG_X: wgX,
-      WG_Y: wgY,
-    },
-    params: new Uint32Array([m, n, k, aBatchStride, bBatchStride, m * n, 0, 0]),
+    a,
+    b,
+    constants: { VEC4_C: n % 4 === 0 ? 1 : 0, WG_X: wgX, WG_Y: LANES / wgX },
+    params: new Uint32Array([m, n, k4, m * n, aLayers === 1 ? 0 : 1, bLayers === 1 ? 0 : 1, 0, 0]),
     workgroups,
   };
 }

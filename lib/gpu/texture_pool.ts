@@ -1,0 +1,76 @@
+/**
+ * A pool of f32 textures, by format and exact size, for kernels that read an operand
+ * through texel fetches (kernels/matmul_tex.wgsl, kernels/conv2d.wgsl): on CPU adapters a
+ * texel fetch is far cheaper than a storage-buffer load. Like {@link BufferPool}, reuse
+ * needs no wait on the GPU: work runs in record order and a texture is released after its
+ * last use is recorded.
+ *
+ * @example
+ * const pool = new TexturePool(device);
+ * const t = pool.acquire(256, 1024, 1); // rgba32float, 256 x 1024 texels, 1 layer
+ * pool.release(t);
+ */
+export class TexturePool {
+  #free = new Map<string, GPUTexture[]>();
+  #live = new Set<GPUTexture>();
+
+  constructor(readonly device: GPUDevice) {}
+
+  /**
+   * A texture of exactly width x height texels and `layers` layers, usable as a sampled
+   * texture and a copy destination (and, for rgba32float, a write-only storage texture). Throws a RangeError naming the limit when a size is over the
+   * device's `maxTextureDimension2D` or `maxTextureArrayLayers`.
+   */
+  acquire(
+    width: number,
+    height: number,
+    layers: number,
+    format: "rgba32float" | "r32float" = "rgba32float",
+  ): GPUTexture {
+    const { maxTextureDimension2D: maxDim, maxTextureArrayLayers: maxLayers } = this.device.limits;
+    if (width > maxDim || height > maxDim || layers > maxLayers) {
+      throw new RangeError(
+        `texture ${width} x ${height} x ${layers} layers is over this adapter's limits ` +
+          `(maxTextureDimension2D ${maxDim}, maxTextureArrayLayers ${maxLayers})`,
+      );
+    }
+    const key = `${format}:${width}x${height}x${layers}`;
+    let texture = this.#free.get(key)?.pop();
+    // Compatibility-mode hosts (Node's Dawn on OpenGL ES) fix the view dimension at
+    // creation; core WebGPU ignores the member (and Deno's types lack it).
+    const descriptor = {
+      size: [width, height, layers],
+      format,
+      dimension: "2d",
+      textureBindingViewDimension: format === "r32float" ? "2d" : "2d-array",
+      usage: GPUTextureUsage.TEXTURE_BINDING | GPUTextureUsage.COPY_DST |
+        (format === "r32float" ? 0 : GPUTextureUsage.STORAGE_BINDING),
+    };
+    texture ??= this.device.createTexture(descriptor as GPUTextureDescriptor);
+    this.#live.add(texture);
+    return texture;
+  }
+
+  /** Returns a texture to the pool. Releasing a texture twice is an error. */
+  release(texture: GPUTexture): void {
+    if (!this.#live.delete(texture)) throw new Error("TexturePool: texture released twice");
+    const key =
+      `${texture.format}:${texture.width}x${texture.height}x${texture.depthOrArrayLayers}`;
+    const list = this.#free.get(key);
+    if (list) list.push(texture);
+    else this.#free.set(key, [texture]);
+  }
+
+  /** Destroys every pooled (not live) texture. */
+  trim(): void {
+    for (const list of this.#free.values()) for (const t of list) t.destroy();
+    this.#free.clear();
+  }
+
+  /** Counts of live and pooled textures. */
+  stats(): { liveTextures: number; pooledTextures: number } {
+    let pooledTextures = 0;
+    for (const list of this.#free.values()) pooledTextures += list.length;
+    return { liveTextures: this.#live.size, pooledTextures };
+  }
+}
