@@ -47,7 +47,8 @@ fn apply(u: f32, v: f32) -> f32 {
         let m = pow(-u, v);
         return select(m, -m, (i32(v) & 1) == 1);
       }
-      return bitcast<f32>(0x7fc00000u);
+      let nanBits = 0x7fc00000u; // a runtime value: a NaN constant expression is an error
+      return bitcast<f32>(nanBits);
     }
     case 5u: { return max(u, v); }
     case 6u: { return min(u, v); }

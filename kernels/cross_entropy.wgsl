@@ -60,6 +60,7 @@ fn main(
     }
   } else {
     let zl = z[base + u32(select(0, label, valid))];
-    out[n] = select(bitcast<f32>(0x7fc00000u), m + log(s) - zl, valid);
+    let nanBits = 0x7fc00000u; // a runtime value: a NaN constant expression is an error
+    out[n] = select(bitcast<f32>(nanBits), m + log(s) - zl, valid);
   }
 }

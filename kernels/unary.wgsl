@@ -10,6 +10,8 @@
 //   10 affine: alpha*x + beta   11 pow: x^alpha (x < 0 allowed for integer alpha)
 //   12 nonfinite: 1.0 where x is NaN or +-Inf (tested on the bits), else 0.0
 //   13 square  14 step: 1.0 where x > 0 else 0.0  15 sign  16 clamp: min(max(x, alpha), beta)
+//   log and sqrt of x < 0 give NaN, as NumPy does (WGSL leaves them indeterminate: SwiftShader
+//   returns finite values).
 // Workgroup size: 64 x 1 x 1.
 // Dispatch: groups = ceil(n / 64); (x, y, 1) with x = min(groups, 65535), y = ceil(groups / x).
 //   Invocation index i = (wid.y * nwg.x + wid.x) * 64 + lid.x; i >= n returns.
@@ -35,6 +37,11 @@ fn sigmoid(v: f32) -> f32 {
   return e / (1.0 + e);
 }
 
+fn nan() -> f32 {
+  let bits = 0x7fc00000u; // a runtime value: a NaN constant expression is a WGSL error
+  return bitcast<f32>(bits);
+}
+
 fn powi(v: f32, a: f32) -> f32 {
   if (v >= 0.0) {
     return pow(v, a);
@@ -43,15 +50,15 @@ fn powi(v: f32, a: f32) -> f32 {
     let m = pow(-v, a);
     return select(m, -m, (i32(a) & 1) == 1);
   }
-  return bitcast<f32>(0x7fc00000u);
+  return nan();
 }
 
 fn apply(v: f32) -> f32 {
   switch OP {
     case 0u: { return -v; }
     case 1u: { return exp(v); }
-    case 2u: { return log(v); }
-    case 3u: { return sqrt(v); }
+    case 2u: { return select(log(v), nan(), v < 0.0); }
+    case 3u: { return select(sqrt(v), nan(), v < 0.0); }
     case 4u: { return abs(v); }
     case 5u: { return max(v, 0.0); }
     case 6u: { return sigmoid(v); }

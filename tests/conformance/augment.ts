@@ -1,7 +1,7 @@
 // Augmentation kernels against float64 CPU references, determinism, and the loader.
-import assert from "node:assert/strict";
+import { assert } from "./assert.ts";
 import { mat3d } from "wgpu-matrix";
-import { dispose } from "../lib/autodiff/scope.ts";
+import { dispose } from "../../lib/autodiff/scope.ts";
 import {
   affineResample,
   applyDsaPlan,
@@ -18,21 +18,26 @@ import {
   packAffines,
   randomResizedCropFlip,
   toAffine,
-} from "../lib/data/augment.ts";
-import type { Dataset } from "../lib/data/dataset.ts";
-import { type Batch, channelStats, Loader } from "../lib/data/loader.ts";
-import { fromArray } from "../lib/ops/creation.ts";
-import { Rng } from "../lib/ops/random.ts";
-import { slice } from "../lib/ops/shape.ts";
-import type { Tensor } from "../lib/tensor.ts";
-import { assertClose, checkGrad, gpuReady, prng, randArr, toTensor } from "./helpers.ts";
-import type { Arr } from "./ref.ts";
+} from "../../lib/data/augment.ts";
+import type { Dataset } from "../../lib/data/dataset.ts";
+import { type Batch, channelStats, Loader } from "../../lib/data/loader.ts";
+import { fromArray } from "../../lib/ops/creation.ts";
+import { Rng } from "../../lib/ops/random.ts";
+import { slice } from "../../lib/ops/shape.ts";
+import type { Tensor } from "../../lib/tensor.ts";
+import { assertClose, checkGrad, prng, randArr, toTensor } from "./check.ts";
+import type { Arr } from "../ref.ts";
+import { test } from "./suite.ts";
 
-await gpuReady;
 const rand = prng(11);
 
 /** The two batch shapes every kernel is checked on: odd sizes, RGB and grayscale. */
-const SHAPES: [number, number, number, number][] = [[4, 3, 13, 11], [3, 1, 28, 28]];
+const SHAPES: [number, number, number, number][] = [[4, 3, 13, 11], [
+  3,
+  1,
+  28,
+  28,
+]];
 
 const f32 = async (t: Tensor) => (await t.data()) as Float32Array;
 /** Whether two arrays hold the same f32 values, bit for bit. */
@@ -71,9 +76,11 @@ function resampleRef(
         const x0 = Math.floor(u), y0 = Math.floor(v);
         const ax = u - x0, ay = v - y0;
         for (let ch = 0; ch < c; ch++) {
-          out[((b * c + ch) * oh + oy) * ow + ox] =
-            (1 - ay) * ((1 - ax) * read(b, ch, y0, x0) + ax * read(b, ch, y0, x0 + 1)) +
-            ay * ((1 - ax) * read(b, ch, y0 + 1, x0) + ax * read(b, ch, y0 + 1, x0 + 1));
+          out[((b * c + ch) * oh + oy) * ow + ox] = (1 - ay) *
+              ((1 - ax) * read(b, ch, y0, x0) + ax * read(b, ch, y0, x0 + 1)) +
+            ay *
+              ((1 - ax) * read(b, ch, y0 + 1, x0) +
+                ax * read(b, ch, y0 + 1, x0 + 1));
         }
       }
     }
@@ -87,21 +94,33 @@ function colorRef(x: Arr, q: ArrayLike<number>): Arr {
   const hw = h * w;
   const out = new Float64Array(x.data.length);
   for (let b = 0; b < n; b++) {
-    const img = Array.from(x.data.subarray(b * c * hw, (b + 1) * c * hw), (v) => v + q[4 * b]);
+    const img = Array.from(
+      x.data.subarray(b * c * hw, (b + 1) * c * hw),
+      (v) => v + q[4 * b],
+    );
     const sat = img.slice();
     for (let k = 0; k < hw; k++) {
       let mc = 0;
       for (let ch = 0; ch < c; ch++) mc += img[ch * hw + k] / c;
-      for (let ch = 0; ch < c; ch++) sat[ch * hw + k] = (img[ch * hw + k] - mc) * q[4 * b + 1] + mc;
+      for (let ch = 0; ch < c; ch++) {
+        sat[ch * hw + k] = (img[ch * hw + k] - mc) * q[4 * b + 1] + mc;
+      }
     }
     const mean = sat.reduce((s, v) => s + v, 0) / sat.length;
-    sat.forEach((v, k) => (out[b * c * hw + k] = (v - mean) * q[4 * b + 2] + mean));
+    sat.forEach((
+      v,
+      k,
+    ) => (out[b * c * hw + k] = (v - mean) * q[4 * b + 2] + mean));
   }
   return { shape: [...x.shape], data: out };
 }
 
 /** CutMix: pixels inside box b come from image partner[b]. */
-function cutmixRef(x: Arr, partner: ArrayLike<number>, boxes: ArrayLike<number>): Arr {
+function cutmixRef(
+  x: Arr,
+  partner: ArrayLike<number>,
+  boxes: ArrayLike<number>,
+): Arr {
   const [n, c, h, w] = x.shape;
   const out = new Float64Array(x.data.length);
   for (let b = 0; b < n; b++) {
@@ -125,7 +144,10 @@ function gridSampleRef(x: Arr, thetas: number[][]): Arr {
   const mats: number[] = [];
   for (const t of thetas) {
     // output pixel -> normalised -> theta -> input pixel, written out as one affine
-    const sx = 2 / (w - 1), sy = 2 / (h - 1), ux = (w - 1) / 2, uy = (h - 1) / 2;
+    const sx = 2 / (w - 1),
+      sy = 2 / (h - 1),
+      ux = (w - 1) / 2,
+      uy = (h - 1) / 2;
     mats.push(
       ux * t[0] * sx,
       ux * t[1] * sy,
@@ -156,7 +178,7 @@ function randomAffine(h: number, w: number): number[] {
 
 // ----------------------------------------------------------------------------- tests
 
-Deno.test("HostRng: the same bits as the GPU Rng, resumable, permutations", async () => {
+test("HostRng: the same bits as the GPU Rng, resumable, permutations", async () => {
   const host = new HostRng(2 ** 40 + 5);
   const dev = new Rng(2 ** 40 + 5);
   assert.deepEqual(host.bits(7), await dev.bits([7]).data());
@@ -169,13 +191,16 @@ Deno.test("HostRng: the same bits as the GPU Rng, resumable, permutations", asyn
   const next = host.uniform(5);
   assert.deepEqual(new HostRng(saved).uniform(5), next);
   const p = new HostRng(3).permutation(100);
-  assert.deepEqual(Array.from(p).sort((a, b) => a - b), Array.from({ length: 100 }, (_, i) => i));
+  assert.deepEqual(
+    Array.from(p).sort((a, b) => a - b),
+    Array.from({ length: 100 }, (_, i) => i),
+  );
   assert.deepEqual(new HostRng(3).permutation(100), p);
   assert.notDeepEqual(new HostRng(4).permutation(100), p);
   assert.throws(() => new HostRng(-1), /non-negative safe integer/);
 });
 
-Deno.test("affine_resample: random affines, zeros and border padding, resized output", async () => {
+test("affine_resample: random affines, zeros and border padding, resized output", async () => {
   for (const [n, c, h, w] of SHAPES) {
     const x = randArr(rand, [n, c, h, w], 0, 1);
     const xt = toTensor(x);
@@ -184,56 +209,104 @@ Deno.test("affine_resample: random affines, zeros and border padding, resized ou
     );
     for (const padding of ["zeros", "border"] as const) {
       for (const [oh, ow] of [[h, w], [9, 15]]) {
-        const y = affineResample(xt, mats, { outHeight: oh, outWidth: ow, padding });
+        const y = affineResample(xt, mats, {
+          outHeight: oh,
+          outWidth: ow,
+          padding,
+        });
         const what = `resample ${[n, c, h, w]} -> ${oh}x${ow} ${padding}`;
-        assertClose(await f32(y), resampleRef(x, mats, oh, ow, padding), what, 1e-4, 2e-5);
+        assertClose(
+          await f32(y),
+          resampleRef(x, mats, oh, ow, padding),
+          what,
+          1e-4,
+          2e-5,
+        );
         y.dispose();
       }
     }
     // the same matrices as a [B, 2, 3] tensor
     const mt = fromArray(mats, [n, 2, 3]);
     const y = affineResample(xt, mt);
-    assertClose(await f32(y), resampleRef(x, mats, h, w, "zeros"), "tensor matrices", 1e-4, 2e-5);
+    assertClose(
+      await f32(y),
+      resampleRef(x, mats, h, w, "zeros"),
+      "tensor matrices",
+      1e-4,
+      2e-5,
+    );
     dispose([xt, mt, y]);
   }
 });
 
-Deno.test("affine_resample: identity copies exactly, flip reverses rows exactly", async () => {
+test("affine_resample: identity copies exactly, flip reverses rows exactly", async () => {
   for (const [n, c, h, w] of SHAPES) {
     const x = randArr(rand, [n, c, h, w], 0, 1);
     const xt = toTensor(x);
     const id = affineResample(xt, packAffines(Array(n).fill(mat3d.identity())));
     assert.ok(bytesEqual(await f32(id), x.data), "identity");
-    const flipped = affineResample(xt, packAffines(Array(n).fill(flipMatrix(w))));
+    const flipped = affineResample(
+      xt,
+      packAffines(Array(n).fill(flipMatrix(w))),
+    );
     const got = await f32(flipped);
     const want = new Float64Array(x.data.length);
     for (let row = 0; row < n * c * h; row++) {
-      for (let col = 0; col < w; col++) want[row * w + col] = x.data[row * w + w - 1 - col];
+      for (let col = 0; col < w; col++) {
+        want[row * w + col] = x.data[row * w + w - 1 - col];
+      }
     }
     assert.ok(bytesEqual(got, want), "flip");
     dispose([xt, id, flipped]);
   }
-  assert.deepEqual(toAffine(fromAffine([1, 2, 3, 4, 5, 6])), [1, 2, 3, 4, 5, 6]);
+  assert.deepEqual(toAffine(fromAffine([1, 2, 3, 4, 5, 6])), [
+    1,
+    2,
+    3,
+    4,
+    5,
+    6,
+  ]);
 });
 
-Deno.test("crop + flip matrices: torchvision sampling, boxes inside, deterministic", async () => {
+test("crop + flip matrices: torchvision sampling, boxes inside, deterministic", async () => {
   // full-area square crop: identity; with a certain flip: the mirror
   assert.deepEqual(
-    Array.from(cropFlipMatrices(2, 13, 13, 1, { scale: [1, 1], ratio: [1, 1], flipProb: 0 })),
+    Array.from(
+      cropFlipMatrices(2, 13, 13, 1, {
+        scale: [1, 1],
+        ratio: [1, 1],
+        flipProb: 0,
+      }),
+    ),
     [1, 0, 0, 0, 1, 0, 1, 0, 0, 0, 1, 0],
   );
   assert.deepEqual(
-    Array.from(cropFlipMatrices(1, 13, 13, 1, { scale: [1, 1], ratio: [1, 1], flipProb: 1 })),
+    Array.from(
+      cropFlipMatrices(1, 13, 13, 1, {
+        scale: [1, 1],
+        ratio: [1, 1],
+        flipProb: 1,
+      }),
+    ),
     [-1, 0, 12, 0, 1, 0],
   );
   // random crops sample only inside the image (half-pixel margins)
-  const m = cropFlipMatrices(200, 13, 11, new HostRng(5), { outHeight: 8, outWidth: 9 });
+  const m = cropFlipMatrices(200, 13, 11, new HostRng(5), {
+    outHeight: 8,
+    outWidth: 9,
+  });
   for (let b = 0; b < 200; b++) {
     const a = Array.from(m.subarray(6 * b, 6 * b + 6));
-    for (const [ox, oy] of [[-0.5, -0.5], [8.5, -0.5], [-0.5, 7.5], [8.5, 7.5]]) {
+    for (
+      const [ox, oy] of [[-0.5, -0.5], [8.5, -0.5], [-0.5, 7.5], [8.5, 7.5]]
+    ) {
       const u = a[0] * ox + a[1] * oy + a[2];
       const v = a[3] * ox + a[4] * oy + a[5];
-      assert.ok(u >= -0.5 - 1e-4 && u <= 10.5 + 1e-4 && v >= -0.5 - 1e-4 && v <= 12.5 + 1e-4);
+      assert.ok(
+        u >= -0.5 - 1e-4 && u <= 10.5 + 1e-4 && v >= -0.5 - 1e-4 &&
+          v <= 12.5 + 1e-4,
+      );
     }
     assert.equal(a[1], 0);
     assert.equal(a[3], 0);
@@ -246,7 +319,13 @@ Deno.test("crop + flip matrices: torchvision sampling, boxes inside, determinist
   const a = randomResizedCropFlip(xt, 9, { scale: [0.3, 1] });
   const b = randomResizedCropFlip(xt, new HostRng(9), { scale: [0.3, 1] });
   const c = randomResizedCropFlip(xt, 10, { scale: [0.3, 1] });
-  const ref = resampleRef(x, cropFlipMatrices(4, 13, 11, 9, { scale: [0.3, 1] }), 13, 11, "border");
+  const ref = resampleRef(
+    x,
+    cropFlipMatrices(4, 13, 11, 9, { scale: [0.3, 1] }),
+    13,
+    11,
+    "border",
+  );
   const da = await f32(a);
   assertClose(da, ref, "random resized crop", 1e-4, 2e-5);
   assert.ok(bytesEqual(da, await f32(b)), "same seed, same bytes");
@@ -254,7 +333,7 @@ Deno.test("crop + flip matrices: torchvision sampling, boxes inside, determinist
   dispose([xt, a, b, c]);
 });
 
-Deno.test("color_jitter: DSA brightness, saturation, contrast; gradient", async () => {
+test("color_jitter: DSA brightness, saturation, contrast; gradient", async () => {
   for (const [n, c, h, w] of SHAPES) {
     const x = randArr(rand, [n, c, h, w], 0, 1);
     const xt = toTensor(x);
@@ -263,7 +342,13 @@ Deno.test("color_jitter: DSA brightness, saturation, contrast; gradient", async 
       (_, k) => [rand() - 0.5, rand() * 2, rand() + 0.5, 0][k % 4],
     );
     const y = colorJitter(xt, q);
-    assertClose(await f32(y), colorRef(x, q), `colour ${[n, c, h, w]}`, 1e-4, 1e-5);
+    assertClose(
+      await f32(y),
+      colorRef(x, q),
+      `colour ${[n, c, h, w]}`,
+      1e-4,
+      1e-5,
+    );
     dispose([xt, y]);
   }
   const q = new Float32Array([0.3, 1.7, 0.8, 0, -0.2, 0.4, 1.3, 0]);
@@ -275,15 +360,20 @@ Deno.test("color_jitter: DSA brightness, saturation, contrast; gradient", async 
   );
 });
 
-Deno.test("cutmix: per batch and per image against the reference; labels; lambda", async () => {
+test("cutmix: per batch and per image against the reference; labels; lambda", async () => {
   for (const [n, c, h, w] of SHAPES) {
     const x = randArr(rand, [n, c, h, w], 0, 1);
     const xt = toTensor(x);
-    const labels = fromArray(Int32Array.from({ length: n }, (_, i) => 10 + i), [n], "i32");
+    const labels = fromArray(Int32Array.from({ length: n }, (_, i) => 10 + i), [
+      n,
+    ], "i32");
     for (const perImage of [false, true]) {
       const r = cutmix(xt, labels, new HostRng(21), { perImage });
       const what = `cutmix ${[n, c, h, w]} perImage ${perImage}`;
-      assert.ok(bytesEqual(await f32(r.images), cutmixRef(x, r.partner, r.boxes).data), what);
+      assert.ok(
+        bytesEqual(await f32(r.images), cutmixRef(x, r.partner, r.boxes).data),
+        what,
+      );
       assert.deepEqual(
         Array.from(r.partner).sort((a, b) => a - b),
         Array.from({ length: n }, (_, i) => i),
@@ -292,21 +382,32 @@ Deno.test("cutmix: per batch and per image against the reference; labels; lambda
         Array.from(await r.labelsA.data()),
         Array.from({ length: n }, (_, i) => 10 + i),
       );
-      assert.deepEqual(Array.from(await r.labelsB.data()), Array.from(r.partner, (p) => 10 + p));
+      assert.deepEqual(
+        Array.from(await r.labelsB.data()),
+        Array.from(r.partner, (p) => 10 + p),
+      );
       const lam = Array.from({ length: n }, (_, b) => {
         const [x0, y0, x1, y1] = r.boxes.subarray(4 * b, 4 * b + 4);
-        assert.ok(x0 >= 0 && x0 <= x1 && x1 <= w && y0 >= 0 && y0 <= y1 && y1 <= h);
+        assert.ok(
+          x0 >= 0 && x0 <= x1 && x1 <= w && y0 >= 0 && y0 <= y1 && y1 <= h,
+        );
         return 1 - ((x1 - x0) * (y1 - y0)) / (h * w);
       });
       assertClose(await f32(r.lambda), lam, `${what}: lambda`, 1e-6, 1e-6);
       assertClose(r.lambdaHost, lam, `${what}: host lambda`, 1e-6, 1e-6);
       if (!perImage) {
         for (let b = 1; b < n; b++) {
-          assert.deepEqual(r.boxes.subarray(4 * b, 4 * b + 4), r.boxes.subarray(0, 4));
+          assert.deepEqual(
+            r.boxes.subarray(4 * b, 4 * b + 4),
+            r.boxes.subarray(0, 4),
+          );
         }
       }
       const again = cutmix(xt, labels, new HostRng(21), { perImage });
-      assert.ok(bytesEqual(await f32(again.images), await f32(r.images)), `${what}: same seed`);
+      assert.ok(
+        bytesEqual(await f32(again.images), await f32(r.images)),
+        `${what}: same seed`,
+      );
       dispose([r, again]);
     }
     // never mixed: images unchanged, lambda 1; alpha != 1 draws a valid lambda
@@ -327,7 +428,7 @@ Deno.test("cutmix: per batch and per image against the reference; labels; lambda
   dispose([xt, labels, r]);
 });
 
-Deno.test("dsa: defaults, scale/rotate match grid_sample, crop is an exact shift", async () => {
+test("dsa: defaults, scale/rotate match grid_sample, crop is an exact shift", async () => {
   assert.deepEqual(
     { ...DSA_DEFAULTS },
     {
@@ -345,12 +446,29 @@ Deno.test("dsa: defaults, scale/rotate match grid_sample, crop is an exact shift
     const xt = toTensor(x);
     // normalised thetas (DSA's scale and rotate), converted to pixel matrices
     const thetas = Array.from({ length: n }, () => {
-      const a = (rand() - 0.5) * 0.6, sx = 0.8 + rand() * 0.4, sy = 0.8 + rand() * 0.4;
-      return [sx * Math.cos(a), -sy * Math.sin(a), 0, sx * Math.sin(a), sy * Math.cos(a), 0];
+      const a = (rand() - 0.5) * 0.6,
+        sx = 0.8 + rand() * 0.4,
+        sy = 0.8 + rand() * 0.4;
+      return [
+        sx * Math.cos(a),
+        -sy * Math.sin(a),
+        0,
+        sx * Math.sin(a),
+        sy * Math.cos(a),
+        0,
+      ];
     });
-    const pix = packAffines(thetas.map((t) => normalisedToPixel(fromAffine(t), h, w)));
+    const pix = packAffines(
+      thetas.map((t) => normalisedToPixel(fromAffine(t), h, w)),
+    );
     const y = affineResample(xt, pix);
-    assertClose(await f32(y), gridSampleRef(x, thetas), `grid_sample ${[n, c, h, w]}`, 1e-4, 2e-5);
+    assertClose(
+      await f32(y),
+      gridSampleRef(x, thetas),
+      `grid_sample ${[n, c, h, w]}`,
+      1e-4,
+      2e-5,
+    );
     // scale alone: ranges from the plan's matrices
     const plan = dsaPlan(64, h, w, 1, { strategy: "scale", mode: "multiple" });
     // crop alone: integer shifts within +-round(0.125 size), zero fill, exact
@@ -361,8 +479,12 @@ Deno.test("dsa: defaults, scale/rotate match grid_sample, crop is an exact shift
     const shifted = new Float64Array(x.data.length);
     for (let b = 0; b < n; b++) {
       const [dx, dy] = [m[6 * b + 2], m[6 * b + 5]];
-      assert.ok(Number.isInteger(dx) && Math.abs(dx) <= Math.floor(w * 0.125 + 0.5));
-      assert.ok(Number.isInteger(dy) && Math.abs(dy) <= Math.floor(h * 0.125 + 0.5));
+      assert.ok(
+        Number.isInteger(dx) && Math.abs(dx) <= Math.floor(w * 0.125 + 0.5),
+      );
+      assert.ok(
+        Number.isInteger(dy) && Math.abs(dy) <= Math.floor(h * 0.125 + 0.5),
+      );
       for (let ch = 0; ch < c; ch++) {
         for (let r = 0; r < h; r++) {
           for (let col = 0; col < w; col++) {
@@ -380,14 +502,16 @@ Deno.test("dsa: defaults, scale/rotate match grid_sample, crop is an exact shift
     // the scale plan's matrices stay within DSA's [1/1.2, 1.2] (centre fixed)
     const sm = plan.matrices!;
     for (let b = 0; b < 64; b++) {
-      for (const s of [sm[6 * b], sm[6 * b + 4]]) assert.ok(s >= 1 / 1.2 - 1e-6 && s <= 1.2 + 1e-6);
+      for (const s of [sm[6 * b], sm[6 * b + 4]]) {
+        assert.ok(s >= 1 / 1.2 - 1e-6 && s <= 1.2 + 1e-6);
+      }
       const cx = sm[6 * b] * (w - 1) / 2 + sm[6 * b + 2];
       assert.ok(Math.abs(cx - (w - 1) / 2) < 1e-4, "scale about the centre");
     }
   }
 });
 
-Deno.test("dsa: same seed same bytes, Siamese across batch sizes, colour then geometry", async () => {
+test("dsa: same seed same bytes, Siamese across batch sizes, colour then geometry", async () => {
   const x = randArr(rand, [6, 3, 13, 11], 0, 1);
   const xt = toTensor(x);
   const head = slice(xt, [0, 0, 0, 0], [2, 3, 13, 11]);
@@ -397,17 +521,38 @@ Deno.test("dsa: same seed same bytes, Siamese across batch sizes, colour then ge
       const b = dsaAugment(xt, new HostRng(seed), { mode });
       const h2 = dsaAugment(head, seed, { mode });
       const da = await f32(a);
-      assert.ok(bytesEqual(da, await f32(b)), `${mode} seed ${seed}: same bytes`);
-      assert.ok(bytesEqual(da.subarray(0, 2 * 3 * 13 * 11), await f32(h2)), "Siamese prefix");
+      assert.ok(
+        bytesEqual(da, await f32(b)),
+        `${mode} seed ${seed}: same bytes`,
+      );
+      assert.ok(
+        bytesEqual(da.subarray(0, 2 * 3 * 13 * 11), await f32(h2)),
+        "Siamese prefix",
+      );
       dispose([a, b, h2]);
     }
   }
   const a = await f32(dsaAugment(xt, 1, { mode: "multiple" }));
-  assert.ok(!bytesEqual(a, await f32(dsaAugment(xt, 2, { mode: "multiple" }))), "seeds differ");
+  assert.ok(
+    !bytesEqual(a, await f32(dsaAugment(xt, 2, { mode: "multiple" }))),
+    "seeds differ",
+  );
   // "multiple": colour, then one resampling with the composed matrix
   const plan = dsaPlan(6, 13, 11, 1, { mode: "multiple" });
-  assert.deepEqual(plan.transforms, ["color", "crop", "flip", "scale", "rotate"]);
-  const ref = resampleRef(colorRef(x, plan.color!), plan.matrices!, 13, 11, "zeros");
+  assert.deepEqual(plan.transforms, [
+    "color",
+    "crop",
+    "flip",
+    "scale",
+    "rotate",
+  ]);
+  const ref = resampleRef(
+    colorRef(x, plan.color!),
+    plan.matrices!,
+    13,
+    11,
+    "zeros",
+  );
   assertClose(a, ref, "dsa multiple", 1e-4, 2e-5);
   // single mode picks each transform of the strategy sometimes
   const picked = new Set(
@@ -417,9 +562,15 @@ Deno.test("dsa: same seed same bytes, Siamese across batch sizes, colour then ge
   // shared: one parameter set for the batch
   const shared = dsaPlan(4, 8, 8, 3, { mode: "multiple", shared: true });
   for (let b = 1; b < 4; b++) {
-    assert.deepEqual(shared.matrices!.subarray(6 * b, 6 * b + 6), shared.matrices!.subarray(0, 6));
+    assert.deepEqual(
+      shared.matrices!.subarray(6 * b, 6 * b + 6),
+      shared.matrices!.subarray(0, 6),
+    );
   }
-  assert.throws(() => dsaPlan(1, 8, 8, 0, { strategy: "color_cutout" }), /unknown transform/);
+  assert.throws(
+    () => dsaPlan(1, 8, 8, 0, { strategy: "color_cutout" }),
+    /unknown transform/,
+  );
   dispose([xt, head]);
 });
 
@@ -428,16 +579,28 @@ Deno.test("dsa: same seed same bytes, Siamese across batch sizes, colour then ge
 function makeDataset(n: number, c: number, h: number, w: number): Dataset {
   const images = Float32Array.from({ length: n * c * h * w }, () => rand());
   const labels = Int32Array.from({ length: n }, (_, i) => i % 4);
-  return { images, labels, n, channels: c, height: h, width: w, classes: ["a", "b", "c", "d"] };
+  return {
+    images,
+    labels,
+    n,
+    channels: c,
+    height: h,
+    width: w,
+    classes: ["a", "b", "c", "d"],
+  };
 }
 
 async function host(b: Batch) {
-  const r = { images: await f32(b.images), labels: await b.labels.data(), indices: b.indices };
+  const r = {
+    images: await f32(b.images),
+    labels: await b.labels.data(),
+    indices: b.indices,
+  };
   dispose([b.images, b.labels]);
   return r;
 }
 
-Deno.test("loader: every example once per epoch, normalised batches, labels", async () => {
+test("loader: every example once per epoch, normalised batches, labels", async () => {
   const ds = makeDataset(23, 3, 5, 4);
   const stats = channelStats(ds);
   const loader = new Loader(ds, { batchSize: 5, seed: 8 });
@@ -450,11 +613,15 @@ Deno.test("loader: every example once per epoch, normalised batches, labels", as
     for (const batch of loader.epoch()) {
       assert.equal(batch.epoch, e);
       const b = await host(batch);
-      assert.deepEqual(Array.from(b.labels), Array.from(b.indices, (i) => ds.labels[i]));
+      assert.deepEqual(
+        Array.from(b.labels),
+        Array.from(b.indices, (i) => ds.labels[i]),
+      );
       b.indices.forEach((idx, k) => {
         for (let j = 0; j < per; j++) {
           const ch = Math.floor(j / 20);
-          const want = (ds.images[idx * per + j] - stats.mean[ch]) / stats.std[ch];
+          const want = (ds.images[idx * per + j] - stats.mean[ch]) /
+            stats.std[ch];
           assert.ok(Math.abs(b.images[k * per + j] - want) < 1e-5);
           sums[ch] += b.images[k * per + j];
           squares[ch] += b.images[k * per + j] ** 2;
@@ -463,7 +630,10 @@ Deno.test("loader: every example once per epoch, normalised batches, labels", as
       seen.push(...b.indices);
     }
     assert.equal(seen.length, 23);
-    assert.deepEqual([...seen].sort((a, b) => a - b), Array.from({ length: 23 }, (_, i) => i));
+    assert.deepEqual(
+      [...seen].sort((a, b) => a - b),
+      Array.from({ length: 23 }, (_, i) => i),
+    );
     for (let ch = 0; ch < 3; ch++) {
       assert.ok(Math.abs(sums[ch] / (23 * 20)) < 1e-5, "channel mean 0");
       assert.ok(Math.abs(squares[ch] / (23 * 20) - 1) < 1e-4, "channel std 1");
@@ -473,18 +643,33 @@ Deno.test("loader: every example once per epoch, normalised batches, labels", as
   assert.notDeepEqual(orders[0], orders[1]);
   assert.deepEqual(loader.position, { epoch: 2, index: 0, seed: 8 });
   // the same seed gives the same order; given statistics; no shuffle; no normalisation
-  assert.deepEqual(Array.from(new Loader(ds, { batchSize: 5, seed: 8 }).order(1)), orders[1]);
-  const plain = new Loader(ds, { batchSize: 23, shuffle: false, normalize: false }).next();
-  assert.deepEqual(Array.from(plain.indices), Array.from({ length: 23 }, (_, i) => i));
+  assert.deepEqual(
+    Array.from(new Loader(ds, { batchSize: 5, seed: 8 }).order(1)),
+    orders[1],
+  );
+  const plain = new Loader(ds, {
+    batchSize: 23,
+    shuffle: false,
+    normalize: false,
+  }).next();
+  assert.deepEqual(
+    Array.from(plain.indices),
+    Array.from({ length: 23 }, (_, i) => i),
+  );
   assert.ok(bytesEqual(await f32(plain.images), ds.images));
   dispose([plain.images, plain.labels]);
-  const given = new Loader(ds, { batchSize: 1, normalize: { mean: [1, 0, 0], std: [2, 1, 1] } });
+  const given = new Loader(ds, {
+    batchSize: 1,
+    normalize: { mean: [1, 0, 0], std: [2, 1, 1] },
+  });
   const one = await host(given.next());
-  assert.ok(Math.abs(one.images[0] - (ds.images[one.indices[0] * per] - 1) / 2) < 1e-6);
+  assert.ok(
+    Math.abs(one.images[0] - (ds.images[one.indices[0] * per] - 1) / 2) < 1e-6,
+  );
   assert.throws(() => new Loader(ds, { batchSize: 5, normalize: { mean: [0], std: [1] } }));
 });
 
-Deno.test("loader: drop-last, and a resumed loader serves identical batches", async () => {
+test("loader: drop-last, and a resumed loader serves identical batches", async () => {
   const ds = makeDataset(23, 1, 7, 5);
   const dl = new Loader(ds, { batchSize: 5, dropLast: true, seed: 1 });
   const sizes = [...dl.epoch()].map((b) => {
@@ -493,7 +678,10 @@ Deno.test("loader: drop-last, and a resumed loader serves identical batches", as
   });
   assert.deepEqual(sizes, [5, 5, 5, 5]);
   assert.deepEqual(dl.position, { epoch: 1, index: 0, seed: 1 });
-  assert.throws(() => new Loader(ds, { batchSize: 30, dropLast: true }), /no batch/);
+  assert.throws(
+    () => new Loader(ds, { batchSize: 30, dropLast: true }),
+    /no batch/,
+  );
 
   const a = new Loader(ds, { batchSize: 4, seed: 77 });
   const first: Awaited<ReturnType<typeof host>>[] = [];
@@ -503,7 +691,10 @@ Deno.test("loader: drop-last, and a resumed loader serves identical batches", as
     first.push(await host(a.next()));
   }
   assert.deepEqual(saved, { epoch: 0, index: 16, seed: 77 });
-  const b = new Loader(ds, { batchSize: 4, position: JSON.parse(JSON.stringify(saved)) });
+  const b = new Loader(ds, {
+    batchSize: 4,
+    position: JSON.parse(JSON.stringify(saved)),
+  });
   for (let k = 4; k < 9; k++) {
     const r = await host(b.next());
     assert.ok(bytesEqual(r.images, first[k].images), `batch ${k}: images`);
@@ -511,6 +702,9 @@ Deno.test("loader: drop-last, and a resumed loader serves identical batches", as
     assert.deepEqual(r.indices, first[k].indices);
   }
   assert.deepEqual(b.position, a.position);
-  assert.throws(() => b.seek({ epoch: 0, index: 3, seed: 77 }), /invalid position/);
+  assert.throws(
+    () => b.seek({ epoch: 0, index: 3, seed: 77 }),
+    /invalid position/,
+  );
   assert.throws(() => b.seek({ epoch: 0, index: 0, seed: 1 }), /seed/);
 });

@@ -3,16 +3,17 @@
  * and bias by finite differences, and shape errors. Shapes are small and chosen so that the
  * cases share shader variants (each variant is compiled once; Mesa caches it on disk).
  */
-import assert from "node:assert/strict";
-import { valueAndGrad } from "../lib/autodiff/grad.ts";
-import { dispose, tidy } from "../lib/autodiff/scope.ts";
-import { conv2d } from "../lib/ops/conv.ts";
-import { mul } from "../lib/ops/binary.ts";
-import { zeros } from "../lib/ops/creation.ts";
-import { sum } from "../lib/ops/reduce.ts";
-import { assertClose, checkGrad, gpuReady, prng, randArr, toTensor } from "./helpers.ts";
-import type { Tensor } from "../lib/tensor.ts";
-import type { Arr } from "./ref.ts";
+import { assert } from "./assert.ts";
+import { valueAndGrad } from "../../lib/autodiff/grad.ts";
+import { dispose, tidy } from "../../lib/autodiff/scope.ts";
+import { conv2d } from "../../lib/ops/conv.ts";
+import { mul } from "../../lib/ops/binary.ts";
+import { zeros } from "../../lib/ops/creation.ts";
+import { sum } from "../../lib/ops/reduce.ts";
+import { assertClose, checkGrad, prng, randArr, toTensor } from "./check.ts";
+import type { Tensor } from "../../lib/tensor.ts";
+import type { Arr } from "../ref.ts";
+import { test } from "./suite.ts";
 
 type Pair = [number, number];
 
@@ -108,8 +109,7 @@ const FORWARD: Case[] = [
   },
 ];
 
-Deno.test("conv2d forward matches a float64 reference", async () => {
-  await gpuReady;
+test("conv2d forward matches a float64 reference", async () => {
   const rand = prng(1);
   for (const c of FORWARD) {
     const x = randArr(rand, c.x);
@@ -117,7 +117,10 @@ Deno.test("conv2d forward matches a float64 reference", async () => {
     const b = c.bias ? randArr(rand, [c.w[0]]) : null;
     const expected = convRef(x, w, b, c.stride, c.pad);
     const tensors = [toTensor(x), toTensor(w), b ? toTensor(b) : undefined];
-    const y = conv2d(tensors[0]!, tensors[1]!, tensors[2], { stride: c.stride, padding: c.pad });
+    const y = conv2d(tensors[0]!, tensors[1]!, tensors[2], {
+      stride: c.stride,
+      padding: c.pad,
+    });
     assert.deepEqual(y.shape, expected.shape, c.what);
     assertClose(await y.data(), expected, c.what, 1e-4, 1e-4);
     dispose([tensors, y]);
@@ -159,8 +162,7 @@ const GRADIENTS: Case[] = [
   },
 ];
 
-Deno.test("conv2d gradients of input, weight and bias by finite differences", async () => {
-  await gpuReady;
+test("conv2d gradients of input, weight and bias by finite differences", async () => {
   const rand = prng(2);
   for (const c of GRADIENTS) {
     const inputs = [randArr(rand, c.x), randArr(rand, c.w)];
@@ -175,8 +177,7 @@ Deno.test("conv2d gradients of input, weight and bias by finite differences", as
   }
 });
 
-Deno.test("conv2d gradients over many dy rows (several chunks) match float64", async () => {
-  await gpuReady;
+test("conv2d gradients over many dy rows (several chunks) match float64", async () => {
   const rand = prng(3);
   // 70 images x 3 output rows: the weight gradient takes several 64 KiB chunks of dy
   const [n, c, h, wd, o, oh, ow] = [70, 2, 5, 8, 3, 3, 4];
@@ -217,8 +218,7 @@ Deno.test("conv2d gradients over many dy rows (several chunks) match float64", a
   dispose([ct, value, grads]);
 });
 
-Deno.test("conv2d shape errors name the op and the shapes", async () => {
-  await gpuReady;
+test("conv2d shape errors name the op and the shapes", () => {
   const x = zeros([2, 3, 8, 8]);
   const w = zeros([4, 5, 3, 3]);
   const big = zeros([4, 3, 11, 11]);
@@ -231,8 +231,17 @@ Deno.test("conv2d shape errors name the op and the shapes", async () => {
     () => conv2d(x, big, undefined, { padding: 1 }),
     /conv2d: the 11x11 kernel is larger than the padded 10x10 input \(input \[2, 3, 8, 8\], weight \[4, 3, 11, 11\]\)/,
   );
-  assert.throws(() => conv2d(x, good, zeros([5])), /conv2d: bias \[5\] must be \[4\]/);
-  assert.throws(() => conv2d(zeros([3, 8, 8]), good), /conv2d: the input must be \[n, c, h, w\]/);
-  assert.throws(() => conv2d(x, good, undefined, { stride: 0 }), /conv2d: stride 0/);
+  assert.throws(
+    () => conv2d(x, good, zeros([5])),
+    /conv2d: bias \[5\] must be \[4\]/,
+  );
+  assert.throws(
+    () => conv2d(zeros([3, 8, 8]), good),
+    /conv2d: the input must be \[n, c, h, w\]/,
+  );
+  assert.throws(
+    () => conv2d(x, good, undefined, { stride: 0 }),
+    /conv2d: stride 0/,
+  );
   dispose([x, w, big, good]);
 });

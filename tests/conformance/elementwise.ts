@@ -1,19 +1,24 @@
 // Unary, binary (broadcasting) and where: forward against float64, backward by finite differences.
-import { dispose } from "../lib/autodiff/scope.ts";
-import * as B from "../lib/ops/binary.ts";
-import * as U from "../lib/ops/unary.ts";
-import type { Tensor } from "../lib/tensor.ts";
-import { assertClose, checkGrad, gpuReady, prng, randArr, toTensor } from "./helpers.ts";
-import * as R from "./ref.ts";
+import { dispose } from "../../lib/autodiff/scope.ts";
+import * as B from "../../lib/ops/binary.ts";
+import * as U from "../../lib/ops/unary.ts";
+import type { Tensor } from "../../lib/tensor.ts";
+import { assertClose, checkGrad, prng, randArr, toTensor } from "./check.ts";
+import * as R from "../ref.ts";
+import { test } from "./suite.ts";
 
-await gpuReady;
 const rand = prng(1);
 const SHAPES = [[1], [7], [3, 5], [2, 3, 13], [4, 1, 33]];
 
 // kinks of abs/relu (0) and clamp (-0.5, 0.7) break finite differences
 const nearKink = (v: number) => [0, -0.5, 0.7].some((k) => Math.abs(v - k) < 0.05);
 const sigmoid = (v: number) => 1 / (1 + Math.exp(-v));
-const UNARY: [string, (x: Tensor) => Tensor, (v: number) => number, [number, number]][] = [
+const UNARY: [
+  string,
+  (x: Tensor) => Tensor,
+  (v: number) => number,
+  [number, number],
+][] = [
   ["neg", U.neg, (v) => -v, [-2, 2]],
   ["exp", U.exp, Math.exp, [-3, 3]],
   ["log", U.log, Math.log, [0.1, 4]],
@@ -23,24 +28,43 @@ const UNARY: [string, (x: Tensor) => Tensor, (v: number) => number, [number, num
   ["sigmoid", U.sigmoid, sigmoid, [-8, 8]],
   ["tanh", U.tanh, Math.tanh, [-4, 4]],
   ["silu", U.silu, (v) => v * sigmoid(v), [-4, 4]],
-  ["softplus(beta=3)", (x) => U.softplus(x, 3), (v) => Math.log1p(Math.exp(3 * v)) / 3, [-3, 3]],
-  ["softplus(beta=1)", (x) => U.softplus(x), (v) => Math.log1p(Math.exp(v)), [-30, 30]],
+  [
+    "softplus(beta=3)",
+    (x) => U.softplus(x, 3),
+    (v) => Math.log1p(Math.exp(3 * v)) / 3,
+    [-3, 3],
+  ],
+  ["softplus(beta=1)", (x) => U.softplus(x), (v) => Math.log1p(Math.exp(v)), [
+    -30,
+    30,
+  ]],
   ["square", U.square, (v) => v * v, [-2, 2]],
   ["affine", (x) => U.affine(x, -1.5, 0.25), (v) => -1.5 * v + 0.25, [-2, 2]],
-  ["clamp", (x) => U.clamp(x, -0.5, 0.7), (v) => Math.min(Math.max(v, -0.5), 0.7), [-2, 2]],
+  [
+    "clamp",
+    (x) => U.clamp(x, -0.5, 0.7),
+    (v) => Math.min(Math.max(v, -0.5), 0.7),
+    [-2, 2],
+  ],
   ["pow 3", (x) => U.powScalar(x, 3), (v) => v ** 3, [-2, 2]],
   ["pow 0.5", (x) => U.powScalar(x, 0.5), Math.sqrt, [0.2, 3]],
 ];
 
 for (const [name, op, ref, [lo, hi]] of UNARY) {
-  Deno.test(`unary ${name}: forward and finite-difference gradient`, async () => {
+  test(`unary ${name}: forward and finite-difference gradient`, async () => {
     for (const shape of SHAPES) {
       const a = randArr(rand, shape, lo, hi);
       // keep away from kinks (abs, relu at 0) for the finite differences
       a.data = a.data.map((v) => (nearKink(v) ? v + 0.1 : v));
       const x = toTensor(a);
       const y = op(x);
-      assertClose(await y.data(), R.map(a, ref), `${name} ${shape}`, 1e-4, 1e-6);
+      assertClose(
+        await y.data(),
+        R.map(a, ref),
+        `${name} ${shape}`,
+        1e-4,
+        1e-6,
+      );
       dispose([x, y]);
     }
     const small = randArr(rand, [3, 5], lo, hi);
@@ -49,7 +73,11 @@ for (const [name, op, ref, [lo, hi]] of UNARY) {
   });
 }
 
-const BINARY: [string, (a: Tensor, b: Tensor) => Tensor, (u: number, v: number) => number][] = [
+const BINARY: [
+  string,
+  (a: Tensor, b: Tensor) => Tensor,
+  (u: number, v: number) => number,
+][] = [
   ["add", B.add, (u, v) => u + v],
   ["sub", B.sub, (u, v) => u - v],
   ["mul", B.mul, (u, v) => u * v],
@@ -68,7 +96,7 @@ const PAIRS: [number[], number[]][] = [
 ];
 
 for (const [name, op, ref] of BINARY) {
-  Deno.test(`binary ${name}: broadcasting forward and finite-difference gradient`, async () => {
+  test(`binary ${name}: broadcasting forward and finite-difference gradient`, async () => {
     for (const [sa, sb] of PAIRS) {
       // positive bases for pow; b away from 0 for div
       const a = randArr(rand, sa, name === "pow" ? 0.5 : -2, 2);
@@ -76,19 +104,33 @@ for (const [name, op, ref] of BINARY) {
       const ta = toTensor(a);
       const tb = toTensor(b);
       const y = op(ta, tb);
-      assertClose(await y.data(), R.zip([a, b], ref), `${name} [${sa}] [${sb}]`, 1e-4, 1e-6);
+      assertClose(
+        await y.data(),
+        R.zip([a, b], ref),
+        `${name} [${sa}] [${sb}]`,
+        1e-4,
+        1e-6,
+      );
       dispose([ta, tb, y]);
     }
     const a = randArr(rand, [3, 4], name === "pow" ? 0.5 : -2, 2);
     const b = randArr(rand, [4], name === "pow" ? -2 : 0.5, 2);
-    await checkGrad(name, [a, b], ([x, y]) => op(x, y), ([u, v]) => R.zip([u, v], ref));
+    await checkGrad(
+      name,
+      [a, b],
+      ([x, y]) => op(x, y),
+      ([u, v]) => R.zip([u, v], ref),
+    );
   });
 }
 
-Deno.test("comparisons give 1.0 or 0.0 with broadcasting", async () => {
+test("comparisons give 1.0 or 0.0 with broadcasting", async () => {
   const a = R.arr([2, 3], [1, 2, 3, 4, 5, 6]);
   const b = R.arr([3], [2, 2, 7]);
-  const cases: [(x: Tensor, y: Tensor) => Tensor, (u: number, v: number) => boolean][] = [
+  const cases: [
+    (x: Tensor, y: Tensor) => Tensor,
+    (u: number, v: number) => boolean,
+  ][] = [
     [B.less, (u, v) => u < v],
     [B.lessEqual, (u, v) => u <= v],
     [B.greater, (u, v) => u > v],
@@ -99,12 +141,16 @@ Deno.test("comparisons give 1.0 or 0.0 with broadcasting", async () => {
   for (const [op, ref] of cases) {
     const [ta, tb] = [toTensor(a), toTensor(b)];
     const y = op(ta, tb);
-    assertClose(await y.data(), R.zip([a, b], (u, v) => (ref(u, v) ? 1 : 0)), op.name);
+    assertClose(
+      await y.data(),
+      R.zip([a, b], (u, v) => (ref(u, v) ? 1 : 0)),
+      op.name,
+    );
     dispose([ta, tb, y]);
   }
 });
 
-Deno.test("scalar operands on either side", async () => {
+test("scalar operands on either side", async () => {
   const a = randArr(rand, [2, 5]);
   const x = toTensor(a);
   const outs = [
@@ -131,13 +177,17 @@ Deno.test("scalar operands on either side", async () => {
   dispose([x, outs]);
 });
 
-Deno.test("where: broadcasting forward and gradients to both branches", async () => {
+test("where: broadcasting forward and gradients to both branches", async () => {
   const c = R.arr([3, 1], [1, 0, 1]);
   const a = randArr(rand, [3, 4]);
   const b = randArr(rand, [4]);
   const [tc, ta, tb] = [toTensor(c), toTensor(a), toTensor(b)];
   const y = B.where(tc, ta, tb);
-  assertClose(await y.data(), R.zip([c, a, b], (u, v, w) => (u !== 0 ? v : w)), "where");
+  assertClose(
+    await y.data(),
+    R.zip([c, a, b], (u, v, w) => (u !== 0 ? v : w)),
+    "where",
+  );
   dispose([tc, ta, tb, y]);
   await checkGrad(
     "where",

@@ -1,12 +1,13 @@
-// Batched matmul with transposes and batch broadcasting, both kernels (the simple one for
-// small or unaligned problems, the register-blocked one for large aligned ones), against
-// float64, and its gradient by finite differences.
-import { dispose } from "../lib/autodiff/scope.ts";
-import { matmul } from "../lib/ops/matmul.ts";
-import { assertClose, checkGrad, gpuReady, prng, randArr, toTensor } from "./helpers.ts";
-import * as R from "./ref.ts";
+// Batched matmul with transposes and batch broadcasting, both paths (the simple kernel for
+// small problems, the texture kernel for large ones), against float64, and its gradient by
+// finite differences.
+import { dispose } from "../../lib/autodiff/scope.ts";
+import { gpu } from "../../lib/gpu/gpu.ts";
+import { matmul } from "../../lib/ops/matmul.ts";
+import { assertClose, checkGrad, prng, randArr, toTensor } from "./check.ts";
+import * as R from "../ref.ts";
+import { test } from "./suite.ts";
 
-await gpuReady;
 const rand = prng(5);
 
 function shapes(
@@ -18,10 +19,13 @@ function shapes(
   tA: boolean,
   tB: boolean,
 ) {
-  return [[...batchA, ...(tA ? [k, m] : [m, k])], [...batchB, ...(tB ? [n, k] : [k, n])]];
+  return [[...batchA, ...(tA ? [k, m] : [m, k])], [
+    ...batchB,
+    ...(tB ? [n, k] : [k, n]),
+  ]];
 }
 
-Deno.test("matmul: odd sizes, all transposes, batch broadcasting (simple kernel)", async () => {
+test("matmul: odd sizes, all transposes, batch broadcasting (simple kernel)", async () => {
   const cases: [number[], number[], number, number, number][] = [
     [[], [], 1, 1, 1],
     [[], [], 3, 7, 5],
@@ -51,23 +55,50 @@ Deno.test("matmul: odd sizes, all transposes, batch broadcasting (simple kernel)
   }
 });
 
-Deno.test("matmul: large aligned problems use the register-blocked kernel, with edge tiles", async () => {
-  for (
-    const [ba, bb, m, k, n, tA, tB] of [
-      [[], [], 64, 64, 64, false, false],
-      [[2], [], 100, 36, 72, false, false],
-    ] as const
-  ) {
-    const [sa, sb] = shapes([...ba], [...bb], m, k, n, tA, tB);
-    const a = randArr(rand, sa);
-    const b = randArr(rand, sb);
-    const y = matmul(toTensor(a), toTensor(b), { transA: tA, transB: tB });
-    assertClose(await y.data(), R.matmul(a, b, tA, tB), `matmul [${sa}] x [${sb}]`, 1e-3, 1e-4);
+test("matmul: large problems go through textures: odd sizes, all transposes, shared operands", async () => {
+  const cases: [number[], number[], number, number, number][] = [
+    [[], [], 32, 8, 16],
+    [[], [], 33, 9, 17],
+    [[2], [2], 45, 37, 19],
+    [[3], [], 64, 64, 64],
+    [[], [2], 40, 13, 50],
+    [[], [], 70, 130, 33],
+    // copied (not packed) when untransposed with rows of a multiple of 64 floats
+    [[2], [2], 45, 64, 64],
+    [[], [], 70, 128, 128],
+  ];
+  for (const [ba, bb, m, k, n] of cases) {
+    for (const tA of [false, true]) {
+      for (const tB of [false, true]) {
+        const [sa, sb] = shapes(ba, bb, m, k, n, tA, tB);
+        const a = randArr(rand, sa);
+        const b = randArr(rand, sb);
+        const [ta, tb] = [toTensor(a), toTensor(b)];
+        const y = matmul(ta, tb, { transA: tA, transB: tB });
+        assertClose(
+          await y.data(),
+          R.matmul(a, b, tA, tB),
+          `matmul [${sa}]${tA ? "^T" : ""} x [${sb}]${tB ? "^T" : ""}`,
+          1e-3,
+          1e-4,
+        );
+        dispose([ta, tb, y]);
+      }
+    }
+  }
+  const { liveTextures } = gpu().textures.stats();
+  if (liveTextures !== 0) {
+    throw new Error(`matmul left ${liveTextures} textures live`);
   }
 });
 
-Deno.test("matmul: gradients for both operands, with transposes and a shared operand", async () => {
-  for (const [tA, tB] of [[false, false], [true, false], [false, true], [true, true]]) {
+test("matmul: gradients for both operands, with transposes and a shared operand", async () => {
+  for (
+    const [tA, tB] of [[false, false], [true, false], [false, true], [
+      true,
+      true,
+    ]]
+  ) {
     const [sa, sb] = shapes([2], [], 3, 4, 5, tA, tB);
     await checkGrad(
       `matmul ${tA} ${tB}`,

@@ -1,20 +1,20 @@
 // Pooling, normalisation, attention, softmax-KL, entropy, InfoNCE and dropout: forward
 // against float64 references, backward by finite differences, on odd shapes.
-import assert from "node:assert/strict";
-import { dispose } from "../lib/autodiff/scope.ts";
-import { attention } from "../lib/ops/attention.ts";
-import { fromArray, ones } from "../lib/ops/creation.ts";
-import { dropout } from "../lib/ops/dropout.ts";
-import { softmaxEntropy } from "../lib/ops/entropy.ts";
-import { infoNce } from "../lib/ops/infonce.ts";
-import { groupNorm, instanceNorm, layerNorm } from "../lib/ops/norm.ts";
-import { avgPool2d, globalAvgPool, maxPool2d, upsampleNearest } from "../lib/ops/pool.ts";
-import { Rng } from "../lib/ops/random.ts";
-import { klToGiven, klToGroupMean } from "../lib/ops/softmax_kl.ts";
-import { assertClose, checkGrad, gpuReady, prng, randArr, toTensor } from "./helpers.ts";
-import * as R from "./ref.ts";
+import { assert } from "./assert.ts";
+import { dispose } from "../../lib/autodiff/scope.ts";
+import { attention } from "../../lib/ops/attention.ts";
+import { fromArray, ones } from "../../lib/ops/creation.ts";
+import { dropout } from "../../lib/ops/dropout.ts";
+import { softmaxEntropy } from "../../lib/ops/entropy.ts";
+import { infoNce } from "../../lib/ops/infonce.ts";
+import { groupNorm, instanceNorm, layerNorm } from "../../lib/ops/norm.ts";
+import { avgPool2d, globalAvgPool, maxPool2d, upsampleNearest } from "../../lib/ops/pool.ts";
+import { Rng } from "../../lib/ops/random.ts";
+import { klToGiven, klToGroupMean } from "../../lib/ops/softmax_kl.ts";
+import { assertClose, checkGrad, prng, randArr, toTensor } from "./check.ts";
+import * as R from "../ref.ts";
+import { test } from "./suite.ts";
 
-await gpuReady;
 const rand = prng(4);
 
 function poolRef(a: R.Arr, k: number, mode: "avg" | "max" | "up"): R.Arr {
@@ -25,8 +25,9 @@ function poolRef(a: R.Arr, k: number, mode: "avg" | "max" | "up"): R.Arr {
     for (let i = 0; i < oh; i++) {
       for (let j = 0; j < ow; j++) {
         let v: number;
-        if (mode === "up") v = a.data[p * h * w + Math.floor(i / k) * w + Math.floor(j / k)];
-        else {
+        if (mode === "up") {
+          v = a.data[p * h * w + Math.floor(i / k) * w + Math.floor(j / k)];
+        } else {
           const vals: number[] = [];
           for (let u = 0; u < k; u++) {
             for (let s = 0; s < k; s++) {
@@ -42,12 +43,24 @@ function poolRef(a: R.Arr, k: number, mode: "avg" | "max" | "up"): R.Arr {
   return { shape: [n, c, oh, ow], data: out };
 }
 
-Deno.test("pooling and upsampling: forward and gradients, odd sizes", async () => {
+test("pooling and upsampling: forward and gradients, odd sizes", async () => {
   for (const shape of [[2, 3, 7, 5], [1, 1, 28, 28], [3, 2, 4, 6]]) {
     const a = randArr(rand, shape);
-    assertClose(await avgPool2d(toTensor(a)).data(), poolRef(a, 2, "avg"), `avg ${shape}`);
-    assertClose(await maxPool2d(toTensor(a)).data(), poolRef(a, 2, "max"), `max ${shape}`);
-    assertClose(await upsampleNearest(toTensor(a)).data(), poolRef(a, 2, "up"), `up ${shape}`);
+    assertClose(
+      await avgPool2d(toTensor(a)).data(),
+      poolRef(a, 2, "avg"),
+      `avg ${shape}`,
+    );
+    assertClose(
+      await maxPool2d(toTensor(a)).data(),
+      poolRef(a, 2, "max"),
+      `max ${shape}`,
+    );
+    assertClose(
+      await upsampleNearest(toTensor(a)).data(),
+      poolRef(a, 2, "up"),
+      `up ${shape}`,
+    );
     assertClose(
       await globalAvgPool(toTensor(a)).data(),
       R.reduce(a, [2, 3], (v) => R.sumOf(v) / v.length),
@@ -55,15 +68,30 @@ Deno.test("pooling and upsampling: forward and gradients, odd sizes", async () =
     );
   }
   const a = randArr(rand, [2, 2, 5, 4]);
-  await checkGrad("avgPool2d", [a], ([x]) => avgPool2d(x), ([u]) => poolRef(u, 2, "avg"));
-  await checkGrad("maxPool2d", [a], ([x]) => maxPool2d(x), ([u]) => poolRef(u, 2, "max"));
+  await checkGrad(
+    "avgPool2d",
+    [a],
+    ([x]) => avgPool2d(x),
+    ([u]) => poolRef(u, 2, "avg"),
+  );
+  await checkGrad(
+    "maxPool2d",
+    [a],
+    ([x]) => maxPool2d(x),
+    ([u]) => poolRef(u, 2, "max"),
+  );
   await checkGrad(
     "upsampleNearest",
     [a],
     ([x]) => upsampleNearest(x),
     ([u]) => poolRef(u, 2, "up"),
   );
-  await checkGrad("avgPool2d k=3", [a], ([x]) => avgPool2d(x, 3), ([u]) => poolRef(u, 3, "avg"));
+  await checkGrad(
+    "avgPool2d k=3",
+    [a],
+    ([x]) => avgPool2d(x, 3),
+    ([u]) => poolRef(u, 3, "avg"),
+  );
 });
 
 function normRef(
@@ -88,13 +116,14 @@ function normRef(
         : kind === "instance"
         ? r % c
         : (r % groups) * (c / groups) + Math.floor(j / (h * w));
-      out[r * m + j] = (row[j] - mu) / Math.sqrt(v + 1e-5) * gamma.data[ch] + beta.data[ch];
+      out[r * m + j] = (row[j] - mu) / Math.sqrt(v + 1e-5) * gamma.data[ch] +
+        beta.data[ch];
     }
   }
   return { shape: [...a.shape], data: out };
 }
 
-Deno.test("instance, group and layer norm: forward and gradients for x, gamma, beta", async () => {
+test("instance, group and layer norm: forward and gradients for x, gamma, beta", async () => {
   const a = randArr(rand, [3, 4, 5, 3], -2, 3);
   const g4 = randArr(rand, [4], 0.5, 1.5);
   const b4 = randArr(rand, [4]);
@@ -151,14 +180,22 @@ Deno.test("instance, group and layer norm: forward and gradients for x, gamma, b
 function attentionRef(q: R.Arr, k: R.Arr, v: R.Arr): R.Arr {
   const [t, d] = q.shape.slice(-2);
   const s = R.matmul(q, k, false, true);
-  const p = R.softmax(R.map(s, (x) => x / Math.sqrt(d)), s.shape.length - 1, false);
+  const p = R.softmax(
+    R.map(s, (x) => x / Math.sqrt(d)),
+    s.shape.length - 1,
+    false,
+  );
   const o = R.matmul(p, v, false, false);
   return { shape: [...q.shape.slice(0, -2), t, d], data: o.data };
 }
 
-Deno.test("fused attention: forward and gradients for q, k, v", async () => {
+test("fused attention: forward and gradients for q, k, v", async () => {
   for (const shape of [[2, 3, 7, 5], [1, 1, 33, 16], [1, 2, 196, 64]]) {
-    const [q, k, v] = [randArr(rand, shape), randArr(rand, shape), randArr(rand, shape)];
+    const [q, k, v] = [
+      randArr(rand, shape),
+      randArr(rand, shape),
+      randArr(rand, shape),
+    ];
     assertClose(
       await attention(toTensor(q), toTensor(k), toTensor(v)).data(),
       attentionRef(q, k, v),
@@ -168,7 +205,11 @@ Deno.test("fused attention: forward and gradients for q, k, v", async () => {
     );
   }
   const shape = [2, 1, 5, 3];
-  const qkv = [randArr(rand, shape), randArr(rand, shape), randArr(rand, shape)];
+  const qkv = [
+    randArr(rand, shape),
+    randArr(rand, shape),
+    randArr(rand, shape),
+  ];
   await checkGrad(
     "attention",
     qkv,
@@ -184,7 +225,8 @@ function klRef(z: R.Arr, tau: number, q: (row: number) => number[]): R.Arr {
   for (let i = 0; i < n; i++) {
     const qi = q(i);
     for (let k = 0; k < d; k++) {
-      out[i] += p.data[i * d + k] * (Math.log(p.data[i * d + k]) - Math.log(qi[k]));
+      out[i] += p.data[i * d + k] *
+        (Math.log(p.data[i * d + k]) - Math.log(qi[k]));
     }
   }
   return { shape: [n], data: out };
@@ -203,7 +245,7 @@ function groupMeanKlRef(z: R.Arr, gs: number, tau: number): R.Arr {
   });
 }
 
-Deno.test("softmax-KL to the group mean and to a given Q: forward and gradients", async () => {
+test("softmax-KL to the group mean and to a given Q: forward and gradients", async () => {
   const z = randArr(rand, [12, 7], -2, 2);
   assertClose(
     await klToGroupMean(toTensor(z), 4, 0.5).data(),
@@ -223,22 +265,43 @@ Deno.test("softmax-KL to the group mean and to a given Q: forward and gradients"
   const logQ = toTensor(R.map(qProb, Math.log));
   const it = fromArray(idx, [12], "i32");
   const ref = (u: R.Arr) =>
-    klRef(u, 0.5, (i) => Array.from(qProb.data.subarray(idx[i] * 7, idx[i] * 7 + 7)));
-  assertClose(await klToGiven(toTensor(z), logQ, it, 0.5).data(), ref(z), "kl given", 1e-3, 1e-5);
-  await checkGrad("klToGiven", [z], ([x]) => klToGiven(x, logQ, it, 0.5), ([u]) => ref(u));
+    klRef(
+      u,
+      0.5,
+      (i) => Array.from(qProb.data.subarray(idx[i] * 7, idx[i] * 7 + 7)),
+    );
+  assertClose(
+    await klToGiven(toTensor(z), logQ, it, 0.5).data(),
+    ref(z),
+    "kl given",
+    1e-3,
+    1e-5,
+  );
+  await checkGrad(
+    "klToGiven",
+    [z],
+    ([x]) => klToGiven(x, logQ, it, 0.5),
+    ([u]) => ref(u),
+  );
   assert.throws(
     () => klToGroupMean(toTensor(z), 5, 0.5),
     /12 rows of \[12, 7\] do not split into groups of 5/,
   );
 });
 
-Deno.test("softmax entropy: forward and gradient", async () => {
+test("softmax entropy: forward and gradient", async () => {
   const z = randArr(rand, [9, 10], -3, 3);
   const ref = (u: R.Arr) => {
     const p = R.softmax(u, 1, false);
     return R.reduce(R.map(p, (x) => -x * Math.log(x)), [1], R.sumOf);
   };
-  assertClose(await softmaxEntropy(toTensor(z)).data(), ref(z), "entropy", 1e-4, 1e-5);
+  assertClose(
+    await softmaxEntropy(toTensor(z)).data(),
+    ref(z),
+    "entropy",
+    1e-4,
+    1e-5,
+  );
   await checkGrad(
     "softmaxEntropy",
     [randArr(rand, [4, 6], -2, 2)],
@@ -267,7 +330,7 @@ function infoNceRef(q: R.Arr, k: R.Arr, queue: R.Arr, tau: number): R.Arr {
   return { shape: [n], data: out };
 }
 
-Deno.test("InfoNCE: forward and gradients for q and k", async () => {
+test("InfoNCE: forward and gradients for q and k", async () => {
   const queueRaw = randArr(rand, [50, 8]);
   // the queue holds normalised keys
   for (let j = 0; j < 50; j++) {
@@ -293,19 +356,27 @@ Deno.test("InfoNCE: forward and gradients for q and k", async () => {
   );
 });
 
-Deno.test("dropout: seeded mask, scaling, gradient uses the same mask", async () => {
+test("dropout: seeded mask, scaling, gradient uses the same mask", async () => {
   const x = ones([4001]);
   const y = await dropout(x, 0.25, new Rng(3)).data();
   const y2 = await dropout(x, 0.25, new Rng(3)).data();
   assert.deepEqual(y, y2);
   const kept = y.filter((v) => v !== 0);
   assert.ok(kept.every((v) => Math.abs(v - 1 / 0.75) < 1e-6));
-  assert.ok(Math.abs(kept.length / 4001 - 0.75) < 0.03, `kept fraction ${kept.length / 4001}`);
+  assert.ok(
+    Math.abs(kept.length / 4001 - 0.75) < 0.03,
+    `kept fraction ${kept.length / 4001}`,
+  );
   const a = randArr(rand, [37]);
   const mask = Array.from(await dropout(ones([37]), 0.5, new Rng(8)).data());
-  await checkGrad("dropout", [a], ([t]) => dropout(t, 0.5, new Rng(8)), ([u]) => ({
-    shape: u.shape,
-    data: u.data.map((v, i) => v * mask[i]),
-  }));
+  await checkGrad(
+    "dropout",
+    [a],
+    ([t]) => dropout(t, 0.5, new Rng(8)),
+    ([u]) => ({
+      shape: u.shape,
+      data: u.data.map((v, i) => v * mask[i]),
+    }),
+  );
   dispose(x);
 });

@@ -1,17 +1,17 @@
 // Reductions, shape ops, softmax and cross-entropy: forward against float64, backward by
 // finite differences, on odd shapes.
-import assert from "node:assert/strict";
-import { dispose } from "../lib/autodiff/scope.ts";
-import { fromArray } from "../lib/ops/creation.ts";
-import { crossEntropy } from "../lib/ops/loss.ts";
-import * as Red from "../lib/ops/reduce.ts";
-import * as S from "../lib/ops/shape.ts";
-import { logSoftmax, softmax } from "../lib/ops/softmax.ts";
-import type { Tensor } from "../lib/tensor.ts";
-import { assertClose, checkGrad, gpuReady, prng, randArr, toTensor } from "./helpers.ts";
-import * as R from "./ref.ts";
+import { assert } from "./assert.ts";
+import { dispose } from "../../lib/autodiff/scope.ts";
+import { fromArray } from "../../lib/ops/creation.ts";
+import { crossEntropy } from "../../lib/ops/loss.ts";
+import * as Red from "../../lib/ops/reduce.ts";
+import * as S from "../../lib/ops/shape.ts";
+import { logSoftmax, softmax } from "../../lib/ops/softmax.ts";
+import type { Tensor } from "../../lib/tensor.ts";
+import { assertClose, checkGrad, prng, randArr, toTensor } from "./check.ts";
+import * as R from "../ref.ts";
+import { test } from "./suite.ts";
 
-await gpuReady;
 const rand = prng(2);
 
 const CASES: [number[], number[] | undefined][] = [
@@ -33,7 +33,7 @@ const REDUCTIONS: [string, typeof Red.sum, (v: number[]) => number][] = [
 ];
 
 for (const [name, op, ref] of REDUCTIONS) {
-  Deno.test(`reduce ${name} over any axes: forward and finite-difference gradient`, async () => {
+  test(`reduce ${name} over any axes: forward and finite-difference gradient`, async () => {
     for (const [shape, axes] of CASES) {
       const a = randArr(rand, shape, -2, 2);
       const x = toTensor(a);
@@ -47,7 +47,10 @@ for (const [name, op, ref] of REDUCTIONS) {
         1e-5,
       );
       const yk = op(x, axes, true);
-      assert.deepEqual(yk.shape, shape.map((d, k) => (all.includes(k) ? 1 : d)));
+      assert.deepEqual(
+        yk.shape,
+        shape.map((d, k) => (all.includes(k) ? 1 : d)),
+      );
       dispose([x, y, yk]);
     }
     for (const [shape, axes] of [[[3, 5], [1]], [[2, 3, 4], [0, 2]]] as const) {
@@ -62,7 +65,7 @@ for (const [name, op, ref] of REDUCTIONS) {
   });
 }
 
-Deno.test("argmax and argmin along an axis (first index on ties)", async () => {
+test("argmax and argmin along an axis (first index on ties)", async () => {
   const a = R.arr([2, 4], [1, 5, 5, 0, -1, -3, 2, -3]);
   const x = toTensor(a);
   assert.deepEqual(Array.from(await Red.argmax(x, 1).data()), [1, 2]);
@@ -75,14 +78,24 @@ Deno.test("argmax and argmin along an axis (first index on ties)", async () => {
   assert.equal(y.dtype, "i32");
 });
 
-Deno.test("reductions over axes longer than one kernel loop may run (65535) are chunked", async () => {
+test("reductions over axes longer than one kernel loop may run (65535) are chunked", async () => {
   const a = randArr(rand, [100003], 0, 1);
   const x = toTensor(a);
   const v = Array.from(a.data);
   assertClose(await Red.sum(x).data(), [R.sumOf(v)], "sum 100003", 1e-3);
-  assertClose(await Red.mean(x).data(), [R.sumOf(v) / v.length], "mean 100003", 1e-3);
+  assertClose(
+    await Red.mean(x).data(),
+    [R.sumOf(v) / v.length],
+    "mean 100003",
+    1e-3,
+  );
   assertClose(await Red.max(x).data(), [Math.max(...v)], "max 100003", 0, 0);
-  assertClose(await Red.logsumexp(x).data(), [R.lse(v)], "logsumexp 100003", 1e-4);
+  assertClose(
+    await Red.logsumexp(x).data(),
+    [R.lse(v)],
+    "logsumexp 100003",
+    1e-4,
+  );
   const b = randArr(rand, [70001, 3]);
   assertClose(
     await Red.sum(toTensor(b), 0).data(),
@@ -91,11 +104,14 @@ Deno.test("reductions over axes longer than one kernel loop may run (65535) are 
     1e-3,
     1e-2,
   );
-  assert.throws(() => Red.argmax(x), /argmax: axis of 100003 elements .* over the limit of 65535/);
+  assert.throws(
+    () => Red.argmax(x),
+    /argmax: axis of 100003 elements .* over the limit of 65535/,
+  );
   x.dispose();
 });
 
-Deno.test("permute and transpose", async () => {
+test("permute and transpose", async () => {
   const a = randArr(rand, [2, 3, 5, 7]);
   for (const perm of [[0, 1, 2, 3], [3, 2, 1, 0], [1, 3, 0, 2], [0, 2, 1, 3]]) {
     const y = S.permute(toTensor(a), perm);
@@ -109,10 +125,15 @@ Deno.test("permute and transpose", async () => {
     ([x]) => S.permute(x, [2, 0, 1]),
     ([u]) => R.permute(u, [2, 0, 1]),
   );
-  await checkGrad("transpose", [b], ([x]) => S.transpose(x), ([u]) => R.permute(u, [1, 0]));
+  await checkGrad(
+    "transpose",
+    [b],
+    ([x]) => S.transpose(x),
+    ([u]) => R.permute(u, [1, 0]),
+  );
 });
 
-Deno.test("slice, pad, concat: forward and gradients", async () => {
+test("slice, pad, concat: forward and gradients", async () => {
   const a = randArr(rand, [4, 5, 7]);
   const y = S.slice(toTensor(a), [1, 0, 2], [2, -1, 3]);
   assertClose(await y.data(), R.slice(a, [1, 0, 2], [2, 5, 3]), "slice", 0, 0);
@@ -127,12 +148,26 @@ Deno.test("slice, pad, concat: forward and gradients", async () => {
   const widths: [number, number][] = [[0, 0], [0, 0], [3, 3], [1, 2]];
   const p = S.pad(toTensor(img), widths, 0.5);
   assertClose(await p.data(), R.pad(img, widths, 0.5), "pad", 0, 0);
-  await checkGrad("pad", [img], ([x]) => S.pad(x, widths), ([u]) => R.pad(u, widths, 0));
+  await checkGrad(
+    "pad",
+    [img],
+    ([x]) => S.pad(x, widths),
+    ([u]) => R.pad(u, widths, 0),
+  );
 
-  const parts = [randArr(rand, [3, 2, 5]), randArr(rand, [3, 1, 5]), randArr(rand, [3, 4, 5])];
+  const parts = [
+    randArr(rand, [3, 2, 5]),
+    randArr(rand, [3, 1, 5]),
+    randArr(rand, [3, 4, 5]),
+  ];
   const c = S.concat(parts.map(toTensor), 1);
   assertClose(await c.data(), R.concat(parts, 1), "concat", 0, 0);
-  await checkGrad("concat", parts, (xs) => S.concat(xs, 1), (us) => R.concat(us, 1));
+  await checkGrad(
+    "concat",
+    parts,
+    (xs) => S.concat(xs, 1),
+    (us) => R.concat(us, 1),
+  );
   await checkGrad(
     "concat axis 0",
     [parts[0], parts[0]],
@@ -141,24 +176,38 @@ Deno.test("slice, pad, concat: forward and gradients", async () => {
   );
 });
 
-Deno.test("gather with repeated indices: forward and gradient (scatter-add)", async () => {
+test("gather with repeated indices: forward and gradient (scatter-add)", async () => {
   const a = randArr(rand, [5, 3, 4]);
   const idx = [4, 0, 4, 2, 4, 1];
   const y = S.gather(toTensor(a), fromArray(idx, [6], "i32"), 0);
   assertClose(await y.data(), R.gather(a, idx, 0), "gather axis 0", 0, 0);
   const y1 = S.gather(toTensor(a), fromArray([2, 0, 2], [3], "i32"), 1);
-  assertClose(await y1.data(), R.gather(a, [2, 0, 2], 1), "gather axis 1", 0, 0);
+  assertClose(
+    await y1.data(),
+    R.gather(a, [2, 0, 2], 1),
+    "gather axis 1",
+    0,
+    0,
+  );
   const it = fromArray(idx, [6], "i32");
-  await checkGrad("gather", [a], ([x]) => S.gather(x, it, 0), ([u]) => R.gather(u, idx, 0));
+  await checkGrad(
+    "gather",
+    [a],
+    ([x]) => S.gather(x, it, 0),
+    ([u]) => R.gather(u, idx, 0),
+  );
 });
 
-Deno.test("reshape shares the buffer and broadcastTo sums its gradient", async () => {
+test("reshape shares the buffer and broadcastTo sums its gradient", async () => {
   const a = randArr(rand, [3, 4]);
   const x = toTensor(a);
   const r = S.reshape(x, [2, -1]);
   assert.deepEqual(r.shape, [2, 6]);
   assert.equal(r.buffer, x.buffer);
-  assert.throws(() => S.reshape(x, [5, -1]), /reshape: cannot reshape \[3, 4\]/);
+  assert.throws(
+    () => S.reshape(x, [5, -1]),
+    /reshape: cannot reshape \[3, 4\]/,
+  );
   const b = randArr(rand, [3, 1]);
   await checkGrad(
     "broadcastTo",
@@ -168,9 +217,12 @@ Deno.test("reshape shares the buffer and broadcastTo sums its gradient", async (
   );
 });
 
-Deno.test("softmax and log-softmax along any axis: forward and gradient", async () => {
+test("softmax and log-softmax along any axis: forward and gradient", async () => {
   for (
-    const [shape, axis] of [[[4, 10], 1], [[3, 7, 2], 1], [[5, 3], 0], [[1, 1000], 1]] as const
+    const [shape, axis] of [[[4, 10], 1], [[3, 7, 2], 1], [[5, 3], 0], [[
+      1,
+      1000,
+    ], 1]] as const
   ) {
     const a = randArr(rand, [...shape], -5, 5);
     for (const log of [false, true]) {
@@ -185,18 +237,39 @@ Deno.test("softmax and log-softmax along any axis: forward and gradient", async 
     }
   }
   const a = randArr(rand, [3, 6, 2], -3, 3);
-  await checkGrad("softmax", [a], ([x]) => softmax(x, 1), ([u]) => R.softmax(u, 1, false));
-  await checkGrad("logSoftmax", [a], ([x]) => logSoftmax(x, 1), ([u]) => R.softmax(u, 1, true));
+  await checkGrad(
+    "softmax",
+    [a],
+    ([x]) => softmax(x, 1),
+    ([u]) => R.softmax(u, 1, false),
+  );
+  await checkGrad(
+    "logSoftmax",
+    [a],
+    ([x]) => logSoftmax(x, 1),
+    ([u]) => R.softmax(u, 1, true),
+  );
 });
 
-Deno.test("cross-entropy with integer labels: forward, gradient, NaN for a bad label", async () => {
+test("cross-entropy with integer labels: forward, gradient, NaN for a bad label", async () => {
   const z = randArr(rand, [9, 10], -4, 4);
   const labels = [0, 3, 9, 1, 1, 5, 7, 2, 8];
   const lt = fromArray(labels, [9], "i32");
   const per = crossEntropy(toTensor(z), lt, "none");
-  assertClose(await per.data(), R.crossEntropy(z, labels), "crossEntropy", 1e-4, 1e-5);
+  assertClose(
+    await per.data(),
+    R.crossEntropy(z, labels),
+    "crossEntropy",
+    1e-4,
+    1e-5,
+  );
   const meanRef = R.sumOf(Array.from(R.crossEntropy(z, labels).data)) / 9;
-  assertClose(await crossEntropy(toTensor(z), lt).data(), [meanRef], "crossEntropy mean", 1e-4);
+  assertClose(
+    await crossEntropy(toTensor(z), lt).data(),
+    [meanRef],
+    "crossEntropy mean",
+    1e-4,
+  );
   await checkGrad(
     "crossEntropy",
     [z],
@@ -212,7 +285,7 @@ Deno.test("cross-entropy with integer labels: forward, gradient, NaN for a bad l
   assert.ok(Number.isNaN(v[2]) && Number.isNaN(v[7]) && Number.isFinite(v[0]));
 });
 
-Deno.test("shape errors name the op and the shapes", () => {
+test("shape errors name the op and the shapes", () => {
   const a = toTensor(randArr(rand, [2, 3]));
   const b = toTensor(randArr(rand, [4, 3]));
   assert.throws(

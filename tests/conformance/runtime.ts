@@ -1,40 +1,55 @@
 // Runtime, RNG, autodiff bookkeeping, optimisers and error reporting.
-import assert from "node:assert/strict";
-import { grad, valueAndGrad } from "../lib/autodiff/grad.ts";
-import { dispose, keep, tidy } from "../lib/autodiff/scope.ts";
-import { noGrad } from "../lib/autodiff/tape.ts";
-import { gpu } from "../lib/gpu/gpu.ts";
-import { registerKernel } from "../lib/gpu/kernel_source.ts";
-import { BufferPool } from "../lib/gpu/pool.ts";
-import { add, mul, sub } from "../lib/ops/binary.ts";
-import { hasNonFinite } from "../lib/ops/checks.ts";
-import { arange, cast, fromArray, full, ones, zeros } from "../lib/ops/creation.ts";
-import { Rng } from "../lib/ops/random.ts";
-import { mean, sum } from "../lib/ops/reduce.ts";
-import { exp, log, square } from "../lib/ops/unary.ts";
-import { Adam } from "../lib/optim/adam.ts";
-import { Sgd } from "../lib/optim/sgd.ts";
-import { Tensor } from "../lib/tensor.ts";
-import { assertClose, gpuReady, prng, randArr, toTensor } from "./helpers.ts";
+import { assert } from "./assert.ts";
+import { grad, valueAndGrad } from "../../lib/autodiff/grad.ts";
+import { dispose, keep, tidy } from "../../lib/autodiff/scope.ts";
+import { noGrad } from "../../lib/autodiff/tape.ts";
+import { gpu } from "../../lib/gpu/gpu.ts";
+import { registerKernel } from "../../lib/gpu/kernel_source.ts";
+import { BufferPool } from "../../lib/gpu/pool.ts";
+import { add, mul, sub } from "../../lib/ops/binary.ts";
+import { hasNonFinite } from "../../lib/ops/checks.ts";
+import { arange, cast, fromArray, full, ones, zeros } from "../../lib/ops/creation.ts";
+import { Rng } from "../../lib/ops/random.ts";
+import { mean, sum } from "../../lib/ops/reduce.ts";
+import { exp, log, square } from "../../lib/ops/unary.ts";
+import { Adam } from "../../lib/optim/adam.ts";
+import { Sgd } from "../../lib/optim/sgd.ts";
+import { Tensor } from "../../lib/tensor.ts";
+import { assertClose, prng, randArr, toTensor } from "./check.ts";
+import { test } from "./suite.ts";
 
-await gpuReady;
 const rand = prng(3);
 
-Deno.test("creation: zeros, ones, full, arange, fromArray, cast", async () => {
+test("creation: zeros, ones, full, arange, fromArray, cast", async () => {
   assert.deepEqual(Array.from(await zeros([2, 3]).data()), [0, 0, 0, 0, 0, 0]);
   assert.deepEqual(Array.from(await ones([3], "i32").data()), [1, 1, 1]);
   assert.deepEqual(Array.from(await full([2], -2.5).data()), [-2.5, -2.5]);
   assert.deepEqual(Array.from(await arange(5).data()), [0, 1, 2, 3, 4]);
-  assert.deepEqual(Array.from(await arange(4, "i32", 10, -3).data()), [10, 7, 4, 1]);
-  assert.deepEqual(Array.from(await arange(3, "f32", 0.5, 0.25).data()), [0.5, 0.75, 1]);
+  assert.deepEqual(Array.from(await arange(4, "i32", 10, -3).data()), [
+    10,
+    7,
+    4,
+    1,
+  ]);
+  assert.deepEqual(Array.from(await arange(3, "f32", 0.5, 0.25).data()), [
+    0.5,
+    0.75,
+    1,
+  ]);
   const t = fromArray([1.5, -2.7, 3], [3]);
   assert.deepEqual(Array.from(await cast(t, "i32").data()), [1, -2, 3]);
-  assert.deepEqual(Array.from(await cast(fromArray([-1, 7], [2], "i32"), "f32").data()), [-1, 7]);
+  assert.deepEqual(
+    Array.from(await cast(fromArray([-1, 7], [2], "i32"), "f32").data()),
+    [-1, 7],
+  );
   assert.equal(await full([], 4).item(), 4);
-  assert.throws(() => fromArray([1, 2, 3], [2, 2]), /3 values do not fill shape \[2, 2\]/);
+  assert.throws(
+    () => fromArray([1, 2, 3], [2, 2]),
+    /3 values do not fill shape \[2, 2\]/,
+  );
 });
 
-Deno.test("rng: same seed same bits, different seeds differ, streams resume from state", async () => {
+test("rng: same seed same bits, different seeds differ, streams resume from state", async () => {
   const draw = async (seed: number) => {
     const r = new Rng(seed);
     const u = r.uniform([1001]);
@@ -55,7 +70,7 @@ Deno.test("rng: same seed same bits, different seeds differ, streams resume from
   assert.deepEqual(await new Rng(saved).uniform([8]).data(), next);
 });
 
-Deno.test("rng: uniform and normal moments, permutation is a permutation", async () => {
+test("rng: uniform and normal moments, permutation is a permutation", async () => {
   const r = new Rng(123);
   const u = Array.from(await r.uniform([20000]).data());
   assert.ok(u.every((v) => v >= 0 && v < 1));
@@ -64,14 +79,17 @@ Deno.test("rng: uniform and normal moments, permutation is a permutation", async
   const n = Array.from(await r.normal([20000]).data());
   const nm = n.reduce((s, v) => s + v, 0) / n.length;
   const nv = n.reduce((s, v) => s + (v - nm) ** 2, 0) / n.length;
-  assert.ok(Math.abs(nm) < 0.03 && Math.abs(nv - 1) < 0.03, `normal mean ${nm} var ${nv}`);
+  assert.ok(
+    Math.abs(nm) < 0.03 && Math.abs(nv - 1) < 0.03,
+    `normal mean ${nm} var ${nv}`,
+  );
   for (const size of [1, 2, 5, 64, 1000]) {
     const p = Array.from(await r.permutation(size).data()).sort((x, y) => x - y);
     assert.deepEqual(p, Array.from({ length: size }, (_, i) => i));
   }
 });
 
-Deno.test("autodiff: chain, fan-out, reuse, untouched inputs get zeros, noGrad blocks", async () => {
+test("autodiff: chain, fan-out, reuse, untouched inputs get zeros, noGrad blocks", async () => {
   const a = randArr(rand, [4]);
   const x = toTensor(a);
   const y = toTensor(randArr(rand, [4]));
@@ -80,15 +98,22 @@ Deno.test("autodiff: chain, fan-out, reuse, untouched inputs get zeros, noGrad b
     x,
     y,
   });
-  assertClose(await g.x.data(), a.data.map((v) => 2 * v + Math.exp(v) * (1 + v)), "grad x");
+  assertClose(
+    await g.x.data(),
+    a.data.map((v) => 2 * v + Math.exp(v) * (1 + v)),
+    "grad x",
+  );
   assert.deepEqual(Array.from(await g.y.data()), [0, 0, 0, 0]);
   const h = grad((t: Tensor) => sum(mul(t, noGrad(() => square(t)))))(x);
   assertClose(await h.data(), a.data.map((v) => v * v), "noGrad");
-  assert.throws(() => grad((t: Tensor) => mul(t, t))(x), /one-element f32 tensor, got \[4\] f32/);
+  assert.throws(
+    () => grad((t: Tensor) => mul(t, t))(x),
+    /one-element f32 tensor, got \[4\] f32/,
+  );
   dispose([x, y, g, h]);
 });
 
-Deno.test("scopes: tidy frees intermediates, keeps results and kept tensors", () => {
+test("scopes: tidy frees intermediates, keeps results and kept tensors", () => {
   const pool = gpu().pool;
   const x = ones([16]);
   const before = pool.stats().liveBuffers;
@@ -107,16 +132,7 @@ Deno.test("scopes: tidy frees intermediates, keeps results and kept tensors", ()
     }), /disposed|boom/);
 });
 
-function mlpParams(rng: Rng, sizes: number[]) {
-  return keep(
-    sizes.slice(1).map((n, i) => ({
-      w: mul(rng.normal([sizes[i], n]), Math.sqrt(2 / sizes[i])),
-      b: zeros([n]),
-    })),
-  );
-}
-
-Deno.test("no leak: a training step returns live buffers to the same count", async () => {
+test("no leak: a training step returns live buffers to the same count", async () => {
   const rng = new Rng(1);
   const p = { w: keep(rng.normal([8, 3])), b: keep(zeros([3])) };
   const x = keep(rng.normal([16, 8]));
@@ -138,7 +154,7 @@ Deno.test("no leak: a training step returns live buffers to the same count", asy
   opt.dispose();
 });
 
-Deno.test("adam and sgd kernels match float64 references over several steps", async () => {
+test("adam and sgd kernels match float64 references over several steps", async () => {
   const w0 = randArr(rand, [37]);
   const gs = [randArr(rand, [37]), randArr(rand, [37]), randArr(rand, [37])];
   for (const decoupled of [false, true]) {
@@ -166,7 +182,12 @@ Deno.test("adam and sgd kernels match float64 references over several steps", as
   }
   for (const nesterov of [false, true]) {
     const w = toTensor(w0);
-    const opt = new Sgd(w, { lr: 0.1, momentum: 0.9, weightDecay: 5e-4, nesterov });
+    const opt = new Sgd(w, {
+      lr: 0.1,
+      momentum: 0.9,
+      weightDecay: 5e-4,
+      nesterov,
+    });
     const ref = Array.from(w0.data);
     const buf = new Array(37).fill(0);
     gs.forEach((g, t) => {
@@ -185,7 +206,7 @@ Deno.test("adam and sgd kernels match float64 references over several steps", as
   }
 });
 
-Deno.test("NaN/Inf check tests the bits", async () => {
+test("NaN/Inf check tests the bits", async () => {
   assert.equal(await hasNonFinite(fromArray([1, 2, 3])), false);
   assert.equal(await hasNonFinite(fromArray([1, NaN, 3])), true);
   assert.equal(await hasNonFinite(fromArray([Infinity])), true);
@@ -193,7 +214,7 @@ Deno.test("NaN/Inf check tests the bits", async () => {
   assert.equal(await hasNonFinite(fromArray([-Infinity, 0])), true);
 });
 
-Deno.test("a tensor over the device's binding limit gets a clear error", () => {
+test("a tensor over the device's binding limit gets a clear error", () => {
   const limit = gpu().limits.maxStorageBufferBindingSize;
   assert.throws(
     () => zeros([limit / 4 + 16]),
@@ -203,17 +224,19 @@ Deno.test("a tensor over the device's binding limit gets a clear error", () => {
   assert.equal(BufferPool.sizeClass(1500), 1536);
 });
 
-Deno.test("a WGSL error names the kernel, file and line", async () => {
+test("a WGSL error names the kernel, file and line", async () => {
   registerKernel(
     "broken_test_kernel",
     "@compute @workgroup_size(1)\nfn main() {\n  let x: f32 = 1u;\n}\n",
   );
-  gpu().dispatch({ kernel: "broken_test_kernel", buffers: [], workgroups: [1] });
+  gpu().dispatch({
+    kernel: "broken_test_kernel",
+    buffers: [],
+    workgroups: [1],
+  });
   await assert.rejects(
     gpu().sync(),
     /WGSL error in kernel "broken_test_kernel" \(kernels\/broken_test_kernel\.wgsl:3:/,
   );
   await gpu().sync(); // errors are reported once
 });
-
-export { mlpParams };

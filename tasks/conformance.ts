@@ -1,0 +1,61 @@
+/**
+ * deno task conformance [--host deno|node|chromium|all] [--filter text]
+ *
+ * Runs the kernel conformance suite (tests/conformance/, each kernel against its float64 CPU
+ * reference) on each host from the same bundle (out/bundle/conformance.js): in this Deno
+ * process, in Node with the `webgpu` package (Dawn), and in headless Chromium. Prints one
+ * summary line per host; exits 1 when a case fails or a host cannot run.
+ */
+import { parseArgs } from "node:util";
+import { bundle, BUNDLE_DIR } from "../lib/hosts/bundle.ts";
+import { runChromiumConformance } from "../lib/hosts/chromium.ts";
+import { runNodeConformance } from "../lib/hosts/node.ts";
+import { type ConformanceReport, summarize } from "../lib/hosts/report.ts";
+import { startServer } from "../lib/hosts/serve.ts";
+
+const HOSTS = ["deno", "node", "chromium"] as const;
+const { values } = parseArgs({
+  args: Deno.args,
+  options: {
+    host: { type: "string", default: "all" },
+    filter: { type: "string" },
+  },
+});
+const hosts = values.host === "all" ? [...HOSTS] : values.host!.split(",");
+const unknown = hosts.filter((h) => !(HOSTS as readonly string[]).includes(h));
+if (unknown.length) {
+  throw new Error(`conformance: unknown --host ${unknown} (${HOSTS}, all)`);
+}
+const filter = values.filter;
+const file = await bundle(
+  "tests/conformance/mod.ts",
+  `${BUNDLE_DIR}/conformance.js`,
+);
+let failed = false;
+for (const host of hosts) {
+  let report: ConformanceReport;
+  try {
+    if (host === "deno") {
+      const suite = await import(new URL(`file://${file}`).href) as {
+        runConformance(o: { filter?: string }): Promise<ConformanceReport>;
+      };
+      report = await suite.runConformance({ filter });
+    } else if (host === "node") {
+      report = await runNodeConformance(file, { filter });
+    } else {
+      const server = startServer({ port: 0 });
+      try {
+        report = await runChromiumConformance(server.url, { filter });
+      } finally {
+        await server.close();
+      }
+    }
+  } catch (e) {
+    console.log(`${host}: cannot run: ${(e as Error).message}`);
+    failed = true;
+    continue;
+  }
+  console.log(summarize(host, report));
+  failed ||= report.failed > 0 || (!filter && report.unusedKernels.length > 0);
+}
+Deno.exit(failed ? 1 : 0);

@@ -1,0 +1,88 @@
+// Bad input on the host side: no WebGPU, no adapter, an adapter lacking a limit or a feature
+// the kernels need, a host without the WebGPU globals. Fake adapters; no device is opened.
+import assert from "node:assert/strict";
+import {
+  checkAdapter,
+  KERNEL_REQUIREMENTS,
+  missingRequirements,
+  NO_ADAPTER_HELP,
+  openDevice,
+} from "../lib/gpu/adapter.ts";
+import { useDevice } from "../lib/gpu/gpu.ts";
+
+/** An adapter with exactly the required limits, with some changed. */
+function fakeAdapter(limits: Record<string, number> = {}, features: string[] = []) {
+  return {
+    limits: { ...KERNEL_REQUIREMENTS.limits, ...limits },
+    features: new Set(features),
+    info: { vendor: "fake", architecture: "test", device: "", description: "" },
+    requestDevice: () => Promise.reject(new Error("a fake adapter opens no device")),
+  };
+}
+
+const fakeGpu = (adapter: unknown) => ({ requestAdapter: () => Promise.resolve(adapter) }) as GPU;
+
+Deno.test("an adapter with the required limits passes; one below a limit is named", () => {
+  assert.deepEqual(missingRequirements(fakeAdapter()), []);
+  checkAdapter(fakeAdapter(), "fake");
+  const low = fakeAdapter({
+    maxStorageBuffersPerShaderStage: 4,
+    maxUniformBufferBindingSize: 16384,
+  });
+  assert.deepEqual(missingRequirements(low), [
+    "limit maxStorageBuffersPerShaderStage is 4, the kernels need 8",
+    "limit maxUniformBufferBindingSize is 16384, the kernels need 65536",
+  ]);
+  assert.throws(
+    () => checkAdapter(low, "tiny GPU"),
+    /WebGPU adapter "tiny GPU" cannot run the kernels:\n {2}- limit maxStorageBuffersPerShaderStage is 4, the kernels need 8\n {2}- limit maxUniformBufferBindingSize is 16384/,
+  );
+});
+
+Deno.test("a limit the adapter does not report, and a missing feature, are named", () => {
+  const { maxComputeWorkgroupStorageSize: _, ...rest } = KERNEL_REQUIREMENTS.limits;
+  const adapter = { limits: rest, features: new Set<string>() };
+  assert.deepEqual(missingRequirements(adapter), [
+    "limit maxComputeWorkgroupStorageSize is not reported, the kernels need 256",
+  ]);
+  const needsF16 = { limits: {}, features: ["shader-f16"] };
+  assert.deepEqual(missingRequirements(fakeAdapter(), needsF16), [
+    'feature "shader-f16" is missing',
+  ]);
+  assert.deepEqual(missingRequirements(fakeAdapter({}, ["shader-f16"]), needsF16), []);
+});
+
+Deno.test("openDevice names what is missing: WebGPU, an adapter, a limit", async () => {
+  await assert.rejects(openDevice({ gpu: fakeGpu(null) }), (e: Error) => {
+    assert.equal(e.message, NO_ADAPTER_HELP);
+    return true;
+  });
+  await assert.rejects(
+    openDevice({ gpu: fakeGpu(fakeAdapter({ maxComputeWorkgroupSizeX: 32 })) }),
+    /adapter "fake test" cannot run the kernels:\n {2}- limit maxComputeWorkgroupSizeX is 32, the kernels need 64/,
+  );
+  // a host without navigator.gpu (Node, a browser without WebGPU)
+  const saved = Object.getOwnPropertyDescriptor(globalThis, "navigator");
+  Object.defineProperty(globalThis, "navigator", { value: {}, configurable: true });
+  try {
+    await assert.rejects(
+      openDevice(),
+      /This host has no WebGPU: navigator\.gpu is missing\.\n.*--unstable-webgpu/s,
+    );
+  } finally {
+    Object.defineProperty(globalThis, "navigator", saved!);
+  }
+});
+
+Deno.test("useDevice on a host without the WebGPU globals says which", () => {
+  const saved = Object.getOwnPropertyDescriptor(globalThis, "GPUMapMode");
+  delete (globalThis as Record<string, unknown>).GPUMapMode;
+  try {
+    assert.throws(
+      () => useDevice({} as GPUDevice),
+      /useDevice: this host does not define the WebGPU globals GPUMapMode \(Node: Object\.assign/,
+    );
+  } finally {
+    Object.defineProperty(globalThis, "GPUMapMode", saved!);
+  }
+});
