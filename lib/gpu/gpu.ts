@@ -58,6 +58,8 @@ export class Gpu {
   #uniform: GPUBuffer;
   #uniformData = new Uint8Array(UNIFORM_CAPACITY);
   #uniformOffset = 0;
+  /** Kernels whose WGSL failed to compile (their later uses only repeat that error). */
+  #brokenKernels = new Set<string>();
 
   constructor(readonly device: GPUDevice, readonly adapterName: string) {
     this.limits = device.limits;
@@ -68,9 +70,13 @@ export class Gpu {
       usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
     });
     device.addEventListener("uncapturederror", (ev) => {
-      this.#errors.push(
-        new Error(`WebGPU error: ${(ev as GPUUncapturedErrorEvent).error.message}`),
-      );
+      const message = (ev as GPUUncapturedErrorEvent).error.message;
+      // the uses of a pipeline whose WGSL error was reported: on Chromium they can arrive
+      // after that report, and would fail the next, unrelated, readback
+      if (this.#brokenKernels.size && message.includes("is invalid due to a previous error")) {
+        return;
+      }
+      this.#errors.push(new Error(`WebGPU error: ${message}`));
     });
     device.lost.then((info) => {
       if (info.reason !== "destroyed") this.#errors.push(new Error(`device lost: ${info.message}`));
@@ -96,8 +102,21 @@ export class Gpu {
       layout: "auto",
       compute: { module, entryPoint: entry, constants },
     });
+    // The shader's own messages name the line on every host; the error scope also catches a
+    // pipeline error (Chromium may report a shader error only as an uncaptured error later).
+    const compiled = module.getCompilationInfo?.().catch(() => undefined) ??
+      Promise.resolve(undefined);
     this.#pendingErrors.push(
-      this.device.popErrorScope().then((err) => {
+      Promise.all([this.device.popErrorScope(), compiled]).then(([err, info]) => {
+        const wgsl = info?.messages.find((m) => m.type === "error");
+        if (wgsl || err) this.#brokenKernels.add(kernel);
+        if (wgsl) {
+          const where = `${kernelPath(kernel)}:${wgsl.lineNum}:${wgsl.linePos}`;
+          this.#errors.push(
+            new Error(`WGSL error in kernel "${kernel}" (${where}): ${wgsl.message.trim()}`),
+          );
+          return;
+        }
         if (!err) return;
         // naga: "wgsl:3:17"; Tint (Dawn, Chromium): "Error while parsing WGSL: :3:17 error"
         const loc = /(?:wgsl|\s|^):(\d+):(\d+)/m.exec(err.message);

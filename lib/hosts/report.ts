@@ -40,7 +40,11 @@ export interface ConformanceReport {
 export function summarize(host: string, r: ConformanceReport): string {
   const head = `${host}: ${r.passed} passed, ${r.failed} failed in ${(r.ms / 1000).toFixed(1)} s ` +
     `on "${r.adapter}"${r.renderer ? ` (${r.renderer})` : ""}, ${
-      r.unusedKernels.length ? `kernels not run: ${r.unusedKernels.join(", ")}` : "every kernel ran"
+      r.unusedKernels.length === 0
+        ? "every kernel ran"
+        : r.unusedKernels.length > 5
+        ? `${r.unusedKernels.length} kernels not run`
+        : `kernels not run: ${r.unusedKernels.join(", ")}`
     }`;
   const failures = r.results.filter((x) => !x.ok).map((x) =>
     `  FAILED ${x.name}: ${(x.error ?? "").split("\n").slice(0, 3).join(" | ")}`
