@@ -95,6 +95,8 @@ function packPlan(
   height: number,
 ): TexturePackPlan {
   const vec4 = colStride === 1 && rowStride % 4 === 0 && batchStride % 4 === 0 && cols % 4 === 0;
+  const rows4 = !vec4 && rowStride === 1 && colStride % 4 === 0 && batchStride % 4 === 0 &&
+    rows % 4 === 0 && height % 4 === 0;
   const copyable = colStride === 1 && rowStride === cols && width * 4 === cols &&
     (cols * 4) % 256 === 0 && (layers === 1 || batchStride === rows * cols) && height >= rows;
   return {
@@ -103,9 +105,9 @@ function packPlan(
     width,
     height,
     layers,
-    constants: { VEC4: vec4 ? 1 : 0 },
+    constants: { VEC4: vec4 ? 1 : 0, ROWS4: rows4 ? 1 : 0 },
     params: new Uint32Array([rows, cols, rowStride, colStride, batchStride, 0, 0, 0]),
-    workgroups: [Math.ceil(width / 8), Math.ceil(height / 8), layers],
+    workgroups: [Math.ceil(width / 8), Math.ceil(height / (rows4 ? 32 : 8)), layers],
   };
 }
 
