@@ -13,8 +13,10 @@
 //   A texel (x = q, y = i, layer = b * P.aLayers) = op(A)(b, i, 4q .. 4q+3)
 //   B texel (x = q, y = k, layer = b * P.bLayers) = op(B)(b, k, 4q .. 4q+3)
 //   A's texture is at least ceil(K/4) x 32*ceil(M/32) texels, B's at least
-//   4*ceil(N/16) x 4*ceil(K/4); every texel outside the data holds zeros (pack_tex
-//   writes them), so the loop runs over whole texels and needs no bounds checks.
+//   4*ceil(N/16) x 4*ceil(K/4). Every float at k >= K, and every column of B past N,
+//   must be 0 (pack_tex writes zeros around the data); rows of A past M may hold
+//   anything (they only reach rows of C that are not stored, so a host may fill A by
+//   copyBufferToTexture). The loop runs over whole texels with no bounds checks.
 //   C: [batch][M][N] row-major, C(b,i,j) = C[b*P.strideC + i*N + j]; overwritten.
 //
 // PARAMS: uniform struct of 8 u32, in order: M, N, K4 = ceil(K/4), strideC,
@@ -36,10 +38,11 @@
 // WHY TEXTURES (measured on Mesa llvmpipe 22.3, AVX2, 2 cores)
 //   llvmpipe runs 8 invocations as the 8 lanes of a SIMD vector. A storage-buffer load
 //   becomes a loop over the lanes, each with a branch, a scalar load and a round trip
-//   through the stack; a texel fetch is SIMD address arithmetic and one gather. At
-//   n = 1024 this kernel ran 5.8x faster than the same tile read from storage buffers
-//   (kernels/matmul.wgsl's 32 x 32 tile). The 128 accumulators are separately named
-//   vec4 variables (an array of accumulators compiles to indexed memory).
+//   through the stack; a texel fetch is SIMD address arithmetic and one gather. With
+//   this kernel (packs included) a 1024 x 1024 product runs at 16.5 GFLOP/s on 2 cores,
+//   against 5.9 for the storage-buffer kernel it replaced (a 32 x 32 tile). The 128
+//   accumulators are separately named vec4 variables (an array of accumulators compiles
+//   to indexed memory).
 
 struct Params {
   M: u32,
