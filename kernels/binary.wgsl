@@ -1,9 +1,11 @@
 // binary.wgsl: out = a OP b for f32 with NumPy broadcasting.
 //
-// Bindings (group 0):
-//   0  a: array<f32>, read
-//   1  b: array<f32>, read
-//   2  out: array<f32>, read_write   n elements, contiguous, shape `shape`
+// Bindings (group 0), all three declared as vec4 arrays and used as flat f32 arrays (element
+// e of a is a[e / 4][e % 4]); each buffer must hold whole vec4 (a multiple of 16 bytes):
+//   0  a: array<vec4<f32>>, read
+//   1  b: array<vec4<f32>>, read
+//   2  out: array<vec4<f32>>, read_write   n elements, contiguous, shape `shape`; its last
+//      vec4 is written whole, so its floats past n must be padding nobody reads
 //   3  p: uniform Params {
 //        n: u32, rank: u32, pad0: u32, pad1: u32,
 //        shape: array<vec4<u32>, 2>,     output shape, rank <= 8, dims in order
@@ -14,8 +16,10 @@
 //   comparisons giving 1.0 or 0.0: 7 lt 8 le 9 gt 10 ge 11 eq 12 ne
 //   SAME (bool): a, b and out all have the same shape; strides are ignored.
 // Workgroup size: 64 x 1 x 1.
-// Dispatch: groups = ceil(n / 64); (x, y, 1) with x = min(groups, 65535), y = ceil(groups / x).
-//   Invocation index i = (wid.y * nwg.x + wid.x) * 64 + lid.x; i >= n returns.
+// Dispatch: n4 = ceil(n / 4); groups = ceil(n4 / 64); (x, y, 1) with x = min(groups, 65535),
+//   y = ceil(groups / x). Invocation index i = (wid.y * nwg.x + wid.x) * 64 + lid.x
+//   computes out elements 4i .. 4i + 3 (one vec4 store); 4i >= n returns. (On llvmpipe a
+//   vec4 load or store costs about what a scalar one does.)
 
 override OP: u32 = 0u;
 override SAME: bool = false;
@@ -30,9 +34,9 @@ struct Params {
   bStrides: array<vec4<u32>, 2>,
 }
 
-@group(0) @binding(0) var<storage, read> a: array<f32>;
-@group(0) @binding(1) var<storage, read> b: array<f32>;
-@group(0) @binding(2) var<storage, read_write> out: array<f32>;
+@group(0) @binding(0) var<storage, read> a: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read> b: array<vec4<f32>>;
+@group(0) @binding(2) var<storage, read_write> out: array<vec4<f32>>;
 @group(0) @binding(3) var<uniform> p: Params;
 
 fn apply(u: f32, v: f32) -> f32 {
@@ -61,20 +65,8 @@ fn apply(u: f32, v: f32) -> f32 {
   }
 }
 
-@compute @workgroup_size(64)
-fn main(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
-  let i = (wid.y * nwg.x + wid.x) * 64u + lid;
-  if (i >= p.n) {
-    return;
-  }
-  if (SAME) {
-    out[i] = apply(a[i], b[i]);
-    return;
-  }
+// Output element i (< n) with broadcasting: its a and b elements through the strides.
+fn broadcast(i: u32) -> f32 {
   var rem = i;
   var ia = 0u;
   var ib = 0u;
@@ -87,5 +79,27 @@ fn main(
     ia += c * p.aStrides[q][r];
     ib += c * p.bStrides[q][r];
   }
-  out[i] = apply(a[ia], b[ib]);
+  return apply(a[ia >> 2u][ia & 3u], b[ib >> 2u][ib & 3u]);
+}
+
+@compute @workgroup_size(64)
+fn main(
+  @builtin(workgroup_id) wid: vec3<u32>,
+  @builtin(num_workgroups) nwg: vec3<u32>,
+  @builtin(local_invocation_index) lid: u32,
+) {
+  let i = (wid.y * nwg.x + wid.x) * 64u + lid;
+  let e = 4u * i;
+  if (e >= p.n) {
+    return;
+  }
+  if (SAME) {
+    let u = a[i];
+    let v = b[i];
+    out[i] = vec4<f32>(apply(u.x, v.x), apply(u.y, v.y), apply(u.z, v.z), apply(u.w, v.w));
+    return;
+  }
+  let last = p.n - 1u;
+  out[i] = vec4<f32>(broadcast(e), broadcast(min(e + 1u, last)), broadcast(min(e + 2u, last)),
+    broadcast(min(e + 3u, last)));
 }

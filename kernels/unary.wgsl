@@ -1,8 +1,11 @@
 // unary.wgsl: elementwise y = f(x) for f32, f chosen by the override OP.
 //
 // Bindings (group 0):
-//   0  x: array<f32>, read         n elements, contiguous
-//   1  y: array<f32>, read_write   n elements, contiguous
+//   0  x: array<vec4<f32>>, read         n elements, contiguous, as ceil(n / 4) vec4
+//   1  y: array<vec4<f32>>, read_write   n elements, contiguous, as ceil(n / 4) vec4
+//   Both buffers must hold ceil(n / 4) whole vec4 (a multiple of 16 bytes); the last
+//   vec4 of y is written whole, so its floats past n must be padding nobody reads.
+//   (On llvmpipe a vec4 load or store costs about what a scalar one does.)
 //   2  p: uniform Params { n: u32, alpha: f32, beta: f32, pad: u32 }
 // Overrides: OP (u32)
 //   0 neg  1 exp  2 log  3 sqrt  4 abs  5 relu  6 sigmoid  7 tanh  8 silu
@@ -13,8 +16,9 @@
 //   log and sqrt of x < 0 give NaN, as NumPy does (WGSL leaves them indeterminate: SwiftShader
 //   returns finite values).
 // Workgroup size: 64 x 1 x 1.
-// Dispatch: groups = ceil(n / 64); (x, y, 1) with x = min(groups, 65535), y = ceil(groups / x).
-//   Invocation index i = (wid.y * nwg.x + wid.x) * 64 + lid.x; i >= n returns.
+// Dispatch: n4 = ceil(n / 4); groups = ceil(n4 / 64); (x, y, 1) with x = min(groups, 65535),
+//   y = ceil(groups / x). Invocation index i = (wid.y * nwg.x + wid.x) * 64 + lid.x
+//   computes elements 4i .. 4i + 3; 4i >= n returns.
 
 override OP: u32 = 0u;
 
@@ -25,8 +29,8 @@ struct Params {
   pad: u32,
 }
 
-@group(0) @binding(0) var<storage, read> x: array<f32>;
-@group(0) @binding(1) var<storage, read_write> y: array<f32>;
+@group(0) @binding(0) var<storage, read> x: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read_write> y: array<vec4<f32>>;
 @group(0) @binding(2) var<uniform> p: Params;
 
 fn sigmoid(v: f32) -> f32 {
@@ -89,8 +93,9 @@ fn main(
   @builtin(local_invocation_index) lid: u32,
 ) {
   let i = (wid.y * nwg.x + wid.x) * 64u + lid;
-  if (i >= p.n) {
+  if (4u * i >= p.n) {
     return;
   }
-  y[i] = apply(x[i]);
+  let v = x[i];
+  y[i] = vec4<f32>(apply(v.x), apply(v.y), apply(v.z), apply(v.w));
 }

@@ -1,16 +1,18 @@
 // unary_backward.wgsl: dx = g * f'(x) for the ops of unary.wgsl, using x and/or y = f(x).
 //
-// Bindings (group 0):
-//   0  x: array<f32>, read         the op's input, n elements
-//   1  y: array<f32>, read         the op's output, n elements (bind x again if unused)
-//   2  g: array<f32>, read         gradient of y, n elements
-//   3  dx: array<f32>, read_write  gradient of x, n elements
+// Bindings (group 0), each n elements read as ceil(n / 4) whole vec4 (buffers a multiple of
+// 16 bytes; dx's last vec4 is written whole, its floats past n being unread padding):
+//   0  x: array<vec4<f32>>, read         the op's input
+//   1  y: array<vec4<f32>>, read         the op's output (bind x again if unused)
+//   2  g: array<vec4<f32>>, read         gradient of y
+//   3  dx: array<vec4<f32>>, read_write  gradient of x
 //   4  p: uniform Params { n: u32, alpha: f32, beta: f32, pad: u32 }
 // Overrides: OP (u32), the same numbering as unary.wgsl (12, 14, 15 have zero derivative;
 //   16 clamp passes g strictly inside (alpha, beta)).
 // Workgroup size: 64 x 1 x 1.
-// Dispatch: groups = ceil(n / 64); (x, y, 1) with x = min(groups, 65535), y = ceil(groups / x).
-//   Invocation index i = (wid.y * nwg.x + wid.x) * 64 + lid.x; i >= n returns.
+// Dispatch: n4 = ceil(n / 4); groups = ceil(n4 / 64); (x, y, 1) with x = min(groups, 65535),
+//   y = ceil(groups / x). Invocation index i = (wid.y * nwg.x + wid.x) * 64 + lid.x
+//   computes elements 4i .. 4i + 3; 4i >= n returns.
 
 override OP: u32 = 0u;
 
@@ -21,10 +23,10 @@ struct Params {
   pad: u32,
 }
 
-@group(0) @binding(0) var<storage, read> x: array<f32>;
-@group(0) @binding(1) var<storage, read> y: array<f32>;
-@group(0) @binding(2) var<storage, read> g: array<f32>;
-@group(0) @binding(3) var<storage, read_write> dx: array<f32>;
+@group(0) @binding(0) var<storage, read> x: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read> y: array<vec4<f32>>;
+@group(0) @binding(2) var<storage, read> g: array<vec4<f32>>;
+@group(0) @binding(3) var<storage, read_write> dx: array<vec4<f32>>;
 @group(0) @binding(4) var<uniform> p: Params;
 
 fn sigmoid(v: f32) -> f32 {
@@ -69,8 +71,11 @@ fn main(
   @builtin(local_invocation_index) lid: u32,
 ) {
   let i = (wid.y * nwg.x + wid.x) * 64u + lid;
-  if (i >= p.n) {
+  if (4u * i >= p.n) {
     return;
   }
-  dx[i] = g[i] * derivative(x[i], y[i]);
+  let u = x[i];
+  let v = y[i];
+  dx[i] = g[i] * vec4<f32>(derivative(u.x, v.x), derivative(u.y, v.y), derivative(u.z, v.z),
+    derivative(u.w, v.w));
 }

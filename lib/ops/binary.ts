@@ -49,7 +49,8 @@ function launch(op: BinaryOp, a: Tensor, b: Tensor): Tensor {
     constants: { OP: OP[op], SAME: same ? 1 : 0 },
     buffers: [a.buffer, b.buffer, out.buffer],
     params: p.bytes,
-    workgroups: grid(out.size),
+    // 4 elements per invocation (one vec4 store; pooled buffers hold whole vec4)
+    workgroups: grid(Math.ceil(out.size / 4)),
   });
   return out;
 }

@@ -48,7 +48,8 @@ function unary(op: UnaryOp, x: Tensor, alpha = 0, beta = 0): Tensor {
     constants: { OP: OP[op] },
     buffers: [x.buffer, y.buffer],
     params,
-    workgroups: grid(x.size),
+    // 4 elements per invocation (vec4 loads and stores; pooled buffers hold whole vec4)
+    workgroups: grid(Math.ceil(x.size / 4)),
   });
   if (!FLAT.has(op)) {
     record(op, [x], y, (g) => {
@@ -58,7 +59,7 @@ function unary(op: UnaryOp, x: Tensor, alpha = 0, beta = 0): Tensor {
         constants: { OP: OP[op] },
         buffers: [x.buffer, y.buffer, g.buffer, dx.buffer],
         params,
-        workgroups: grid(x.size),
+        workgroups: grid(Math.ceil(x.size / 4)),
       });
       return [dx];
     });
