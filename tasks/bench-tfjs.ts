@@ -23,6 +23,7 @@ import * as tf from "npm:@tensorflow/tfjs@4.22.0";
 // deno-lint-ignore no-import-prefix
 import "npm:@tensorflow/tfjs-backend-webgpu@4.22.0";
 import { adapterNameOf } from "../lib/gpu/adapter.ts";
+import { medianPerCall, type TimingOptions } from "../lib/bench/harness.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -48,13 +49,6 @@ interface TfCase {
   run: () => Promise<Result>;
 }
 
-/** How many runs and repetitions to time (the defaults of lib/bench/harness.ts). */
-interface TimingOptions {
-  warmup?: number;
-  runs?: number;
-  reps?: number;
-}
-
 /** Median ms per call of `work`, timed like lib/bench/harness.ts timeGpu. */
 async function timeTf(work: () => tf.Tensor, options: TimingOptions = {}): Promise<number> {
   const runOnce = async (reps: number) => {
@@ -72,16 +66,7 @@ async function timeTf(work: () => tf.Tensor, options: TimingOptions = {}): Promi
     if (verbose) console.error(`  run: ${reps} x ${(ms / reps).toFixed(1)} ms`);
     return ms;
   };
-  for (let i = 0; i < (options.warmup ?? 2); i++) await runOnce(1);
-  let reps = options.reps;
-  if (!reps) {
-    const once = await runOnce(1);
-    reps = Math.max(1, Math.min(64, Math.round(300 / Math.max(once, 1))));
-  }
-  const times: number[] = [];
-  for (let i = 0; i < (options.runs ?? 5); i++) times.push((await runOnce(reps)) / reps);
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
+  return await medianPerCall(runOnce, options);
 }
 
 function matmulCase(n: number): TfCase {

@@ -36,6 +36,22 @@ export async function timeGpu(
     if (last) dispose(last);
     return performance.now() - t0;
   };
+  return await medianPerCall(runOnce, options);
+}
+
+/**
+ * The timing protocol shared by every benchmark (ours and the TF.js comparison):
+ * `runOnce(reps)` records `reps` calls, waits until they are done and returns the
+ * milliseconds; after `warmup` runs of one call, returns the median over `runs` of
+ * ms / reps, with `reps` chosen (when not given) so that a run takes about 300 ms.
+ *
+ * @example
+ * const ms = await medianPerCall(async (reps) => { const t = performance.now(); ...; return performance.now() - t; });
+ */
+export async function medianPerCall(
+  runOnce: (reps: number) => Promise<number>,
+  options: TimingOptions = {},
+): Promise<number> {
   for (let i = 0; i < (options.warmup ?? 2); i++) await runOnce(1);
   let reps = options.reps;
   if (!reps) {

@@ -25,15 +25,10 @@ function shapes(
   ]];
 }
 
-test("matmul: odd sizes, all transposes, batch broadcasting (simple kernel)", async () => {
-  const cases: [number[], number[], number, number, number][] = [
-    [[], [], 1, 1, 1],
-    [[], [], 3, 7, 5],
-    [[2], [2], 17, 9, 13],
-    [[3], [], 6, 11, 4],
-    [[], [4], 5, 3, 33],
-    [[2, 3], [2, 3], 7, 5, 6],
-  ];
+type Case = [number[], number[], number, number, number];
+
+/** Each case [batchA, batchB, m, k, n] under all four transposes, against float64. */
+async function checkCases(cases: Case[], rtol: number, atol: number) {
   for (const [ba, bb, m, k, n] of cases) {
     for (const tA of [false, true]) {
       for (const tB of [false, true]) {
@@ -46,17 +41,29 @@ test("matmul: odd sizes, all transposes, batch broadcasting (simple kernel)", as
           await y.data(),
           R.matmul(a, b, tA, tB),
           `matmul [${sa}]${tA ? "^T" : ""} x [${sb}]${tB ? "^T" : ""}`,
-          1e-4,
-          1e-5,
+          rtol,
+          atol,
         );
         dispose([ta, tb, y]);
       }
     }
   }
+}
+
+test("matmul: odd sizes, all transposes, batch broadcasting (simple kernel)", async () => {
+  const cases: Case[] = [
+    [[], [], 1, 1, 1],
+    [[], [], 3, 7, 5],
+    [[2], [2], 17, 9, 13],
+    [[3], [], 6, 11, 4],
+    [[], [4], 5, 3, 33],
+    [[2, 3], [2, 3], 7, 5, 6],
+  ];
+  await checkCases(cases, 1e-4, 1e-5);
 });
 
 test("matmul: large problems go through textures: odd sizes, all transposes, shared operands", async () => {
-  const cases: [number[], number[], number, number, number][] = [
+  const cases: Case[] = [
     [[], [], 32, 8, 16],
     [[], [], 33, 9, 17],
     [[2], [2], 45, 37, 19],
@@ -67,25 +74,7 @@ test("matmul: large problems go through textures: odd sizes, all transposes, sha
     [[2], [2], 45, 64, 64],
     [[], [], 70, 128, 128],
   ];
-  for (const [ba, bb, m, k, n] of cases) {
-    for (const tA of [false, true]) {
-      for (const tB of [false, true]) {
-        const [sa, sb] = shapes(ba, bb, m, k, n, tA, tB);
-        const a = randArr(rand, sa);
-        const b = randArr(rand, sb);
-        const [ta, tb] = [toTensor(a), toTensor(b)];
-        const y = matmul(ta, tb, { transA: tA, transB: tB });
-        assertClose(
-          await y.data(),
-          R.matmul(a, b, tA, tB),
-          `matmul [${sa}]${tA ? "^T" : ""} x [${sb}]${tB ? "^T" : ""}`,
-          1e-3,
-          1e-4,
-        );
-        dispose([ta, tb, y]);
-      }
-    }
-  }
+  await checkCases(cases, 1e-3, 1e-4);
   const { liveTextures } = gpu().textures.stats();
   if (liveTextures !== 0) {
     throw new Error(`matmul left ${liveTextures} textures live`);
