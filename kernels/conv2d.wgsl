@@ -41,11 +41,14 @@
 //   + (a0 + a) * kwf + b0 + b], zero when ob + t >= o, c0 + cl >= c, a0 + a >= khf or
 //   b0 + b >= kwf (a kernel larger than 3 x 3 runs as 3 x 3 pieces, the last zero-padded).
 //   (The input gradient packs its weights with kernels/conv2d_dgrad.wgsl instead.)
-// Entry `unpack` (y4 to NCHW, plus bias), bindings: 0 y4: array<f32>, read (as scalars); 1 bias:
-//   array<f32>, read (any buffer when HAS_BIAS is false); 2 y: array<f32>, read_write
-//   [n, o, hw]; 3 u: uniform UnpackParams { n, o, yo4, hw }. Override HAS_BIAS. Workgroup
-//   64, n_inv = n * o * hw, same grid rule. y[n, o, s] = y4[(n * yo4 + o / 4) * hw + s][o % 4]
-//   (+ bias[o]).
+// Entry `unpack` (y4 to NCHW, plus bias), bindings: 0 y4: array<vec4<f32>>, read; 1 bias:
+//   array<f32>, read (any buffer when HAS_BIAS is false); 2 y: array<vec4<f32>>, read_write,
+//   [n, o, hw] as flat f32; 3 u: uniform UnpackParams { n, o, yo4, hw }. Overrides HAS_BIAS,
+//   VEC4. y[n, o, s] = y4[(n * yo4 + o / 4) * hw + s][o % 4] (+ bias[o]). Workgroup 64, same
+//   grid rule; with VEC4 false, n_inv = n * o * hw, one float each; with VEC4 true (only when
+//   hw % 4 == 0), n_inv = n * yo4 * hw / 4, each moving 4 channels x 4 pixels: invocation i
+//   is pixels 4 * (i % (hw / 4)) .. + 3 of channel group (i / (hw / 4)) % yo4 of image
+//   i / (yo4 * hw / 4).
 
 override WB: u32 = 14u;
 override R: u32 = 2u;
@@ -54,6 +57,7 @@ override KW: u32 = 3u;
 override SH: u32 = 1u;
 override SW: u32 = 1u;
 override HAS_BIAS: bool = false;
+override VEC4: bool = false;
 
 struct Params {
   n: u32,
@@ -428,10 +432,18 @@ struct UnpackParams {
   hw: u32,
 }
 
-@group(0) @binding(0) var<storage, read> ysrc: array<f32>;
+@group(0) @binding(0) var<storage, read> ysrc: array<vec4<f32>>;
 @group(0) @binding(1) var<storage, read> bias: array<f32>;
-@group(0) @binding(2) var<storage, read_write> ydst: array<f32>;
+@group(0) @binding(2) var<storage, read_write> ydst: array<vec4<f32>>;
 @group(0) @binding(3) var<uniform> u: UnpackParams;
+
+// Bias of output channel o (0 without bias, or past the last channel).
+fn biasAt(o: u32) -> f32 {
+  if (!HAS_BIAS || o >= u.o) {
+    return 0.0;
+  }
+  return bias[o];
+}
 
 @compute @workgroup_size(64)
 fn unpack(
@@ -440,15 +452,38 @@ fn unpack(
   @builtin(local_invocation_index) lid: u32,
 ) {
   let i = (wid.y * nwg.x + wid.x) * 64u + lid;
+  if (VEC4) {
+    // 4 channels x 4 pixels: 4 vec4 reads of y4 (one pixel each), a 4 x 4 transpose, and one
+    // vec4 write per channel
+    let hw4 = u.hw / 4u;
+    if (i >= u.n * u.yo4 * hw4) {
+      return;
+    }
+    let s4 = i % hw4;
+    let rest = i / hw4;
+    let g = rest % u.yo4;
+    let n = rest / u.yo4;
+    let o = 4u * g;
+    if (o >= u.o) {
+      return;
+    }
+    let at = (n * u.yo4 + g) * u.hw + 4u * s4;
+    let a = ysrc[at];
+    let b = ysrc[at + 1u];
+    let c = ysrc[at + 2u];
+    let d = ysrc[at + 3u];
+    let out = (n * u.o + o) * hw4 + s4;
+    ydst[out] = vec4<f32>(a.x, b.x, c.x, d.x) + biasAt(o);
+    if (o + 1u < u.o) { ydst[out + hw4] = vec4<f32>(a.y, b.y, c.y, d.y) + biasAt(o + 1u); }
+    if (o + 2u < u.o) { ydst[out + 2u * hw4] = vec4<f32>(a.z, b.z, c.z, d.z) + biasAt(o + 2u); }
+    if (o + 3u < u.o) { ydst[out + 3u * hw4] = vec4<f32>(a.w, b.w, c.w, d.w) + biasAt(o + 3u); }
+    return;
+  }
   if (i >= u.n * u.o * u.hw) {
     return;
   }
   let s = i % u.hw;
   let o = (i / u.hw) % u.o;
   let n = i / (u.hw * u.o);
-  var v = ysrc[((n * u.yo4 + o / 4u) * u.hw + s) * 4u + o % 4u];
-  if (HAS_BIAS) {
-    v += bias[o];
-  }
-  ydst[i] = v;
+  ydst[i >> 2u][i & 3u] = ysrc[(n * u.yo4 + o / 4u) * u.hw + s][o % 4u] + biasAt(o);
 }

@@ -7,12 +7,15 @@
 //   group norm (NCHW, G groups): rows = N*G, m = (C/G)*H*W, g = G, cpg = C/G, inner = H*W
 //   layer norm (last axis D): rows = size/D, m = D, g = 1, cpg = D, inner = 1
 // One invocation per row. Also writes (mean, rstd) per row for the backward pass.
+// Override VEC4 (bool, default false; only when inner % 4 == 0): move x and y 4 floats at a
+// time (on llvmpipe a vec4 storage access costs about what a scalar one does); otherwise
+// they are read and written one float at a time.
 //
 // Bindings (group 0):
-//   0  x: array<f32>, read            [rows, m]
+//   0  x: array<vec4<f32>>, read      [rows, m] as flat f32 (buffer size a multiple of 16)
 //   1  gamma: array<f32>, read        [channels]
 //   2  beta: array<f32>, read         [channels]
-//   3  y: array<f32>, read_write      [rows, m]
+//   3  y: array<vec4<f32>>, read_write [rows, m] as flat f32 (size a multiple of 16)
 //   4  stats: array<f32>, read_write  [rows, 2]: mean, rstd
 //   5  p: uniform Params { rows: u32, m: u32, g: u32, cpg: u32, inner: u32, eps: f32, pad0: u32, pad1: u32 }
 // Workgroup size: 64 x 1 x 1.
@@ -30,12 +33,22 @@ struct Params {
   pad1: u32,
 }
 
-@group(0) @binding(0) var<storage, read> x: array<f32>;
+override VEC4: bool = false;
+
+@group(0) @binding(0) var<storage, read> x: array<vec4<f32>>;
 @group(0) @binding(1) var<storage, read> gamma: array<f32>;
 @group(0) @binding(2) var<storage, read> beta: array<f32>;
-@group(0) @binding(3) var<storage, read_write> y: array<f32>;
+@group(0) @binding(3) var<storage, read_write> y: array<vec4<f32>>;
 @group(0) @binding(4) var<storage, read_write> stats: array<f32>;
 @group(0) @binding(5) var<uniform> p: Params;
+
+fn x1(e: u32) -> f32 {
+  return x[e >> 2u][e & 3u];
+}
+
+fn sum4(v: vec4<f32>) -> f32 {
+  return (v.x + v.y) + (v.z + v.w);
+}
 
 @compute @workgroup_size(64)
 fn main(
@@ -48,22 +61,52 @@ fn main(
     return;
   }
   let base = r * p.m;
+  let ch0 = (r % p.g) * p.cpg;
+  if (VEC4) {
+    let b4 = base / 4u;
+    let m4 = p.m / 4u;
+    var s4 = vec4<f32>(0.0);
+    for (var j = 0u; j < m4; j++) {
+      s4 += x[b4 + j];
+    }
+    let mean = sum4(s4) / f32(p.m);
+    var v4 = vec4<f32>(0.0);
+    for (var j = 0u; j < m4; j++) {
+      let d = x[b4 + j] - mean;
+      v4 += d * d;
+    }
+    let rstd = 1.0 / sqrt(sum4(v4) / f32(p.m) + p.eps);
+    stats[2u * r] = mean;
+    stats[2u * r + 1u] = rstd;
+    // channel by channel (a division per element would cost a loop over the SIMD lanes)
+    let inner4 = p.inner / 4u;
+    var at = b4;
+    for (var c = 0u; c < p.cpg; c++) {
+      let scale = rstd * gamma[ch0 + c];
+      let shift = beta[ch0 + c] - mean * scale;
+      for (var k = 0u; k < inner4; k++) {
+        y[at] = fma(x[at], vec4<f32>(scale), vec4<f32>(shift));
+        at++;
+      }
+    }
+    return;
+  }
   var s = 0.0;
   for (var j = 0u; j < p.m; j++) {
-    s += x[base + j];
+    s += x1(base + j);
   }
   let mean = s / f32(p.m);
   var v = 0.0;
   for (var j = 0u; j < p.m; j++) {
-    let d = x[base + j] - mean;
+    let d = x1(base + j) - mean;
     v += d * d;
   }
   let rstd = 1.0 / sqrt(v / f32(p.m) + p.eps);
   stats[2u * r] = mean;
   stats[2u * r + 1u] = rstd;
-  let ch0 = (r % p.g) * p.cpg;
   for (var j = 0u; j < p.m; j++) {
+    let e = base + j;
     let ch = ch0 + j / p.inner;
-    y[base + j] = (x[base + j] - mean) * rstd * gamma[ch] + beta[ch];
+    y[e >> 2u][e & 3u] = (x1(e) - mean) * rstd * gamma[ch] + beta[ch];
   }
 }

@@ -5,11 +5,12 @@
 //   part[o, c]         = sum_k dy * xhat   (summed over o on the host: d gamma)
 //   part[O*C + o*C + c] = sum_k dy         (d beta)
 // O = rows / g samples, C = g * cpg channels.
+// Override VEC4 (bool, default false; only when inner % 4 == 0): x and dy 4 floats at a time.
 //
 // Bindings (group 0):
-//   0  x: array<f32>, read            [rows, m]
+//   0  x: array<vec4<f32>>, read      [rows, m] as flat f32 (buffer size a multiple of 16)
 //   1  stats: array<f32>, read        [rows, 2]
-//   2  dy: array<f32>, read           [rows, m]
+//   2  dy: array<vec4<f32>>, read     [rows, m] as flat f32 (size a multiple of 16)
 //   3  part: array<f32>, read_write   [2, O, C]
 //   4  p: uniform Params { rows: u32, m: u32, g: u32, cpg: u32, inner: u32, eps: f32, pad0: u32, pad1: u32 }
 // Workgroup size: 64 x 1 x 1.
@@ -27,9 +28,11 @@ struct Params {
   pad1: u32,
 }
 
-@group(0) @binding(0) var<storage, read> x: array<f32>;
+override VEC4: bool = false;
+
+@group(0) @binding(0) var<storage, read> x: array<vec4<f32>>;
 @group(0) @binding(1) var<storage, read> stats: array<f32>;
-@group(0) @binding(2) var<storage, read> dy: array<f32>;
+@group(0) @binding(2) var<storage, read> dy: array<vec4<f32>>;
 @group(0) @binding(3) var<storage, read_write> part: array<f32>;
 @group(0) @binding(4) var<uniform> p: Params;
 
@@ -53,10 +56,24 @@ fn main(
   let rstd = stats[2u * r + 1u];
   var sg = 0.0;
   var sb = 0.0;
-  for (var k = 0u; k < p.inner; k++) {
-    let d = dy[base + k];
-    sg += d * (x[base + k] - mean) * rstd;
-    sb += d;
+  if (VEC4) {
+    var sg4 = vec4<f32>(0.0);
+    var sb4 = vec4<f32>(0.0);
+    let b4 = base / 4u;
+    for (var k = 0u; k < p.inner / 4u; k++) {
+      let d = dy[b4 + k];
+      sg4 += d * (x[b4 + k] - mean);
+      sb4 += d;
+    }
+    sg = ((sg4.x + sg4.y) + (sg4.z + sg4.w)) * rstd;
+    sb = (sb4.x + sb4.y) + (sb4.z + sb4.w);
+  } else {
+    for (var k = 0u; k < p.inner; k++) {
+      let e = base + k;
+      let d = dy[e >> 2u][e & 3u];
+      sg += d * (x[e >> 2u][e & 3u] - mean) * rstd;
+      sb += d;
+    }
   }
   part[i] = sg;
   part[samples * channels + i] = sb;

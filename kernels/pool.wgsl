@@ -13,6 +13,11 @@
 // Workgroup size: 64 x 1 x 1.
 // Dispatch: n = planes * oh * ow; groups = ceil(n / 64); (x, y, 1) with x = min(groups, 65535),
 //   y = ceil(groups / x). Invocation index i = (wid.y * nwg.x + wid.x) * 64 + lid.x.
+//
+// Entry `pool2x2`: MODE 0 or 1 with k = 2 and w % 8 == 0, 4 outputs per invocation (4 vec4
+//   reads, one vec4 write). Bindings as `main` but x4 and y4 are array<vec4<f32>> views of
+//   the same buffers. n_inv = planes * oh * ow / 4, same grid rule; invocation i computes
+//   outputs 4 * (i % (ow / 4)) .. + 3 of row (i / (ow / 4)) % oh of plane i / (oh * ow / 4).
 
 override MODE: u32 = 0u;
 
@@ -57,4 +62,42 @@ fn main(
     }
   }
   y[idx] = select(acc / f32(p.k * p.k), acc, MODE == 1u);
+}
+
+@group(0) @binding(0) var<storage, read> x4: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read_write> y4: array<vec4<f32>>;
+
+@compute @workgroup_size(64)
+fn pool2x2(
+  @builtin(workgroup_id) wid: vec3<u32>,
+  @builtin(num_workgroups) nwg: vec3<u32>,
+  @builtin(local_invocation_index) lid: u32,
+) {
+  let idx = (wid.y * nwg.x + wid.x) * 64u + lid;
+  let ow4 = p.ow / 4u;
+  if (idx >= p.planes * p.oh * ow4) {
+    return;
+  }
+  let q = idx % ow4;
+  let rest = idx / ow4;
+  let i = rest % p.oh;
+  let plane = rest / p.oh;
+  let top = (plane * p.h + 2u * i) * (p.w / 4u) + 2u * q;
+  let bottom = top + p.w / 4u;
+  let a = x4[top];
+  let b = x4[top + 1u];
+  let c = x4[bottom];
+  let d = x4[bottom + 1u];
+  // window j of the 4 takes columns 2j, 2j + 1 of both rows
+  let left0 = vec4<f32>(a.x, a.z, b.x, b.z);
+  let right0 = vec4<f32>(a.y, a.w, b.y, b.w);
+  let left1 = vec4<f32>(c.x, c.z, d.x, d.z);
+  let right1 = vec4<f32>(c.y, c.w, d.y, d.w);
+  var v: vec4<f32>;
+  if (MODE == 1u) {
+    v = max(max(max(left0, right0), left1), right1);
+  } else {
+    v = (((left0 + right0) + left1) + right1) / 4.0;
+  }
+  y4[idx] = v;
 }

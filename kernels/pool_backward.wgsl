@@ -12,6 +12,11 @@
 // Workgroup size: 64 x 1 x 1.
 // Dispatch: n = planes * h * w; groups = ceil(n / 64); (x, y, 1) with x = min(groups, 65535),
 //   y = ceil(groups / x). Invocation index i = (wid.y * nwg.x + wid.x) * 64 + lid.x.
+//
+// Entry `avg2x2`: MODE 0 with k = 2 and w % 8 == 0, 8 input columns per invocation (one vec4
+//   read of dy, two vec4 writes of dx). Bindings: 0 dy4: array<vec4<f32>>, read; 1 dx4:
+//   array<vec4<f32>>, read_write; 2 q: uniform Params (as `main`). n_inv = planes * h * w / 8, same grid rule; invocation i writes
+//   columns 8 * (i % (w / 8)) .. + 7 of row (i / (w / 8)) % h of plane i / (h * w / 8).
 
 override MODE: u32 = 0u;
 
@@ -80,4 +85,33 @@ fn main(
     }
   }
   dx[idx] = select(0.0, g, bestIdx == idx);
+}
+
+@group(0) @binding(0) var<storage, read> dy4: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read_write> dx4: array<vec4<f32>>;
+@group(0) @binding(2) var<uniform> q: Params;
+
+@compute @workgroup_size(64)
+fn avg2x2(
+  @builtin(workgroup_id) wid: vec3<u32>,
+  @builtin(num_workgroups) nwg: vec3<u32>,
+  @builtin(local_invocation_index) lid: u32,
+) {
+  let idx = (wid.y * nwg.x + wid.x) * 64u + lid;
+  let w8 = q.w / 8u;
+  if (idx >= q.planes * q.h * w8) {
+    return;
+  }
+  let col = idx % w8;
+  let rest = idx / w8;
+  let r = rest % q.h;
+  let plane = rest / q.h;
+  // a row left over below the last window (h odd) gets zeros
+  var d = vec4<f32>(0.0);
+  if (r / 2u < q.oh) {
+    d = dy4[(plane * q.oh + r / 2u) * (q.ow / 4u) + col] / 4.0;
+  }
+  let at = (plane * q.h + r) * (q.w / 4u) + 2u * col;
+  dx4[at] = d.xxyy;
+  dx4[at + 1u] = d.zzww;
 }

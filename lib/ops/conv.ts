@@ -18,7 +18,7 @@ import { gpu, grid1d } from "../gpu/gpu.ts";
 import { shapeText, Tensor } from "../tensor.ts";
 import { zeros } from "./creation.ts";
 import { sum } from "./reduce.ts";
-import { grid, ParamWriter } from "./util.ts";
+import { checkLoop, grid, MAX_LOOP, ParamWriter } from "./util.ts";
 
 /** Stride and zero padding, one number for both axes or [rows, columns]. */
 export interface Conv2dOptions {
@@ -224,13 +224,15 @@ function directConv(
 function unpack(y4: Tensor, o4: number, shape: readonly number[], bias?: Tensor): Tensor {
   const [n, o, h, w] = shape;
   const y = new Tensor(shape);
+  // 4 channels x 4 pixels per invocation when planes are whole vec4s
+  const vec4 = (h * w) % 4 === 0;
   gpu().dispatch({
     kernel: "conv2d",
     entry: "unpack",
-    constants: { HAS_BIAS: bias ? 1 : 0 },
+    constants: { HAS_BIAS: bias ? 1 : 0, VEC4: vec4 ? 1 : 0 },
     buffers: [y4.buffer, (bias ?? y4).buffer, y.buffer],
     params: new ParamWriter(4).u(n).u(o).u(o4).u(h * w).bytes,
-    workgroups: grid(n * o * h * w),
+    workgroups: grid(vec4 ? (n * o4 * h * w) / 4 : n * o * h * w),
   });
   return y;
 }
@@ -330,8 +332,59 @@ export function conv2dInputGrad(dy: Tensor, weight: Tensor, g: Conv2dGeometry): 
   return dx;
 }
 
+/**
+ * Input channels up to which the weight gradient runs conv2d_wgrad_narrow.wgsl (one
+ * invocation per 8 output channels, input channel and batch slice) instead of conv2d_wgrad.wgsl (one per pair
+ * of input channels, too few to keep the CPU busy when channels are few).
+ */
+const NARROW_CHANNELS = 7;
+/** Invocations the narrow weight gradient aims for (batch slices x c x groups of 8 of o). */
+const NARROW_INVOCATIONS = 2048;
+
+/** The weight gradient for inputs with few channels: partial sums per batch slice, summed. */
+function narrowWeightGrad(x: Tensor, dy: Tensor, g: Conv2dGeometry): Tensor {
+  const positions = g.oh * g.ow;
+  checkLoop("conv2d weight gradient", `an output of ${g.oh}x${g.ow}`, positions);
+  // enough slices to fill the CPU, and few enough images per slice for the loop limit
+  const groups = Math.ceil(g.o / 8) * g.c;
+  let split = Math.max(
+    Math.ceil(NARROW_INVOCATIONS / groups),
+    Math.ceil((g.n * positions) / MAX_LOOP),
+  );
+  const per = Math.ceil(g.n / Math.min(split, g.n));
+  split = Math.ceil(g.n / per);
+  const kk = g.kh * g.kw;
+  const part = new Tensor([split, g.o * g.c * kk]);
+  const xt = gpu().flatTexture(x.buffer, x.size);
+  const dyt = gpu().flatTexture(dy.buffer, dy.size);
+  const buffers = [xt.createView(), dyt.createView(), part.buffer];
+  for (const rp of pieces(g.kh)) {
+    for (const cp of pieces(g.kw)) {
+      gpu().dispatch({
+        kernel: "conv2d_wgrad_narrow",
+        constants: { KH: rp.count, KW: cp.count, SH: g.sh, SW: g.sw },
+        buffers,
+        params: new ParamWriter(16)
+          .u(g.n).u(g.c).u(g.h).u(g.w)
+          .u(g.o).u(g.oh).u(g.ow).i(g.ph - rp.first)
+          .i(g.pw - cp.first).u(g.kh).u(g.kw).u(rp.first)
+          .u(cp.first).u(per).u(split).bytes,
+        workgroups: grid(split * groups),
+      });
+    }
+  }
+  gpu().textures.release(xt);
+  gpu().textures.release(dyt);
+  const total = split === 1 ? part : sum(part, [0]);
+  const dw = new Tensor([g.o, g.c, g.kh, g.kw], "f32", total);
+  part.dispose();
+  total.dispose();
+  return dw;
+}
+
 /** The gradient of the weight: dw [o, c, kh, kw] from x and dy. */
 export function conv2dWeightGrad(x: Tensor, dy: Tensor, g: Conv2dGeometry): Tensor {
+  if (g.c <= NARROW_CHANNELS) return narrowWeightGrad(x, dy, g);
   const o4 = groupsOf(g.o);
   const kk = g.kh * g.kw;
   const dw4 = new Tensor([o4 * g.c * kk * 4]);

@@ -42,10 +42,13 @@ function normalize(
   }
   checkLoop(op, `rows of ${l.m} elements in ${shapeText(x.shape)}`, l.m);
   const params = new ParamWriter(8).u(l.rows).u(l.m).u(l.g).u(l.cpg).u(l.inner).f(eps).bytes;
+  // whole vec4s per channel: rows and channel runs start at multiples of 4 floats
+  const constants = { VEC4: l.inner % 4 === 0 ? 1 : 0 };
   const y = new Tensor(x.shape);
   const stats = new Tensor([l.rows, 2]);
   gpu().dispatch({
     kernel: "norm",
+    constants,
     buffers: [x.buffer, gamma.buffer, beta.buffer, y.buffer, stats.buffer],
     params,
     workgroups: grid(l.rows),
@@ -54,6 +57,7 @@ function normalize(
     const dx = new Tensor(x.shape);
     gpu().dispatch({
       kernel: "norm_backward",
+      constants,
       buffers: [x.buffer, gamma.buffer, stats.buffer, g.buffer, dx.buffer],
       params,
       workgroups: grid(l.rows),
@@ -62,6 +66,7 @@ function normalize(
     const part = new Tensor([2, samples, l.channels]);
     gpu().dispatch({
       kernel: "norm_affine_grad",
+      constants,
       buffers: [x.buffer, stats.buffer, g.buffer, part.buffer],
       params,
       workgroups: grid(samples * l.channels),

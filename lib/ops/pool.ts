@@ -34,21 +34,26 @@ function pool2d(op: string, mode: keyof typeof MODE, x: Tensor, k: number): Tens
   checkLoop(op, `a ${k}x${k} window`, k * k);
   const params = new ParamWriter(8).u(planes).u(h).u(w).u(k).u(oh).u(ow).bytes;
   const y = new Tensor([n, c, oh, ow]);
+  // 2 x 2 windows over rows of whole vec4 pairs: 4 outputs (8 input columns) per invocation
+  const wide = mode !== "upsample" && k === 2 && w % 8 === 0;
   gpu().dispatch({
     kernel: "pool",
+    entry: wide ? "pool2x2" : "main",
     constants: { MODE: MODE[mode] },
     buffers: [x.buffer, y.buffer],
     params,
-    workgroups: grid(planes * oh * ow),
+    workgroups: grid(wide ? (planes * oh * ow) / 4 : planes * oh * ow),
   });
   record(op, [x], y, (g) => {
     const dx = new Tensor(x.shape);
+    const avg = wide && mode === "avg";
     gpu().dispatch({
       kernel: "pool_backward",
+      entry: avg ? "avg2x2" : "main",
       constants: { MODE: MODE[mode] },
-      buffers: [x.buffer, g.buffer, dx.buffer],
+      buffers: avg ? [g.buffer, dx.buffer] : [x.buffer, g.buffer, dx.buffer],
       params,
-      workgroups: grid(planes * h * w),
+      workgroups: grid(avg ? (planes * h * w) / 8 : planes * h * w),
     });
     return [dx];
   });

@@ -127,6 +127,8 @@ test("conv2d forward matches a float64 reference", async () => {
   }
 });
 
+// Up to 7 input channels the weight gradient runs conv2d_wgrad_narrow (per 8 output channels
+// and batch slice), from 8 on conv2d_wgrad (per pair of input channels): cases cover both.
 const GRADIENTS: Case[] = [
   {
     what: "3x3, padding 1",
@@ -145,9 +147,9 @@ const GRADIENTS: Case[] = [
     pad: [1, 1],
   },
   {
-    what: "1x1, padding 1",
+    what: "1x1, padding 1, 11 output channels",
     x: [1, 3, 3, 4],
-    w: [2, 3, 1, 1],
+    w: [11, 3, 1, 1],
     bias: false,
     stride: [1, 1],
     pad: [1, 1],
@@ -158,6 +160,22 @@ const GRADIENTS: Case[] = [
     w: [2, 2, 5, 5],
     bias: true,
     stride: [1, 1],
+    pad: [2, 2],
+  },
+  {
+    what: "3x3, 9 channels (per channel pair), padding 1",
+    x: [2, 9, 3, 5],
+    w: [3, 9, 3, 3],
+    bias: true,
+    stride: [1, 1],
+    pad: [1, 1],
+  },
+  {
+    what: "5x5, 8 channels (per channel pair), stride (2, 1), padding 2",
+    x: [1, 8, 5, 4],
+    w: [2, 8, 5, 5],
+    bias: false,
+    stride: [2, 1],
     pad: [2, 2],
   },
 ];
@@ -177,10 +195,19 @@ test("conv2d gradients of input, weight and bias by finite differences", async (
   }
 });
 
-test("conv2d gradients over many dy rows (several chunks) match float64", async () => {
+for (const c of [2, 9]) {
+  test(`conv2d gradients over many images, ${c} channels, match float64`, async () => {
+    await manyImages(c);
+  });
+}
+
+/**
+ * 70 images x 3 output rows. With 2 channels the weight gradient sums 70 batch slices
+ * (conv2d_wgrad_narrow); with 9 it takes several 64 KiB chunks of dy (conv2d_wgrad).
+ */
+async function manyImages(c: number) {
   const rand = prng(3);
-  // 70 images x 3 output rows: the weight gradient takes several 64 KiB chunks of dy
-  const [n, c, h, wd, o, oh, ow] = [70, 2, 5, 8, 3, 3, 4];
+  const [n, h, wd, o, oh, ow] = [70, 5, 8, 3, 3, 4];
   const x = randArr(rand, [n, c, h, wd]);
   const w = randArr(rand, [o, c, 3, 3]);
   const cot = randArr(rand, [n, o, oh, ow]);
@@ -216,7 +243,7 @@ test("conv2d gradients over many dy rows (several chunks) match float64", async 
   assertClose(await grads[0].data(), dx, "input gradient", 1e-4, 1e-4);
   assertClose(await grads[1].data(), dw, "weight gradient", 1e-4, 1e-3);
   dispose([ct, value, grads]);
-});
+}
 
 test("conv2d shape errors name the op and the shapes", () => {
   const x = zeros([2, 3, 8, 8]);

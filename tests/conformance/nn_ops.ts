@@ -44,7 +44,8 @@ function poolRef(a: R.Arr, k: number, mode: "avg" | "max" | "up"): R.Arr {
 }
 
 test("pooling and upsampling: forward and gradients, odd sizes", async () => {
-  for (const shape of [[2, 3, 7, 5], [1, 1, 28, 28], [3, 2, 4, 6]]) {
+  // widths that are multiples of 8 take the vec4 entries (pool2x2, avg2x2); odd heights too
+  for (const shape of [[2, 3, 7, 5], [1, 1, 28, 28], [3, 2, 4, 6], [2, 3, 5, 16], [1, 2, 4, 8]]) {
     const a = randArr(rand, shape);
     assertClose(
       await avgPool2d(toTensor(a)).data(),
@@ -85,6 +86,19 @@ test("pooling and upsampling: forward and gradients, odd sizes", async () => {
     [a],
     ([x]) => upsampleNearest(x),
     ([u]) => poolRef(u, 2, "up"),
+  );
+  const v = randArr(rand, [2, 3, 5, 8]);
+  await checkGrad(
+    "avgPool2d, vec4 entries",
+    [v],
+    ([x]) => avgPool2d(x),
+    ([u]) => poolRef(u, 2, "avg"),
+  );
+  await checkGrad(
+    "maxPool2d, vec4 forward",
+    [v],
+    ([x]) => maxPool2d(x),
+    ([u]) => poolRef(u, 2, "max"),
   );
   await checkGrad(
     "avgPool2d k=3",
@@ -170,6 +184,35 @@ test("instance, group and layer norm: forward and gradients for x, gamma, beta",
     [tt, g9, b9],
     ([x, g, b]) => layerNorm(x, g, b),
     ([x, g, b]) => normRef(x, g, b, "layer"),
+  );
+  // planes of 4 x 3 (a multiple of 4 floats): the kernels' vec4 path
+  const v = randArr(rand, [3, 4, 4, 3], -2, 3);
+  assertClose(
+    await instanceNorm(toTensor(v), toTensor(g4), toTensor(b4)).data(),
+    normRef(v, g4, b4, "instance"),
+    "instanceNorm, vec4 path",
+    1e-3,
+    1e-4,
+  );
+  assertClose(
+    await groupNorm(toTensor(v), 2, toTensor(g4), toTensor(b4)).data(),
+    normRef(v, g4, b4, "group", 2),
+    "groupNorm, vec4 path",
+    1e-3,
+    1e-4,
+  );
+  const sv = randArr(rand, [2, 4, 2, 6]);
+  await checkGrad(
+    "instanceNorm, vec4 path",
+    [sv, g4, b4],
+    ([x, g, b]) => instanceNorm(x, g, b),
+    ([x, g, b]) => normRef(x, g, b, "instance"),
+  );
+  await checkGrad(
+    "groupNorm, vec4 path",
+    [sv, g4, b4],
+    ([x, g, b]) => groupNorm(x, 2, g, b),
+    ([x, g, b]) => normRef(x, g, b, "group", 2),
   );
   assert.throws(
     () => groupNorm(toTensor(a), 3, toTensor(g4), toTensor(b4)),

@@ -1,0 +1,175 @@
+// conv2d_wgrad_narrow.wgsl: gradient of a conv2d's weights for inputs with few channels
+// (a network's first layer, lib/ops/conv.ts), f32 NCHW:
+//   dw[o, c, kh, kw] = sum over n, oy, ox of
+//     dy[n, o, oy, ox] * x[n, c, oy * SH - ph + kh, ox * SW - pw + kw]   (x zero outside).
+// conv2d_wgrad.wgsl runs one invocation per pair of input channels, which leaves the CPU
+// idle when there are only 1-4 of them. Here one invocation computes the taps of 8 output
+// channels (o .. o + 7) and one input channel c over one slice of the batch (images n0 ..
+// n0 + per), and writes partial sums; the host then sums the slices (a fixed-order
+// reduction, no atomics). Each output position costs 8 dy and KH * KW x texel fetches for
+// 8 * KH * KW multiply-adds. Invocations next to each other differ in o only, so the x they
+// read is the same across the SIMD lanes. Kernels larger than 3 x 3 run as 3 x 3 tap pieces
+// (first tap a0, b0; ph, pw already reduced by a0, b0; taps past khf, kwf are not written).
+//
+// Bindings (group 0):
+//   0  xt: texture_2d<f32>, r32float   x [n, c, h, w] as a flat array, 8192 floats per texel
+//      row: flat element e is texel (e % 8192, e / 8192), channel r (copyBufferToTexture)
+//   1  dyt: texture_2d<f32>, r32float  dy [n, o, oh, ow], flat the same way
+//   2  part: array<f32>, read_write    [split][o][c][khf][kwf]; this dispatch writes taps
+//      (a0 + kh, b0 + kw) for kh < KH, kw < KW that are < khf, kwf
+//   3  p: uniform Params { n, c, h, w, o, oh, ow, ph, pw, khf, kwf, a0, b0, per, split,
+//      pad0 }, all u32 but ph, pw (i32)
+// Overrides: KH, KW (1..3) taps of the piece; SH, SW (>= 1) stride.
+// Workgroup size: 64 x 1 x 1. One invocation per (slice s, c, group of 8 output channels
+//   g), index i = (s * c + c) * og + g, og = ceil(o / 8); per * oh * ow must stay within
+//   llvmpipe's loop limit (65535).
+// Dispatch: groups = ceil(split * c * og / 64); (gx, gy, 1) with gx = min(groups, 65535),
+//   gy = ceil(groups / gx); i = (wid.y * nwg.x + wid.x) * 64 + lid.x.
+
+override KH: u32 = 3u;
+override KW: u32 = 3u;
+override SH: u32 = 1u;
+override SW: u32 = 1u;
+
+struct Params {
+  n: u32,
+  c: u32,
+  h: u32,
+  w: u32,
+  o: u32,
+  oh: u32,
+  ow: u32,
+  ph: i32,
+  pw: i32,
+  khf: u32,
+  kwf: u32,
+  a0: u32,
+  b0: u32,
+  per: u32,
+  split: u32,
+  pad0: u32,
+}
+
+@group(0) @binding(0) var xt: texture_2d<f32>;
+@group(0) @binding(1) var dyt: texture_2d<f32>;
+@group(0) @binding(2) var<storage, read_write> part: array<f32>;
+@group(0) @binding(3) var<uniform> p: Params;
+
+// x[plane + iy * w + ix], zero outside the input.
+fn ldx(plane: u32, iy: i32, ix: i32) -> f32 {
+  let inside = u32(iy) < p.h && u32(ix) < p.w;
+  let e = plane + u32(clamp(iy, 0, i32(p.h) - 1)) * p.w + u32(clamp(ix, 0, i32(p.w) - 1));
+  return select(0.0, textureLoad(xt, vec2<u32>(e & 8191u, e >> 13u), 0).x, inside);
+}
+
+// dy[e] (the caller keeps e inside dy).
+fn ldy(e: u32) -> f32 {
+  return textureLoad(dyt, vec2<u32>(e & 8191u, e >> 13u), 0).x;
+}
+
+// Output channels o .. o + 7 of one tap.
+struct Acc {
+  lo: vec4<f32>,
+  hi: vec4<f32>,
+}
+
+fn add(a: Acc, dlo: vec4<f32>, dhi: vec4<f32>, v: f32) -> Acc {
+  return Acc(fma(dlo, vec4<f32>(v), a.lo), fma(dhi, vec4<f32>(v), a.hi));
+}
+
+fn put(base: u32, o: u32, kh: u32, kw: u32, a: Acc) {
+  if (p.a0 + kh >= p.khf || p.b0 + kw >= p.kwf) {
+    return;
+  }
+  // part[s][o][c][khf][kwf]: consecutive output channels are p.c * khf * kwf apart
+  let stride = p.c * p.khf * p.kwf;
+  let at = base + (p.a0 + kh) * p.kwf + p.b0 + kw;
+  let v = array<f32, 8>(a.lo.x, a.lo.y, a.lo.z, a.lo.w, a.hi.x, a.hi.y, a.hi.z, a.hi.w);
+  for (var j = 0u; j < 8u; j++) {
+    if (o + j < p.o) {
+      part[at + j * stride] = v[j];
+    }
+  }
+}
+
+@compute @workgroup_size(64)
+fn main(
+  @builtin(workgroup_id) wid: vec3<u32>,
+  @builtin(num_workgroups) nwg: vec3<u32>,
+  @builtin(local_invocation_index) lid: u32,
+) {
+  let i = (wid.y * nwg.x + wid.x) * 64u + lid;
+  let og = (p.o + 7u) / 8u;
+  if (i >= p.split * p.c * og) {
+    return;
+  }
+  let o = (i % og) * 8u;
+  let rest = i / og;
+  let c = rest % p.c;
+  let s = rest / p.c;
+  let n0 = s * p.per;
+  let count = (min(n0 + p.per, p.n) - min(n0, p.n)) * p.oh * p.ow;
+  let ohw = p.oh * p.ow;
+  let z = Acc(vec4<f32>(0.0), vec4<f32>(0.0));
+  var a00 = z;
+  var a01 = z;
+  var a02 = z;
+  var a10 = z;
+  var a11 = z;
+  var a12 = z;
+  var a20 = z;
+  var a21 = z;
+  var a22 = z;
+  // (n, oy, ox) advance as counters: a vector integer division costs a loop over lanes
+  var n = n0;
+  var oy = 0u;
+  var ox = 0u;
+  for (var q = 0u; q < count; q++) {
+    // dy of output channels o .. o + 7 (clamped to the last one; those are not stored)
+    let e = (n * p.o + o) * ohw + oy * p.ow + ox;
+    let last = (n * p.o + p.o - 1u) * ohw + oy * p.ow + ox;
+    let dlo = vec4<f32>(ldy(e), ldy(min(e + ohw, last)), ldy(min(e + 2u * ohw, last)),
+      ldy(min(e + 3u * ohw, last)));
+    let dhi = vec4<f32>(ldy(min(e + 4u * ohw, last)), ldy(min(e + 5u * ohw, last)),
+      ldy(min(e + 6u * ohw, last)), ldy(min(e + 7u * ohw, last)));
+    let plane = (n * p.c + c) * p.h * p.w;
+    let iy = i32(oy * SH) - p.ph;
+    let ix = i32(ox * SW) - p.pw;
+    a00 = add(a00, dlo, dhi, ldx(plane, iy, ix));
+    if (KW > 1u) { a01 = add(a01, dlo, dhi, ldx(plane, iy, ix + 1)); }
+    if (KW > 2u) { a02 = add(a02, dlo, dhi, ldx(plane, iy, ix + 2)); }
+    if (KH > 1u) {
+      a10 = add(a10, dlo, dhi, ldx(plane, iy + 1, ix));
+      if (KW > 1u) { a11 = add(a11, dlo, dhi, ldx(plane, iy + 1, ix + 1)); }
+      if (KW > 2u) { a12 = add(a12, dlo, dhi, ldx(plane, iy + 1, ix + 2)); }
+    }
+    if (KH > 2u) {
+      a20 = add(a20, dlo, dhi, ldx(plane, iy + 2, ix));
+      if (KW > 1u) { a21 = add(a21, dlo, dhi, ldx(plane, iy + 2, ix + 1)); }
+      if (KW > 2u) { a22 = add(a22, dlo, dhi, ldx(plane, iy + 2, ix + 2)); }
+    }
+    ox += 1u;
+    if (ox == p.ow) {
+      ox = 0u;
+      oy += 1u;
+      if (oy == p.oh) {
+        oy = 0u;
+        n += 1u;
+      }
+    }
+  }
+  let base = ((s * p.o + o) * p.c + c) * p.khf * p.kwf;
+  put(base, o, 0u, 0u, a00);
+  if (KW > 1u) { put(base, o, 0u, 1u, a01); }
+  if (KW > 2u) { put(base, o, 0u, 2u, a02); }
+  if (KH > 1u) {
+    put(base, o, 1u, 0u, a10);
+    if (KW > 1u) { put(base, o, 1u, 1u, a11); }
+    if (KW > 2u) { put(base, o, 1u, 2u, a12); }
+  }
+  if (KH > 2u) {
+    put(base, o, 2u, 0u, a20);
+    if (KW > 1u) { put(base, o, 2u, 1u, a21); }
+    if (KW > 2u) { put(base, o, 2u, 2u, a22); }
+  }
+}
