@@ -20,6 +20,12 @@
 //   y = ceil(groups / x). Invocation index i = (wid.y * nwg.x + wid.x) * 64 + lid.x
 //   computes out elements 4i .. 4i + 3 (one vec4 store); 4i >= n returns. (On llvmpipe a
 //   vec4 load or store costs about what a scalar one does.)
+//
+// Entry `tex`: the same, but (SAME only) a and b are read through texture_2d_array<f32> views of one-layer
+//   rgba32float textures holding the tensors as flat arrays (2048 texels = 8192 floats per
+//   texel row, floats 4q .. 4q+3 in texel (q % 2048, q / 2048); the host copies the buffers
+//   there with copyBufferToTexture): on llvmpipe a texel fetch is one gather, a storage load
+//   a loop over the SIMD lanes. Same bindings, dispatch and workgroup size, with bindings 0 at, 1 bt.
 
 override OP: u32 = 0u;
 override SAME: bool = false;
@@ -102,4 +108,23 @@ fn main(
   let last = p.n - 1u;
   out[i] = vec4<f32>(broadcast(e), broadcast(min(e + 1u, last)), broadcast(min(e + 2u, last)),
     broadcast(min(e + 3u, last)));
+}
+
+@group(0) @binding(0) var at: texture_2d_array<f32>;
+@group(0) @binding(1) var bt: texture_2d_array<f32>;
+
+@compute @workgroup_size(64)
+fn tex(
+  @builtin(workgroup_id) wid: vec3<u32>,
+  @builtin(num_workgroups) nwg: vec3<u32>,
+  @builtin(local_invocation_index) lid: u32,
+) {
+  let i = (wid.y * nwg.x + wid.x) * 64u + lid;
+  if (4u * i >= p.n) {
+    return;
+  }
+  let q = vec2<u32>(i & 2047u, i >> 11u);
+  let u = textureLoad(at, q, 0, 0);
+  let v = textureLoad(bt, q, 0, 0);
+  out[i] = vec4<f32>(apply(u.x, v.x), apply(u.y, v.y), apply(u.z, v.z), apply(u.w, v.w));
 }

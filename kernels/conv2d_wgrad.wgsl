@@ -31,11 +31,12 @@
 // Dispatch: n_inv = ceil(c / 2); groups = ceil(n_inv / 8); (gx, gy, 1) with
 //   gx = min(groups, 65535), gy = ceil(groups / gx); i = (wid.y * nwg.x + wid.x) * 8 + lid.x.
 //
-// Entry `pack_dy`, bindings: 0 dy: array<f32>, read [n, o, oh, ow]; 1 ddst: array<f32>,
-//   read_write (the 64 KiB chunk buffer); 2 q: uniform PackParams { total, r0, owp, ob, o,
-//   oh, ow, pad }. Workgroup 64, n_inv = total = pairs * 2 * owp * 32, same grid rule with
-//   64: ddst[((r * 2 + s) * owp + ox) * 32 + t] = dy[n, ob + t, 2 * k + s, ox] for pair
-//   r0 + r = n * ohp + k (zero when ox >= ow, 2 * k + s >= oh or ob + t >= o).
+// Entry `pack_dy`, bindings: 0 dyt: texture_2d<f32>, r32float, dy [n, o, oh, ow] as a flat
+//   array (as xt above); 1 ddst: array<vec4<f32>>, read_write (the 64 KiB chunk buffer);
+//   2 q: uniform PackParams { total, r0, owp, ob, o, oh, ow, pad }. Workgroup 64, one
+//   invocation per vec4, n_inv = total / 4 (total = pairs * 2 * owp * 32), same grid rule
+//   with 64: float ((r * 2 + s) * owp + ox) * 32 + t of ddst = dy[n, ob + t, 2 * k + s, ox]
+//   for pair r0 + r = n * ohp + k (zero when ox >= ow, 2 * k + s >= oh or ob + t >= o).
 // Entry `unpack`, bindings: 0 dsrc: array<f32>, read (dw4 as scalars); 1 wdst: array<f32>,
 //   read_write [o, c * khf * kwf]; 2 u: uniform UnpackParams { o, ckk, pad0, pad1 }.
 //   Workgroup 64, n_inv = o * ckk: wdst[o * ckk + s] = dsrc[((o / 4) * ckk + s) * 4 + o % 4].
@@ -376,9 +377,15 @@ struct PackParams {
   pad0: u32,
 }
 
-@group(0) @binding(0) var<storage, read> dy: array<f32>;
-@group(0) @binding(1) var<storage, read_write> ddst: array<f32>;
+@group(0) @binding(0) var dyt: texture_2d<f32>;
+@group(0) @binding(1) var<storage, read_write> ddst: array<vec4<f32>>;
 @group(0) @binding(2) var<uniform> q: PackParams;
+
+// dy[n, o, oy, ox] from the flat texture (0 past the last output channel).
+fn dyAt(n: u32, o: u32, oy: u32, ox: u32) -> f32 {
+  let e = ((n * q.o + min(o, q.o - 1u)) * q.oh + oy) * q.ow + ox;
+  return select(0.0, textureLoad(dyt, vec2<u32>(e & 8191u, e >> 13u), 0).x, o < q.o);
+}
 
 @compute @workgroup_size(64)
 fn pack_dy(
@@ -386,21 +393,25 @@ fn pack_dy(
   @builtin(num_workgroups) nwg: vec3<u32>,
   @builtin(local_invocation_index) lid: u32,
 ) {
+  // invocation i writes the vec4 of output channels q.ob + 4 * (i % 8) .. + 3
   let i = (wid.y * nwg.x + wid.x) * 64u + lid;
-  if (i >= q.total) {
+  if (i >= q.total / 4u) {
     return;
   }
-  let t = i % 32u;
-  let ox = (i / 32u) % q.owp;
-  let half = (i / (32u * q.owp)) % 2u;
-  let g = q.r0 + i / (64u * q.owp);
+  let t = (i % 8u) * 4u;
+  let rest = i / 8u;
+  let ox = rest % q.owp;
+  let pair = rest / q.owp;
+  let half = pair % 2u;
+  let g = q.r0 + pair / 2u;
   let ohp = (q.oh + 1u) / 2u;
   let n = g / ohp;
   let oy = (g - n * ohp) * 2u + half;
-  let o = q.ob + t;
-  var v = 0.0;
-  if (ox < q.ow && o < q.o && oy < q.oh) {
-    v = dy[((n * q.o + o) * q.oh + oy) * q.ow + ox];
+  var v = vec4<f32>(0.0);
+  if (ox < q.ow && oy < q.oh) {
+    let o = q.ob + t;
+    v = vec4<f32>(dyAt(n, o, oy, ox), dyAt(n, o + 1u, oy, ox), dyAt(n, o + 2u, oy, ox),
+      dyAt(n, o + 3u, oy, ox));
   }
   ddst[i] = v;
 }

@@ -7,18 +7,22 @@
 //   group norm (NCHW, G groups): rows = N*G, m = (C/G)*H*W, g = G, cpg = C/G, inner = H*W
 //   layer norm (last axis D): rows = size/D, m = D, g = 1, cpg = D, inner = 1
 // One invocation per row. Also writes (mean, rstd) per row for the backward pass.
-// Override VEC4 (bool, default false; only when inner % 4 == 0): move x and y 4 floats at a
-// time (on llvmpipe a vec4 storage access costs about what a scalar one does); otherwise
-// they are read and written one float at a time.
+// Two entries: `main` moves one float at a time through storage buffers; `main4` (only when
+// inner % 4 == 0) reads x 4 floats at a time through a texture and writes y as vec4 (on
+// llvmpipe a storage access is a loop over the SIMD lanes, a texel fetch one gather).
 //
 // Bindings (group 0):
-//   0  x: array<vec4<f32>>, read      [rows, m] as flat f32 (buffer size a multiple of 16)
+//   0  x: array<f32>, read            [rows, m]
 //   1  gamma: array<f32>, read        [channels]
 //   2  beta: array<f32>, read         [channels]
-//   3  y: array<vec4<f32>>, read_write [rows, m] as flat f32 (size a multiple of 16)
+//   3  y: array<f32>, read_write      [rows, m]
 //   4  stats: array<f32>, read_write  [rows, 2]: mean, rstd
 //   5  p: uniform Params { rows: u32, m: u32, g: u32, cpg: u32, inner: u32, eps: f32, pad0: u32, pad1: u32 }
-// Workgroup size: 64 x 1 x 1.
+// Bindings of `main4`: as `main`, but 0 is xt: texture_2d_array<f32>, rgba32float, one layer:
+//   x as a flat array, 2048 texels (8192 floats) per row, floats 4q .. 4q+3 in texel
+//   (q % 2048, q / 2048) (the host copies x's buffer there with copyBufferToTexture), and
+//   3 is y4: array<vec4<f32>>, read_write (y's buffer, a multiple of 16 bytes).
+// Workgroup size: 64 x 1 x 1 (both entries).
 // Dispatch: groups = ceil(rows / 64); (x, y, 1) with x = min(groups, 65535), y = ceil(groups / x).
 //   Invocation index r = (wid.y * nwg.x + wid.x) * 64 + lid.x; r >= rows returns.
 
@@ -33,22 +37,12 @@ struct Params {
   pad1: u32,
 }
 
-override VEC4: bool = false;
-
-@group(0) @binding(0) var<storage, read> x: array<vec4<f32>>;
+@group(0) @binding(0) var<storage, read> x: array<f32>;
 @group(0) @binding(1) var<storage, read> gamma: array<f32>;
 @group(0) @binding(2) var<storage, read> beta: array<f32>;
-@group(0) @binding(3) var<storage, read_write> y: array<vec4<f32>>;
+@group(0) @binding(3) var<storage, read_write> y: array<f32>;
 @group(0) @binding(4) var<storage, read_write> stats: array<f32>;
 @group(0) @binding(5) var<uniform> p: Params;
-
-fn x1(e: u32) -> f32 {
-  return x[e >> 2u][e & 3u];
-}
-
-fn sum4(v: vec4<f32>) -> f32 {
-  return (v.x + v.y) + (v.z + v.w);
-}
 
 @compute @workgroup_size(64)
 fn main(
@@ -61,52 +55,72 @@ fn main(
     return;
   }
   let base = r * p.m;
-  let ch0 = (r % p.g) * p.cpg;
-  if (VEC4) {
-    let b4 = base / 4u;
-    let m4 = p.m / 4u;
-    var s4 = vec4<f32>(0.0);
-    for (var j = 0u; j < m4; j++) {
-      s4 += x[b4 + j];
-    }
-    let mean = sum4(s4) / f32(p.m);
-    var v4 = vec4<f32>(0.0);
-    for (var j = 0u; j < m4; j++) {
-      let d = x[b4 + j] - mean;
-      v4 += d * d;
-    }
-    let rstd = 1.0 / sqrt(sum4(v4) / f32(p.m) + p.eps);
-    stats[2u * r] = mean;
-    stats[2u * r + 1u] = rstd;
-    // channel by channel (a division per element would cost a loop over the SIMD lanes)
-    let inner4 = p.inner / 4u;
-    var at = b4;
-    for (var c = 0u; c < p.cpg; c++) {
-      let scale = rstd * gamma[ch0 + c];
-      let shift = beta[ch0 + c] - mean * scale;
-      for (var k = 0u; k < inner4; k++) {
-        y[at] = fma(x[at], vec4<f32>(scale), vec4<f32>(shift));
-        at++;
-      }
-    }
-    return;
-  }
   var s = 0.0;
   for (var j = 0u; j < p.m; j++) {
-    s += x1(base + j);
+    s += x[base + j];
   }
   let mean = s / f32(p.m);
   var v = 0.0;
   for (var j = 0u; j < p.m; j++) {
-    let d = x1(base + j) - mean;
+    let d = x[base + j] - mean;
     v += d * d;
   }
   let rstd = 1.0 / sqrt(v / f32(p.m) + p.eps);
   stats[2u * r] = mean;
   stats[2u * r + 1u] = rstd;
+  let ch0 = (r % p.g) * p.cpg;
   for (var j = 0u; j < p.m; j++) {
-    let e = base + j;
     let ch = ch0 + j / p.inner;
-    y[e >> 2u][e & 3u] = (x1(e) - mean) * rstd * gamma[ch] + beta[ch];
+    y[base + j] = (x[base + j] - mean) * rstd * gamma[ch] + beta[ch];
+  }
+}
+
+@group(0) @binding(0) var xt: texture_2d_array<f32>;
+@group(0) @binding(3) var<storage, read_write> y4: array<vec4<f32>>;
+
+fn x4(q: u32) -> vec4<f32> {
+  return textureLoad(xt, vec2<u32>(q & 2047u, q >> 11u), 0, 0);
+}
+
+fn sum4(v: vec4<f32>) -> f32 {
+  return (v.x + v.y) + (v.z + v.w);
+}
+
+@compute @workgroup_size(64)
+fn main4(
+  @builtin(workgroup_id) wid: vec3<u32>,
+  @builtin(num_workgroups) nwg: vec3<u32>,
+  @builtin(local_invocation_index) lid: u32,
+) {
+  let r = (wid.y * nwg.x + wid.x) * 64u + lid;
+  if (r >= p.rows) {
+    return;
+  }
+  let b4 = r * p.m / 4u;
+  let m4 = p.m / 4u;
+  var s4 = vec4<f32>(0.0);
+  for (var j = 0u; j < m4; j++) {
+    s4 += x4(b4 + j);
+  }
+  let mean = sum4(s4) / f32(p.m);
+  var v4 = vec4<f32>(0.0);
+  for (var j = 0u; j < m4; j++) {
+    let d = x4(b4 + j) - mean;
+    v4 += d * d;
+  }
+  let rstd = 1.0 / sqrt(sum4(v4) / f32(p.m) + p.eps);
+  stats[2u * r] = mean;
+  stats[2u * r + 1u] = rstd;
+  // channel by channel (a division per element would cost a loop over the SIMD lanes)
+  let ch0 = (r % p.g) * p.cpg;
+  let inner4 = p.inner / 4u;
+  var at = b4;
+  for (var c = 0u; c < p.cpg; c++) {
+    let scale = rstd * gamma[ch0 + c];
+    let shift = beta[ch0 + c] - mean * scale;
+    for (var k = 0u; k < inner4; k++) {
+      y4[at] = fma(x4(at), vec4<f32>(scale), vec4<f32>(shift));
+      at++;
+    }
   }
 }

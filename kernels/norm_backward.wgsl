@@ -2,17 +2,20 @@
 //   xhat = (x - mean) * rstd,  d = dy * gamma[ch]
 //   dx = rstd * (d - mean_j(d) - xhat * mean_j(d * xhat))
 // (rows, m, g, cpg, inner and the channel of an element as in norm.wgsl)
-// Override VEC4 (bool, default false; only when inner % 4 == 0): x, dy and dx 4 floats at a
-// time; otherwise one float at a time.
+// Two entries: `main` one float at a time through storage buffers; `main4` (only when
+// inner % 4 == 0) reads x and dy 4 floats at a time through textures, writes dx as vec4.
 //
 // Bindings (group 0):
-//   0  x: array<vec4<f32>>, read     [rows, m] as flat f32 (buffer size a multiple of 16)
+//   0  x: array<f32>, read           [rows, m]
 //   1  gamma: array<f32>, read       [channels]
 //   2  stats: array<f32>, read       [rows, 2] from the forward pass
-//   3  dy: array<vec4<f32>>, read    [rows, m] as flat f32 (size a multiple of 16)
-//   4  dx: array<vec4<f32>>, read_write [rows, m] as flat f32 (size a multiple of 16)
+//   3  dy: array<f32>, read          [rows, m]
+//   4  dx: array<f32>, read_write    [rows, m]
 //   5  p: uniform Params { rows: u32, m: u32, g: u32, cpg: u32, inner: u32, eps: f32, pad0: u32, pad1: u32 }
-// Workgroup size: 64 x 1 x 1.
+// Bindings of `main4`: as `main`, but 0 is xt and 3 is dyt: texture_2d_array<f32>,
+//   rgba32float, one layer, x and dy as flat arrays (2048 texels = 8192 floats per row,
+//   floats 4q .. 4q+3 in texel (q % 2048, q / 2048)), and 4 is dx4: array<vec4<f32>>.
+// Workgroup size: 64 x 1 x 1 (both entries).
 // Dispatch: groups = ceil(rows / 64); (x, y, 1) with x = min(groups, 65535), y = ceil(groups / x).
 //   Invocation index r = (wid.y * nwg.x + wid.x) * 64 + lid.x; r >= rows returns.
 
@@ -27,18 +30,12 @@ struct Params {
   pad1: u32,
 }
 
-override VEC4: bool = false;
-
-@group(0) @binding(0) var<storage, read> x: array<vec4<f32>>;
+@group(0) @binding(0) var<storage, read> x: array<f32>;
 @group(0) @binding(1) var<storage, read> gamma: array<f32>;
 @group(0) @binding(2) var<storage, read> stats: array<f32>;
-@group(0) @binding(3) var<storage, read> dy: array<vec4<f32>>;
-@group(0) @binding(4) var<storage, read_write> dx: array<vec4<f32>>;
+@group(0) @binding(3) var<storage, read> dy: array<f32>;
+@group(0) @binding(4) var<storage, read_write> dx: array<f32>;
 @group(0) @binding(5) var<uniform> p: Params;
-
-fn sum4(v: vec4<f32>) -> f32 {
-  return (v.x + v.y) + (v.z + v.w);
-}
 
 @compute @workgroup_size(64)
 fn main(
@@ -54,48 +51,75 @@ fn main(
   let mean = stats[2u * r];
   let rstd = stats[2u * r + 1u];
   let ch0 = (r % p.g) * p.cpg;
-  if (VEC4) {
-    // channel by channel (a division per element would cost a loop over the SIMD lanes)
-    let inner4 = p.inner / 4u;
-    var sd4 = vec4<f32>(0.0);
-    var sdx4 = vec4<f32>(0.0);
-    var at = base / 4u;
-    for (var c = 0u; c < p.cpg; c++) {
-      let ga = gamma[ch0 + c];
-      for (var k = 0u; k < inner4; k++) {
-        let d = dy[at] * ga;
-        sd4 += d;
-        sdx4 += d * (x[at] - mean);
-        at++;
-      }
-    }
-    let md = sum4(sd4) / f32(p.m);
-    let mdx = sum4(sdx4) * rstd / f32(p.m);
-    at = base / 4u;
-    for (var c = 0u; c < p.cpg; c++) {
-      let ga = gamma[ch0 + c];
-      for (var k = 0u; k < inner4; k++) {
-        let xhat = (x[at] - mean) * rstd;
-        dx[at] = rstd * (dy[at] * ga - md - xhat * mdx);
-        at++;
-      }
-    }
-    return;
-  }
   var sd = 0.0;
   var sdx = 0.0;
   for (var j = 0u; j < p.m; j++) {
-    let e = base + j;
-    let d = dy[e >> 2u][e & 3u] * gamma[ch0 + j / p.inner];
+    let d = dy[base + j] * gamma[ch0 + j / p.inner];
     sd += d;
-    sdx += d * (x[e >> 2u][e & 3u] - mean) * rstd;
+    sdx += d * (x[base + j] - mean) * rstd;
   }
   let md = sd / f32(p.m);
   let mdx = sdx / f32(p.m);
   for (var j = 0u; j < p.m; j++) {
-    let e = base + j;
-    let d = dy[e >> 2u][e & 3u] * gamma[ch0 + j / p.inner];
-    let xhat = (x[e >> 2u][e & 3u] - mean) * rstd;
-    dx[e >> 2u][e & 3u] = rstd * (d - md - xhat * mdx);
+    let d = dy[base + j] * gamma[ch0 + j / p.inner];
+    let xhat = (x[base + j] - mean) * rstd;
+    dx[base + j] = rstd * (d - md - xhat * mdx);
+  }
+}
+
+@group(0) @binding(0) var xt: texture_2d_array<f32>;
+@group(0) @binding(3) var dyt: texture_2d_array<f32>;
+@group(0) @binding(4) var<storage, read_write> dx4: array<vec4<f32>>;
+
+fn x4(q: u32) -> vec4<f32> {
+  return textureLoad(xt, vec2<u32>(q & 2047u, q >> 11u), 0, 0);
+}
+
+fn dy4(q: u32) -> vec4<f32> {
+  return textureLoad(dyt, vec2<u32>(q & 2047u, q >> 11u), 0, 0);
+}
+
+fn sum4(v: vec4<f32>) -> f32 {
+  return (v.x + v.y) + (v.z + v.w);
+}
+
+@compute @workgroup_size(64)
+fn main4(
+  @builtin(workgroup_id) wid: vec3<u32>,
+  @builtin(num_workgroups) nwg: vec3<u32>,
+  @builtin(local_invocation_index) lid: u32,
+) {
+  let r = (wid.y * nwg.x + wid.x) * 64u + lid;
+  if (r >= p.rows) {
+    return;
+  }
+  let b4 = r * p.m / 4u;
+  let mean = stats[2u * r];
+  let rstd = stats[2u * r + 1u];
+  let ch0 = (r % p.g) * p.cpg;
+  // channel by channel (a division per element would cost a loop over the SIMD lanes)
+  let inner4 = p.inner / 4u;
+  var sd4 = vec4<f32>(0.0);
+  var sdx4 = vec4<f32>(0.0);
+  var at = b4;
+  for (var c = 0u; c < p.cpg; c++) {
+    let ga = gamma[ch0 + c];
+    for (var k = 0u; k < inner4; k++) {
+      let d = dy4(at) * ga;
+      sd4 += d;
+      sdx4 += d * (x4(at) - mean);
+      at++;
+    }
+  }
+  let md = sum4(sd4) / f32(p.m);
+  let mdx = sum4(sdx4) * rstd / f32(p.m);
+  at = b4;
+  for (var c = 0u; c < p.cpg; c++) {
+    let ga = gamma[ch0 + c];
+    for (var k = 0u; k < inner4; k++) {
+      let xhat = (x4(at) - mean) * rstd;
+      dx4[at] = rstd * (dy4(at) * ga - md - xhat * mdx);
+      at++;
+    }
   }
 }

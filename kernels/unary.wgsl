@@ -19,6 +19,12 @@
 // Dispatch: n4 = ceil(n / 4); groups = ceil(n4 / 64); (x, y, 1) with x = min(groups, 65535),
 //   y = ceil(groups / x). Invocation index i = (wid.y * nwg.x + wid.x) * 64 + lid.x
 //   computes elements 4i .. 4i + 3; 4i >= n returns.
+//
+// Entry `tex`: the same, but x is read through texture_2d_array<f32> views of one-layer
+//   rgba32float textures holding the tensors as flat arrays (2048 texels = 8192 floats per
+//   texel row, floats 4q .. 4q+3 in texel (q % 2048, q / 2048); the host copies the buffers
+//   there with copyBufferToTexture): on llvmpipe a texel fetch is one gather, a storage load
+//   a loop over the SIMD lanes. Same bindings, dispatch and workgroup size, with binding 0 xt.
 
 override OP: u32 = 0u;
 
@@ -97,5 +103,21 @@ fn main(
     return;
   }
   let v = x[i];
+  y[i] = vec4<f32>(apply(v.x), apply(v.y), apply(v.z), apply(v.w));
+}
+
+@group(0) @binding(0) var xt: texture_2d_array<f32>;
+
+@compute @workgroup_size(64)
+fn tex(
+  @builtin(workgroup_id) wid: vec3<u32>,
+  @builtin(num_workgroups) nwg: vec3<u32>,
+  @builtin(local_invocation_index) lid: u32,
+) {
+  let i = (wid.y * nwg.x + wid.x) * 64u + lid;
+  if (4u * i >= p.n) {
+    return;
+  }
+  let v = textureLoad(xt, vec2<u32>(i & 2047u, i >> 11u), 0, 0);
   y[i] = vec4<f32>(apply(v.x), apply(v.y), apply(v.z), apply(v.w));
 }

@@ -13,6 +13,12 @@
 // Dispatch: n4 = ceil(n / 4); groups = ceil(n4 / 64); (x, y, 1) with x = min(groups, 65535),
 //   y = ceil(groups / x). Invocation index i = (wid.y * nwg.x + wid.x) * 64 + lid.x
 //   computes elements 4i .. 4i + 3; 4i >= n returns.
+//
+// Entry `tex`: the same, but x, y and g are read through texture_2d_array<f32> views of one-layer
+//   rgba32float textures holding the tensors as flat arrays (2048 texels = 8192 floats per
+//   texel row, floats 4q .. 4q+3 in texel (q % 2048, q / 2048); the host copies the buffers
+//   there with copyBufferToTexture): on llvmpipe a texel fetch is one gather, a storage load
+//   a loop over the SIMD lanes. Same bindings, dispatch and workgroup size, with bindings 0 xt, 1 yt, 2 gt.
 
 override OP: u32 = 0u;
 
@@ -78,4 +84,25 @@ fn main(
   let v = y[i];
   dx[i] = g[i] * vec4<f32>(derivative(u.x, v.x), derivative(u.y, v.y), derivative(u.z, v.z),
     derivative(u.w, v.w));
+}
+
+@group(0) @binding(0) var xt: texture_2d_array<f32>;
+@group(0) @binding(1) var yt: texture_2d_array<f32>;
+@group(0) @binding(2) var gt: texture_2d_array<f32>;
+
+@compute @workgroup_size(64)
+fn tex(
+  @builtin(workgroup_id) wid: vec3<u32>,
+  @builtin(num_workgroups) nwg: vec3<u32>,
+  @builtin(local_invocation_index) lid: u32,
+) {
+  let i = (wid.y * nwg.x + wid.x) * 64u + lid;
+  if (4u * i >= p.n) {
+    return;
+  }
+  let at = vec2<u32>(i & 2047u, i >> 11u);
+  let u = textureLoad(xt, at, 0, 0);
+  let v = textureLoad(yt, at, 0, 0);
+  dx[i] = textureLoad(gt, at, 0, 0) * vec4<f32>(derivative(u.x, v.x), derivative(u.y, v.y),
+    derivative(u.z, v.z), derivative(u.w, v.w));
 }

@@ -1,10 +1,11 @@
 /**
  * deno task prior-quality [--prior fixtures/prior/fashion-mnist-prior.safetensors]
- *   [--per-class 100] [--steps 250] [--method ddpm] [--seed 0] [--n 1000]
+ *   [--per-class 100] [--steps 250] [--method ddpm] [--cfg 0] [--seed 0] [--n 1000]
  *   [--classifier-epochs 1] [--classifier-width 32] [--out runs/prior-quality]
  *
  * Trains (once, cached in <out>) a ConvNet-3 on the real training set, samples
- * per-class x classes images from the prior, and prints the share the classifier labels as
+ * per-class x classes images from the prior (with classifier-free guidance of weight --cfg
+ * when the prior was trained with label dropout), and prints the share the classifier labels as
  * their class and the Frechet distances (samples vs real test; real test half vs half).
  * Writes <out>/quality.json, <out>/grid.png (first 10 samples of each class, one row each)
  * and the samples as an ImageFolder in <out>/samples.
@@ -32,6 +33,7 @@ const { values } = parseArgs({
     "per-class": { type: "string", default: "100" },
     steps: { type: "string", default: "250" },
     method: { type: "string", default: "ddpm" },
+    cfg: { type: "string", default: "0" },
     seed: { type: "string", default: "0" },
     n: { type: "string", default: "1000" },
     "classifier-epochs": { type: "string", default: "1" },
@@ -97,6 +99,7 @@ const samples = await generateDataset(prior, {
   perClass,
   steps,
   method: values.method,
+  cfg: num("cfg"),
   seed: num("seed"),
   onBatch: (done, total) =>
     console.log(`samples ${done}/${total}, ${((performance.now() - t0) / 1000).toFixed(0)} s`),
@@ -128,6 +131,7 @@ const result = {
   samples: samples.n,
   steps,
   method: values.method,
+  cfg: num("cfg"),
   seed: num("seed"),
   sampleSeconds: Math.round(sampleSeconds),
   classifier: { model: "convnet3", width, epochs, trainedOn: train.source },

@@ -192,33 +192,46 @@ export class Gpu {
   }
 
   /**
-   * Records a copy of the first `count` floats of a buffer into a pooled r32float texture,
-   * {@link FLAT_TEXTURE_WIDTH} texels per row: float e lands at texel (e % width, e / width),
-   * which is how a kernel reads it back (`textureLoad(t, vec2(e & 8191u, e >> 13u), 0).x`).
-   * The caller releases the texture to `this.textures` after its last use is recorded.
+   * Records a copy of the first `count` floats of a buffer into a pooled texture of
+   * {@link FLAT_TEXTURE_WIDTH} floats per row, and returns it. The caller releases it to
+   * `this.textures` after its last use is recorded.
+   * - `r32float` (a 2d texture): float e lands at texel (e % 8192, e / 8192), which is how a
+   *   kernel reads it back (`textureLoad(t, vec2(e & 8191u, e >> 13u), 0).x`).
+   * - `rgba32float` (a 2d-array texture of one layer, 2048 texels per row): floats 4q .. 4q+3
+   *   land in texel (q % 2048, q / 2048) (`textureLoad(t, vec2(q & 2047u, q >> 11u), 0, 0)`);
+   *   the last texel may take up to 3 floats past `count` (pooled buffers are whole vec4s).
    */
-  flatTexture(src: GPUBuffer, count: number): GPUTexture {
-    const width = FLAT_TEXTURE_WIDTH;
-    const full = Math.floor(count / width);
-    const rest = count - full * width;
+  flatTexture(
+    src: GPUBuffer,
+    count: number,
+    format: "r32float" | "rgba32float" = "r32float",
+  ): GPUTexture {
+    const perTexel = format === "r32float" ? 1 : 4;
+    const width = FLAT_TEXTURE_WIDTH / perTexel;
+    const texels = Math.ceil(count / perTexel);
+    if (texels * perTexel * 4 > src.size) {
+      throw new RangeError(
+        `flatTexture: ${count} floats as ${format} need ${texels * perTexel * 4} bytes, the ` +
+          `buffer has ${src.size}`,
+      );
+    }
+    const full = Math.floor(texels / width);
+    const rest = texels - full * width;
     const texture = this.textures.acquire(
       width,
       Math.max(1, full + (rest > 0 ? 1 : 0)),
       1,
-      "r32float",
+      format,
     );
+    const bytesPerRow = width * perTexel * 4;
     this.#endPass();
     const encoder = this.#ensureEncoder();
     if (full > 0) {
-      encoder.copyBufferToTexture(
-        { buffer: src, bytesPerRow: width * 4 },
-        { texture },
-        [width, full, 1],
-      );
+      encoder.copyBufferToTexture({ buffer: src, bytesPerRow }, { texture }, [width, full, 1]);
     }
     if (rest > 0) {
       encoder.copyBufferToTexture(
-        { buffer: src, offset: full * width * 4, bytesPerRow: width * 4 },
+        { buffer: src, offset: full * bytesPerRow, bytesPerRow },
         { texture, origin: [0, full, 0] },
         [rest, 1, 1],
       );

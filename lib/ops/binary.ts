@@ -11,7 +11,16 @@ import { gpu } from "../gpu/gpu.ts";
 import { Tensor } from "../tensor.ts";
 import { sumToShape } from "./reduce.ts";
 import { affine, log, powScalar } from "./unary.ts";
-import { broadcastShapes, broadcastStrides, grid, ParamWriter, sameShape } from "./util.ts";
+import {
+  arrayView,
+  broadcastShapes,
+  broadcastStrides,
+  grid,
+  ParamWriter,
+  releaseTextures,
+  sameShape,
+  textureOf,
+} from "./util.ts";
 
 const OP = {
   add: 0,
@@ -44,14 +53,18 @@ function launch(op: BinaryOp, a: Tensor, b: Tensor): Tensor {
   const same = sameShape(a.shape, shape) && sameShape(b.shape, shape);
   const p = new ParamWriter(28).u(out.size).u(shape.length).u(0).u(0).u8(shape);
   p.u8(broadcastStrides(a.shape, shape)).u8(broadcastStrides(b.shape, shape));
+  const [at, bt] = same ? [textureOf(a), textureOf(b)] : [null, null];
+  const tex = at && bt;
   gpu().dispatch({
     kernel: "binary",
+    entry: tex ? "tex" : "main",
     constants: { OP: OP[op], SAME: same ? 1 : 0 },
-    buffers: [a.buffer, b.buffer, out.buffer],
+    buffers: tex ? [arrayView(at), arrayView(bt), out.buffer] : [a.buffer, b.buffer, out.buffer],
     params: p.bytes,
     // 4 elements per invocation (one vec4 store; pooled buffers hold whole vec4)
     workgroups: grid(Math.ceil(out.size / 4)),
   });
+  releaseTextures(at, bt);
   return out;
 }
 

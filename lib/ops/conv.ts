@@ -398,6 +398,8 @@ export function conv2dWeightGrad(x: Tensor, dy: Tensor, g: Conv2dGeometry): Tens
   const ub = chunk();
   const texture = gpu().flatTexture(x.buffer, x.size);
   const view = texture.createView();
+  const dyTexture = gpu().flatTexture(dy.buffer, dy.size);
+  const dyView = dyTexture.createView();
   for (let ob = 0; ob < o4 / 8; ob++) {
     for (const rp of pieces(g.kh)) {
       for (const cp of pieces(g.kw)) {
@@ -408,10 +410,10 @@ export function conv2dWeightGrad(x: Tensor, dy: Tensor, g: Conv2dGeometry): Tens
           gpu().dispatch({
             kernel: "conv2d_wgrad",
             entry: "pack_dy",
-            buffers: [dy.buffer, ub],
+            buffers: [dyView, ub],
             params: new ParamWriter(8)
               .u(total).u(r0).u(owp).u(ob * BLOCK).u(g.o).u(g.oh).u(g.ow).bytes,
-            workgroups: grid(total),
+            workgroups: grid(total / 4),
           });
           const params = new ParamWriter(24)
             .u(g.n).u(g.c).u(g.h).u(g.w)
@@ -432,6 +434,7 @@ export function conv2dWeightGrad(x: Tensor, dy: Tensor, g: Conv2dGeometry): Tens
     }
   }
   gpu().textures.release(texture);
+  gpu().textures.release(dyTexture);
   const dw = new Tensor([g.o, g.c, g.kh, g.kw]);
   gpu().dispatch({
     kernel: "conv2d_wgrad",

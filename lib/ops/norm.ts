@@ -13,7 +13,7 @@ import { gpu } from "../gpu/gpu.ts";
 import { shapeText, Tensor } from "../tensor.ts";
 import { sum } from "./reduce.ts";
 import { reshape, slice } from "./shape.ts";
-import { checkLoop, grid, ParamWriter } from "./util.ts";
+import { arrayView, checkLoop, grid, ParamWriter, releaseTextures, textureOf } from "./util.ts";
 
 interface Layout {
   rows: number;
@@ -42,23 +42,27 @@ function normalize(
   }
   checkLoop(op, `rows of ${l.m} elements in ${shapeText(x.shape)}`, l.m);
   const params = new ParamWriter(8).u(l.rows).u(l.m).u(l.g).u(l.cpg).u(l.inner).f(eps).bytes;
-  // whole vec4s per channel: rows and channel runs start at multiples of 4 floats
-  const constants = { VEC4: l.inner % 4 === 0 ? 1 : 0 };
+  // whole vec4s per channel: the `main4` entries, which read x (and dy) through textures
+  const xt = l.inner % 4 === 0 ? textureOf(x, 0) : null;
+  const entry = xt ? "main4" : "main";
   const y = new Tensor(x.shape);
   const stats = new Tensor([l.rows, 2]);
   gpu().dispatch({
     kernel: "norm",
-    constants,
-    buffers: [x.buffer, gamma.buffer, beta.buffer, y.buffer, stats.buffer],
+    entry,
+    buffers: [xt ? arrayView(xt) : x.buffer, gamma.buffer, beta.buffer, y.buffer, stats.buffer],
     params,
     workgroups: grid(l.rows),
   });
+  releaseTextures(xt);
   record(op, [x, gamma, beta], y, (g) => {
     const dx = new Tensor(x.shape);
+    const [xt, gt] = entry === "main4" ? [textureOf(x, 0)!, textureOf(g, 0)!] : [null, null];
+    const xb = xt ? arrayView(xt) : x.buffer, gb = gt ? arrayView(gt) : g.buffer;
     gpu().dispatch({
       kernel: "norm_backward",
-      constants,
-      buffers: [x.buffer, gamma.buffer, stats.buffer, g.buffer, dx.buffer],
+      entry,
+      buffers: [xb, gamma.buffer, stats.buffer, gb, dx.buffer],
       params,
       workgroups: grid(l.rows),
     });
@@ -66,11 +70,12 @@ function normalize(
     const part = new Tensor([2, samples, l.channels]);
     gpu().dispatch({
       kernel: "norm_affine_grad",
-      constants,
-      buffers: [x.buffer, stats.buffer, g.buffer, part.buffer],
+      entry,
+      buffers: [xb, stats.buffer, gb, part.buffer],
       params,
       workgroups: grid(samples * l.channels),
     });
+    releaseTextures(xt, gt);
     const both = sum(part, 1); // [2, channels]
     part.dispose();
     const flat = reshape(both, [2 * l.channels]);

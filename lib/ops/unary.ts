@@ -9,7 +9,7 @@
 import { record } from "../autodiff/tape.ts";
 import { gpu } from "../gpu/gpu.ts";
 import { Tensor } from "../tensor.ts";
-import { grid, ParamWriter } from "./util.ts";
+import { arrayView, grid, ParamWriter, releaseTextures, textureOf } from "./util.ts";
 
 /** Op codes of kernels/unary.wgsl. */
 const OP = {
@@ -32,6 +32,8 @@ const OP = {
   clamp: 16,
 } as const;
 type UnaryOp = keyof typeof OP;
+/** Ops whose derivative reads the output y (unary_backward.wgsl `derivative`). */
+const USES_Y: ReadonlySet<UnaryOp> = new Set(["exp", "sqrt", "sigmoid", "tanh", "pow"]);
 /** Ops whose derivative is zero almost everywhere: no backward is recorded. */
 const FLAT: ReadonlySet<UnaryOp> = new Set(["nonfinite", "step", "sign"]);
 
@@ -43,24 +45,33 @@ function unary(op: UnaryOp, x: Tensor, alpha = 0, beta = 0): Tensor {
   requireF32(op, x);
   const y = new Tensor(x.shape);
   const params = new ParamWriter(4).u(x.size).f(alpha).f(beta).bytes;
+  const xt = textureOf(x);
   gpu().dispatch({
     kernel: "unary",
+    entry: xt ? "tex" : "main",
     constants: { OP: OP[op] },
-    buffers: [x.buffer, y.buffer],
+    buffers: [xt ? arrayView(xt) : x.buffer, y.buffer],
     params,
     // 4 elements per invocation (vec4 loads and stores; pooled buffers hold whole vec4)
     workgroups: grid(Math.ceil(x.size / 4)),
   });
+  releaseTextures(xt);
   if (!FLAT.has(op)) {
     record(op, [x], y, (g) => {
       const dx = new Tensor(x.shape);
+      const [xt, yt, gt] = [textureOf(x), USES_Y.has(op) ? textureOf(y) : null, textureOf(g)];
+      const tex = xt && gt;
       gpu().dispatch({
         kernel: "unary_backward",
+        entry: tex ? "tex" : "main",
         constants: { OP: OP[op] },
-        buffers: [x.buffer, y.buffer, g.buffer, dx.buffer],
+        buffers: tex
+          ? [arrayView(xt), arrayView(yt ?? xt), arrayView(gt), dx.buffer]
+          : [x.buffer, y.buffer, g.buffer, dx.buffer],
         params,
         workgroups: grid(Math.ceil(x.size / 4)),
       });
+      releaseTextures(xt, yt, gt);
       return [dx];
     });
   }

@@ -1,8 +1,8 @@
 /**
  * Helpers shared by the op modules: uniform packing, grids, strides and broadcasting.
  */
-import { gpu, grid1d } from "../gpu/gpu.ts";
-import { shapeText } from "../tensor.ts";
+import { FLAT_TEXTURE_WIDTH, gpu, grid1d } from "../gpu/gpu.ts";
+import { shapeText, type Tensor } from "../tensor.ts";
 
 /**
  * The most iterations any one loop of a kernel may run in one invocation, counted over
@@ -112,4 +112,34 @@ export function normAxis(op: string, axis: number, rank: number): number {
 /** Shallow equality of shapes. */
 export function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((d, k) => d === b[k]);
+}
+
+/**
+ * Tensors with at least this many elements are read through textures by the kernels that
+ * have a `tex` entry: on llvmpipe a storage load is a loop over the SIMD lanes and a texel
+ * fetch one gather, which pays for the copy into the texture.
+ */
+export const TEXTURE_MIN_ELEMENTS = 1 << 16;
+
+/**
+ * A flat rgba32float copy of `t` (see `Gpu.flatTexture`) for a kernel's texture entry, or
+ * null when `t` has fewer than `minElements` elements or is too long for one texture (the
+ * kernel's storage entry then runs). Release it with {@link releaseTextures} after the
+ * dispatch that reads it.
+ */
+export function textureOf(t: Tensor, minElements = TEXTURE_MIN_ELEMENTS): GPUTexture | null {
+  const g = gpu();
+  const rows = Math.ceil(t.size / FLAT_TEXTURE_WIDTH);
+  if (t.size < minElements || rows > g.limits.maxTextureDimension2D) return null;
+  return g.flatTexture(t.buffer, t.size, "rgba32float");
+}
+
+/** The view a kernel binds a one-layer rgba32float texture through (texture_2d_array). */
+export function arrayView(texture: GPUTexture): GPUTextureView {
+  return texture.createView({ dimension: "2d-array" });
+}
+
+/** Returns textures from {@link textureOf} to the pool (nulls are skipped). */
+export function releaseTextures(...textures: (GPUTexture | null)[]): void {
+  for (const t of textures) if (t) gpu().textures.release(t);
 }

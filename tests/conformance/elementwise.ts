@@ -1,5 +1,7 @@
 // Unary, binary (broadcasting) and where: forward against float64, backward by finite differences.
-import { dispose } from "../../lib/autodiff/scope.ts";
+import { valueAndGrad } from "../../lib/autodiff/grad.ts";
+import { dispose, tidy } from "../../lib/autodiff/scope.ts";
+import { sum } from "../../lib/ops/reduce.ts";
 import * as B from "../../lib/ops/binary.ts";
 import * as U from "../../lib/ops/unary.ts";
 import type { Tensor } from "../../lib/tensor.ts";
@@ -196,4 +198,67 @@ test("where: broadcasting forward and gradients to both branches", async () => {
     ([x, u, v]) => R.zip([x, u, v], (p, q, r) => (p !== 0 ? q : r)),
     { diff: [1, 2] },
   );
+});
+
+// 66,563 elements (257 x 259): over TEXTURE_MIN_ELEMENTS, so the kernels' `tex` entries run.
+// Gradients against float64 central differences of the reference, element by element.
+const LARGE = [257, 259];
+const slope = (f: (v: number) => number, v: number) => (f(v + 1e-6) - f(v - 1e-6)) / 2e-6;
+
+test("unary ops on 66,563 elements (texture inputs): forward and gradients", async () => {
+  for (const [name, op, ref, [lo, hi]] of UNARY) {
+    const a = randArr(rand, LARGE, lo, hi);
+    a.data = a.data.map((v) => (nearKink(v) ? v + 0.1 : v));
+    const w = randArr(rand, LARGE);
+    const wt = toTensor(w);
+    const x = toTensor(a);
+    const { value, grads } = valueAndGrad((t: Tensor) => tidy(() => sum(B.mul(op(t), wt))))(x);
+    const y = op(x);
+    assertClose(await y.data(), R.map(a, ref), `${name} large: forward`, 1e-4, 1e-6);
+    const expected = a.data.map((v, i) => slope(ref, v) * w.data[i]);
+    assertClose(
+      await grads.data(),
+      { shape: LARGE, data: expected },
+      `${name} large: grad`,
+      1e-4,
+      1e-5,
+    );
+    dispose([x, wt, value, grads, y]);
+  }
+});
+
+test("binary ops on 66,563 elements (texture inputs): forward and gradients", async () => {
+  for (const [name, op, ref] of BINARY) {
+    const a = randArr(rand, LARGE, name === "pow" ? 0.5 : -2, 2);
+    const b = randArr(rand, LARGE, name === "pow" ? -2 : 0.5, 2);
+    // maximum / minimum: no ties near the kink
+    b.data = b.data.map((v, i) => (Math.abs(v - a.data[i]) < 0.01 ? v + 0.05 : v));
+    const w = randArr(rand, LARGE);
+    const wt = toTensor(w);
+    const inputs = [toTensor(a), toTensor(b)];
+    const { value, grads } = valueAndGrad((p: Tensor[]) =>
+      tidy(() => sum(B.mul(op(p[0], p[1]), wt)))
+    )(
+      inputs,
+    );
+    const y = op(inputs[0], inputs[1]);
+    assertClose(await y.data(), R.zip([a, b], ref), `${name} large: forward`, 1e-4, 1e-6);
+    const da = a.data.map((u, i) => slope((t) => ref(t, b.data[i]), u) * w.data[i]);
+    const db = b.data.map((v, i) => slope((t) => ref(a.data[i], t), v) * w.data[i]);
+    assertClose(
+      await grads[0].data(),
+      { shape: LARGE, data: da },
+      `${name} large: d a`,
+      1e-4,
+      1e-5,
+    );
+    assertClose(
+      await grads[1].data(),
+      { shape: LARGE, data: db },
+      `${name} large: d b`,
+      1e-4,
+      1e-5,
+    );
+    dispose([inputs, wt, value, grads, y]);
+  }
 });
