@@ -17,6 +17,13 @@
 // Workgroup size: 64 x 1 x 1.
 // Dispatch: n = outer * chunks * inner; groups = ceil(n / 64); (x, y, 1) with x = min(groups, 65535),
 //   y = ceil(groups / x). Invocation index i = (wid.y * nwg.x + wid.x) * 64 + lid.x.
+//
+// Entry `rows4`: OP 0 (sum) of contiguous rows (inner = 1, chunk = r, r % 4 == 0) read 4
+//   floats at a time through a texture: binding 0 is xt: texture_2d_array<f32>, rgba32float,
+//   one layer, x as a flat array (2048 texels = 8192 floats per texel row, floats 4q .. 4q+3
+//   in texel (q % 2048, q / 2048); the host copies x's buffer there), 1 and 2 as above.
+//   out[o] = scale * the sum of row o, accumulated as 4 interleaved partial sums in a fixed
+//   order. n = outer, same grid rule.
 
 override OP: u32 = 0u;
 
@@ -90,4 +97,26 @@ fn main(
       out[i] = bitcast<u32>(select(m + log(s), m, inf));
     }
   }
+}
+
+@group(0) @binding(0) var xt: texture_2d_array<f32>;
+
+@compute @workgroup_size(64)
+fn rows4(
+  @builtin(workgroup_id) wid: vec3<u32>,
+  @builtin(num_workgroups) nwg: vec3<u32>,
+  @builtin(local_invocation_index) lid: u32,
+) {
+  let o = (wid.y * nwg.x + wid.x) * 64u + lid;
+  if (o >= p.outer) {
+    return;
+  }
+  let r4 = p.r / 4u;
+  let base = o * r4;
+  var s4 = vec4<f32>(0.0);
+  for (var k = 0u; k < r4; k++) {
+    let q = base + k;
+    s4 += textureLoad(xt, vec2<u32>(q & 2047u, q >> 11u), 0, 0);
+  }
+  out[o] = bitcast<u32>(((s4.x + s4.y) + (s4.z + s4.w)) * p.scale);
 }

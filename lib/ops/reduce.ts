@@ -15,7 +15,16 @@ import { shapeText, Tensor } from "../tensor.ts";
 import { div, equal, mul, sub } from "./binary.ts";
 import { broadcastTo, reshape } from "./shape.ts";
 import { exp } from "./unary.ts";
-import { grid, MAX_LOOP, normAxis, ParamWriter, sameShape } from "./util.ts";
+import {
+  arrayView,
+  grid,
+  MAX_LOOP,
+  normAxis,
+  ParamWriter,
+  releaseTextures,
+  sameShape,
+  textureOf,
+} from "./util.ts";
 
 const CODE = { sum: 0, max: 1, min: 2, argmax: 3, argmin: 4, logsumexp: 5 } as const;
 /** Chunk length of the first pass of a reduction over more than MAX_LOOP elements. */
@@ -105,13 +114,17 @@ function reducePass(
 ): Tensor {
   const chunks = Math.ceil(r / chunk);
   const out = new Tensor([outer * chunks * inner], op.startsWith("arg") ? "i32" : "f32");
+  // sums of long-enough contiguous rows of whole vec4s: read through a texture
+  const xt = op === "sum" && inner === 1 && chunks === 1 && r % 4 === 0 ? textureOf(x) : null;
   gpu().dispatch({
     kernel: "reduce",
+    entry: xt ? "rows4" : "main",
     constants: { OP: CODE[op] },
-    buffers: [x.buffer, out.buffer],
+    buffers: [xt ? arrayView(xt) : x.buffer, out.buffer],
     params: new ParamWriter(8).u(outer).u(r).u(inner).f(scale).u(chunk).bytes,
-    workgroups: grid(outer * chunks * inner),
+    workgroups: grid(xt ? outer : outer * chunks * inner),
   });
+  releaseTextures(xt);
   return out;
 }
 

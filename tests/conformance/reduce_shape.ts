@@ -65,6 +65,25 @@ for (const [name, op, ref] of REDUCTIONS) {
   });
 }
 
+test("sums of long contiguous rows (texture entry rows4): sum, mean, bias-gradient shape", async () => {
+  // 66,564 and 68,608 elements (over TEXTURE_MIN_ELEMENTS), rows of whole vec4s
+  for (const [shape, axes] of [[[129, 516], [1]], [[67, 4, 16, 16], [0, 2, 3]]] as const) {
+    const a = randArr(rand, [...shape], -2, 2);
+    const x = toTensor(a);
+    const s = Red.sum(x, [...axes]);
+    const m = Red.mean(x, [...axes]);
+    assertClose(await s.data(), R.reduce(a, [...axes], R.sumOf), `sum [${shape}]`, 1e-3, 1e-4);
+    assertClose(
+      await m.data(),
+      R.reduce(a, [...axes], (v) => R.sumOf(v) / v.length),
+      `mean [${shape}]`,
+      1e-3,
+      1e-5,
+    );
+    dispose([x, s, m]);
+  }
+});
+
 test("argmax and argmin along an axis (first index on ties)", async () => {
   const a = R.arr([2, 4], [1, 5, 5, 0, -1, -3, 2, -3]);
   const x = toTensor(a);
