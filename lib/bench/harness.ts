@@ -9,6 +9,7 @@
 import { dispose } from "../autodiff/scope.ts";
 import { gpu } from "../gpu/gpu.ts";
 import type { Tensor } from "../tensor.ts";
+import { type DispatchProfile, profileDispatches } from "./profile.ts";
 
 /** How many runs and repetitions to time. */
 export interface TimingOptions {
@@ -18,10 +19,30 @@ export interface TimingOptions {
   reps?: number;
 }
 
+/**
+ * When set (`deno task bench --profile`), {@link timeGpu} also profiles its work kernel by
+ * kernel after timing it and hands the profile here.
+ */
+let profileSink: ((p: DispatchProfile) => void) | null = null;
+
+/** Sets (or clears, with null) where {@link timeGpu} sends kernel profiles. */
+export function onProfile(sink: ((p: DispatchProfile) => void) | null): void {
+  profileSink = sink;
+}
+
 /** Median milliseconds per call of `work` (which returns tensors to free, or nothing). */
 export async function timeGpu(
   work: () => Tensor | Tensor[] | void,
   options: TimingOptions = {},
+): Promise<number> {
+  const ms = await timeOnly(work, options);
+  if (profileSink) profileSink(await profileDispatches(work));
+  return ms;
+}
+
+async function timeOnly(
+  work: () => Tensor | Tensor[] | void,
+  options: TimingOptions,
 ): Promise<number> {
   const runOnce = async (reps: number) => {
     const t0 = performance.now();

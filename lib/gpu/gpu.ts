@@ -58,6 +58,8 @@ export class Gpu {
   #uniform: GPUBuffer;
   #uniformData = new Uint8Array(UNIFORM_CAPACITY);
   #uniformOffset = 0;
+  /** Called with every dispatch as it is recorded (profiling: lib/bench/profile.ts). */
+  onDispatch: ((d: Dispatch) => void) | null = null;
   /** Kernels whose WGSL failed to compile (their later uses only repeat that error). */
   #brokenKernels = new Set<string>();
 
@@ -136,6 +138,7 @@ export class Gpu {
 
   /** Records one dispatch into the current command encoder. */
   dispatch(d: Dispatch): void {
+    this.onDispatch?.(d);
     const pipeline = this.pipeline(d.kernel, d.constants, d.entry);
     const entries: GPUBindGroupEntry[] = d.buffers.map((b, binding) => ({
       binding,

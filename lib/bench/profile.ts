@@ -1,0 +1,77 @@
+/**
+ * Where the time of a piece of GPU work goes, kernel by kernel: the work is recorded once
+ * with every dispatch captured, then each captured dispatch is replayed on its own (a few
+ * times in one submission, waited for) and its time, less the cost of an empty wait, is
+ * added to its kernel's total. Buffer copies (including copies into textures) are not
+ * dispatches and are not counted; the replayed kernels read whatever the buffers hold by
+ * then, which does not change their cost.
+ *
+ * @example
+ * const p = await profileDispatches(() => step(params));
+ * for (const k of p.kernels) console.log(k.kernel, k.dispatches, k.ms.toFixed(1));
+ */
+import { dispose } from "../autodiff/scope.ts";
+import { type Dispatch, gpu } from "../gpu/gpu.ts";
+import type { Tensor } from "../tensor.ts";
+
+/** The replayed time of every dispatch of one kernel entry. */
+export interface KernelTime {
+  /** `kernel` or `kernel:entry`. */
+  kernel: string;
+  dispatches: number;
+  ms: number;
+}
+
+/** A profile: kernels sorted by time, and the sum of their times. */
+export interface DispatchProfile {
+  kernels: KernelTime[];
+  totalMs: number;
+}
+
+/** Profiles `work` (which returns tensors to free, or nothing); see the module comment. */
+export async function profileDispatches(
+  work: () => Tensor | Tensor[] | void,
+  options: { reps?: number } = {},
+): Promise<DispatchProfile> {
+  const g = gpu();
+  const reps = options.reps ?? 3;
+  const captured: Dispatch[] = [];
+  g.onDispatch = (d) => {
+    // a copy of the params: the caller may reuse its buffer
+    const p = d.params;
+    const params = p === undefined
+      ? undefined
+      : p instanceof ArrayBuffer
+      ? p.slice(0)
+      : new Uint8Array(p.buffer, p.byteOffset, p.byteLength).slice();
+    captured.push({ ...d, buffers: [...d.buffers], params });
+  };
+  let out: Tensor | Tensor[] | void;
+  try {
+    out = work();
+  } finally {
+    g.onDispatch = null;
+  }
+  await g.sync();
+  let emptyWait = Infinity;
+  for (let i = 0; i < 5; i++) {
+    const t0 = performance.now();
+    await g.sync();
+    emptyWait = Math.min(emptyWait, performance.now() - t0);
+  }
+  const byKernel = new Map<string, KernelTime>();
+  for (const d of captured) {
+    const t0 = performance.now();
+    for (let r = 0; r < reps; r++) g.dispatch(d);
+    await g.sync();
+    const ms = Math.max(0, performance.now() - t0 - emptyWait) / reps;
+    const name = d.entry && d.entry !== "main" ? `${d.kernel}:${d.entry}` : d.kernel;
+    const k = byKernel.get(name) ?? { kernel: name, dispatches: 0, ms: 0 };
+    k.dispatches++;
+    k.ms += ms;
+    byKernel.set(name, k);
+  }
+  if (out) dispose(out);
+  const kernels = [...byKernel.values()].sort((a, b) => b.ms - a.ms);
+  return { kernels, totalMs: kernels.reduce((s, k) => s + k.ms, 0) };
+}

@@ -1,0 +1,42 @@
+// The kernel profiler behind `deno task bench --profile`: every dispatch of the work is
+// counted under its kernel, nothing is left hooked, and no tensor or texture leaks.
+import assert from "node:assert/strict";
+import { profileDispatches } from "../lib/bench/profile.ts";
+import { gpu } from "../lib/gpu/gpu.ts";
+import { matmul } from "../lib/ops/matmul.ts";
+import { Rng } from "../lib/ops/random.ts";
+import { sum } from "../lib/ops/reduce.ts";
+import { relu } from "../lib/ops/unary.ts";
+import { gpuReady } from "./helpers.ts";
+
+await gpuReady;
+
+Deno.test("profileDispatches attributes each dispatch of the work to its kernel", async () => {
+  const rng = new Rng(0);
+  const a = rng.normal([64, 48]);
+  const b = rng.normal([48, 40]);
+  await gpu().sync();
+  const live = gpu().pool.stats().liveBuffers;
+  const before = gpu().counters.dispatches;
+  const p = await profileDispatches(() => {
+    const y = matmul(a, b);
+    const r = relu(y);
+    const s = sum(r);
+    y.dispose();
+    r.dispose();
+    return s;
+  });
+  const recorded = gpu().counters.dispatches - before;
+  const counted = p.kernels.reduce((n, k) => n + k.dispatches, 0);
+  // each dispatch of the work once, then `reps` (3) replays of each
+  assert.equal(recorded, counted * 4);
+  const names = p.kernels.map((k) => k.kernel);
+  for (const k of ["unary", "reduce"]) assert.ok(names.includes(k), `${k} in ${names}`);
+  assert.ok(names.some((n) => n.startsWith("matmul")), `a matmul kernel in ${names}`);
+  assert.ok(p.kernels.every((k) => k.ms >= 0 && Number.isFinite(k.ms)));
+  assert.equal(p.totalMs, p.kernels.reduce((s, k) => s + k.ms, 0));
+  assert.equal(gpu().onDispatch, null);
+  assert.equal(gpu().pool.stats().liveBuffers, live);
+  a.dispose();
+  b.dispose();
+});
