@@ -18,7 +18,7 @@ import { gpu, grid1d } from "../gpu/gpu.ts";
 import { shapeText, Tensor } from "../tensor.ts";
 import { zeros } from "./creation.ts";
 import { sum } from "./reduce.ts";
-import { checkLoop, grid, MAX_LOOP, ParamWriter } from "./util.ts";
+import { grid, MAX_LOOP, ParamWriter } from "./util.ts";
 
 /** Stride and zero padding, one number for both axes or [rows, columns]. */
 export interface Conv2dOptions {
@@ -343,16 +343,15 @@ const NARROW_INVOCATIONS = 2048;
 
 /** The weight gradient for inputs with few channels: partial sums per batch slice, summed. */
 function narrowWeightGrad(x: Tensor, dy: Tensor, g: Conv2dGeometry): Tensor {
-  const positions = g.oh * g.ow;
-  checkLoop("conv2d weight gradient", `an output of ${g.oh}x${g.ow}`, positions);
+  const positions = g.oh * g.ow; // <= MAX_LOOP (the caller checks)
   // enough slices to fill the CPU, and few enough images per slice for the loop limit
   const groups = Math.ceil(g.o / 8) * g.c;
-  let split = Math.max(
-    Math.ceil(NARROW_INVOCATIONS / groups),
-    Math.ceil((g.n * positions) / MAX_LOOP),
+  const perMax = Math.floor(MAX_LOOP / positions);
+  const per = Math.max(
+    1,
+    Math.min(perMax, Math.ceil(g.n / Math.ceil(NARROW_INVOCATIONS / groups))),
   );
-  const per = Math.ceil(g.n / Math.min(split, g.n));
-  split = Math.ceil(g.n / per);
+  const split = Math.ceil(g.n / per);
   const kk = g.kh * g.kw;
   const part = new Tensor([split, g.o * g.c * kk]);
   const xt = gpu().flatTexture(x.buffer, x.size);
@@ -384,7 +383,8 @@ function narrowWeightGrad(x: Tensor, dy: Tensor, g: Conv2dGeometry): Tensor {
 
 /** The gradient of the weight: dw [o, c, kh, kw] from x and dy. */
 export function conv2dWeightGrad(x: Tensor, dy: Tensor, g: Conv2dGeometry): Tensor {
-  if (g.c <= NARROW_CHANNELS) return narrowWeightGrad(x, dy, g);
+  // (one image's output positions must fit one kernel loop)
+  if (g.c <= NARROW_CHANNELS && g.oh * g.ow <= MAX_LOOP) return narrowWeightGrad(x, dy, g);
   const o4 = groupsOf(g.o);
   const kk = g.kh * g.kw;
   const dw4 = new Tensor([o4 * g.c * kk * 4]);
