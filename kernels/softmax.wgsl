@@ -9,6 +9,13 @@
 // Workgroup size: 64 x 1 x 1.
 // Dispatch: n = outer * inner; groups = ceil(n / 64); (x, y, 1) with x = min(groups, 65535),
 //   y = ceil(groups / x). Invocation index i = (wid.y * nwg.x + wid.x) * 64 + lid.x.
+//
+// Entry `rows4`: contiguous rows (inner = 1) of whole vec4s (r % 4 == 0), 4 floats at a time:
+//   binding 0 is xt: texture_2d_array<f32>, rgba32float, one layer, x as a flat array
+//   (2048 texels = 8192 floats per texel row, floats 4q .. 4q+3 in texel (q % 2048,
+//   q / 2048); the host copies x's buffer there; on llvmpipe a texel fetch is one gather, a
+//   storage load a loop over the SIMD lanes), 1 is y4: array<vec4<f32>>, read_write (y's
+//   buffer), 2 as above. n = outer (one invocation per row), same grid rule.
 
 override LOG: bool = false;
 
@@ -53,6 +60,48 @@ fn main(
     let inv = 1.0 / s;
     for (var k = 0u; k < p.r; k++) {
       y[base + k * step] = exp(x[base + k * step] - m) * inv;
+    }
+  }
+}
+
+@group(0) @binding(0) var xt: texture_2d_array<f32>;
+@group(0) @binding(1) var<storage, read_write> y4: array<vec4<f32>>;
+
+fn x4(q: u32) -> vec4<f32> {
+  return textureLoad(xt, vec2<u32>(q & 2047u, q >> 11u), 0, 0);
+}
+
+@compute @workgroup_size(64)
+fn rows4(
+  @builtin(workgroup_id) wid: vec3<u32>,
+  @builtin(num_workgroups) nwg: vec3<u32>,
+  @builtin(local_invocation_index) lid: u32,
+) {
+  let o = (wid.y * nwg.x + wid.x) * 64u + lid;
+  if (o >= p.outer) {
+    return;
+  }
+  let r4 = p.r / 4u;
+  let base = o * r4;
+  var m4 = x4(base);
+  for (var k = 1u; k < r4; k++) {
+    m4 = max(m4, x4(base + k));
+  }
+  let m = max(max(m4.x, m4.y), max(m4.z, m4.w));
+  var s4 = vec4<f32>(0.0);
+  for (var k = 0u; k < r4; k++) {
+    s4 += exp(x4(base + k) - m);
+  }
+  let s = (s4.x + s4.y) + (s4.z + s4.w);
+  if (LOG) {
+    let lse = m + log(s);
+    for (var k = 0u; k < r4; k++) {
+      y4[base + k] = x4(base + k) - lse;
+    }
+  } else {
+    let inv = 1.0 / s;
+    for (var k = 0u; k < r4; k++) {
+      y4[base + k] = exp(x4(base + k) - m) * inv;
     }
   }
 }

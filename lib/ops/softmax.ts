@@ -9,7 +9,15 @@
 import { record } from "../autodiff/tape.ts";
 import { gpu } from "../gpu/gpu.ts";
 import { shapeText, sizeOf, Tensor } from "../tensor.ts";
-import { checkLoop, grid, normAxis, ParamWriter } from "./util.ts";
+import {
+  arrayView,
+  checkLoop,
+  grid,
+  normAxis,
+  ParamWriter,
+  releaseTextures,
+  textureOf,
+} from "./util.ts";
 
 function softmaxOp(x: Tensor, axis: number, log: boolean): Tensor {
   const op = log ? "logSoftmax" : "softmax";
@@ -21,13 +29,17 @@ function softmaxOp(x: Tensor, axis: number, log: boolean): Tensor {
   checkLoop(op, `axis ${ax} of ${shapeText(x.shape)}`, r);
   const params = new ParamWriter(4).u(outer).u(r).u(inner).bytes;
   const y = new Tensor(x.shape);
+  // long-enough contiguous rows of whole vec4s: read through a texture
+  const xt = inner === 1 && r % 4 === 0 ? textureOf(x) : null;
   gpu().dispatch({
     kernel: "softmax",
+    entry: xt ? "rows4" : "main",
     constants: { LOG: log ? 1 : 0 },
-    buffers: [x.buffer, y.buffer],
+    buffers: [xt ? arrayView(xt) : x.buffer, y.buffer],
     params,
     workgroups: grid(outer * inner),
   });
+  releaseTextures(xt);
   record(op, [x], y, (g) => [softmaxBackward(y, g, ax, log)]);
   return y;
 }
