@@ -12,6 +12,12 @@
 // Workgroup size: 64 x 1 x 1.
 // Dispatch: n = outer * inner; groups = ceil(n / 64); (x, y, 1) with x = min(groups, 65535),
 //   y = ceil(groups / x). Invocation index i = (wid.y * nwg.x + wid.x) * 64 + lid.x.
+//
+// Entry `rows4`: contiguous rows (inner = 1) of whole vec4s (r % 4 == 0), 4 floats at a time:
+//   bindings 0 yt and 1 gt are texture_2d_array<f32>, rgba32float, one layer, y and g as
+//   flat arrays (2048 texels = 8192 floats per texel row, floats 4q .. 4q+3 in texel
+//   (q % 2048, q / 2048); the host copies the buffers there), 2 is dx4: array<vec4<f32>>,
+//   read_write, 3 as above. n = outer (one invocation per row), same grid rule.
 
 override LOG: bool = false;
 
@@ -48,5 +54,36 @@ fn main(
   for (var k = 0u; k < p.r; k++) {
     let j = base + k * step;
     dx[j] = select(y[j] * (g[j] - s), g[j] - exp(y[j]) * s, LOG);
+  }
+}
+
+@group(0) @binding(0) var yt: texture_2d_array<f32>;
+@group(0) @binding(1) var gt: texture_2d_array<f32>;
+@group(0) @binding(2) var<storage, read_write> dx4: array<vec4<f32>>;
+
+@compute @workgroup_size(64)
+fn rows4(
+  @builtin(workgroup_id) wid: vec3<u32>,
+  @builtin(num_workgroups) nwg: vec3<u32>,
+  @builtin(local_invocation_index) lid: u32,
+) {
+  let o = (wid.y * nwg.x + wid.x) * 64u + lid;
+  if (o >= p.outer) {
+    return;
+  }
+  let r4 = p.r / 4u;
+  let base = o * r4;
+  var s4 = vec4<f32>(0.0);
+  for (var k = 0u; k < r4; k++) {
+    let q = vec2<u32>((base + k) & 2047u, (base + k) >> 11u);
+    let gv = textureLoad(gt, q, 0, 0);
+    s4 += select(gv * textureLoad(yt, q, 0, 0), gv, LOG);
+  }
+  let s = (s4.x + s4.y) + (s4.z + s4.w);
+  for (var k = 0u; k < r4; k++) {
+    let q = vec2<u32>((base + k) & 2047u, (base + k) >> 11u);
+    let yv = textureLoad(yt, q, 0, 0);
+    let gv = textureLoad(gt, q, 0, 0);
+    dx4[base + k] = select(yv * (gv - s), gv - exp(yv) * s, LOG);
   }
 }

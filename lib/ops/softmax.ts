@@ -54,13 +54,19 @@ export function softmaxBackward(y: Tensor, g: Tensor, axis: number, log: boolean
   const r = y.shape[ax];
   const inner = sizeOf(y.shape.slice(ax + 1));
   const dx = new Tensor(y.shape);
+  // long-enough contiguous rows of whole vec4s: read through textures
+  const rows4 = inner === 1 && r % 4 === 0;
+  const [yt, gt] = rows4 ? [textureOf(y), textureOf(g)] : [null, null];
+  const tex = yt && gt;
   gpu().dispatch({
     kernel: "softmax_backward",
+    entry: tex ? "rows4" : "main",
     constants: { LOG: log ? 1 : 0 },
-    buffers: [y.buffer, g.buffer, dx.buffer],
+    buffers: tex ? [arrayView(yt), arrayView(gt), dx.buffer] : [y.buffer, g.buffer, dx.buffer],
     params: new ParamWriter(4).u(outer).u(r).u(inner).bytes,
     workgroups: grid(outer * inner),
   });
+  releaseTextures(yt, gt);
   return dx;
 }
 

@@ -1,7 +1,9 @@
 // Reductions, shape ops, softmax and cross-entropy: forward against float64, backward by
 // finite differences, on odd shapes.
 import { assert } from "./assert.ts";
+import { valueAndGrad } from "../../lib/autodiff/grad.ts";
 import { dispose } from "../../lib/autodiff/scope.ts";
+import { mul } from "../../lib/ops/binary.ts";
 import { fromArray } from "../../lib/ops/creation.ts";
 import { crossEntropy } from "../../lib/ops/loss.ts";
 import * as Red from "../../lib/ops/reduce.ts";
@@ -256,6 +258,37 @@ test("softmax and log-softmax along any axis: forward and gradient", async () =>
       );
     }
   }
+  // gradients on 67,000 elements (texture entry rows4 of softmax_backward), against the
+  // float64 Jacobian-vector products: y * (w - sum(w * y)) and w - softmax * sum(w)
+  const big = randArr(rand, [67, 1000], -5, 5);
+  const w = randArr(rand, [67, 1000]);
+  const wt = toTensor(w);
+  for (const log of [false, true]) {
+    const f = log ? logSoftmax : softmax;
+    const x = toTensor(big);
+    const { value, grads } = valueAndGrad((t: Tensor) => Red.sum(mul(f(t, 1), wt)))(x);
+    const p = R.softmax(big, 1, false).data;
+    const expected = new Float64Array(big.data.length);
+    for (let row = 0; row < 67; row++) {
+      let s = 0;
+      for (let k = 0; k < 1000; k++) {
+        s += w.data[row * 1000 + k] * (log ? 1 : p[row * 1000 + k]);
+      }
+      for (let k = 0; k < 1000; k++) {
+        const j = row * 1000 + k;
+        expected[j] = log ? w.data[j] - p[j] * s : p[j] * (w.data[j] - s);
+      }
+    }
+    assertClose(
+      await grads.data(),
+      { shape: [67, 1000], data: expected },
+      `${log ? "log" : ""}softmax [67,1000] gradient`,
+      1e-3,
+      1e-6,
+    );
+    dispose([x, value, grads]);
+  }
+  wt.dispose();
   const a = randArr(rand, [3, 6, 2], -3, 3);
   await checkGrad(
     "softmax",
