@@ -24,7 +24,17 @@ import {
   stridesOf,
 } from "./util.ts";
 
-/** Records a strided copy between src and dst (see kernels/copy.wgsl). */
+/** Contiguous runs at least this long are copied by the copy engine, not by a kernel. */
+const RUN_MIN = 256;
+/** ... when there are at most this many of them (one copy command each). */
+const RUNS_MAX = 1024;
+
+/**
+ * Records a strided copy between src and dst (see kernels/copy.wgsl): element e (row-major
+ * over `shape`) of the dense side goes to or from the element at sum(index * strides) of the
+ * strided side. When the strided side is long contiguous runs (a concat or slice along an
+ * outer axis), they are copied with copyBufferToBuffer (a memcpy) instead.
+ */
 function stridedCopy(
   src: Tensor,
   dst: Tensor,
@@ -33,6 +43,27 @@ function stridedCopy(
   offsets: { src?: number; dst?: number; scatter?: boolean } = {},
 ): void {
   const n = sizeOf(shape);
+  // the innermost dims whose strides are the dense ones form runs of `run` elements
+  let first = shape.length;
+  let run = 1;
+  while (first > 0 && strides[first - 1] === run) run *= shape[--first];
+  if (n > 0 && run >= RUN_MIN && n / run <= RUNS_MAX) {
+    const outer = shape.slice(0, first);
+    const index = outer.map(() => 0);
+    for (let r = 0; r < n / run; r++) {
+      const strided = index.reduce((a, i, k) => a + i * strides[k], 0);
+      const [from, to] = offsets.scatter ? [r * run, strided] : [strided, r * run];
+      gpu().copy(
+        src.buffer,
+        4 * ((offsets.src ?? 0) + from),
+        dst.buffer,
+        4 * ((offsets.dst ?? 0) + to),
+        4 * run,
+      );
+      for (let k = outer.length - 1; k >= 0 && ++index[k] === outer[k]; k--) index[k] = 0;
+    }
+    return;
+  }
   const p = new ParamWriter(20).u(n).u(shape.length).u(offsets.src ?? 0).u(offsets.dst ?? 0);
   p.u8(shape).u8(strides);
   gpu().dispatch({

@@ -195,6 +195,23 @@ test("slice, pad, concat: forward and gradients", async () => {
     (xs) => S.concat(xs, 0),
     (us) => R.concat(us, 0),
   );
+
+  // runs of >= 256 contiguous elements go through copyBufferToBuffer: a channel concat of
+  // NCHW images and its gradient (slices, scattered back), and a slice along axis 1
+  const big = [randArr(rand, [3, 5, 8, 9]), randArr(rand, [3, 2, 8, 9])];
+  const bc = S.concat(big.map(toTensor), 1);
+  assertClose(await bc.data(), R.concat(big, 1), "concat of contiguous runs", 0, 0);
+  const w = randArr(rand, [3, 7, 8, 9]);
+  const wt = toTensor(w);
+  const inputs = big.map(toTensor);
+  const { value, grads } = valueAndGrad((xs: Tensor[]) => Red.sum(mul(S.concat(xs, 1), wt)))(
+    inputs,
+  );
+  assertClose(await grads[0].data(), R.slice(w, [0, 0, 0, 0], [3, 5, 8, 9]), "d part 0", 0, 0);
+  assertClose(await grads[1].data(), R.slice(w, [0, 5, 0, 0], [3, 2, 8, 9]), "d part 1", 0, 0);
+  const sl = S.slice(wt, [0, 2, 0, 0], [3, 4, -1, -1]);
+  assertClose(await sl.data(), R.slice(w, [0, 2, 0, 0], [3, 4, 8, 9]), "slice of runs", 0, 0);
+  dispose([bc, wt, inputs, value, grads, sl]);
 });
 
 test("gather with repeated indices: forward and gradient (scatter-add)", async () => {
