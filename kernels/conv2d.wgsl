@@ -43,11 +43,14 @@
 //   (The input gradient packs its weights with kernels/conv2d_dgrad.wgsl instead.)
 // Entry `unpack` (y4 to NCHW, plus bias), bindings: 0 y4: array<vec4<f32>>, read; 1 bias:
 //   array<f32>, read (any buffer when HAS_BIAS is false); 2 y: array<vec4<f32>>, read_write,
-//   [n, o, hw] as flat f32; 3 u: uniform UnpackParams { n, o, yo4, hw }. Overrides HAS_BIAS,
-//   VEC4. y[n, o, s] = y4[(n * yo4 + o / 4) * hw + s][o % 4] (+ bias[o]). Workgroup 64, same
-//   grid rule; with VEC4 false, n_inv = n * o * hw, one float each; with VEC4 true (only when
-//   hw % 4 == 0), n_inv = n * yo4 * hw / 4, each moving 4 channels x 4 pixels: invocation i
-//   is pixels 4 * (i % (hw / 4)) .. + 3 of channel group (i / (hw / 4)) % yo4 of image
+//   [n, o, hw] as flat f32; 3 u: uniform UnpackParams { n, o, yo4, hw }. Override HAS_BIAS.
+//   y[n, o, s] = y4[(n * yo4 + o / 4) * hw + s][o % 4] (+ bias[o]). Workgroup 64, same grid
+//   rule, n_inv = n * o * hw, one float each.
+// Entry `unpack4` (only when hw % 4 == 0): the same result, 4 channels x 4 pixels per
+//   invocation, binding 0 being yt: texture_2d_array<f32>, rgba32float, one layer, y4 as a
+//   flat array of vec4 (2048 texels per row, vec4 q in texel (q % 2048, q / 2048); the host
+//   copies y4's buffer there). n_inv = n * yo4 * hw / 4: invocation i is pixels
+//   4 * (i % (hw / 4)) .. + 3 of channel group (i / (hw / 4)) % yo4 of image
 //   i / (yo4 * hw / 4).
 
 override WB: u32 = 14u;
@@ -57,7 +60,6 @@ override KW: u32 = 3u;
 override SH: u32 = 1u;
 override SW: u32 = 1u;
 override HAS_BIAS: bool = false;
-override VEC4: bool = false;
 
 struct Params {
   n: u32,
@@ -452,33 +454,6 @@ fn unpack(
   @builtin(local_invocation_index) lid: u32,
 ) {
   let i = (wid.y * nwg.x + wid.x) * 64u + lid;
-  if (VEC4) {
-    // 4 channels x 4 pixels: 4 vec4 reads of y4 (one pixel each), a 4 x 4 transpose, and one
-    // vec4 write per channel
-    let hw4 = u.hw / 4u;
-    if (i >= u.n * u.yo4 * hw4) {
-      return;
-    }
-    let s4 = i % hw4;
-    let rest = i / hw4;
-    let g = rest % u.yo4;
-    let n = rest / u.yo4;
-    let o = 4u * g;
-    if (o >= u.o) {
-      return;
-    }
-    let at = (n * u.yo4 + g) * u.hw + 4u * s4;
-    let a = ysrc[at];
-    let b = ysrc[at + 1u];
-    let c = ysrc[at + 2u];
-    let d = ysrc[at + 3u];
-    let out = (n * u.o + o) * hw4 + s4;
-    ydst[out] = vec4<f32>(a.x, b.x, c.x, d.x) + biasAt(o);
-    if (o + 1u < u.o) { ydst[out + hw4] = vec4<f32>(a.y, b.y, c.y, d.y) + biasAt(o + 1u); }
-    if (o + 2u < u.o) { ydst[out + 2u * hw4] = vec4<f32>(a.z, b.z, c.z, d.z) + biasAt(o + 2u); }
-    if (o + 3u < u.o) { ydst[out + 3u * hw4] = vec4<f32>(a.w, b.w, c.w, d.w) + biasAt(o + 3u); }
-    return;
-  }
   if (i >= u.n * u.o * u.hw) {
     return;
   }
@@ -486,4 +461,39 @@ fn unpack(
   let o = (i / u.hw) % u.o;
   let n = i / (u.hw * u.o);
   ydst[i >> 2u][i & 3u] = ysrc[(n * u.yo4 + o / 4u) * u.hw + s][o % 4u] + biasAt(o);
+}
+
+@group(0) @binding(0) var yt: texture_2d_array<f32>;
+
+@compute @workgroup_size(64)
+fn unpack4(
+  @builtin(workgroup_id) wid: vec3<u32>,
+  @builtin(num_workgroups) nwg: vec3<u32>,
+  @builtin(local_invocation_index) lid: u32,
+) {
+  // 4 channels x 4 pixels: 4 texel reads of y4 (one pixel each), a 4 x 4 transpose, and
+  // one vec4 write per channel
+  let i = (wid.y * nwg.x + wid.x) * 64u + lid;
+  let hw4 = u.hw / 4u;
+  if (i >= u.n * u.yo4 * hw4) {
+    return;
+  }
+  let s4 = i % hw4;
+  let rest = i / hw4;
+  let g = rest % u.yo4;
+  let n = rest / u.yo4;
+  let o = 4u * g;
+  if (o >= u.o) {
+    return;
+  }
+  let at = (n * u.yo4 + g) * u.hw + 4u * s4;
+  let a = textureLoad(yt, vec2<u32>(at & 2047u, at >> 11u), 0, 0);
+  let b = textureLoad(yt, vec2<u32>((at + 1u) & 2047u, (at + 1u) >> 11u), 0, 0);
+  let c = textureLoad(yt, vec2<u32>((at + 2u) & 2047u, (at + 2u) >> 11u), 0, 0);
+  let d = textureLoad(yt, vec2<u32>((at + 3u) & 2047u, (at + 3u) >> 11u), 0, 0);
+  let out = (n * u.o + o) * hw4 + s4;
+  ydst[out] = vec4<f32>(a.x, b.x, c.x, d.x) + biasAt(o);
+  if (o + 1u < u.o) { ydst[out + hw4] = vec4<f32>(a.y, b.y, c.y, d.y) + biasAt(o + 1u); }
+  if (o + 2u < u.o) { ydst[out + 2u * hw4] = vec4<f32>(a.z, b.z, c.z, d.z) + biasAt(o + 2u); }
+  if (o + 3u < u.o) { ydst[out + 3u * hw4] = vec4<f32>(a.w, b.w, c.w, d.w) + biasAt(o + 3u); }
 }

@@ -18,7 +18,7 @@ import { gpu, grid1d } from "../gpu/gpu.ts";
 import { shapeText, Tensor } from "../tensor.ts";
 import { zeros } from "./creation.ts";
 import { sum } from "./reduce.ts";
-import { grid, MAX_LOOP, ParamWriter } from "./util.ts";
+import { arrayView, grid, MAX_LOOP, ParamWriter, releaseTextures, textureOf } from "./util.ts";
 
 /** Stride and zero padding, one number for both axes or [rows, columns]. */
 export interface Conv2dOptions {
@@ -224,16 +224,17 @@ function directConv(
 function unpack(y4: Tensor, o4: number, shape: readonly number[], bias?: Tensor): Tensor {
   const [n, o, h, w] = shape;
   const y = new Tensor(shape);
-  // 4 channels x 4 pixels per invocation when planes are whole vec4s
-  const vec4 = (h * w) % 4 === 0;
+  // 4 channels x 4 pixels per invocation, read through a texture, when planes are whole vec4s
+  const yt = (h * w) % 4 === 0 ? textureOf(y4, 0) : null;
   gpu().dispatch({
     kernel: "conv2d",
-    entry: "unpack",
-    constants: { HAS_BIAS: bias ? 1 : 0, VEC4: vec4 ? 1 : 0 },
-    buffers: [y4.buffer, (bias ?? y4).buffer, y.buffer],
+    entry: yt ? "unpack4" : "unpack",
+    constants: { HAS_BIAS: bias ? 1 : 0 },
+    buffers: [yt ? arrayView(yt) : y4.buffer, (bias ?? y4).buffer, y.buffer],
     params: new ParamWriter(4).u(n).u(o).u(o4).u(h * w).bytes,
-    workgroups: grid(vec4 ? (n * o4 * h * w) / 4 : n * o * h * w),
+    workgroups: grid(yt ? (n * o4 * h * w) / 4 : n * o * h * w),
   });
+  releaseTextures(yt);
   return y;
 }
 
