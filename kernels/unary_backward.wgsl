@@ -18,7 +18,9 @@
 //   rgba32float textures holding the tensors as flat arrays (2048 texels = 8192 floats per
 //   texel row, floats 4q .. 4q+3 in texel (q % 2048, q / 2048); the host copies the buffers
 //   there with copyBufferToTexture): on llvmpipe a texel fetch is one gather, a storage load
-//   a loop over the SIMD lanes. Same bindings, dispatch and workgroup size, with bindings 0 xt, 1 yt, 2 gt.
+//   a loop over the SIMD lanes. Same bindings, dispatch and workgroup size, with bindings 0 xt,
+//   1 yt, 2 gt; as in `main`, an input the op's derivative does not read may be bound to any
+//   texture of the same size (the host binds x's copy for y, or y's for x).
 
 override OP: u32 = 0u;
 

@@ -217,7 +217,7 @@ function directConv(
       }
     }
   }
-  gpu().textures.release(texture);
+  releaseTextures(texture);
 }
 
 /** y [n, o, hw] from y4 [n, o4, hw] vec4 (plus bias). */
@@ -335,8 +335,8 @@ export function conv2dInputGrad(dy: Tensor, weight: Tensor, g: Conv2dGeometry): 
 
 /**
  * Input channels up to which the weight gradient runs conv2d_wgrad_narrow.wgsl (one
- * invocation per 8 output channels, input channel and batch slice) instead of conv2d_wgrad.wgsl (one per pair
- * of input channels, too few to keep the CPU busy when channels are few).
+ * invocation per 8 output channels, input channel and batch slice) instead of
+ * conv2d_wgrad.wgsl (one per pair of input channels: too few to keep the CPU busy).
  */
 const NARROW_CHANNELS = 7;
 /** Invocations the narrow weight gradient aims for (batch slices x c x groups of 8 of o). */
@@ -373,8 +373,7 @@ function narrowWeightGrad(x: Tensor, dy: Tensor, g: Conv2dGeometry): Tensor {
       });
     }
   }
-  gpu().textures.release(xt);
-  gpu().textures.release(dyt);
+  releaseTextures(xt, dyt);
   const total = split === 1 ? part : sum(part, [0]);
   const dw = new Tensor([g.o, g.c, g.kh, g.kw], "f32", total);
   part.dispose();
@@ -434,8 +433,7 @@ export function conv2dWeightGrad(x: Tensor, dy: Tensor, g: Conv2dGeometry): Tens
       }
     }
   }
-  gpu().textures.release(texture);
-  gpu().textures.release(dyTexture);
+  releaseTextures(texture, dyTexture);
   const dw = new Tensor([g.o, g.c, g.kh, g.kw]);
   gpu().dispatch({
     kernel: "conv2d_wgrad",

@@ -32,8 +32,8 @@ const OP = {
   clamp: 16,
 } as const;
 type UnaryOp = keyof typeof OP;
-/** Ops whose derivative reads the output y (unary_backward.wgsl `derivative`). */
-const USES_Y: ReadonlySet<UnaryOp> = new Set(["exp", "sqrt", "sigmoid", "tanh", "pow"]);
+/** Ops whose derivative reads the output y and not x (unary_backward.wgsl `derivative`). */
+const Y_ONLY: ReadonlySet<UnaryOp> = new Set(["exp", "sqrt", "sigmoid", "tanh"]);
 /** Ops whose derivative is zero almost everywhere: no backward is recorded. */
 const FLAT: ReadonlySet<UnaryOp> = new Set(["nonfinite", "step", "sign"]);
 
@@ -59,14 +59,19 @@ function unary(op: UnaryOp, x: Tensor, alpha = 0, beta = 0): Tensor {
   if (!FLAT.has(op)) {
     record(op, [x], y, (g) => {
       const dx = new Tensor(x.shape);
-      const [xt, yt, gt] = [textureOf(x), USES_Y.has(op) ? textureOf(y) : null, textureOf(g)];
-      const tex = xt && gt;
+      // only the inputs the derivative reads are copied; an unread one binds the other's
+      const yOnly = Y_ONLY.has(op);
+      const xt = yOnly ? null : textureOf(x);
+      const yt = yOnly || op === "pow" ? textureOf(y) : null;
+      const gt = textureOf(g);
+      const either = xt ?? yt;
+      const tex = either && gt;
       gpu().dispatch({
         kernel: "unary_backward",
         entry: tex ? "tex" : "main",
         constants: { OP: OP[op] },
         buffers: tex
-          ? [arrayView(xt), arrayView(yt ?? xt), arrayView(gt), dx.buffer]
+          ? [arrayView(xt ?? either), arrayView(yt ?? either), arrayView(gt), dx.buffer]
           : [x.buffer, y.buffer, g.buffer, dx.buffer],
         params,
         workgroups: grid(Math.ceil(x.size / 4)),
