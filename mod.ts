@@ -33,6 +33,7 @@ export * from "./lib/io/config.ts";
 export * from "./lib/io/progress.ts";
 
 export * from "./lib/diffusion/prior_file.ts";
+export * from "./lib/diffusion/sample_folder.ts";
 export { PRIOR_SCHEMA, type PriorTrainConfig, trainPrior } from "./lib/diffusion/train.ts";
 
 export * from "./lib/igds/ve_file.ts";

@@ -1,18 +1,20 @@
 /**
  * deno task prior-quality [--prior fixtures/prior/fashion-mnist-prior.safetensors]
- *   [--per-class 100] [--steps 250] [--method ddpm] [--cfg 0] [--seed 0] [--n 1000]
- *   [--classifier-epochs 1] [--classifier-width 32] [--out runs/prior-quality]
+ *   [--per-class 100] [--steps 250] [--method ddpm] [--cfg 0] [--seed 0] [--batch 100]
+ *   [--n 1000] [--classifier-epochs 1] [--classifier-width 32] [--out runs/prior-quality]
  *
  * Trains (once, cached in <out>) a ConvNet-3 on the real training set, samples
  * per-class x classes images from the prior (with classifier-free guidance of weight --cfg
  * when the prior was trained with label dropout), and prints the share the classifier labels as
  * their class and the Frechet distances (samples vs real test; real test half vs half).
- * Writes <out>/quality.json, <out>/grid.png (first 10 samples of each class, one row each)
- * and the samples as an ImageFolder in <out>/samples.
+ * Sampling goes in class-balanced batches of --batch images (batch b with seed --seed + b),
+ * each written to <out>/samples/batch-<b>/ as soon as it is done: an interrupted run, started
+ * again with the same arguments, samples only the batches that are missing.
+ * Writes <out>/quality.json and <out>/grid.png (first 10 samples of each class, one row each).
  */
 import { parseArgs } from "node:util";
 import { loadDataset } from "../lib/data/datasets.ts";
-import { generateDataset } from "../lib/diffusion/generate.ts";
+import { sampleToFolder } from "../lib/diffusion/sample_folder.ts";
 import { loadPrior, SHIPPED_PRIOR } from "../lib/diffusion/prior_file.ts";
 import {
   type PriorQuality,
@@ -22,7 +24,7 @@ import {
 import { initGpu } from "../lib/gpu/gpu.ts";
 import { writeFileAtomic } from "../lib/io/atomic.ts";
 import { loadCheckpoint, saveCheckpoint } from "../lib/io/checkpoint_file.ts";
-import { writeImageFolder, writePngGrid } from "../lib/io/images.ts";
+import { writePngGrid } from "../lib/io/images.ts";
 import { treeFromTensorMap, treeToTensorMap } from "../lib/io/params.ts";
 import { dispose } from "../lib/autodiff/scope.ts";
 
@@ -35,6 +37,7 @@ const { values } = parseArgs({
     method: { type: "string", default: "ddpm" },
     cfg: { type: "string", default: "0" },
     seed: { type: "string", default: "0" },
+    batch: { type: "string", default: "100" },
     n: { type: "string", default: "1000" },
     "classifier-epochs": { type: "string", default: "1" },
     "classifier-width": { type: "string", default: "32" },
@@ -55,6 +58,7 @@ if (values.method !== "ddpm" && values.method !== "ddim") {
 const g = await initGpu();
 console.log(`adapter: ${g.adapterName}`);
 await Deno.mkdir(values.out, { recursive: true });
+const priorPath = values.prior ?? "fixtures/prior/fashion-mnist-prior.safetensors";
 const prior = await loadPrior(values.prior ?? SHIPPED_PRIOR);
 const train = await loadDataset("fashion-mnist", "train");
 const test = await loadDataset("fashion-mnist", "test");
@@ -94,22 +98,38 @@ async function trainReferenceClassifierCached() {
 }
 
 const perClass = num("per-class"), steps = num("steps");
+async function fileSha256(path: string) {
+  const digest = await crypto.subtle.digest("SHA-256", await Deno.readFile(path));
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+}
 const t0 = performance.now();
-const samples = await generateDataset(prior, {
+let resumedBatches = 0;
+const samples = await sampleToFolder(prior, `${values.out}/samples`, {
   perClass,
   steps,
   method: values.method,
   cfg: num("cfg"),
   seed: num("seed"),
-  onBatch: (done, total) =>
-    console.log(`samples ${done}/${total}, ${((performance.now() - t0) / 1000).toFixed(0)} s`),
+  batch: num("batch"),
+  priorId: `sha256:${await fileSha256(priorPath)}`,
+  onBatch: (done, total, resumed) => {
+    resumedBatches += resumed ? 1 : 0;
+    console.log(
+      `samples ${done}/${total}${resumed ? " (read back: sampled before)" : ""}, ${
+        ((performance.now() - t0) / 1000).toFixed(0)
+      } s`,
+    );
+  },
 });
 const sampleSeconds = (performance.now() - t0) / 1000;
-await writeImageFolder(`${values.out}/samples`, samples);
-const firstTen = Int32Array.from(
-  { length: samples.classes.length * Math.min(10, perClass) },
-  (_, i) => Math.floor(i / Math.min(10, perClass)) * perClass + (i % Math.min(10, perClass)),
-);
+// the grid: the first (up to) 10 samples of each class, one row per class
+const cols = Math.min(10, perClass);
+const firstTen: number[] = [];
+for (let c = 0; c < samples.classes.length; c++) {
+  for (let i = 0, k = 0; i < samples.n && k < cols; i++) {
+    if (samples.labels[i] === c) firstTen.push(i), k++;
+  }
+}
 const per = samples.channels * samples.height * samples.width;
 await writePngGrid(`${values.out}/grid.png`, {
   ...samples,
@@ -118,7 +138,7 @@ await writePngGrid(`${values.out}/grid.png`, {
     { length: firstTen.length * per },
     (_, k) => samples.images[firstTen[Math.floor(k / per)] * per + (k % per)],
   ),
-}, { cols: Math.min(10, perClass) });
+}, { cols });
 const q: PriorQuality = await priorQuality(
   clf,
   samples,
@@ -126,13 +146,14 @@ const q: PriorQuality = await priorQuality(
   Math.min(num("n"), Math.floor(test.n / 2)),
 );
 const result = {
-  prior: values.prior ?? "fixtures/prior/fashion-mnist-prior.safetensors",
+  prior: priorPath,
   priorStep: prior.step,
   samples: samples.n,
   steps,
   method: values.method,
   cfg: num("cfg"),
   seed: num("seed"),
+  batchesSampledBefore: resumedBatches,
   sampleSeconds: Math.round(sampleSeconds),
   classifier: { model: "convnet3", width, epochs, trainedOn: train.source },
   ...q,

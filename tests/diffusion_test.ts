@@ -6,6 +6,7 @@ import { qSample } from "../lib/diffusion/ddpm.ts";
 import type { Denoiser } from "../lib/diffusion/denoiser.ts";
 import { loadPrior, savePrior } from "../lib/diffusion/prior_file.ts";
 import { GuidanceNaNError, sample } from "../lib/diffusion/sampler.ts";
+import { sampleToFolder } from "../lib/diffusion/sample_folder.ts";
 import { noiseSchedule, respace } from "../lib/diffusion/schedule.ts";
 import { defaults } from "../lib/io/config.ts";
 import { readSafetensors } from "../lib/io/safetensors_file.ts";
@@ -225,5 +226,45 @@ Deno.test("train-prior: an interrupted run resumes to the same bits", async () =
   assert.equal(b.metadata.step, "4");
   const log = (await Deno.readTextFile(`${dir}/b/log.jsonl`)).trim().split("\n");
   assert.deepEqual(log.map((l) => JSON.parse(l).step), [1, 2, 3, 4]);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("sampleToFolder: class-balanced batches, an interrupted run resumes to the same bytes, other settings are named", async () => {
+  const dir = await Deno.makeTempDir();
+  const cfg = { channels: 1, size: 8, base: 8, mult: [1, 2], groups: 4, classes: 2 };
+  const net = uNet(cfg, new Rng(0));
+  const config = { unet: cfg, schedule: "linear" as const, T: 100, classNames: ["a", "b/c"] };
+  await savePrior(`${dir}/p`, config, net.params, 7);
+  dispose(net.params);
+  const prior = await loadPrior(`${dir}/p.safetensors`);
+  const opts = { perClass: 3, steps: 3, batch: 5, seed: 4 };
+  const whole = await sampleToFolder(prior, `${dir}/whole`, opts);
+  // 2 per class per batch: batch 0 holds a a b b, batch 1 a b
+  assert.deepEqual([...whole.labels], [0, 0, 1, 1, 0, 1]);
+  assert.deepEqual(whole.classes, ["a", "b/c"]);
+  assert.equal(whole.images.length, 6 * 64);
+  const settings = JSON.parse(await Deno.readTextFile(`${dir}/whole/batch-001/sampling.json`));
+  assert.deepEqual([settings.seed, settings.perClass, settings.priorStep], [5, 1, 7]);
+  // "interrupted" after batch 0 (perClass 2 is batch 0 alone), then run again to the end
+  await sampleToFolder(prior, `${dir}/resumed`, { ...opts, perClass: 2 });
+  const flags: boolean[] = [];
+  const resumed = await sampleToFolder(prior, `${dir}/resumed`, {
+    ...opts,
+    onBatch: (_done, _total, r) => flags.push(r),
+  });
+  assert.deepEqual(flags, [true, false]);
+  assert.deepEqual(resumed.images, whole.images);
+  assert.deepEqual(resumed.labels, whole.labels);
+  // other settings, or a batch folder without its record, are errors that name the file
+  await assert.rejects(
+    sampleToFolder(prior, `${dir}/whole`, { ...opts, cfg: 1 }),
+    /whole\/batch-000\/sampling\.json: this batch was sampled with cfg = 0, this run asks for 1/,
+  );
+  await Deno.remove(`${dir}/whole/batch-001/sampling.json`);
+  await assert.rejects(
+    sampleToFolder(prior, `${dir}/whole`, opts),
+    /whole\/batch-001: exists but has no sampling\.json/,
+  );
+  dispose(prior.denoiser.params);
   await Deno.remove(dir, { recursive: true });
 });
