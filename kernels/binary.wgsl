@@ -26,9 +26,22 @@
 //   texel row, floats 4q .. 4q+3 in texel (q % 2048, q / 2048); the host copies the buffers
 //   there with copyBufferToTexture): on llvmpipe a texel fetch is one gather, a storage load
 //   a loop over the SIMD lanes. Same bindings, dispatch and workgroup size, with bindings 0 at, 1 bt.
+//
+// Entry `bcast`: broadcasting where one operand F has the output's shape and the other, S,
+//   broadcasts: F is read through `at` (binding 0, a texture as in `tex`), S through `b`
+//   (binding 1, storage), and p.bStrides holds S's strides (whichever side S is on). The host
+//   first merges adjacent dims that both operands step through alike, so that the shape is
+//   as short as it can be; the entry then needs the last dim's size to be a multiple of 4 and
+//   S's stride along it to be 0 or 1, so that the 4 outputs of an invocation share one S
+//   index computation: S_CONTIGUOUS false reads one S float for all 4, true reads the
+//   aligned vec4 of S (S's outer strides are multiples of that size, so its start is aligned).
+//   Overrides: F_IS_A (bool): F is a (out = F OP S) or b (out = S OP F); S_CONTIGUOUS (bool).
+//   Same dispatch and workgroup size.
 
 override OP: u32 = 0u;
 override SAME: bool = false;
+override F_IS_A: bool = true;
+override S_CONTIGUOUS: bool = false;
 
 struct Params {
   n: u32,
@@ -127,4 +140,39 @@ fn tex(
   let u = textureLoad(at, q, 0, 0);
   let v = textureLoad(bt, q, 0, 0);
   out[i] = vec4<f32>(apply(u.x, v.x), apply(u.y, v.y), apply(u.z, v.z), apply(u.w, v.w));
+}
+
+@compute @workgroup_size(64)
+fn bcast(
+  @builtin(workgroup_id) wid: vec3<u32>,
+  @builtin(num_workgroups) nwg: vec3<u32>,
+  @builtin(local_invocation_index) lid: u32,
+) {
+  let i = (wid.y * nwg.x + wid.x) * 64u + lid;
+  let e = 4u * i;
+  if (e >= p.n) {
+    return;
+  }
+  // S's index for output element e (the next 3 are in the same last-dim row)
+  var rem = e;
+  var is = 0u;
+  for (var d = i32(p.rank) - 1; d >= 0; d--) {
+    let q = u32(d) / 4u;
+    let r = u32(d) % 4u;
+    let size = p.shape[q][r];
+    is += (rem % size) * p.bStrides[q][r];
+    rem = rem / size;
+  }
+  let f = textureLoad(at, vec2<u32>(i & 2047u, i >> 11u), 0, 0);
+  var s: vec4<f32>;
+  if (S_CONTIGUOUS) {
+    s = b[is >> 2u];
+  } else {
+    s = vec4<f32>(b[is >> 2u][is & 3u]);
+  }
+  if (F_IS_A) {
+    out[i] = vec4<f32>(apply(f.x, s.x), apply(f.y, s.y), apply(f.z, s.z), apply(f.w, s.w));
+  } else {
+    out[i] = vec4<f32>(apply(s.x, f.x), apply(s.y, f.y), apply(s.z, f.z), apply(s.w, f.w));
+  }
 }

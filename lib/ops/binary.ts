@@ -45,21 +45,67 @@ function checkF32(op: string, ...ts: Tensor[]): void {
   }
 }
 
+/**
+ * Merges adjacent dims that every operand steps through alike (stride[d] = stride[d + 1] *
+ * size[d + 1], broadcast dims included) and drops dims of size 1, so that the kernel's index
+ * loop is as short as it can be. Returns the merged shape and each operand's strides.
+ */
+export function collapseDims(
+  shape: readonly number[],
+  strides: readonly (readonly number[])[],
+): { shape: number[]; strides: number[][] } {
+  const outShape: number[] = [];
+  const outStrides: number[][] = strides.map(() => []);
+  for (let d = shape.length - 1; d >= 0; d--) {
+    if (shape[d] === 1) continue;
+    const k = outShape.length - 1; // the current outermost merged dim (the arrays grow outward)
+    if (k >= 0 && strides.every((st, j) => st[d] === outStrides[j][k] * outShape[k])) {
+      outShape[k] *= shape[d];
+      continue;
+    }
+    outShape.push(shape[d]);
+    strides.forEach((st, j) => outStrides[j].push(st[d]));
+  }
+  return { shape: outShape.reverse(), strides: outStrides.map((st) => st.reverse()) };
+}
+
 /** Runs the binary kernel without recording (used by the ops and their backward rules). */
 function launch(op: BinaryOp, a: Tensor, b: Tensor): Tensor {
   checkF32(op, a, b);
   const shape = broadcastShapes(op, a.shape, b.shape);
   const out = new Tensor(shape);
-  const same = sameShape(a.shape, shape) && sameShape(b.shape, shape);
-  const p = new ParamWriter(28).u(out.size).u(shape.length).u(0).u(0).u8(shape);
-  p.u8(broadcastStrides(a.shape, shape)).u8(broadcastStrides(b.shape, shape));
-  const [at, bt] = same ? [textureOf(a), textureOf(b)] : [null, null];
-  const tex = at && bt;
+  const aFull = sameShape(a.shape, shape), bFull = sameShape(b.shape, shape);
+  const same = aFull && bFull;
+  const merged = collapseDims(shape, [
+    broadcastStrides(a.shape, shape),
+    broadcastStrides(b.shape, shape),
+  ]);
+  const [aStrides, bStrides] = merged.strides;
+  // `bcast`: one operand has the output's shape, and the other's index is shared by runs of 4
+  const last = merged.shape.length - 1;
+  const sStrides = aFull ? bStrides : aStrides;
+  const bcast = !same && (aFull || bFull) && last >= 0 && merged.shape[last] % 4 === 0 &&
+    sStrides[last] <= 1;
+  const [at, bt] = same
+    ? [textureOf(a), textureOf(b)]
+    : bcast
+    ? [textureOf(aFull ? a : b), null]
+    : [null, null];
+  const entry = same && at && bt ? "tex" : bcast && at ? "bcast" : "main";
+  const p = new ParamWriter(28).u(out.size).u(merged.shape.length).u(0).u(0).u8(merged.shape);
+  if (entry === "bcast") p.u8(aStrides).u8(sStrides);
+  else p.u8(aStrides).u8(bStrides);
   gpu().dispatch({
     kernel: "binary",
-    entry: tex ? "tex" : "main",
-    constants: { OP: OP[op], SAME: same ? 1 : 0 },
-    buffers: tex ? [arrayView(at), arrayView(bt), out.buffer] : [a.buffer, b.buffer, out.buffer],
+    entry,
+    constants: entry === "bcast"
+      ? { OP: OP[op], F_IS_A: aFull ? 1 : 0, S_CONTIGUOUS: sStrides[last] }
+      : { OP: OP[op], SAME: same ? 1 : 0 },
+    buffers: entry === "tex"
+      ? [arrayView(at!), arrayView(bt!), out.buffer]
+      : entry === "bcast"
+      ? [arrayView(at!), (aFull ? b : a).buffer, out.buffer]
+      : [a.buffer, b.buffer, out.buffer],
     params: p.bytes,
     // 4 elements per invocation (one vec4 store; pooled buffers hold whole vec4)
     workgroups: grid(Math.ceil(out.size / 4)),

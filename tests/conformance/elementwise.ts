@@ -262,3 +262,57 @@ test("binary ops on 66,563 elements (texture inputs): forward and gradients", as
     dispose([inputs, wt, value, grads, y]);
   }
 });
+
+// Large broadcasts that take the `bcast` entry (one operand full, read through a texture; the
+// merged last dim a multiple of 4), both ways round, and one that falls back to `main`.
+const LARGE_PAIRS: [number[], number[]][] = [
+  [[16, 32, 12, 12], [16, 32, 1, 1]], // S one value per 144-long row
+  [[1, 32, 1, 1], [8, 32, 16, 20]], // full operand on the right, per-channel S
+  [[300, 256], [256]], // S contiguous along the last dim
+  [[256], [3, 100, 256]],
+  [[20, 3, 1111], [20, 1, 1111]], // last dim 1111: `main`, with merged dims
+];
+
+test("binary broadcasting on 66,000+ elements (bcast entry): forward and gradients", async () => {
+  for (const [sa, sb] of LARGE_PAIRS) {
+    const shape = R.broadcastShape(sa, sb);
+    const n = shape.reduce((x, y) => x * y, 1);
+    const flatIndex = (own: number[], o: number) => {
+      // index into an operand of shape `own` of output element o (NumPy broadcasting)
+      const st = R.strides(own);
+      let rem = o, idx = 0;
+      for (let d = shape.length - 1; d >= 0; d--) {
+        const c = rem % shape[d];
+        rem = Math.floor(rem / shape[d]);
+        const k = d - (shape.length - own.length);
+        if (k >= 0 && own[k] !== 1) idx += c * st[k];
+      }
+      return idx;
+    };
+    for (const [name, op, ref] of BINARY.filter(([m]) => m !== "pow")) {
+      const a = randArr(rand, sa, -2, 2);
+      const b = randArr(rand, sb, 0.5, 2);
+      const w = randArr(rand, shape);
+      const [ta, tb, wt] = [toTensor(a), toTensor(b), toTensor(w)];
+      const y = op(ta, tb);
+      const tag = `${name} [${sa}] [${sb}]`;
+      assertClose(await y.data(), R.zip([a, b], ref), `${tag}: forward`, 1e-4, 1e-6);
+      if (name === "mul" || name === "div" || name === "sub") {
+        const { value, grads } = valueAndGrad((p: Tensor[]) =>
+          tidy(() => sum(B.mul(op(p[0], p[1]), wt)))
+        )([ta, tb]);
+        const da = new Array(a.data.length).fill(0), db = new Array(b.data.length).fill(0);
+        for (let o = 0; o < n; o++) {
+          const [i, j] = [flatIndex(sa, o), flatIndex(sb, o)];
+          const [u, v] = [a.data[i], b.data[j]];
+          da[i] += slope((t) => ref(t, v), u) * w.data[o];
+          db[j] += slope((t) => ref(u, t), v) * w.data[o];
+        }
+        assertClose(await grads[0].data(), { shape: sa, data: da }, `${tag}: d a`, 1e-3, 1e-4);
+        assertClose(await grads[1].data(), { shape: sb, data: db }, `${tag}: d b`, 1e-3, 1e-4);
+        dispose([value, grads]);
+      }
+      dispose([ta, tb, wt, y]);
+    }
+  }
+});
