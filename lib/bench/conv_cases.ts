@@ -1,8 +1,10 @@
 /**
  * Benchmark cases of conv2d (lib/ops/conv.ts): the forward pass and each backward kernel
  * alone (input gradient, weight gradient), for batch 64, 128 -> 128 channels, 14 x 14,
- * 3 x 3, padding 1, stride 1. `gflops` counts 2 * n * o * oh * ow * c * kh * kw per call,
- * for all three.
+ * 3 x 3, padding 1, stride 1, with the algorithm conv2d picks (Winograd F(4x4, 3x3) for this
+ * shape) and, suffixed `_direct`, with the direct kernels. `gflops` counts the direct
+ * algorithm's 2 * n * o * oh * ow * c * kh * kw per call for every case, so that the rates
+ * compare time for the same convolution (Winograd does fewer multiplies).
  *
  * @example
  * for (const c of CONV_BENCH_CASES) console.log(await c.run());
@@ -15,15 +17,23 @@ import { timeGpu } from "./harness.ts";
 
 type Pass = "fwd" | "dgrad" | "wgrad";
 
-function convCase(pass: Pass, n: number, c: number, size: number, o = c, k = 3): BenchCase {
-  const name = `conv2d_${pass}_b${n}_c${c}_${size}`;
+function convCase(
+  pass: Pass,
+  n: number,
+  c: number,
+  size: number,
+  algorithm: "auto" | "direct" = "auto",
+  o = c,
+  k = 3,
+): BenchCase {
+  const name = `conv2d_${pass}_b${n}_c${c}_${size}${algorithm === "direct" ? "_direct" : ""}`;
   return {
     name,
     run: async () => {
       const rng = new Rng(0);
       const x = rng.normal([n, c, size, size]);
       const w = rng.normal([o, c, k, k]);
-      const g = conv2dGeometry(x.shape, w.shape, { padding: (k - 1) / 2 });
+      const g = conv2dGeometry(x.shape, w.shape, { padding: (k - 1) / 2, algorithm });
       const dy = rng.normal([n, o, g.oh, g.ow]);
       const work = {
         fwd: () => conv2dForward(x, w, undefined, g),
@@ -43,4 +53,7 @@ export const CONV_BENCH_CASES: BenchCase[] = [
   convCase("fwd", 64, 128, 14),
   convCase("dgrad", 64, 128, 14),
   convCase("wgrad", 64, 128, 14),
+  convCase("fwd", 64, 128, 14, "direct"),
+  convCase("dgrad", 64, 128, 14, "direct"),
+  convCase("wgrad", 64, 128, 14, "direct"),
 ];

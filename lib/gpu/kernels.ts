@@ -20,6 +20,7 @@ import conv2d from "../../kernels/conv2d.wgsl" with { type: "text" };
 import conv2dDgrad from "../../kernels/conv2d_dgrad.wgsl" with { type: "text" };
 import conv2dWgrad from "../../kernels/conv2d_wgrad.wgsl" with { type: "text" };
 import conv2dWgradNarrow from "../../kernels/conv2d_wgrad_narrow.wgsl" with { type: "text" };
+import conv2dWinograd from "../../kernels/conv2d_winograd.wgsl" with { type: "text" };
 import copy from "../../kernels/copy.wgsl" with { type: "text" };
 import crossEntropy from "../../kernels/cross_entropy.wgsl" with { type: "text" };
 import cutmix from "../../kernels/cutmix.wgsl" with { type: "text" };
@@ -59,6 +60,7 @@ export const KERNEL_SOURCES: Readonly<Record<string, string>> = {
   conv2d_dgrad: conv2dDgrad,
   conv2d_wgrad: conv2dWgrad,
   conv2d_wgrad_narrow: conv2dWgradNarrow,
+  conv2d_winograd: conv2dWinograd,
   copy,
   cross_entropy: crossEntropy,
   cutmix,

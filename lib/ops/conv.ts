@@ -17,6 +17,12 @@ import { activeTape, record } from "../autodiff/tape.ts";
 import { gpu, grid1d } from "../gpu/gpu.ts";
 import { shapeText, Tensor } from "../tensor.ts";
 import { zeros } from "./creation.ts";
+import {
+  winogradFits,
+  winogradForward,
+  winogradInputGrad,
+  winogradWeightGrad,
+} from "./conv_winograd.ts";
 import { sum } from "./reduce.ts";
 import { arrayView, grid, MAX_LOOP, ParamWriter, releaseTextures, textureOf } from "./util.ts";
 
@@ -24,6 +30,12 @@ import { arrayView, grid, MAX_LOOP, ParamWriter, releaseTextures, textureOf } fr
 export interface Conv2dOptions {
   stride?: number | readonly [number, number];
   padding?: number | readonly [number, number];
+  /**
+   * "auto" (default): Winograd F(4x4, 3x3) (lib/ops/conv_winograd.ts) for 3x3 kernels with
+   * stride 1 and padding 1 and channel counts that are multiples of 4, the direct kernels
+   * otherwise; "direct" always runs the direct kernels; "winograd" requires Winograd.
+   */
+  algorithm?: "auto" | "direct" | "winograd";
 }
 
 /** The sizes of one convolution. */
@@ -41,6 +53,8 @@ export interface Conv2dGeometry {
   pw: number;
   oh: number;
   ow: number;
+  /** The algorithm the forward and both gradients run. */
+  algorithm: "direct" | "winograd";
 }
 
 /** Output channels per dispatch (8 vec4 accumulators per pixel). */
@@ -97,7 +111,21 @@ export function conv2dGeometry(
   const ow = Math.floor((w + 2 * pw - kw) / sw) + 1;
   // the weight gradient needs two rows of dy, padded to whole blocks, in one chunk
   if (ow > MAX_WIDTH) fail(`output width ${ow} is over the supported ${MAX_WIDTH}`);
-  return { n, c, h, w, o, kh, kw, sh, sw, ph, pw, oh, ow };
+  const sizes = { n, c, h, w, o, kh, kw, sh, sw, ph, pw, oh, ow, algorithm: "direct" as const };
+  const choice = options.algorithm ?? "auto";
+  if (!["auto", "direct", "winograd"].includes(choice)) {
+    fail(`unknown algorithm "${choice}" (auto, direct or winograd)`);
+  }
+  if (choice === "direct" || !winogradFits(sizes)) {
+    if (choice === "winograd") {
+      fail(
+        "Winograd needs a 3x3 kernel, stride 1, padding 1, channel counts that are multiples " +
+          "of 4 and transformed tensors within the buffer limits",
+      );
+    }
+    return sizes;
+  }
+  return { ...sizes, algorithm: "winograd" };
 }
 
 /** One axis of a direct convolution run by conv2d.wgsl `main`. */
@@ -248,6 +276,7 @@ export function conv2dForward(
   bias: Tensor | undefined,
   g: Conv2dGeometry,
 ): Tensor {
+  if (g.algorithm === "winograd") return winogradForward(x, weight, bias, g);
   const o4 = groupsOf(g.o);
   const y4 = new Tensor([g.n * o4 * g.oh * g.ow * 4]);
   const ub = chunk();
@@ -298,6 +327,7 @@ function phaseAxis(k: number, s: number, p: number, size: number, r: number): Ax
 
 /** The gradient of the input: dx [n, c, h, w] from dy [n, o, oh, ow]. */
 export function conv2dInputGrad(dy: Tensor, weight: Tensor, g: Conv2dGeometry): Tensor {
+  if (g.algorithm === "winograd") return winogradInputGrad(dy, weight, g);
   const c4 = groupsOf(g.c);
   const phases: [Axis, Axis][] = [];
   let complete = true;
@@ -383,6 +413,7 @@ function narrowWeightGrad(x: Tensor, dy: Tensor, g: Conv2dGeometry): Tensor {
 
 /** The gradient of the weight: dw [o, c, kh, kw] from x and dy. */
 export function conv2dWeightGrad(x: Tensor, dy: Tensor, g: Conv2dGeometry): Tensor {
+  if (g.algorithm === "winograd") return winogradWeightGrad(x, dy, g);
   // (one image's output positions must fit one kernel loop)
   if (g.c <= NARROW_CHANNELS && g.oh * g.ow <= MAX_LOOP) return narrowWeightGrad(x, dy, g);
   const o4 = groupsOf(g.o);

@@ -115,6 +115,17 @@ function pack(source: GPUBuffer, plan: TexturePackPlan): GPUTexture {
 }
 
 /**
+ * {@link matmul} without recording on the tape: for ops whose forward or backward is built
+ * from matrix products (a 3x3 convolution's Winograd form).
+ *
+ * @example
+ * const m = matmulUnrecorded(v, u); // [36, t, c] x [36, c, o] -> [36, t, o]
+ */
+export function matmulUnrecorded(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tensor {
+  return launch(a, b, options.transA ?? false, options.transB ?? false);
+}
+
+/**
  * op(a) x op(b) over the last two axes; leading (batch) axes must match, or one operand
  * has none (or a batch of 1) and is shared by all.
  */

@@ -56,6 +56,8 @@ interface Case {
   bias: boolean;
   stride: Pair;
   pad: Pair;
+  /** conv2d's `algorithm` option (default "auto"). */
+  algorithm?: "direct" | "winograd";
 }
 
 const FORWARD: Case[] = [
@@ -106,6 +108,33 @@ const FORWARD: Case[] = [
     bias: true,
     stride: [1, 1],
     pad: [1, 1],
+    algorithm: "direct",
+  },
+  // 3x3, stride 1, padding 1, channels in multiples of 4: Winograd F(4x4, 3x3)
+  {
+    what: "Winograd 60 -> 40 channels, 3x4 (one partial tile)",
+    x: [1, 60, 3, 4],
+    w: [40, 60, 3, 3],
+    bias: true,
+    stride: [1, 1],
+    pad: [1, 1],
+    algorithm: "winograd",
+  },
+  {
+    what: "Winograd 8 -> 12 channels, 9x11 (partial tiles), batch 2",
+    x: [2, 8, 9, 11],
+    w: [12, 8, 3, 3],
+    bias: true,
+    stride: [1, 1],
+    pad: [1, 1],
+  },
+  {
+    what: "Winograd 4 -> 4 channels, 8x16 (whole tiles, vec4 rows), batch 3, no bias",
+    x: [3, 4, 8, 16],
+    w: [4, 4, 3, 3],
+    bias: false,
+    stride: [1, 1],
+    pad: [1, 1],
   },
 ];
 
@@ -120,6 +149,7 @@ test("conv2d forward matches a float64 reference", async () => {
     const y = conv2d(tensors[0]!, tensors[1]!, tensors[2], {
       stride: c.stride,
       padding: c.pad,
+      algorithm: c.algorithm,
     });
     assert.deepEqual(y.shape, expected.shape, c.what);
     assertClose(await y.data(), expected, c.what, 1e-4, 1e-4);
@@ -178,6 +208,14 @@ const GRADIENTS: Case[] = [
     stride: [2, 1],
     pad: [2, 2],
   },
+  {
+    what: "Winograd, 4 -> 8 channels, 5x6 (partial tiles)",
+    x: [2, 4, 5, 6],
+    w: [8, 4, 3, 3],
+    bias: true,
+    stride: [1, 1],
+    pad: [1, 1],
+  },
 ];
 
 test("conv2d gradients of input, weight and bias by finite differences", async () => {
@@ -185,7 +223,7 @@ test("conv2d gradients of input, weight and bias by finite differences", async (
   for (const c of GRADIENTS) {
     const inputs = [randArr(rand, c.x), randArr(rand, c.w)];
     if (c.bias) inputs.push(randArr(rand, [c.w[0]]));
-    const options = { stride: c.stride, padding: c.pad };
+    const options = { stride: c.stride, padding: c.pad, algorithm: c.algorithm };
     await checkGrad(
       `conv2d ${c.what}`,
       inputs,
@@ -197,21 +235,26 @@ test("conv2d gradients of input, weight and bias by finite differences", async (
 
 for (const c of [2, 9]) {
   test(`conv2d gradients over many images, ${c} channels, match float64`, async () => {
-    await manyImages(c);
+    await manyImages(c, 3, 2, [70, 5, 8]);
   });
 }
+test("conv2d gradients over many images by Winograd (8 -> 12 channels), match float64", async () => {
+  await manyImages(8, 12, 1, [40, 7, 9]);
+});
 
 /**
- * 70 images x 3 output rows. With 2 channels the weight gradient sums 70 batch slices
- * (conv2d_wgrad_narrow); with 9 it takes several 64 KiB chunks of dy (conv2d_wgrad).
+ * Gradients of a 3x3 convolution with padding 1 over many images, against float64. With
+ * stride 2 and 70 images x 3 output rows: with 2 channels the weight gradient sums 70 batch
+ * slices (conv2d_wgrad_narrow); with 9 it takes several 64 KiB chunks of dy (conv2d_wgrad).
+ * With stride 1 and channels in multiples of 4 all three run as Winograd F(4x4, 3x3).
  */
-async function manyImages(c: number) {
+async function manyImages(c: number, o: number, stride: number, [n, h, wd]: number[]) {
   const rand = prng(3);
-  const [n, h, wd, o, oh, ow] = [70, 5, 8, 3, 3, 4];
+  const oh = Math.floor((h + 2 - 3) / stride) + 1, ow = Math.floor((wd + 2 - 3) / stride) + 1;
   const x = randArr(rand, [n, c, h, wd]);
   const w = randArr(rand, [o, c, 3, 3]);
   const cot = randArr(rand, [n, o, oh, ow]);
-  // reference gradients of L = sum(cot * conv(x, w)), stride 2, padding 1
+  // reference gradients of L = sum(cot * conv(x, w)), padding 1
   const dx = new Float64Array(x.data.length);
   const dw = new Float64Array(w.data.length);
   for (let i = 0; i < n; i++) {
@@ -222,8 +265,8 @@ async function manyImages(c: number) {
           for (let ch = 0; ch < c; ch++) {
             for (let a = 0; a < 3; a++) {
               for (let e = 0; e < 3; e++) {
-                const iy = y * 2 - 1 + a;
-                const ix = z * 2 - 1 + e;
+                const iy = y * stride - 1 + a;
+                const ix = z * stride - 1 + e;
                 if (iy < 0 || iy >= h || ix < 0 || ix >= wd) continue;
                 const xi = ((i * c + ch) * h + iy) * wd + ix;
                 const wi = ((q * c + ch) * 3 + a) * 3 + e;
@@ -238,7 +281,7 @@ async function manyImages(c: number) {
   }
   const ct = toTensor(cot);
   const loss = (p: Tensor[]) =>
-    tidy(() => sum(mul(conv2d(p[0], p[1], undefined, { stride: 2, padding: 1 }), ct)));
+    tidy(() => sum(mul(conv2d(p[0], p[1], undefined, { stride, padding: 1 }), ct)));
   const { value, grads } = valueAndGrad(loss)([toTensor(x), toTensor(w)]);
   assertClose(await grads[0].data(), dx, "input gradient", 1e-4, 1e-4);
   assertClose(await grads[1].data(), dw, "weight gradient", 1e-4, 1e-3);

@@ -301,7 +301,7 @@ test("binary broadcasting on 66,000+ elements (bcast entry): forward and gradien
         const { value, grads } = valueAndGrad((p: Tensor[]) =>
           tidy(() => sum(B.mul(op(p[0], p[1]), wt)))
         )([ta, tb]);
-        const da = new Array(a.data.length).fill(0), db = new Array(b.data.length).fill(0);
+        const da = new Float64Array(a.data.length), db = new Float64Array(b.data.length);
         for (let o = 0; o < n; o++) {
           const [i, j] = [flatIndex(sa, o), flatIndex(sb, o)];
           const [u, v] = [a.data[i], b.data[j]];

@@ -1,0 +1,473 @@
+// conv2d_winograd.wgsl: the transforms of Winograd's F(4x4, 3x3) for 3x3 convolutions with
+// stride 1 and padding 1 (lib/ops/conv_winograd.ts). The convolution of a 6x6 input patch d
+// with a 3x3 filter g gives a 4x4 output tile Y = A^T [(G g G^T) * (B^T d B)] A (* is the
+// elementwise product of 6x6 matrices), so that, summed over input channels, it becomes 36
+// independent matrix products (run by matmul_tex.wgsl) between transforms:
+//   U[xi][ci][co] = (G g G^T)[xi]         filter transform (`filter_transform`)
+//   V[xi][t][ci]  = (B^T d_t B)[xi]        input transform of tile t (`input_transform`)
+//   M[xi] = V[xi] U[xi]                    [T x CI] x [CI x CO], on the host side
+//   Y_t = A^T M_t A                        output transform (`output_transform`)
+// and for the weight gradient, with dYh_t = A dY_t A^T (`dy_transform`):
+//   S[xi] = V[xi]^T dYh[xi]                [CI x T] x [T x CO], on the host side
+//   dw = G^T S G                           (`filter_grad`)
+// xi = 6 * i + j indexes the 6x6 transformed positions. With
+//   B^T = [4 0 -5 0 1 0; 0 -4 -4 1 1 0; 0 4 -4 -1 1 0; 0 -2 -1 2 1 0; 0 2 -1 -2 1 0;
+//          0 4 0 -5 0 1]
+//   G   = [1/4 0 0; -1/6 -1/6 -1/6; -1/6 1/6 -1/6; 1/24 1/12 1/6; 1/24 -1/12 1/6; 0 0 1]
+//   A^T = [1 1 1 1 1 0; 0 1 -1 2 -2 0; 0 1 1 4 4 0; 0 1 -1 8 -8 1]
+// Tiles: th = ceil(h / 4) by tw = ceil(w / 4) per image (the output has the input's size),
+// t = (image * th + ty) * tw + tx; tile t covers outputs rows 4 ty .. 4 ty + 3, columns
+// 4 tx .. 4 tx + 3, and reads input rows 4 ty - 1 .. 4 ty + 4 (zero outside the image).
+// Channel counts are multiples of 4: V, M and dYh hold 4 channels per vec4.
+//
+// Every entry: workgroup size 64 x 1 x 1; invocation i = (wid.y * nwg.x + wid.x) * 64 +
+// lid.x; dispatch (x, y, 1) with groups = ceil(count / 64), x = min(groups, 65535),
+// y = ceil(groups / x); invocations with i >= count return at once. The params uniform is
+// the last binding; all its fields are u32.
+//
+// Entry `filter_transform`: count = KI * KO. Bindings: 0 w: array<f32>, read, the weight [o, c, 3, 3];
+//   1 u: array<f32>, read_write, U [36][KI][KO]; 2 p: FilterParams { ki, ko, pad0, pad1 }.
+//   Invocation i: ki = i / KO, ko = i % KO. Override FLIP false (forward): KI = c, KO = o,
+//   g = w[ko, ki]; FLIP true (input gradient, a convolution of dy with the flipped,
+//   transposed weight): KI = o, KO = c, g[a][b] = w[ki, ko, 2 - a, 2 - b].
+// Entry `input_transform`: count = T * C4. Bindings: 0 xt: texture_2d<f32>, r32float, x [n, c, h, w]
+//   as a flat array, element e in texel (e % 8192, e / 8192) (the host copies x's buffer
+//   there); 1 v: array<vec4<f32>>, read_write, V [36][T][C4] (vec4 k = channels 4k .. 4k+3);
+//   2 p: TileParams { n, c4, h, w, th, tw, tiles, pad }. Invocation i: channel group
+//   i % C4, tile i / C4.
+// Entry `output_transform`: count = T * C4 (C4 = output channels / 4). Bindings: 0 m: array<vec4<f32>>,
+//   read, M [36][T][C4]; 1 bias: array<f32>, read ([4 * C4]; any buffer when HAS_BIAS is
+//   false); 2 y: array<vec4<f32>>, read_write, y [n, 4 * C4, h, w] as a flat f32 array;
+//   3 p: TileParams. Overrides HAS_BIAS; VEC4_OUT (only when w % 4 == 0: each output row of
+//   4 pixels is one aligned vec4 store).
+// Entry `dy_transform`: count = T * C4. Bindings: 0 dyt: texture_2d<f32>, r32float, dy [n, 4 * C4, h, w]
+//   flat as for `input_transform`; 1 v: array<vec4<f32>>, read_write, dYh [36][T][C4]; 2 p: TileParams.
+// Entry `filter_grad`: count = C * O. Bindings: 0 s: array<f32>, read, S [36][C][O];
+//   1 dw: array<f32>, read_write, [O, C, 3, 3]; 2 p: FilterParams { ki: C, ko: O, .. }.
+//   Invocation i: o = i / C, c = i % C.
+
+override FLIP: bool = false;
+override HAS_BIAS: bool = false;
+override VEC4_OUT: bool = false;
+
+struct FilterParams {
+  ki: u32,
+  ko: u32,
+  pad0: u32,
+  pad1: u32,
+}
+
+struct TileParams {
+  n: u32,
+  c4: u32,
+  h: u32,
+  w: u32,
+  th: u32,
+  tw: u32,
+  tiles: u32,
+  pad: u32,
+}
+
+// Six values (one row or column of a 6x6 matrix), for 4 channels at once.
+struct S6 {
+  a0: vec4<f32>,
+  a1: vec4<f32>,
+  a2: vec4<f32>,
+  a3: vec4<f32>,
+  a4: vec4<f32>,
+  a5: vec4<f32>,
+}
+
+// Four values (one row or column of a 4x4 tile).
+struct S4 {
+  a0: vec4<f32>,
+  a1: vec4<f32>,
+  a2: vec4<f32>,
+  a3: vec4<f32>,
+}
+
+// B^T d
+fn bt6(d: S6) -> S6 {
+  return S6(
+    4.0 * d.a0 - 5.0 * d.a2 + d.a4,
+    -4.0 * (d.a1 + d.a2) + d.a3 + d.a4,
+    4.0 * (d.a1 - d.a2) - d.a3 + d.a4,
+    2.0 * (d.a3 - d.a1) - d.a2 + d.a4,
+    2.0 * (d.a1 - d.a3) - d.a2 + d.a4,
+    4.0 * d.a1 - 5.0 * d.a3 + d.a5,
+  );
+}
+
+// A^T m
+fn at4(z: S6) -> S4 {
+  let p12 = z.a1 + z.a2;
+  let m12 = z.a1 - z.a2;
+  let p34 = z.a3 + z.a4;
+  let m34 = z.a3 - z.a4;
+  return S4(z.a0 + p12 + p34, m12 + 2.0 * m34, p12 + 4.0 * p34, m12 + 8.0 * m34 + z.a5);
+}
+
+// A e (the transpose of at4)
+fn a6(e: S4) -> S6 {
+  let p02 = e.a0 + e.a2;
+  let p13 = e.a1 + e.a3;
+  let q02 = e.a0 + 4.0 * e.a2;
+  let q13 = 2.0 * e.a1 + 8.0 * e.a3;
+  return S6(e.a0, p02 + p13, p02 - p13, q02 + q13, q02 - q13, e.a3);
+}
+
+// G g for 3 scalars -> 6
+fn g6(g0: f32, g1: f32, g2: f32) -> array<f32, 6> {
+  return array<f32, 6>(
+    0.25 * g0,
+    -(g0 + g1 + g2) / 6.0,
+    -(g0 - g1 + g2) / 6.0,
+    g0 / 24.0 + g1 / 12.0 + g2 / 6.0,
+    g0 / 24.0 - g1 / 12.0 + g2 / 6.0,
+    g2,
+  );
+}
+
+// G^T s for 6 scalars -> 3
+fn gt3(s0: f32, s1: f32, s2: f32, s3: f32, s4: f32, s5: f32) -> vec3<f32> {
+  return vec3<f32>(
+    0.25 * s0 - (s1 + s2) / 6.0 + (s3 + s4) / 24.0,
+    (s2 - s1) / 6.0 + (s3 - s4) / 12.0,
+    (s3 + s4 - s1 - s2) / 6.0 + s5,
+  );
+}
+
+fn index(wid: vec3<u32>, nwg: vec3<u32>, lid: u32) -> u32 {
+  return (wid.y * nwg.x + wid.x) * 64u + lid;
+}
+
+// ---------------------------------------------------------------------------- filter
+
+@group(0) @binding(0) var<storage, read> w: array<f32>;
+@group(0) @binding(1) var<storage, read_write> u: array<f32>;
+@group(0) @binding(2) var<uniform> fp: FilterParams;
+
+@compute @workgroup_size(64)
+fn filter_transform(
+  @builtin(workgroup_id) wid: vec3<u32>,
+  @builtin(num_workgroups) nwg: vec3<u32>,
+  @builtin(local_invocation_index) lid: u32,
+) {
+  let i = index(wid, nwg, lid);
+  let count = fp.ki * fp.ko;
+  if (i >= count) {
+    return;
+  }
+  let ki = i / fp.ko;
+  let ko = i % fp.ko;
+  var g: array<f32, 9>;
+  if (FLIP) {
+    let base = (ki * fp.ko + ko) * 9u;
+    for (var k = 0u; k < 9u; k++) {
+      g[k] = w[base + 8u - k];
+    }
+  } else {
+    let base = (ko * fp.ki + ki) * 9u;
+    for (var k = 0u; k < 9u; k++) {
+      g[k] = w[base + k];
+    }
+  }
+  // columns first: c_b = G g[:, b], then each row of the 6x3 result times G^T
+  let c0 = g6(g[0], g[3], g[6]);
+  let c1 = g6(g[1], g[4], g[7]);
+  let c2 = g6(g[2], g[5], g[8]);
+  for (var r = 0u; r < 6u; r++) {
+    let row = g6(c0[r], c1[r], c2[r]);
+    for (var q = 0u; q < 6u; q++) {
+      u[(r * 6u + q) * count + i] = row[q];
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------- input
+
+@group(0) @binding(0) var xt: texture_2d<f32>;
+@group(0) @binding(1) var<storage, read_write> v: array<vec4<f32>>;
+@group(0) @binding(2) var<uniform> tp: TileParams;
+
+// x at (plane, row, col) of 4 consecutive channel planes; 0 outside the image
+fn fetch4(plane: u32, row: i32, col: i32) -> vec4<f32> {
+  if (row < 0 || col < 0 || u32(row) >= tp.h || u32(col) >= tp.w) {
+    return vec4<f32>();
+  }
+  let hw = tp.h * tp.w;
+  let e = plane * hw + u32(row) * tp.w + u32(col);
+  return vec4<f32>(
+    textureLoad(xt, vec2<u32>(e & 8191u, e >> 13u), 0).r,
+    textureLoad(xt, vec2<u32>((e + hw) & 8191u, (e + hw) >> 13u), 0).r,
+    textureLoad(xt, vec2<u32>((e + 2u * hw) & 8191u, (e + 2u * hw) >> 13u), 0).r,
+    textureLoad(xt, vec2<u32>((e + 3u * hw) & 8191u, (e + 3u * hw) >> 13u), 0).r,
+  );
+}
+
+// row `row` of the patch, transformed: (d B)[row] = B^T applied to the row
+fn inputRow(plane: u32, row: i32, col: i32) -> S6 {
+  return bt6(S6(
+    fetch4(plane, row, col),
+    fetch4(plane, row, col + 1),
+    fetch4(plane, row, col + 2),
+    fetch4(plane, row, col + 3),
+    fetch4(plane, row, col + 4),
+    fetch4(plane, row, col + 5),
+  ));
+}
+
+@compute @workgroup_size(64)
+fn input_transform(
+  @builtin(workgroup_id) wid: vec3<u32>,
+  @builtin(num_workgroups) nwg: vec3<u32>,
+  @builtin(local_invocation_index) lid: u32,
+) {
+  let i = index(wid, nwg, lid);
+  let count = tp.tiles * tp.c4;
+  if (i >= count) {
+    return;
+  }
+  let cg = i % tp.c4;
+  let t = i / tp.c4;
+  let tx = t % tp.tw;
+  let ty = (t / tp.tw) % tp.th;
+  let img = t / (tp.tw * tp.th);
+  let plane = img * 4u * tp.c4 + 4u * cg;
+  let row = i32(4u * ty) - 1;
+  let col = i32(4u * tx) - 1;
+  let r0 = inputRow(plane, row, col);
+  let r1 = inputRow(plane, row + 1, col);
+  let r2 = inputRow(plane, row + 2, col);
+  let r3 = inputRow(plane, row + 3, col);
+  let r4 = inputRow(plane, row + 4, col);
+  let r5 = inputRow(plane, row + 5, col);
+  // then B^T down each column j: V[r][j]
+  let k0 = bt6(S6(r0.a0, r1.a0, r2.a0, r3.a0, r4.a0, r5.a0));
+  let k1 = bt6(S6(r0.a1, r1.a1, r2.a1, r3.a1, r4.a1, r5.a1));
+  let k2 = bt6(S6(r0.a2, r1.a2, r2.a2, r3.a2, r4.a2, r5.a2));
+  let k3 = bt6(S6(r0.a3, r1.a3, r2.a3, r3.a3, r4.a3, r5.a3));
+  let k4 = bt6(S6(r0.a4, r1.a4, r2.a4, r3.a4, r4.a4, r5.a4));
+  let k5 = bt6(S6(r0.a5, r1.a5, r2.a5, r3.a5, r4.a5, r5.a5));
+  storeColumn(0u, k0, i, count);
+  storeColumn(1u, k1, i, count);
+  storeColumn(2u, k2, i, count);
+  storeColumn(3u, k3, i, count);
+  storeColumn(4u, k4, i, count);
+  storeColumn(5u, k5, i, count);
+}
+
+// column j of a transformed 6x6 (rows 0..5) to positions xi = 6 r + j of V
+fn storeColumn(j: u32, k: S6, i: u32, count: u32) {
+  v[j * count + i] = k.a0;
+  v[(6u + j) * count + i] = k.a1;
+  v[(12u + j) * count + i] = k.a2;
+  v[(18u + j) * count + i] = k.a3;
+  v[(24u + j) * count + i] = k.a4;
+  v[(30u + j) * count + i] = k.a5;
+}
+
+// ---------------------------------------------------------------------------- output
+
+@group(0) @binding(0) var<storage, read> m: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read> bias: array<f32>;
+@group(0) @binding(2) var<storage, read_write> y: array<vec4<f32>>;
+@group(0) @binding(3) var<uniform> op: TileParams;
+
+// column j of M_t (rows 0..5), transformed: (A^T M)[:, j]
+fn outColumn(j: u32, i: u32, count: u32) -> S4 {
+  return at4(S6(
+    m[j * count + i],
+    m[(6u + j) * count + i],
+    m[(12u + j) * count + i],
+    m[(18u + j) * count + i],
+    m[(24u + j) * count + i],
+    m[(30u + j) * count + i],
+  ));
+}
+
+// stores pixel (row, col) of the 4 channels from `plane`
+fn put4(plane: u32, row: u32, col: u32, val: vec4<f32>) {
+  if (row >= op.h || col >= op.w) {
+    return;
+  }
+  let hw = op.h * op.w;
+  let e = plane * hw + row * op.w + col;
+  y[e >> 2u][e & 3u] = val.x;
+  y[(e + hw) >> 2u][(e + hw) & 3u] = val.y;
+  y[(e + 2u * hw) >> 2u][(e + 2u * hw) & 3u] = val.z;
+  y[(e + 3u * hw) >> 2u][(e + 3u * hw) & 3u] = val.w;
+}
+
+// stores output row `row` (4 pixels from col, of each of the 4 channels)
+fn putRow(plane: u32, row: u32, col: u32, r: S4) {
+  if (VEC4_OUT) {
+    if (row >= op.h) {
+      return;
+    }
+    let hw = op.h * op.w;
+    let e = (plane * hw + row * op.w + col) >> 2u;
+    let q = hw >> 2u;
+    y[e] = vec4<f32>(r.a0.x, r.a1.x, r.a2.x, r.a3.x);
+    y[e + q] = vec4<f32>(r.a0.y, r.a1.y, r.a2.y, r.a3.y);
+    y[e + 2u * q] = vec4<f32>(r.a0.z, r.a1.z, r.a2.z, r.a3.z);
+    y[e + 3u * q] = vec4<f32>(r.a0.w, r.a1.w, r.a2.w, r.a3.w);
+    return;
+  }
+  put4(plane, row, col, r.a0);
+  put4(plane, row, col + 1u, r.a1);
+  put4(plane, row, col + 2u, r.a2);
+  put4(plane, row, col + 3u, r.a3);
+}
+
+@compute @workgroup_size(64)
+fn output_transform(
+  @builtin(workgroup_id) wid: vec3<u32>,
+  @builtin(num_workgroups) nwg: vec3<u32>,
+  @builtin(local_invocation_index) lid: u32,
+) {
+  let i = index(wid, nwg, lid);
+  let count = op.tiles * op.c4;
+  if (i >= count) {
+    return;
+  }
+  let cg = i % op.c4;
+  let t = i / op.c4;
+  let tx = t % op.tw;
+  let ty = (t / op.tw) % op.th;
+  let img = t / (op.tw * op.th);
+  let k0 = outColumn(0u, i, count);
+  let k1 = outColumn(1u, i, count);
+  let k2 = outColumn(2u, i, count);
+  let k3 = outColumn(3u, i, count);
+  let k4 = outColumn(4u, i, count);
+  let k5 = outColumn(5u, i, count);
+  var b = vec4<f32>();
+  if (HAS_BIAS) {
+    b = vec4<f32>(bias[4u * cg], bias[4u * cg + 1u], bias[4u * cg + 2u], bias[4u * cg + 3u]);
+  }
+  // then A^T along each row r
+  let y0 = at4(S6(k0.a0, k1.a0, k2.a0, k3.a0, k4.a0, k5.a0));
+  let y1 = at4(S6(k0.a1, k1.a1, k2.a1, k3.a1, k4.a1, k5.a1));
+  let y2 = at4(S6(k0.a2, k1.a2, k2.a2, k3.a2, k4.a2, k5.a2));
+  let y3 = at4(S6(k0.a3, k1.a3, k2.a3, k3.a3, k4.a3, k5.a3));
+  let plane = img * 4u * op.c4 + 4u * cg;
+  let row = 4u * ty;
+  let col = 4u * tx;
+  putRow(plane, row, col, S4(y0.a0 + b, y0.a1 + b, y0.a2 + b, y0.a3 + b));
+  putRow(plane, row + 1u, col, S4(y1.a0 + b, y1.a1 + b, y1.a2 + b, y1.a3 + b));
+  putRow(plane, row + 2u, col, S4(y2.a0 + b, y2.a1 + b, y2.a2 + b, y2.a3 + b));
+  putRow(plane, row + 3u, col, S4(y3.a0 + b, y3.a1 + b, y3.a2 + b, y3.a3 + b));
+}
+
+// ---------------------------------------------------------------------------- dy
+
+@group(0) @binding(0) var dyt: texture_2d<f32>;
+@group(0) @binding(1) var<storage, read_write> dyh: array<vec4<f32>>;
+@group(0) @binding(2) var<uniform> dp: TileParams;
+
+fn fetchDy(plane: u32, row: u32, col: u32) -> vec4<f32> {
+  if (row >= dp.h || col >= dp.w) {
+    return vec4<f32>();
+  }
+  let hw = dp.h * dp.w;
+  let e = plane * hw + row * dp.w + col;
+  return vec4<f32>(
+    textureLoad(dyt, vec2<u32>(e & 8191u, e >> 13u), 0).r,
+    textureLoad(dyt, vec2<u32>((e + hw) & 8191u, (e + hw) >> 13u), 0).r,
+    textureLoad(dyt, vec2<u32>((e + 2u * hw) & 8191u, (e + 2u * hw) >> 13u), 0).r,
+    textureLoad(dyt, vec2<u32>((e + 3u * hw) & 8191u, (e + 3u * hw) >> 13u), 0).r,
+  );
+}
+
+// row `row` of the dy tile, transformed: A applied to the row (6 values)
+fn dyRow(plane: u32, row: u32, col: u32) -> S6 {
+  return a6(S4(
+    fetchDy(plane, row, col),
+    fetchDy(plane, row, col + 1u),
+    fetchDy(plane, row, col + 2u),
+    fetchDy(plane, row, col + 3u),
+  ));
+}
+
+// the same as storeColumn, into dYh
+fn storeDyColumn(j: u32, k: S6, i: u32, count: u32) {
+  dyh[j * count + i] = k.a0;
+  dyh[(6u + j) * count + i] = k.a1;
+  dyh[(12u + j) * count + i] = k.a2;
+  dyh[(18u + j) * count + i] = k.a3;
+  dyh[(24u + j) * count + i] = k.a4;
+  dyh[(30u + j) * count + i] = k.a5;
+}
+
+@compute @workgroup_size(64)
+fn dy_transform(
+  @builtin(workgroup_id) wid: vec3<u32>,
+  @builtin(num_workgroups) nwg: vec3<u32>,
+  @builtin(local_invocation_index) lid: u32,
+) {
+  let i = index(wid, nwg, lid);
+  let count = dp.tiles * dp.c4;
+  if (i >= count) {
+    return;
+  }
+  let cg = i % dp.c4;
+  let t = i / dp.c4;
+  let tx = t % dp.tw;
+  let ty = (t / dp.tw) % dp.th;
+  let img = t / (dp.tw * dp.th);
+  let plane = img * 4u * dp.c4 + 4u * cg;
+  let row = 4u * ty;
+  let col = 4u * tx;
+  let r0 = dyRow(plane, row, col);
+  let r1 = dyRow(plane, row + 1u, col);
+  let r2 = dyRow(plane, row + 2u, col);
+  let r3 = dyRow(plane, row + 3u, col);
+  // then A down each column j
+  storeDyColumn(0u, a6(S4(r0.a0, r1.a0, r2.a0, r3.a0)), i, count);
+  storeDyColumn(1u, a6(S4(r0.a1, r1.a1, r2.a1, r3.a1)), i, count);
+  storeDyColumn(2u, a6(S4(r0.a2, r1.a2, r2.a2, r3.a2)), i, count);
+  storeDyColumn(3u, a6(S4(r0.a3, r1.a3, r2.a3, r3.a3)), i, count);
+  storeDyColumn(4u, a6(S4(r0.a4, r1.a4, r2.a4, r3.a4)), i, count);
+  storeDyColumn(5u, a6(S4(r0.a5, r1.a5, r2.a5, r3.a5)), i, count);
+}
+
+// ---------------------------------------------------------------------------- filter_grad
+
+@group(0) @binding(0) var<storage, read> s: array<f32>;
+@group(0) @binding(1) var<storage, read_write> dw: array<f32>;
+@group(0) @binding(2) var<uniform> gp: FilterParams;
+
+@compute @workgroup_size(64)
+fn filter_grad(
+  @builtin(workgroup_id) wid: vec3<u32>,
+  @builtin(num_workgroups) nwg: vec3<u32>,
+  @builtin(local_invocation_index) lid: u32,
+) {
+  let i = index(wid, nwg, lid);
+  let count = gp.ki * gp.ko;
+  if (i >= count) {
+    return;
+  }
+  let c = i % gp.ki;
+  let o = i / gp.ki;
+  let at = c * gp.ko + o; // S[xi][c][o] = s[xi * count + at]
+  // G^T down each column j, then G^T along each of the 3 rows
+  var cols: array<vec3<f32>, 6>;
+  for (var j = 0u; j < 6u; j++) {
+    cols[j] = gt3(
+      s[j * count + at],
+      s[(6u + j) * count + at],
+      s[(12u + j) * count + at],
+      s[(18u + j) * count + at],
+      s[(24u + j) * count + at],
+      s[(30u + j) * count + at],
+    );
+  }
+  for (var a = 0u; a < 3u; a++) {
+    let r = gt3(cols[0][a], cols[1][a], cols[2][a], cols[3][a], cols[4][a], cols[5][a]);
+    dw[i * 9u + a * 3u] = r.x;
+    dw[i * 9u + a * 3u + 1u] = r.y;
+    dw[i * 9u + a * 3u + 2u] = r.z;
+  }
+}

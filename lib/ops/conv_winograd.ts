@@ -1,0 +1,160 @@
+/**
+ * 3x3 convolutions with stride 1 and padding 1 by Winograd's F(4x4, 3x3)
+ * (kernels/conv2d_winograd.wgsl): each 4x4 output tile costs 36 multiplies per input and
+ * output channel pair instead of 144, and those multiplies run as 36 matrix products
+ * (kernels/matmul_tex.wgsl), the fastest kernel on a CPU adapter. The forward, the input
+ * gradient (the same algorithm on dy with the flipped, transposed filter) and the weight
+ * gradient (its transpose: dw = G^T [sum over tiles of V^T (A dY A^T)] G) each take five or
+ * six dispatches. Used by `conv2d` (lib/ops/conv.ts) when {@link winogradFits}.
+ *
+ * @example
+ * const y = conv2d(x, w, b, { padding: 1 }); // [n, 128, 14, 14] * [128, 128, 3, 3]: Winograd
+ * const d = conv2d(x, w, b, { padding: 1, algorithm: "direct" }); // the direct kernels
+ * @module
+ */
+import { gpu } from "../gpu/gpu.ts";
+import { Tensor } from "../tensor.ts";
+import type { Conv2dGeometry } from "./conv.ts";
+import { matmulUnrecorded } from "./matmul.ts";
+import { grid, ParamWriter, releaseTextures } from "./util.ts";
+
+/** Transformed positions of a 6x6 patch. */
+const POSITIONS = 36;
+
+/** Output tiles of a convolution: th x tw per image, `count` in all. */
+function tilesOf(g: { n: number; h: number; w: number }) {
+  const th = Math.ceil(g.h / 4), tw = Math.ceil(g.w / 4);
+  return { th, tw, count: g.n * th * tw };
+}
+
+/**
+ * Whether `g` can run as Winograd F(4x4, 3x3): a 3x3 kernel, stride 1, padding 1, channel
+ * counts that are multiples of 4, and transformed tensors within the device's buffer limits.
+ */
+export function winogradFits(g: Omit<Conv2dGeometry, "algorithm">): boolean {
+  if (g.kh !== 3 || g.kw !== 3 || g.sh !== 1 || g.sw !== 1 || g.ph !== 1 || g.pw !== 1) {
+    return false;
+  }
+  if (g.c % 4 !== 0 || g.o % 4 !== 0) return false;
+  const bytes = POSITIONS * tilesOf(g).count * Math.max(g.c, g.o) * 4;
+  const limits = gpu().limits;
+  return bytes <= Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
+}
+
+function tileParams(g: Conv2dGeometry, channels: number): ArrayBuffer {
+  const t = tilesOf(g);
+  return new ParamWriter(8)
+    .u(g.n).u(channels / 4).u(g.h).u(g.w)
+    .u(t.th).u(t.tw).u(t.count).u(0).bytes;
+}
+
+/** U [36, ki, ko]: the transformed filter (flipped and transposed for the input gradient). */
+function filterTransform(weight: Tensor, ki: number, ko: number, flip: boolean): Tensor {
+  const u = new Tensor([POSITIONS, ki, ko]);
+  gpu().dispatch({
+    kernel: "conv2d_winograd",
+    entry: "filter_transform",
+    constants: { FLIP: flip ? 1 : 0 },
+    buffers: [weight.buffer, u.buffer],
+    params: new ParamWriter(4).u(ki).u(ko).u(0).u(0).bytes,
+    workgroups: grid(ki * ko),
+  });
+  return u;
+}
+
+/** V [36, tiles, channels]: the transformed 6x6 patches of `src` [n, channels, h, w]. */
+function inputTransform(src: Tensor, g: Conv2dGeometry, channels: number): Tensor {
+  const t = tilesOf(g);
+  const v = new Tensor([POSITIONS, t.count, channels]);
+  const texture = gpu().flatTexture(src.buffer, src.size);
+  gpu().dispatch({
+    kernel: "conv2d_winograd",
+    entry: "input_transform",
+    buffers: [texture.createView(), v.buffer],
+    params: tileParams(g, channels),
+    workgroups: grid((t.count * channels) / 4),
+  });
+  releaseTextures(texture);
+  return v;
+}
+
+/** The output [n, channels, h, w] (plus bias) from M [36, tiles, channels]. */
+function outputTransform(
+  m: Tensor,
+  g: Conv2dGeometry,
+  channels: number,
+  bias?: Tensor,
+): Tensor {
+  const t = tilesOf(g);
+  const y = new Tensor([g.n, channels, g.h, g.w]);
+  gpu().dispatch({
+    kernel: "conv2d_winograd",
+    entry: "output_transform",
+    constants: { HAS_BIAS: bias ? 1 : 0, VEC4_OUT: g.w % 4 === 0 ? 1 : 0 },
+    buffers: [m.buffer, (bias ?? m).buffer, y.buffer],
+    params: tileParams(g, channels),
+    workgroups: grid((t.count * channels) / 4),
+  });
+  return y;
+}
+
+/** A convolution of `src` (ki channels) with U [36, ki, ko] to [n, ko, h, w]. */
+function convolve(src: Tensor, u: Tensor, g: Conv2dGeometry, bias?: Tensor): Tensor {
+  const [, ki, ko] = u.shape;
+  const v = inputTransform(src, g, ki);
+  const m = matmulUnrecorded(v, u);
+  v.dispose();
+  const y = outputTransform(m, g, ko, bias);
+  m.dispose();
+  return y;
+}
+
+/** The forward convolution (not recorded): y [n, o, h, w]. */
+export function winogradForward(
+  x: Tensor,
+  weight: Tensor,
+  bias: Tensor | undefined,
+  g: Conv2dGeometry,
+): Tensor {
+  const u = filterTransform(weight, g.c, g.o, false);
+  const y = convolve(x, u, g, bias);
+  u.dispose();
+  return y;
+}
+
+/** The input gradient dx [n, c, h, w] from dy [n, o, h, w]. */
+export function winogradInputGrad(dy: Tensor, weight: Tensor, g: Conv2dGeometry): Tensor {
+  const u = filterTransform(weight, g.o, g.c, true);
+  const dx = convolve(dy, u, g);
+  u.dispose();
+  return dx;
+}
+
+/** The weight gradient dw [o, c, 3, 3] from x and dy. */
+export function winogradWeightGrad(x: Tensor, dy: Tensor, g: Conv2dGeometry): Tensor {
+  const t = tilesOf(g);
+  const v = inputTransform(x, g, g.c);
+  const dyh = new Tensor([POSITIONS, t.count, g.o]);
+  const texture = gpu().flatTexture(dy.buffer, dy.size);
+  gpu().dispatch({
+    kernel: "conv2d_winograd",
+    entry: "dy_transform",
+    buffers: [texture.createView(), dyh.buffer],
+    params: tileParams(g, g.o),
+    workgroups: grid((t.count * g.o) / 4),
+  });
+  releaseTextures(texture);
+  const s = matmulUnrecorded(v, dyh, { transA: true }); // [36, c, o]
+  v.dispose();
+  dyh.dispose();
+  const dw = new Tensor([g.o, g.c, 3, 3]);
+  gpu().dispatch({
+    kernel: "conv2d_winograd",
+    entry: "filter_grad",
+    buffers: [s.buffer, dw.buffer],
+    params: new ParamWriter(4).u(g.c).u(g.o).u(0).u(0).bytes,
+    workgroups: grid(g.c * g.o),
+  });
+  s.dispose();
+  return dw;
+}
