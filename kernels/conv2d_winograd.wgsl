@@ -35,9 +35,11 @@
 //   there); 1 v: array<vec4<f32>>, read_write, V [36][T][C4] (vec4 k = channels 4k .. 4k+3);
 //   2 p: TileParams { n, c4, h, w, th, tw, tiles, pad }. Invocation i: channel group
 //   i % C4, tile i / C4.
-// Entry `output_transform`: count = T * C4 (C4 = output channels / 4). Bindings: 0 m: array<vec4<f32>>,
-//   read, M [36][T][C4]; 1 bias: array<f32>, read ([4 * C4]; any buffer when HAS_BIAS is
-//   false); 2 y: array<vec4<f32>>, read_write, y [n, 4 * C4, h, w] as a flat f32 array;
+// Entry `output_transform`: count = T * C4 (C4 = output channels / 4). Bindings:
+//   0 mt: texture_2d_array<f32>, rgba32float, one layer: M [36][T][C4] as a flat array of
+//     vec4, vec4 q in texel (q % 2048, q / 2048) (the host copies M's buffer there);
+//   1 bias: array<f32>, read ([4 * C4]; any buffer when HAS_BIAS is false);
+//   2 y: array<vec4<f32>>, read_write, y [n, 4 * C4, h, w] as a flat f32 array;
 //   3 p: TileParams. Overrides HAS_BIAS; VEC4_OUT (only when w % 4 == 0: each output row of
 //   4 pixels is one aligned vec4 store).
 // Entry `dy_transform`: count = T * C4. Bindings: 0 dyt: texture_2d<f32>, r32float, dy [n, 4 * C4, h, w]
@@ -269,20 +271,26 @@ fn storeColumn(j: u32, k: S6, i: u32, count: u32) {
 
 // ---------------------------------------------------------------------------- output
 
-@group(0) @binding(0) var<storage, read> m: array<vec4<f32>>;
 @group(0) @binding(1) var<storage, read> bias: array<f32>;
 @group(0) @binding(2) var<storage, read_write> y: array<vec4<f32>>;
 @group(0) @binding(3) var<uniform> op: TileParams;
 
+@group(0) @binding(0) var mt: texture_2d_array<f32>;
+
+// vec4 q of M, from the texture copy of M (2048 texels per row)
+fn mload(q: u32) -> vec4<f32> {
+  return textureLoad(mt, vec2<u32>(q & 2047u, q >> 11u), 0, 0);
+}
+
 // column j of M_t (rows 0..5), transformed: (A^T M)[:, j]
 fn outColumn(j: u32, i: u32, count: u32) -> S4 {
   return at4(S6(
-    m[j * count + i],
-    m[(6u + j) * count + i],
-    m[(12u + j) * count + i],
-    m[(18u + j) * count + i],
-    m[(24u + j) * count + i],
-    m[(30u + j) * count + i],
+    mload(j * count + i),
+    mload((6u + j) * count + i),
+    mload((12u + j) * count + i),
+    mload((18u + j) * count + i),
+    mload((24u + j) * count + i),
+    mload((30u + j) * count + i),
   ));
 }
 

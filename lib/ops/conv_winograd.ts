@@ -16,7 +16,7 @@ import { gpu } from "../gpu/gpu.ts";
 import { Tensor } from "../tensor.ts";
 import type { Conv2dGeometry } from "./conv.ts";
 import { matmulUnrecorded } from "./matmul.ts";
-import { grid, ParamWriter, releaseTextures } from "./util.ts";
+import { arrayView, grid, ParamWriter, releaseTextures } from "./util.ts";
 
 /** Transformed positions of a 6x6 patch. */
 const POSITIONS = 36;
@@ -87,14 +87,16 @@ function outputTransform(
 ): Tensor {
   const t = tilesOf(g);
   const y = new Tensor([g.n, channels, g.h, g.w]);
+  const texture = gpu().flatTexture(m.buffer, m.size, "rgba32float");
   gpu().dispatch({
     kernel: "conv2d_winograd",
     entry: "output_transform",
     constants: { HAS_BIAS: bias ? 1 : 0, VEC4_OUT: g.w % 4 === 0 ? 1 : 0 },
-    buffers: [m.buffer, (bias ?? m).buffer, y.buffer],
+    buffers: [arrayView(texture), (bias ?? m).buffer, y.buffer],
     params: tileParams(g, channels),
     workgroups: grid((t.count * channels) / 4),
   });
+  releaseTextures(texture);
   return y;
 }
 
