@@ -25,14 +25,15 @@
 // y = ceil(groups / x); invocations with i >= count return at once. The params uniform is
 // the last binding; all its fields are u32.
 //
-// Entry `filter_transform`: count = KI * KO. Bindings: 0 w: array<f32>, read, the weight [o, c, 3, 3];
-//   1 u: array<f32>, read_write, U [36][KI][KO]; 2 p: FilterParams { ki, ko, pad0, pad1 }.
+// Entry `filter_transform`: count = KI * KO. Bindings: 0 w: array<f32>, read, the weight
+//   [o, c, 3, 3]; 1 u: array<f32>, read_write, U [36][KI][KO]; 2 p: FilterParams { ki, ko,
+//   pad0, pad1 }.
 //   Invocation i: ki = i / KO, ko = i % KO. Override FLIP false (forward): KI = c, KO = o,
 //   g = w[ko, ki]; FLIP true (input gradient, a convolution of dy with the flipped,
 //   transposed weight): KI = o, KO = c, g[a][b] = w[ki, ko, 2 - a, 2 - b].
-// Entry `input_transform`: count = T * C4. Bindings: 0 xt: texture_2d<f32>, r32float, x [n, c, h, w]
-//   as a flat array, element e in texel (e % 8192, e / 8192) (the host copies x's buffer
-//   there); 1 v: array<vec4<f32>>, read_write, V [36][T][C4] (vec4 k = channels 4k .. 4k+3);
+// Entry `input_transform`: count = T * C4. Bindings: 0 xt: texture_2d<f32>, r32float,
+//   x [n, c, h, w] as a flat array, element e in texel (e % 8192, e / 8192) (the host
+//   copies x's buffer there); 1 v: array<vec4<f32>>, read_write, V [36][T][C4] (vec4 k = channels 4k .. 4k+3);
 //   2 p: TileParams { n, c4, h, w, th, tw, tiles, pad }. Invocation i: channel group
 //   i % C4, tile i / C4.
 // Entry `output_transform`: count = T * C4 (C4 = output channels / 4). Bindings:
@@ -42,8 +43,9 @@
 //   2 y: array<vec4<f32>>, read_write, y [n, 4 * C4, h, w] as a flat f32 array;
 //   3 p: TileParams. Overrides HAS_BIAS; VEC4_OUT (only when w % 4 == 0: each output row of
 //   4 pixels is one aligned vec4 store).
-// Entry `dy_transform`: count = T * C4. Bindings: 0 dyt: texture_2d<f32>, r32float, dy [n, 4 * C4, h, w]
-//   flat as for `input_transform`; 1 v: array<vec4<f32>>, read_write, dYh [36][T][C4]; 2 p: TileParams.
+// Entry `dy_transform`: count = T * C4. Bindings: 0 dyt: texture_2d<f32>, r32float,
+//   dy [n, 4 * C4, h, w] flat as for `input_transform`; 1 dyh: array<vec4<f32>>, read_write,
+//   dYh [36][T][C4]; 2 p: TileParams. Invocation i: channel group i % C4, tile i / C4.
 // Entry `filter_grad`: count = C * O. Bindings: 0 s: array<f32>, read, S [36][C][O];
 //   1 dw: array<f32>, read_write, [O, C, 3, 3]; 2 p: FilterParams { ki: C, ko: O, .. }.
 //   Invocation i: o = i / C, c = i % C.
