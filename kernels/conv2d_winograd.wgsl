@@ -33,9 +33,9 @@
 //   transposed weight): KI = o, KO = c, g[a][b] = w[ki, ko, 2 - a, 2 - b].
 // Entry `input_transform`: count = T * C4. Bindings: 0 xt: texture_2d<f32>, r32float,
 //   x [n, c, h, w] as a flat array, element e in texel (e % 8192, e / 8192) (the host
-//   copies x's buffer there); 1 v: array<vec4<f32>>, read_write, V [36][T][C4] (vec4 k = channels 4k .. 4k+3);
-//   2 p: TileParams { n, c4, h, w, th, tw, tiles, pad }. Invocation i: channel group
-//   i % C4, tile i / C4.
+//   copies x's buffer there); 1 v: array<vec4<f32>>, read_write, V [36][T][C4] (vec4 k =
+//   channels 4k .. 4k+3); 2 p: TileParams { n, c4, h, w, th, tw, tiles, pad }. Invocation
+//   i: channel group i % C4, tile i / C4.
 // Entry `output_transform`: count = T * C4 (C4 = output channels / 4). Bindings:
 //   0 mt: texture_2d_array<f32>, rgba32float, one layer: M [36][T][C4] as a flat array of
 //     vec4, vec4 q in texel (q % 2048, q / 2048) (the host copies M's buffer there);
