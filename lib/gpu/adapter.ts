@@ -53,7 +53,7 @@ export const KERNEL_REQUIREMENTS: Requirements = {
     maxUniformBufferBindingSize: 65536,
     maxUniformBuffersPerShaderStage: 1,
     maxBindGroups: 1,
-    // workgroups of 64 x 1 and 8 x 8; matmul's are 8 x 1 or 1 x 8
+    // workgroups of 64 x 1 and 8 x 8; matmul's are 8 x 1
     maxComputeInvocationsPerWorkgroup: 64,
     maxComputeWorkgroupSizeX: 64,
     maxComputeWorkgroupSizeY: 8,

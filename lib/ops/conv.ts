@@ -18,6 +18,7 @@ import { gpu, grid1d } from "../gpu/gpu.ts";
 import { shapeText, Tensor } from "../tensor.ts";
 import { zeros } from "./creation.ts";
 import {
+  WINOGRAD_MIN_CHANNELS,
   winogradFits,
   winogradForward,
   winogradInputGrad,
@@ -32,8 +33,9 @@ export interface Conv2dOptions {
   padding?: number | readonly [number, number];
   /**
    * "auto" (default): Winograd F(4x4, 3x3) (lib/ops/conv_winograd.ts) for 3x3 kernels with
-   * stride 1 and padding 1 and channel counts that are multiples of 4, the direct kernels
-   * otherwise; "direct" always runs the direct kernels; "winograd" requires Winograd.
+   * stride 1 and padding 1 and at least 128 input and output channels (multiples of 4), the
+   * direct kernels otherwise; "direct" always runs the direct kernels; "winograd" runs
+   * Winograd whenever it can (any channel counts that are multiples of 4), else is an error.
    */
   algorithm?: "auto" | "direct" | "winograd";
 }
@@ -116,7 +118,8 @@ export function conv2dGeometry(
   if (!["auto", "direct", "winograd"].includes(choice)) {
     fail(`unknown algorithm "${choice}" (auto, direct or winograd)`);
   }
-  if (choice === "direct" || !winogradFits(sizes)) {
+  const pays = Math.min(c, o) >= WINOGRAD_MIN_CHANNELS;
+  if (choice === "direct" || (choice === "auto" && !pays) || !winogradFits(sizes)) {
     if (choice === "winograd") {
       fail(
         "Winograd needs a 3x3 kernel, stride 1, padding 1, channel counts that are multiples " +

@@ -6,7 +6,7 @@
 import { assert } from "./assert.ts";
 import { valueAndGrad } from "../../lib/autodiff/grad.ts";
 import { dispose, tidy } from "../../lib/autodiff/scope.ts";
-import { conv2d } from "../../lib/ops/conv.ts";
+import { conv2d, conv2dGeometry, type Conv2dOptions } from "../../lib/ops/conv.ts";
 import { mul } from "../../lib/ops/binary.ts";
 import { zeros } from "../../lib/ops/creation.ts";
 import { sum } from "../../lib/ops/reduce.ts";
@@ -127,6 +127,7 @@ const FORWARD: Case[] = [
     bias: true,
     stride: [1, 1],
     pad: [1, 1],
+    algorithm: "winograd",
   },
   {
     what: "Winograd 4 -> 4 channels, 8x16 (whole tiles, vec4 rows), batch 3, no bias",
@@ -135,6 +136,7 @@ const FORWARD: Case[] = [
     bias: false,
     stride: [1, 1],
     pad: [1, 1],
+    algorithm: "winograd",
   },
 ];
 
@@ -215,6 +217,7 @@ const GRADIENTS: Case[] = [
     bias: true,
     stride: [1, 1],
     pad: [1, 1],
+    algorithm: "winograd",
   },
 ];
 
@@ -235,11 +238,11 @@ test("conv2d gradients of input, weight and bias by finite differences", async (
 
 for (const c of [2, 9]) {
   test(`conv2d gradients over many images, ${c} channels, match float64`, async () => {
-    await manyImages(c, 3, 2, [70, 5, 8]);
+    await manyImages(c, 3, 2, [70, 5, 8], "auto");
   });
 }
 test("conv2d gradients over many images by Winograd (8 -> 12 channels), match float64", async () => {
-  await manyImages(8, 12, 1, [40, 7, 9]);
+  await manyImages(8, 12, 1, [40, 7, 9], "winograd");
 });
 
 /**
@@ -248,7 +251,13 @@ test("conv2d gradients over many images by Winograd (8 -> 12 channels), match fl
  * slices (conv2d_wgrad_narrow); with 9 it takes several 64 KiB chunks of dy (conv2d_wgrad).
  * With stride 1 and channels in multiples of 4 all three run as Winograd F(4x4, 3x3).
  */
-async function manyImages(c: number, o: number, stride: number, [n, h, wd]: number[]) {
+async function manyImages(
+  c: number,
+  o: number,
+  stride: number,
+  [n, h, wd]: number[],
+  algorithm: "auto" | "winograd",
+) {
   const rand = prng(3);
   const oh = Math.floor((h + 2 - 3) / stride) + 1, ow = Math.floor((wd + 2 - 3) / stride) + 1;
   const x = randArr(rand, [n, c, h, wd]);
@@ -281,7 +290,7 @@ async function manyImages(c: number, o: number, stride: number, [n, h, wd]: numb
   }
   const ct = toTensor(cot);
   const loss = (p: Tensor[]) =>
-    tidy(() => sum(mul(conv2d(p[0], p[1], undefined, { stride, padding: 1 }), ct)));
+    tidy(() => sum(mul(conv2d(p[0], p[1], undefined, { stride, padding: 1, algorithm }), ct)));
   const { value, grads } = valueAndGrad(loss)([toTensor(x), toTensor(w)]);
   assertClose(await grads[0].data(), dx, "input gradient", 1e-4, 1e-4);
   assertClose(await grads[1].data(), dw, "weight gradient", 1e-4, 1e-3);
@@ -314,4 +323,22 @@ test("conv2d shape errors name the op and the shapes", () => {
     /conv2d: stride 0/,
   );
   dispose([x, w, big, good]);
+});
+
+test("conv2d algorithm: auto picks Winograd from 128 channels; errors name the reason", () => {
+  const pick = (c: number, o: number, options: Conv2dOptions) =>
+    conv2dGeometry([2, c, 14, 14], [o, c, 3, 3], options).algorithm;
+  assert.equal(pick(128, 128, { padding: 1 }), "winograd");
+  assert.equal(pick(96, 128, { padding: 1 }), "direct");
+  assert.equal(pick(128, 128, { padding: 1, stride: 2 }), "direct");
+  assert.equal(pick(128, 128, { padding: 1, algorithm: "direct" }), "direct");
+  assert.equal(pick(8, 12, { padding: 1, algorithm: "winograd" }), "winograd");
+  assert.throws(
+    () => pick(6, 8, { padding: 1, algorithm: "winograd" }),
+    /conv2d: Winograd needs a 3x3 kernel, stride 1, padding 1, channel counts that are multiples of 4.*input \[2, 6, 14, 14\]/,
+  );
+  assert.throws(
+    () => pick(8, 8, { padding: 1, algorithm: "fft" as "direct" }),
+    /conv2d: unknown algorithm "fft"/,
+  );
 });
