@@ -16,6 +16,7 @@ import { gpu } from "../gpu/gpu.ts";
 import { Tensor } from "../tensor.ts";
 import type { Conv2dGeometry } from "./conv.ts";
 import { matmulUnrecorded } from "./matmul.ts";
+import { planMatmulTexture } from "./matmul_plan.ts";
 import { arrayView, grid, ParamWriter, releaseTextures } from "./util.ts";
 
 /** Transformed positions of a 6x6 patch. */
@@ -37,16 +38,32 @@ export const WINOGRAD_MIN_CHANNELS = 128;
 
 /**
  * Whether `g` can run as Winograd F(4x4, 3x3): a 3x3 kernel, stride 1, padding 1, channel
- * counts that are multiples of 4, and transformed tensors within the device's buffer limits.
+ * counts that are multiples of 4, transformed tensors within the device's buffer limits and
+ * products within its texture limits.
  */
 export function winogradFits(g: Omit<Conv2dGeometry, "algorithm">): boolean {
   if (g.kh !== 3 || g.kw !== 3 || g.sh !== 1 || g.sw !== 1 || g.ph !== 1 || g.pw !== 1) {
     return false;
   }
   if (g.c % 4 !== 0 || g.o % 4 !== 0) return false;
-  const bytes = POSITIONS * tilesOf(g).count * Math.max(g.c, g.o) * 4;
+  const tiles = tilesOf(g).count;
   const limits = gpu().limits;
-  return bytes <= Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
+  const bytes = POSITIONS * tiles * Math.max(g.c, g.o) * 4;
+  if (bytes > Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize)) return false;
+  // the 36 products must fit the texture matmul (forward, input gradient, weight gradient)
+  const product = (m: number, k: number, n: number, transA: boolean) =>
+    planMatmulTexture({
+      batch: POSITIONS,
+      m,
+      n,
+      k,
+      transA,
+      transB: false,
+      aBatchStride: m * k,
+      bBatchStride: k * n,
+    }, limits) !== null;
+  return product(tiles, g.c, g.o, false) && product(tiles, g.o, g.c, false) &&
+    product(g.c, tiles, g.o, true);
 }
 
 function tileParams(g: Conv2dGeometry, channels: number): ArrayBuffer {
