@@ -98,7 +98,7 @@ async function trainReferenceClassifierCached() {
 }
 
 const perClass = num("per-class"), steps = num("steps");
-async function fileSha256(path: string) {
+async function fileSha256(path: string | URL) {
   const digest = await crypto.subtle.digest("SHA-256", await Deno.readFile(path));
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
 }
@@ -111,7 +111,7 @@ const samples = await sampleToFolder(prior, `${values.out}/samples`, {
   cfg: num("cfg"),
   seed: num("seed"),
   batch: num("batch"),
-  priorId: `sha256:${await fileSha256(priorPath)}`,
+  priorId: `sha256:${await fileSha256(values.prior ?? SHIPPED_PRIOR)}`,
   onBatch: (done, total, resumed) => {
     resumedBatches += resumed ? 1 : 0;
     console.log(
