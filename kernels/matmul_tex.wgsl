@@ -27,7 +27,7 @@
 //   VEC4_C: bool, default false: store C 4 floats at a time; only when N % 4 == 0.
 //   WG_X, WG_Y: u32, default 8 and 1: the workgroup size. lib/ops/matmul_plan.ts always
 //     uses 8 x 1 on llvmpipe (its 8 SIMD lanes along the columns of C); 1 x 8 measured
-//     3-6x slower there, even where it keeps more lanes busy.
+//     1.7-6x slower there (outputs 32-112 wide), even where it keeps more lanes busy.
 //
 // WORK SPLIT AND DISPATCH
 //   workgroup_size = (WG_X, WG_Y, 1). The invocation with global id g computes the
