@@ -12,7 +12,7 @@
  * const d = conv2d(x, w, b, { padding: 1, algorithm: "direct" }); // the direct kernels
  * @module
  */
-import { gpu } from "../gpu/gpu.ts";
+import { FLAT_TEXTURE_WIDTH, gpu } from "../gpu/gpu.ts";
 import { Tensor } from "../tensor.ts";
 import type { Conv2dGeometry } from "./conv.ts";
 import { matmulUnrecorded } from "./matmul.ts";
@@ -50,6 +50,8 @@ export function winogradFits(g: Omit<Conv2dGeometry, "algorithm">): boolean {
   const limits = gpu().limits;
   const bytes = POSITIONS * tiles * Math.max(g.c, g.o) * 4;
   if (bytes > Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize)) return false;
+  // x, dy and M are read through flat textures of 8192 floats per row
+  if (Math.ceil(bytes / 4 / FLAT_TEXTURE_WIDTH) > limits.maxTextureDimension2D) return false;
   // the 36 products must fit the texture matmul (forward, input gradient, weight gradient)
   const product = (m: number, k: number, n: number, transA: boolean) =>
     planMatmulTexture({

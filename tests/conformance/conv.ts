@@ -8,6 +8,7 @@ import { valueAndGrad } from "../../lib/autodiff/grad.ts";
 import { dispose, tidy } from "../../lib/autodiff/scope.ts";
 import { conv2d, conv2dGeometry, type Conv2dOptions } from "../../lib/ops/conv.ts";
 import { mul } from "../../lib/ops/binary.ts";
+import { gpu } from "../../lib/gpu/gpu.ts";
 import { zeros } from "../../lib/ops/creation.ts";
 import { sum } from "../../lib/ops/reduce.ts";
 import { assertClose, checkGrad, prng, randArr, toTensor } from "./check.ts";
@@ -341,4 +342,26 @@ test("conv2d algorithm: auto picks Winograd from 128 channels; errors name the r
     () => pick(8, 8, { padding: 1, algorithm: "fft" as "direct" }),
     /conv2d: unknown algorithm "fft"/,
   );
+});
+
+test("conv2d by Winograd: a forward and backward pass returns buffers and textures", async () => {
+  const rand = prng(5);
+  const x = toTensor(randArr(rand, [2, 8, 6, 7]));
+  const w = toTensor(randArr(rand, [12, 8, 3, 3]));
+  const b = toTensor(randArr(rand, [12]));
+  const stepOnce = () => {
+    const { value, grads } = valueAndGrad((p: Tensor[]) =>
+      tidy(() => sum(conv2d(p[0], p[1], p[2], { padding: 1, algorithm: "winograd" })))
+    )([x, w, b]);
+    dispose([value, grads]);
+  };
+  stepOnce();
+  await gpu().sync();
+  const buffers = gpu().pool.stats().liveBuffers;
+  const textures = gpu().textures.stats().liveTextures;
+  for (let i = 0; i < 3; i++) stepOnce();
+  await gpu().sync();
+  assert.equal(gpu().pool.stats().liveBuffers, buffers);
+  assert.equal(gpu().textures.stats().liveTextures, textures);
+  dispose([x, w, b]);
 });
