@@ -84,8 +84,8 @@ fn apply(u: f32, v: f32) -> f32 {
   }
 }
 
-// Output element i (< n) with broadcasting: its a and b elements through the strides.
-fn broadcast(i: u32) -> f32 {
+// The flat indices of output element i's a and b elements, through the strides.
+fn offsets(i: u32) -> vec2<u32> {
   var rem = i;
   var ia = 0u;
   var ib = 0u;
@@ -98,7 +98,13 @@ fn broadcast(i: u32) -> f32 {
     ia += c * p.aStrides[q][r];
     ib += c * p.bStrides[q][r];
   }
-  return apply(a[ia >> 2u][ia & 3u], b[ib >> 2u][ib & 3u]);
+  return vec2<u32>(ia, ib);
+}
+
+// Output element i (< n) with broadcasting.
+fn broadcast(i: u32) -> f32 {
+  let o = offsets(i);
+  return apply(a[o.x >> 2u][o.x & 3u], b[o.y >> 2u][o.y & 3u]);
 }
 
 @compute @workgroup_size(64)
@@ -154,15 +160,7 @@ fn bcast(
     return;
   }
   // S's index for output element e (the next 3 are in the same last-dim row)
-  var rem = e;
-  var is = 0u;
-  for (var d = i32(p.rank) - 1; d >= 0; d--) {
-    let q = u32(d) / 4u;
-    let r = u32(d) % 4u;
-    let size = p.shape[q][r];
-    is += (rem % size) * p.bStrides[q][r];
-    rem = rem / size;
-  }
+  let is = offsets(e).y;
   let f = textureLoad(at, vec2<u32>(i & 2047u, i >> 11u), 0, 0);
   var s: vec4<f32>;
   if (S_CONTIGUOUS) {
