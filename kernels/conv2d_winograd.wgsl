@@ -43,9 +43,9 @@
 //   2 y: array<vec4<f32>>, read_write, y [n, 4 * C4, h, w] as a flat f32 array;
 //   3 p: TileParams. Overrides HAS_BIAS; VEC4_OUT (only when w % 4 == 0: each output row of
 //   4 pixels is one aligned vec4 store).
-// Entry `dy_transform`: count = T * C4. Bindings: 0 dyt: texture_2d<f32>, r32float,
-//   dy [n, 4 * C4, h, w] flat as for `input_transform`; 1 dyh: array<vec4<f32>>, read_write,
-//   dYh [36][T][C4]; 2 p: TileParams. Invocation i: channel group i % C4, tile i / C4.
+// Entry `dy_transform`: count = T * C4. Bindings as `input_transform`'s: 0 xt holds
+//   dy [n, 4 * C4, h, w] (flat, r32float); 1 v receives dYh [36][T][C4]; 2 p: TileParams.
+//   Invocation i: channel group i % C4, tile i / C4.
 // Entry `filter_grad`: count = C * O. Bindings: 0 s: array<f32>, read, S [36][C][O];
 //   1 dw: array<f32>, read_write, [O, C, 3, 3]; 2 p: FilterParams { ki: C, ko: O, .. }.
 //   Invocation i: o = i / C, c = i % C.
@@ -371,43 +371,16 @@ fn output_transform(
 }
 
 // ---------------------------------------------------------------------------- dy
-
-@group(0) @binding(0) var dyt: texture_2d<f32>;
-@group(0) @binding(1) var<storage, read_write> dyh: array<vec4<f32>>;
-@group(0) @binding(2) var<uniform> dp: TileParams;
-
-fn fetchDy(plane: u32, row: u32, col: u32) -> vec4<f32> {
-  if (row >= dp.h || col >= dp.w) {
-    return vec4<f32>();
-  }
-  let hw = dp.h * dp.w;
-  let e = plane * hw + row * dp.w + col;
-  return vec4<f32>(
-    textureLoad(dyt, vec2<u32>(e & 8191u, e >> 13u), 0).r,
-    textureLoad(dyt, vec2<u32>((e + hw) & 8191u, (e + hw) >> 13u), 0).r,
-    textureLoad(dyt, vec2<u32>((e + 2u * hw) & 8191u, (e + 2u * hw) >> 13u), 0).r,
-    textureLoad(dyt, vec2<u32>((e + 3u * hw) & 8191u, (e + 3u * hw) >> 13u), 0).r,
-  );
-}
+// (the bindings, fetch4 and storeColumn of input_transform: xt holds dy, v receives dYh)
 
 // row `row` of the dy tile, transformed: A applied to the row (6 values)
-fn dyRow(plane: u32, row: u32, col: u32) -> S6 {
+fn dyRow(plane: u32, row: i32, col: i32) -> S6 {
   return a6(S4(
-    fetchDy(plane, row, col),
-    fetchDy(plane, row, col + 1u),
-    fetchDy(plane, row, col + 2u),
-    fetchDy(plane, row, col + 3u),
+    fetch4(plane, row, col),
+    fetch4(plane, row, col + 1),
+    fetch4(plane, row, col + 2),
+    fetch4(plane, row, col + 3),
   ));
-}
-
-// the same as storeColumn, into dYh
-fn storeDyColumn(j: u32, k: S6, i: u32, count: u32) {
-  dyh[j * count + i] = k.a0;
-  dyh[(6u + j) * count + i] = k.a1;
-  dyh[(12u + j) * count + i] = k.a2;
-  dyh[(18u + j) * count + i] = k.a3;
-  dyh[(24u + j) * count + i] = k.a4;
-  dyh[(30u + j) * count + i] = k.a5;
 }
 
 @compute @workgroup_size(64)
@@ -417,29 +390,29 @@ fn dy_transform(
   @builtin(local_invocation_index) lid: u32,
 ) {
   let i = index(wid, nwg, lid);
-  let count = dp.tiles * dp.c4;
+  let count = tp.tiles * tp.c4;
   if (i >= count) {
     return;
   }
-  let cg = i % dp.c4;
-  let t = i / dp.c4;
-  let tx = t % dp.tw;
-  let ty = (t / dp.tw) % dp.th;
-  let img = t / (dp.tw * dp.th);
-  let plane = img * 4u * dp.c4 + 4u * cg;
-  let row = 4u * ty;
-  let col = 4u * tx;
+  let cg = i % tp.c4;
+  let t = i / tp.c4;
+  let tx = t % tp.tw;
+  let ty = (t / tp.tw) % tp.th;
+  let img = t / (tp.tw * tp.th);
+  let plane = img * 4u * tp.c4 + 4u * cg;
+  let row = i32(4u * ty);
+  let col = i32(4u * tx);
   let r0 = dyRow(plane, row, col);
-  let r1 = dyRow(plane, row + 1u, col);
-  let r2 = dyRow(plane, row + 2u, col);
-  let r3 = dyRow(plane, row + 3u, col);
+  let r1 = dyRow(plane, row + 1, col);
+  let r2 = dyRow(plane, row + 2, col);
+  let r3 = dyRow(plane, row + 3, col);
   // then A down each column j
-  storeDyColumn(0u, a6(S4(r0.a0, r1.a0, r2.a0, r3.a0)), i, count);
-  storeDyColumn(1u, a6(S4(r0.a1, r1.a1, r2.a1, r3.a1)), i, count);
-  storeDyColumn(2u, a6(S4(r0.a2, r1.a2, r2.a2, r3.a2)), i, count);
-  storeDyColumn(3u, a6(S4(r0.a3, r1.a3, r2.a3, r3.a3)), i, count);
-  storeDyColumn(4u, a6(S4(r0.a4, r1.a4, r2.a4, r3.a4)), i, count);
-  storeDyColumn(5u, a6(S4(r0.a5, r1.a5, r2.a5, r3.a5)), i, count);
+  storeColumn(0u, a6(S4(r0.a0, r1.a0, r2.a0, r3.a0)), i, count);
+  storeColumn(1u, a6(S4(r0.a1, r1.a1, r2.a1, r3.a1)), i, count);
+  storeColumn(2u, a6(S4(r0.a2, r1.a2, r2.a2, r3.a2)), i, count);
+  storeColumn(3u, a6(S4(r0.a3, r1.a3, r2.a3, r3.a3)), i, count);
+  storeColumn(4u, a6(S4(r0.a4, r1.a4, r2.a4, r3.a4)), i, count);
+  storeColumn(5u, a6(S4(r0.a5, r1.a5, r2.a5, r3.a5)), i, count);
 }
 
 // ---------------------------------------------------------------------------- filter_grad
