@@ -3,7 +3,7 @@
  * 3 x 32 x 32 pixel bytes (all red, then green, then blue: already CHW).
  * @module
  */
-import type { Dataset } from "./dataset.ts";
+import { concatImages, type Dataset } from "./dataset.ts";
 
 /** The CIFAR-10 class names, in label order. */
 export const CIFAR10_CLASSES = [
@@ -117,16 +117,7 @@ export async function readCifar10(dir: string, split: "train" | "test"): Promise
     }
     parts.push(parseCifarBatch(bytes, f, classes));
   }
-  const n = parts.reduce((a, p) => a + p.n, 0);
-  const images = new Float32Array(n * PIXELS);
-  const labels = new Int32Array(n);
-  let at = 0;
-  for (const p of parts) {
-    images.set(p.images, at * PIXELS);
-    labels.set(p.labels, at);
-    at += p.n;
-  }
-  return { images, labels, n, channels: 3, height: 32, width: 32, classes, source: dir };
+  return { ...concatImages(parts), channels: 3, height: 32, width: 32, classes, source: dir };
 }
 
 async function isDir(path: string): Promise<boolean> {

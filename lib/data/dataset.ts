@@ -40,3 +40,27 @@ export function classCounts(ds: Dataset): number[] {
   for (const y of ds.labels) counts[y]++;
   return counts;
 }
+
+/**
+ * The images and labels of data sets of one image shape, one after the other.
+ *
+ * @example
+ * ```ts
+ * const { images, labels, n } = concatImages([batch0, batch1]);
+ * ```
+ */
+export function concatImages(
+  parts: readonly Pick<Dataset, "images" | "labels" | "n">[],
+): Pick<Dataset, "images" | "labels" | "n"> {
+  const n = parts.reduce((a, p) => a + p.n, 0);
+  const images = new Float32Array(parts.reduce((a, p) => a + p.images.length, 0));
+  const labels = new Int32Array(n);
+  let at = 0, pixel = 0;
+  for (const p of parts) {
+    images.set(p.images, pixel);
+    labels.set(p.labels, at);
+    pixel += p.images.length;
+    at += p.n;
+  }
+  return { images, labels, n };
+}

@@ -17,7 +17,7 @@
  * ds.n; // 1000, batch by batch, each batch class by class
  * @module
  */
-import type { Dataset } from "../data/dataset.ts";
+import { concatImages, type Dataset } from "../data/dataset.ts";
 import { readImageFolder } from "../data/image_folder.ts";
 import { writeFileAtomic } from "../io/atomic.ts";
 import { classFolderName, writeImageFolder } from "../io/images.ts";
@@ -139,17 +139,13 @@ export async function sampleToFolder(
       resumed !== null,
     );
   }
-  const per = den.channels * den.size * den.size;
-  const n = parts.reduce((s, p) => s + p.n, 0);
-  const images = new Float32Array(n * per);
-  const labels = new Int32Array(n);
-  let at = 0;
-  for (const p of parts) {
-    images.set(p.images, at * per);
-    labels.set(p.labels, at);
-    at += p.n;
-  }
-  return { images, labels, n, channels: den.channels, height: den.size, width: den.size, classes };
+  return {
+    ...concatImages(parts),
+    channels: den.channels,
+    height: den.size,
+    width: den.size,
+    classes,
+  };
 }
 
 async function readSettings(folder: string): Promise<BatchSettings | null> {
