@@ -1,10 +1,12 @@
 /**
- * deno task bench [--json] [--filter SUBSTRING] [--profile]
+ * deno task bench [--json] [--filter SUBSTRING] [--profile] [--kernel NAME=FILE ...]
  *
  * Times the kernels on this machine's adapter. Prints a table (with the adapter's name),
  * or with --json one JSON object per line: {"name", "ms", "gflops", ...}. With --profile,
  * each case's work is also replayed dispatch by dispatch (lib/bench/profile.ts) and the
- * time per kernel printed (with --json: a "profile" field).
+ * time per kernel printed (with --json: a "profile" field). --kernel NAME=FILE (repeatable)
+ * replaces kernels/NAME.wgsl by FILE for this run, to time a changed kernel; its bindings
+ * and entry points must stay those of the original.
  */
 import { parseArgs } from "node:util";
 import { CORE_BENCH_CASES } from "../lib/bench/cases.ts";
@@ -13,6 +15,7 @@ import { MODEL_BENCH_CASES } from "../lib/bench/model_cases.ts";
 import { onProfile } from "../lib/bench/harness.ts";
 import type { DispatchProfile } from "../lib/bench/profile.ts";
 import { initGpu } from "../lib/gpu/gpu.ts";
+import { kernelSource, registerKernel } from "../lib/gpu/kernel_source.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -20,13 +23,22 @@ const { values } = parseArgs({
     json: { type: "boolean", default: false },
     filter: { type: "string" },
     profile: { type: "boolean", default: false },
+    kernel: { type: "string", multiple: true, default: [] },
   },
 });
+for (const spec of values.kernel) {
+  const eq = spec.indexOf("=");
+  if (eq <= 0) throw new Error(`bench: --kernel wants NAME=FILE, got "${spec}"`);
+  const name = spec.slice(0, eq), file = spec.slice(eq + 1);
+  kernelSource(name); // throws, naming the kernel, when it is unknown
+  registerKernel(name, await Deno.readTextFile(file));
+}
 const g = await initGpu();
 const all = [...CORE_BENCH_CASES, ...CONV_BENCH_CASES, ...MODEL_BENCH_CASES];
 const cases = all.filter((c) => !values.filter || c.name.includes(values.filter));
 if (!values.json) {
   console.log(`adapter: ${g.adapterName}`);
+  for (const spec of values.kernel) console.log(`kernel replaced: ${spec}`);
   console.log(`${"name".padEnd(28)} ${"ms".padStart(10)}  rate`);
 }
 let profile: DispatchProfile | null = null;
@@ -35,7 +47,15 @@ for (const c of cases) {
   profile = null;
   const r = await c.run();
   if (values.json) {
-    console.log(JSON.stringify({ ...r, adapter: g.adapterName, ...(profile ? { profile } : {}) }));
+    const replaced = values.kernel.length ? { kernels: values.kernel } : {};
+    console.log(
+      JSON.stringify({
+        ...r,
+        adapter: g.adapterName,
+        ...replaced,
+        ...(profile ? { profile } : {}),
+      }),
+    );
   } else {
     const rates = Object.entries(r)
       .filter(([k]) => k !== "name" && k !== "ms")
