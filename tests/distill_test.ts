@@ -8,6 +8,7 @@ import { validateConfig } from "../lib/io/config.ts";
 import { FASHION_MNIST_CLASSES } from "../lib/data/datasets.ts";
 import { uNet, type UNetConfig } from "../lib/nn/unet.ts";
 import { Rng } from "../lib/ops/random.ts";
+import { affine } from "../lib/ops/unary.ts";
 import { gpuReady } from "./helpers.ts";
 
 await gpuReady;
@@ -15,6 +16,12 @@ await gpuReady;
 async function tinyPrior(dir: string, size = 28): Promise<string> {
   const unet: UNetConfig = { channels: 1, size, base: 8, mult: [1, 2], groups: 4, classes: 10 };
   const net = uNet(unet, new Rng(0));
+  // a random output layer instead of the zeroed one, so that the prediction (and guidance by
+  // the class) changes the samples
+  const zeroed = net.params.out.weight;
+  const noise = new Rng(1).normal(zeroed.shape);
+  net.params.out.weight = affine(noise, 0.05);
+  dispose([zeroed, noise]);
   const path = await savePrior(
     `${dir}/prior`,
     {
@@ -72,6 +79,30 @@ Deno.test("distill: every stage runs, writes ImageFolders and a report, and a re
   });
   const made = changed.filter((l) => /making the distilled set/.test(l));
   assert.deepEqual(made, ["igds/ipc1: making the distilled set ..."]);
+  // classifier-free guidance remakes the generated sets only (other images), and the report
+  // says so
+  const firstImage = async () => {
+    const first = (d: string) =>
+      `${d}/${
+        [...Deno.readDirSync(d)].map((e) => e.name).filter((n) => !n.endsWith(".json")).sort()[0]
+      }`;
+    const folder = first(`${dir}/run/distilled/ddpm/ipc1`);
+    const name = first(folder).slice(folder.length + 1);
+    return await Deno.readFile(`${folder}/${name}`);
+  };
+  const unguidedImage = await firstImage();
+  const guided: string[] = [];
+  const prior2 = { path: prior, steps: 2, method: "ddim", cfg: 2 };
+  await distill(tiny(dir, prior, { prior: prior2 }), { log: (l) => guided.push(l) });
+  assert.deepEqual(guided.filter((l) => /making the distilled set/.test(l)), [
+    "ddpm/ipc1: making the distilled set ...",
+    "igds/ipc1: making the distilled set ...",
+  ]);
+  assert.notDeepEqual(await firstImage(), unguidedImage);
+  assert.match(
+    await Deno.readTextFile(`${dir}/run/report.md`),
+    /classifier-free guidance w 2 .*classifier-free guidance \(w 2\), which the paper does not use/s,
+  );
   await Deno.remove(dir, { recursive: true });
 });
 

@@ -68,6 +68,11 @@ export const DISTILL_SCHEMA = {
       doc: "images per sampling batch (rounded to whole classes)",
       min: 1,
     }),
+    cfg: field.number(0, {
+      doc: "classifier-free guidance weight w (0: off, as in the paper; the prior must have " +
+        "been trained with model.labelDropout > 0, as the shipped one was)",
+      min: 0,
+    }),
   },
   ve: {
     path: field.string("", "a trained VE (.safetensors) to use instead of training one"),
@@ -280,7 +285,7 @@ export async function distill(
           seed: c.seed,
           data: dataKey,
           ...(method === "ddpm" || method.startsWith("igds")
-            ? { prior: priorHash, sampling: c.prior }
+            ? { prior: priorHash, sampling: samplingKey(c.prior) }
             : {}),
           ...(needsVE(method) ? { ve: veKey } : {}),
           ...(method.startsWith("igds") ? { igds: { ...c.igds, beta: methodBeta } } : {}),
@@ -365,6 +370,15 @@ export async function distill(
   return summary;
 }
 
+/**
+ * The sampling settings a generated set depends on. Without guidance the key is the one runs
+ * made before `prior.cfg` existed, so their cached sets stay valid.
+ */
+function samplingKey(p: DistillConfig["prior"]): Record<string, unknown> {
+  const { cfg, ...rest } = p;
+  return cfg ? p : rest;
+}
+
 function needsVE(m: Method): boolean {
   return m === "herding" || m === "kcenter" || m.startsWith("igds");
 }
@@ -421,6 +435,7 @@ async function makeSet(
       labels,
       steps: c.prior.steps,
       method: c.prior.method,
+      cfg: c.prior.cfg,
       seed: c.seed,
       batch,
       guidanceFor: guided

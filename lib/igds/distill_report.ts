@@ -51,6 +51,9 @@ export function protocolText(s: DistillSummary): string {
   if (c.prior.steps !== 250 || c.prior.method !== "ddpm") {
     diffs.push(`${c.prior.steps} ${c.prior.method} sampling steps instead of 250 DDPM`);
   }
+  if (c.prior.cfg) {
+    diffs.push(`classifier-free guidance (w ${c.prior.cfg}), which the paper does not use`);
+  }
   if (c.igds.wrt !== "xt") {
     diffs.push("guidance gradient w.r.t. the predicted x0, not through the U-Net");
   }
@@ -63,7 +66,9 @@ export function protocolText(s: DistillSummary): string {
       c.seed + e.runs - 1
     }); accuracy on the real test set ` +
     `(${s.data.testImages} images), mean ± standard deviation over runs. Generative methods share the prior ` +
-    `(${s.prior.path}, step ${s.prior.step}), ${c.prior.steps} ${c.prior.method} steps and the same initial noise; ` +
+    `(${s.prior.path}, step ${s.prior.step}), ${c.prior.steps} ${c.prior.method} steps${
+      c.prior.cfg ? `, classifier-free guidance w ${c.prior.cfg}` : ""
+    } and the same initial noise; ` +
     `IGDS: eta ${c.igds.eta}, gradient w.r.t. ${
       c.igds.wrt === "xt" ? "x_t through the U-Net" : "the predicted x0"
     }, ` +

@@ -176,7 +176,10 @@ export async function sweepBeta(
     title: `IGDS accuracy against β (${c.preset})`,
     text: `Test accuracy (%, mean ± std over runs) of IGDS distilled sets for each β and IPC ` +
       `(paper Figure 3). ${protocolLine(c, epochs)} Sampling: ${c.prior.method}, ` +
-      `${c.prior.steps} steps, η ${c.igds.eta}, guidance w.r.t. ${c.igds.wrt}, entropy term ` +
+      `${c.prior.steps} steps${
+        c.prior.cfg ? `, classifier-free guidance w ${c.prior.cfg}` : ""
+      }, ` +
+      `η ${c.igds.eta}, guidance w.r.t. ${c.igds.wrt}, entropy term ` +
       `${c.igds.entropy}${c.igds.merge ? ", 2x2 merge" : ""}. ${veLine} The best β per IPC ` +
       `is in bold.`,
     sections: [
