@@ -6,9 +6,10 @@
 // pieces, zero-padded at the end, each piece adding into the output):
 //   y4[n, o4 + j, y0 + oy * ysh, x0 + ox * ysw] (+)= sum over c < cs, kh < KH, kw < KW of
 //     x[n, c0 + c, oy * SH - ph + kh, ox * SW - pw + kw] * wu[(c * KH + kh) * KW + kw][j]
-//   for j < 8 (vec4 groups: 32 output channels), oy < oh, ox < ow; x is zero outside
-//   [0, h) x [0, w) (zero padding; ph and pw may be negative).
-// Each invocation computes R rows x WB columns of outputs for all 32 channels: 28 named
+//   for j < G (vec4 groups: G = 8 is all 32 output channels of the block), oy < oh,
+//   ox < ow; x is zero outside [0, h) x [0, w) (zero padding; ph and pw may be negative).
+//   Groups j >= G of y4 are neither read nor written (a block of 16 channels takes G = 4).
+// Each invocation computes R rows x WB columns of outputs for 4 * G channels: 28 named
 // pixel accumulators of 8 vec4, fully unrolled, no shared memory. Weights come from a
 // uniform buffer (on llvmpipe a uniform read is ~10x cheaper than a storage read, and a
 // storage load of x is reused by up to 32 * 9 multiply-adds).
@@ -25,8 +26,8 @@
 //   3  p: uniform Params { n, c, h, w, oh, ow, ohb, owb, c0, cs, ph, pw, yo4, o4, yh, yw, y0,
 //      x0, ysh, ysw, acc, pad0, pad1, pad2 }, all u32 but ph, pw (i32); c, h, w: x's sizes;
 //      o4 = 8 * block; acc = 0 overwrites y4, 1 adds to it
-// Overrides: WB (1..14) columns and R (1..2) rows per invocation; KH, KW (1..3) taps;
-//   SH, SW (>= 1) stride.
+// Overrides: G (1, 2, 4 or 8) vec4 groups of output channels; WB (1..14) columns and R
+//   (1..2) rows per invocation; KH, KW (1..3) taps; SH, SW (>= 1) stride.
 // Workgroup size: 8 x 1 x 1 (llvmpipe runs 8 invocations as one SIMD group).
 // Dispatch: n_inv = n * ohb * owb with ohb = ceil(oh / R), owb = ceil(ow / WB);
 //   groups = ceil(n_inv / 8); (gx, gy, 1) with gx = min(groups, 65535), gy = ceil(groups / gx).
@@ -53,6 +54,7 @@
 //   4 * (i % (hw / 4)) .. + 3 of channel group (i / (hw / 4)) % yo4 of image
 //   i / (yo4 * hw / 4).
 
+override G: u32 = 8u;
 override WB: u32 = 14u;
 override R: u32 = 2u;
 override KH: u32 = 3u;
@@ -219,11 +221,23 @@ fn chain(a: vec4<f32>, t: T9, v: X9) -> vec4<f32> {
 var<private> t: Taps;
 
 // All taps of the current input channel for the pixel whose first input column is ix.
+// (Only the first G vec4 groups: the others stay as they are.)
 fn pixel(a: V8, r: Rows, ix: i32) -> V8 {
   let v = x9(r, ix);
-  return V8(chain(a.a0, t.j0, v), chain(a.a1, t.j1, v), chain(a.a2, t.j2, v),
-    chain(a.a3, t.j3, v), chain(a.a4, t.j4, v), chain(a.a5, t.j5, v), chain(a.a6, t.j6, v),
-    chain(a.a7, t.j7, v));
+  var b = a;
+  b.a0 = chain(a.a0, t.j0, v);
+  if (G > 1u) { b.a1 = chain(a.a1, t.j1, v); }
+  if (G > 2u) {
+    b.a2 = chain(a.a2, t.j2, v);
+    b.a3 = chain(a.a3, t.j3, v);
+  }
+  if (G > 4u) {
+    b.a4 = chain(a.a4, t.j4, v);
+    b.a5 = chain(a.a5, t.j5, v);
+    b.a6 = chain(a.a6, t.j6, v);
+    b.a7 = chain(a.a7, t.j7, v);
+  }
+  return b;
 }
 
 fn rowAt(xc: u32, iy: i32) -> u32 {
@@ -245,22 +259,30 @@ fn put(a: V8, n: u32, oy: u32, ox: u32) {
   var v = a;
   if (p.acc != 0u) {
     v.a0 += y4[at];
-    v.a1 += y4[at + plane];
-    v.a2 += y4[at + 2u * plane];
-    v.a3 += y4[at + 3u * plane];
-    v.a4 += y4[at + 4u * plane];
-    v.a5 += y4[at + 5u * plane];
-    v.a6 += y4[at + 6u * plane];
-    v.a7 += y4[at + 7u * plane];
+    if (G > 1u) { v.a1 += y4[at + plane]; }
+    if (G > 2u) {
+      v.a2 += y4[at + 2u * plane];
+      v.a3 += y4[at + 3u * plane];
+    }
+    if (G > 4u) {
+      v.a4 += y4[at + 4u * plane];
+      v.a5 += y4[at + 5u * plane];
+      v.a6 += y4[at + 6u * plane];
+      v.a7 += y4[at + 7u * plane];
+    }
   }
   y4[at] = v.a0;
-  y4[at + plane] = v.a1;
-  y4[at + 2u * plane] = v.a2;
-  y4[at + 3u * plane] = v.a3;
-  y4[at + 4u * plane] = v.a4;
-  y4[at + 5u * plane] = v.a5;
-  y4[at + 6u * plane] = v.a6;
-  y4[at + 7u * plane] = v.a7;
+  if (G > 1u) { y4[at + plane] = v.a1; }
+  if (G > 2u) {
+    y4[at + 2u * plane] = v.a2;
+    y4[at + 3u * plane] = v.a3;
+  }
+  if (G > 4u) {
+    y4[at + 4u * plane] = v.a4;
+    y4[at + 5u * plane] = v.a5;
+    y4[at + 6u * plane] = v.a6;
+    y4[at + 7u * plane] = v.a7;
+  }
 }
 
 @compute @workgroup_size(8)
@@ -314,8 +336,18 @@ fn main(
   for (var c = 0u; c < p.cs; c++) {
     let xc = (n * p.c + p.c0 + c) * hw;
     let wi = c * per;
-    t = Taps(t9(wi), t9(wi + 1u), t9(wi + 2u), t9(wi + 3u), t9(wi + 4u), t9(wi + 5u),
-      t9(wi + 6u), t9(wi + 7u));
+    t.j0 = t9(wi);
+    if (G > 1u) { t.j1 = t9(wi + 1u); }
+    if (G > 2u) {
+      t.j2 = t9(wi + 2u);
+      t.j3 = t9(wi + 3u);
+    }
+    if (G > 4u) {
+      t.j4 = t9(wi + 4u);
+      t.j5 = t9(wi + 5u);
+      t.j6 = t9(wi + 6u);
+      t.j7 = t9(wi + 7u);
+    }
     let r0 = rows(xc, iy);
     a00 = pixel(a00, r0, ix);
     if (WB > 1u) { a01 = pixel(a01, r0, ix + sw); }

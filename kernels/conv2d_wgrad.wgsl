@@ -12,7 +12,9 @@
 // Entry `main`: one invocation per pair of input channels (c = 2 * i, 2 * i + 1); it holds
 // 2 x KH x KW x 32 partial sums (18 named accumulators of 8 vec4) and walks the chunk's row
 // pairs WB output columns at a time (2 x WB dy values per step), fully unrolled, no shared
-// memory. Bindings of `main` (group 0):
+// memory. It computes only the first G vec4 groups of the block's output channels (G = 8:
+// all 32; a block of 16 channels takes G = 4); groups j >= G of dw4 are neither read nor
+// written. Bindings of `main` (group 0):
 //   0  xt: texture_2d<f32>, r32float   x [n, c, h, w] (NCHW) as a flat array, 8192 floats
 //      per texel row: x's flat element e is texel (e % 8192, e / 8192), channel r (the host
 //      copies x's buffer there with copyBufferToTexture; on llvmpipe a texel fetch costs a
@@ -26,7 +28,8 @@
 //      b0, acc, ohp, pad1..5 }, all u32 but ph, pw (i32, already reduced by a0, b0); r0 =
 //      first pair of the chunk (pairs are numbered n * ohp + k, ohp = ceil(oh / 2)), rows =
 //      pairs in the chunk; acc = 0 overwrites dw4, 1 adds to it
-// Overrides: WB (1..14) output columns per step; KH, KW (1..3) taps; SH, SW (>= 1) stride.
+// Overrides: G (1, 2, 4 or 8) vec4 groups of output channels; WB (1..14) output columns per
+//   step; KH, KW (1..3) taps; SH, SW (>= 1) stride.
 // Workgroup size: 8 x 1 x 1.
 // Dispatch: n_inv = ceil(c / 2); groups = ceil(n_inv / 8); (gx, gy, 1) with
 //   gx = min(groups, 65535), gy = ceil(groups / gx); i = (wid.y * nwg.x + wid.x) * 8 + lid.x.
@@ -41,6 +44,7 @@
 //   read_write [o, c * khf * kwf]; 2 u: uniform UnpackParams { o, ckk, pad0, pad1 }.
 //   Workgroup 64, n_inv = o * ckk: wdst[o * ckk + s] = dsrc[((o / 4) * ckk + s) * 4 + o % 4].
 
+override G: u32 = 8u;
 override WB: u32 = 14u;
 override KH: u32 = 3u;
 override KW: u32 = 3u;
@@ -208,15 +212,43 @@ fn dot(a: vec4<f32>, d: D14, v: X14) -> vec4<f32> {
 var<private> d: Dy;
 var<private> e: Dy;
 
-// One tap of one input channel, all 32 output channels, over the two output rows of the
-// step, whose input rows under this tap are r and u.
+// One tap of one input channel, the first G vec4 groups of output channels, over the two
+// output rows of the step, whose input rows under this tap are r and u.
 fn tap(a: V8, r: u32, rv: bool, u: u32, uv: bool, ix: i32) -> V8 {
   let v = x14(r, rv, ix);
   let w = x14(u, uv, ix);
-  return V8(dot(dot(a.a0, d.j0, v), e.j0, w), dot(dot(a.a1, d.j1, v), e.j1, w),
-    dot(dot(a.a2, d.j2, v), e.j2, w), dot(dot(a.a3, d.j3, v), e.j3, w),
-    dot(dot(a.a4, d.j4, v), e.j4, w), dot(dot(a.a5, d.j5, v), e.j5, w),
-    dot(dot(a.a6, d.j6, v), e.j6, w), dot(dot(a.a7, d.j7, v), e.j7, w));
+  var b = a;
+  b.a0 = dot(dot(a.a0, d.j0, v), e.j0, w);
+  if (G > 1u) { b.a1 = dot(dot(a.a1, d.j1, v), e.j1, w); }
+  if (G > 2u) {
+    b.a2 = dot(dot(a.a2, d.j2, v), e.j2, w);
+    b.a3 = dot(dot(a.a3, d.j3, v), e.j3, w);
+  }
+  if (G > 4u) {
+    b.a4 = dot(dot(a.a4, d.j4, v), e.j4, w);
+    b.a5 = dot(dot(a.a5, d.j5, v), e.j5, w);
+    b.a6 = dot(dot(a.a6, d.j6, v), e.j6, w);
+    b.a7 = dot(dot(a.a7, d.j7, v), e.j7, w);
+  }
+  return b;
+}
+
+// The first G vec4 groups of dy at WB columns from vec4 i of du.
+fn dyAtColumns(i: u32) -> Dy {
+  var y: Dy;
+  y.j0 = d14(i);
+  if (G > 1u) { y.j1 = d14(i + 1u); }
+  if (G > 2u) {
+    y.j2 = d14(i + 2u);
+    y.j3 = d14(i + 3u);
+  }
+  if (G > 4u) {
+    y.j4 = d14(i + 4u);
+    y.j5 = d14(i + 5u);
+    y.j6 = d14(i + 6u);
+    y.j7 = d14(i + 7u);
+  }
+  return y;
 }
 
 // The input row of x channel plane xc at row iy (clamped), and whether iy is inside.
@@ -234,22 +266,30 @@ fn put(a: V8, c: u32, kh: u32, kw: u32) {
   var v = a;
   if (p.acc != 0u) {
     v.a0 += dw4[at];
-    v.a1 += dw4[at + plane];
-    v.a2 += dw4[at + 2u * plane];
-    v.a3 += dw4[at + 3u * plane];
-    v.a4 += dw4[at + 4u * plane];
-    v.a5 += dw4[at + 5u * plane];
-    v.a6 += dw4[at + 6u * plane];
-    v.a7 += dw4[at + 7u * plane];
+    if (G > 1u) { v.a1 += dw4[at + plane]; }
+    if (G > 2u) {
+      v.a2 += dw4[at + 2u * plane];
+      v.a3 += dw4[at + 3u * plane];
+    }
+    if (G > 4u) {
+      v.a4 += dw4[at + 4u * plane];
+      v.a5 += dw4[at + 5u * plane];
+      v.a6 += dw4[at + 6u * plane];
+      v.a7 += dw4[at + 7u * plane];
+    }
   }
   dw4[at] = v.a0;
-  dw4[at + plane] = v.a1;
-  dw4[at + 2u * plane] = v.a2;
-  dw4[at + 3u * plane] = v.a3;
-  dw4[at + 4u * plane] = v.a4;
-  dw4[at + 5u * plane] = v.a5;
-  dw4[at + 6u * plane] = v.a6;
-  dw4[at + 7u * plane] = v.a7;
+  if (G > 1u) { dw4[at + plane] = v.a1; }
+  if (G > 2u) {
+    dw4[at + 2u * plane] = v.a2;
+    dw4[at + 3u * plane] = v.a3;
+  }
+  if (G > 4u) {
+    dw4[at + 4u * plane] = v.a4;
+    dw4[at + 5u * plane] = v.a5;
+    dw4[at + 6u * plane] = v.a6;
+    dw4[at + 7u * plane] = v.a7;
+  }
 }
 
 fn put9(a00: V8, a01: V8, a02: V8, a10: V8, a11: V8, a12: V8, a20: V8, a21: V8, a22: V8, c: u32) {
@@ -310,10 +350,8 @@ fn main(
     let oy = (g - n * p.ohp) * 2u;
     let base = (r * 2u * p.owp + blk * WB) * 8u;
     let next = base + p.owp * 8u;
-    d = Dy(d14(base), d14(base + 1u), d14(base + 2u), d14(base + 3u), d14(base + 4u),
-      d14(base + 5u), d14(base + 6u), d14(base + 7u));
-    e = Dy(d14(next), d14(next + 1u), d14(next + 2u), d14(next + 3u), d14(next + 4u),
-      d14(next + 5u), d14(next + 6u), d14(next + 7u));
+    d = dyAtColumns(base);
+    e = dyAtColumns(next);
     let ix = i32(blk * WB * SW) - p.pw;
     let iy = i32(oy * SH) - p.ph;
     let jy = iy + i32(SH);

@@ -221,6 +221,7 @@ function directConv(
   const texture = gpu().flatTexture(src.buffer, src.size);
   const view = texture.createView();
   for (let ob = 0; ob < Math.ceil(outChannels / BLOCK); ob++) {
+    const G = groupsComputed(outChannels - ob * BLOCK);
     let acc = 0;
     for (const rp of pieces(rows.taps)) {
       for (const cp of pieces(cols.taps)) {
@@ -238,7 +239,15 @@ function directConv(
             .u(acc);
           gpu().dispatch({
             kernel: "conv2d",
-            constants: { WB, R, KH: rp.count, KW: cp.count, SH: rows.stride, SW: cols.stride },
+            constants: {
+              G,
+              WB,
+              R,
+              KH: rp.count,
+              KW: cp.count,
+              SH: rows.stride,
+              SW: cols.stride,
+            },
             buffers: [view, ub, y4.buffer],
             params: params.bytes,
             workgroups: grid8(n * ohb * owb),
@@ -267,6 +276,15 @@ function unpack(y4: Tensor, o4: number, shape: readonly number[], bias?: Tensor)
   });
   releaseTextures(yt);
   return y;
+}
+
+/**
+ * The vec4 groups (override G of conv2d.wgsl and conv2d_wgrad.wgsl) that a block of 32
+ * output channels computes when `channels` of them remain: 1, 2, 4 or all 8, so that a
+ * 16-channel layer does not pay for 32.
+ */
+function groupsComputed(channels: number): number {
+  return channels <= 4 ? 1 : channels <= 8 ? 2 : channels <= 16 ? 4 : 8;
 }
 
 /** Vec4 groups of the channel-interleaved layouts: whole blocks of 32 channels. */
@@ -435,6 +453,7 @@ export function conv2dWeightGrad(x: Tensor, dy: Tensor, g: Conv2dGeometry): Tens
   const dyTexture = gpu().flatTexture(dy.buffer, dy.size);
   const dyView = dyTexture.createView();
   for (let ob = 0; ob < o4 / 8; ob++) {
+    const G = groupsComputed(g.o - ob * BLOCK);
     for (const rp of pieces(g.kh)) {
       for (const cp of pieces(g.kw)) {
         let acc = 0;
@@ -457,7 +476,7 @@ export function conv2dWeightGrad(x: Tensor, dy: Tensor, g: Conv2dGeometry): Tens
             .u(cp.first).u(acc).u(ohp);
           gpu().dispatch({
             kernel: "conv2d_wgrad",
-            constants: { WB, KH: rp.count, KW: cp.count, SH: g.sh, SW: g.sw },
+            constants: { G, WB, KH: rp.count, KW: cp.count, SH: g.sh, SW: g.sw },
             buffers: [view, ub, dw4.buffer],
             params: params.bytes,
             workgroups: grid8(Math.ceil(g.c / 2)),

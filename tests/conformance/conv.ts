@@ -242,6 +242,9 @@ for (const c of [2, 9]) {
     await manyImages(c, 3, 2, [70, 5, 8], "auto");
   });
 }
+test("conv2d gradients, 9 -> 46 channels (output blocks of 32 and 14), match float64", async () => {
+  await manyImages(9, 46, 2, [12, 5, 8], "auto");
+});
 test("conv2d gradients over many images by Winograd (8 -> 12 channels), match float64", async () => {
   await manyImages(8, 12, 1, [40, 7, 9], "winograd");
 });
