@@ -19,11 +19,13 @@
 //      per texel row: x's flat element e is texel (e % 8192, e / 8192), channel r (the host
 //      copies x's buffer there with copyBufferToTexture; on llvmpipe a texel fetch costs a
 //      fraction of a storage-buffer load)
-//   1  du: uniform array<vec4<f32>, 4096>   a 64 KiB buffer: the dy chunk, [pairs][2][owp][8]
+//   1  du: uniform array<vec4<f32>, 4096>   a 64 KiB buffer: the dy chunk, [pairs][2][owp][G]
 //      vec4 (component k of vec4 j is output channel 32 * block + 4 * j + k; zero past ow,
-//      oh or o); written by `pack_dy`; pairs * 2 * owp * 8 <= 4096, owp = owb * WB
+//      oh or o); written by `pack_dy` (with the same G); pairs * 2 * owp * G <= 4096,
+//      owp = owb * WB
 //   2  dw4: array<vec4<f32>>, read_write    [o4total][c][khf][kwf] vec4, 4 output channels
-//      interleaved; this dispatch writes vec4 groups o4 .. o4 + 7 at taps (a0 + kh, b0 + kw)
+//      interleaved; this dispatch writes vec4 groups o4 .. o4 + G - 1 at taps (a0 + kh,
+//      b0 + kw)
 //   3  p: uniform Params { n, c, h, w, oh, ow, ph, pw, r0, rows, owb, owp, o4, khf, kwf, a0,
 //      b0, acc, ohp, pad1..5 }, all u32 but ph, pw (i32, already reduced by a0, b0); r0 =
 //      first pair of the chunk (pairs are numbered n * ohp + k, ohp = ceil(oh / 2)), rows =
@@ -36,10 +38,11 @@
 //
 // Entry `pack_dy`, bindings: 0 dyt: texture_2d<f32>, r32float, dy [n, o, oh, ow] as a flat
 //   array (as xt above); 1 ddst: array<vec4<f32>>, read_write (the 64 KiB chunk buffer);
-//   2 q: uniform PackParams { total, r0, owp, ob, o, oh, ow, pad }. Workgroup 64, one
-//   invocation per vec4, n_inv = total / 4 (total = pairs * 2 * owp * 32), same grid rule
-//   with 64: float ((r * 2 + s) * owp + ox) * 32 + t of ddst = dy[n, ob + t, 2 * k + s, ox]
-//   for pair r0 + r = n * ohp + k (zero when ox >= ow, 2 * k + s >= oh or ob + t >= o).
+//   2 q: uniform PackParams { total, r0, owp, ob, o, oh, ow, pad }; override G as in `main`.
+//   Workgroup 64, one invocation per vec4, n_inv = total / 4 (total = pairs * 2 * owp * 4G),
+//   same grid rule with 64: float ((r * 2 + s) * owp + ox) * 4G + t of ddst =
+//   dy[n, ob + t, 2 * k + s, ox] for pair r0 + r = n * ohp + k (zero when ox >= ow,
+//   2 * k + s >= oh or ob + t >= o).
 // Entry `unpack`, bindings: 0 dsrc: array<f32>, read (dw4 as scalars); 1 wdst: array<f32>,
 //   read_write [o, c * khf * kwf]; 2 u: uniform UnpackParams { o, ckk, pad0, pad1 }.
 //   Workgroup 64, n_inv = o * ckk: wdst[o * ckk + s] = dsrc[((o / 4) * ckk + s) * 4 + o % 4].
@@ -146,19 +149,19 @@ struct X14 {
 fn d14(i: u32) -> D14 {
   var d: D14;
   d.d0 = du[i];
-  if (WB > 1u) { d.d1 = du[i + 8u]; }
-  if (WB > 2u) { d.d2 = du[i + 16u]; }
-  if (WB > 3u) { d.d3 = du[i + 24u]; }
-  if (WB > 4u) { d.d4 = du[i + 32u]; }
-  if (WB > 5u) { d.d5 = du[i + 40u]; }
-  if (WB > 6u) { d.d6 = du[i + 48u]; }
-  if (WB > 7u) { d.d7 = du[i + 56u]; }
-  if (WB > 8u) { d.d8 = du[i + 64u]; }
-  if (WB > 9u) { d.d9 = du[i + 72u]; }
-  if (WB > 10u) { d.d10 = du[i + 80u]; }
-  if (WB > 11u) { d.d11 = du[i + 88u]; }
-  if (WB > 12u) { d.d12 = du[i + 96u]; }
-  if (WB > 13u) { d.d13 = du[i + 104u]; }
+  if (WB > 1u) { d.d1 = du[i + G]; }
+  if (WB > 2u) { d.d2 = du[i + 2u * G]; }
+  if (WB > 3u) { d.d3 = du[i + 3u * G]; }
+  if (WB > 4u) { d.d4 = du[i + 4u * G]; }
+  if (WB > 5u) { d.d5 = du[i + 5u * G]; }
+  if (WB > 6u) { d.d6 = du[i + 6u * G]; }
+  if (WB > 7u) { d.d7 = du[i + 7u * G]; }
+  if (WB > 8u) { d.d8 = du[i + 8u * G]; }
+  if (WB > 9u) { d.d9 = du[i + 9u * G]; }
+  if (WB > 10u) { d.d10 = du[i + 10u * G]; }
+  if (WB > 11u) { d.d11 = du[i + 11u * G]; }
+  if (WB > 12u) { d.d12 = du[i + 12u * G]; }
+  if (WB > 13u) { d.d13 = du[i + 13u * G]; }
   return d;
 }
 
@@ -348,8 +351,8 @@ fn main(
     let g = p.r0 + r;
     let n = g / p.ohp;
     let oy = (g - n * p.ohp) * 2u;
-    let base = (r * 2u * p.owp + blk * WB) * 8u;
-    let next = base + p.owp * 8u;
+    let base = (r * 2u * p.owp + blk * WB) * G;
+    let next = base + p.owp * G;
     d = dyAtColumns(base);
     e = dyAtColumns(next);
     let ix = i32(blk * WB * SW) - p.pw;
@@ -431,13 +434,13 @@ fn pack_dy(
   @builtin(num_workgroups) nwg: vec3<u32>,
   @builtin(local_invocation_index) lid: u32,
 ) {
-  // invocation i writes the vec4 of output channels q.ob + 4 * (i % 8) .. + 3
+  // invocation i writes the vec4 of output channels q.ob + 4 * (i % G) .. + 3
   let i = (wid.y * nwg.x + wid.x) * 64u + lid;
   if (i >= q.total / 4u) {
     return;
   }
-  let t = (i % 8u) * 4u;
-  let rest = i / 8u;
+  let t = (i % G) * 4u;
+  let rest = i / G;
   let ox = rest % q.owp;
   let pair = rest / q.owp;
   let half = pair % 2u;

@@ -445,7 +445,6 @@ export function conv2dWeightGrad(x: Tensor, dy: Tensor, g: Conv2dGeometry): Tens
   const owp = owb * WB;
   // dy rows go in pairs (oy, oy + 1) of one image; a chunk holds whole pairs
   const ohp = Math.ceil(g.oh / 2);
-  const pairsPerChunk = Math.floor(CHUNK / (2 * owp * 8));
   const totalPairs = g.n * ohp;
   const ub = chunk();
   const texture = gpu().flatTexture(x.buffer, x.size);
@@ -454,15 +453,17 @@ export function conv2dWeightGrad(x: Tensor, dy: Tensor, g: Conv2dGeometry): Tens
   const dyView = dyTexture.createView();
   for (let ob = 0; ob < o4 / 8; ob++) {
     const G = groupsComputed(g.o - ob * BLOCK);
+    const pairsPerChunk = Math.floor(CHUNK / (2 * owp * G));
     for (const rp of pieces(g.kh)) {
       for (const cp of pieces(g.kw)) {
         let acc = 0;
         for (let r0 = 0; r0 < totalPairs; r0 += pairsPerChunk) {
           const pairs = Math.min(pairsPerChunk, totalPairs - r0);
-          const total = pairs * 2 * owp * 32;
+          const total = pairs * 2 * owp * 4 * G;
           gpu().dispatch({
             kernel: "conv2d_wgrad",
             entry: "pack_dy",
+            constants: { G },
             buffers: [dyView, ub],
             params: new ParamWriter(8)
               .u(total).u(r0).u(owp).u(ob * BLOCK).u(g.o).u(g.oh).u(g.ow).bytes,
