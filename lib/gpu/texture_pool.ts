@@ -5,6 +5,13 @@
  * needs no wait on the GPU: work runs in record order and a texture is released after its
  * last use is recorded.
  *
+ * The kernels read rgba32float textures as `texture_2d_array<f32>`. wgpu's GL backend
+ * (Deno with `DENO_WEBGPU_BACKEND=gl`) ignores the view dimension a view asks for and
+ * guesses it from the layer count: 1 layer is a 2D texture, 6 a cube, 6k a cube array, and
+ * a 2D texture read as an array gives zeros. So {@link arrayLayersFor} gives such textures
+ * one spare layer when the count asked for is 1 or a multiple of 6: every backend then
+ * sees a plain 2D array. The spare layer is never written nor read.
+ *
  * @example
  * const pool = new TexturePool(device);
  * const t = pool.acquire(256, 1024, 1); // rgba32float, 256 x 1024 texels, 1 layer
@@ -17,9 +24,10 @@ export class TexturePool {
   constructor(readonly device: GPUDevice) {}
 
   /**
-   * A texture of exactly width x height texels and `layers` layers, usable as a sampled
-   * texture and a copy destination (and, for rgba32float, a write-only storage texture). Throws a RangeError naming the limit when a size is over the
-   * device's `maxTextureDimension2D` or `maxTextureArrayLayers`.
+   * A texture of exactly width x height texels and at least `layers` layers (rgba32float:
+   * {@link arrayLayersFor}), usable as a sampled texture and a copy destination (and, for
+   * rgba32float, a write-only storage texture). Throws a RangeError naming the limit when a
+   * size is over the device's `maxTextureDimension2D` or `maxTextureArrayLayers`.
    */
   acquire(
     width: number,
@@ -28,18 +36,19 @@ export class TexturePool {
     format: "rgba32float" | "r32float" = "rgba32float",
   ): GPUTexture {
     const { maxTextureDimension2D: maxDim, maxTextureArrayLayers: maxLayers } = this.device.limits;
-    if (width > maxDim || height > maxDim || layers > maxLayers) {
+    const allocatedLayers = format === "rgba32float" ? arrayLayersFor(layers) : layers;
+    if (width > maxDim || height > maxDim || allocatedLayers > maxLayers) {
       throw new RangeError(
         `texture ${width} x ${height} x ${layers} layers is over this adapter's limits ` +
           `(maxTextureDimension2D ${maxDim}, maxTextureArrayLayers ${maxLayers})`,
       );
     }
-    const key = `${format}:${width}x${height}x${layers}`;
+    const key = `${format}:${width}x${height}x${allocatedLayers}`;
     let texture = this.#free.get(key)?.pop();
     // Compatibility-mode hosts (Node's Dawn on OpenGL ES) fix the view dimension at
     // creation; core WebGPU ignores the member (and Deno's types lack it).
     const descriptor = {
-      size: [width, height, layers],
+      size: [width, height, allocatedLayers],
       format,
       dimension: "2d",
       textureBindingViewDimension: format === "r32float" ? "2d" : "2d-array",
@@ -73,4 +82,18 @@ export class TexturePool {
     for (const list of this.#free.values()) pooledTextures += list.length;
     return { liveTextures: this.#live.size, pooledTextures };
   }
+}
+
+/**
+ * The layer count the pool allocates for an rgba32float texture of `layers` layers read as
+ * `texture_2d_array`: one more when `layers` is 1 or a multiple of 6, which wgpu's GL
+ * backend would take for a 2D texture or a cube (array) whatever the view asks for.
+ *
+ * @example
+ * arrayLayersFor(1); // 2
+ * arrayLayersFor(4); // 4
+ * arrayLayersFor(12); // 13
+ */
+export function arrayLayersFor(layers: number): number {
+  return layers === 1 || layers % 6 === 0 ? layers + 1 : layers;
 }
