@@ -15,6 +15,7 @@
  * Hidden flags: `--small` shrinks every shape for a quick smoke test; `--verbose` prints each
  * timed run to stderr (a full-size case can take minutes on a CPU adapter).
  */
+import { handleErrors, taskArgs } from "../lib/io/cli.ts";
 import { parseArgs } from "node:util";
 // pinned here, not in deno.json's import map: only this comparison uses TF.js. The full
 // package, not tfjs-core alone: only its bundle registers the gradients.
@@ -25,8 +26,10 @@ import "npm:@tensorflow/tfjs-backend-webgpu@4.22.0";
 import { adapterNameOf } from "../lib/gpu/adapter.ts";
 import { medianPerCall, type TimingOptions } from "../lib/bench/harness.ts";
 
+handleErrors();
+
 const { values } = parseArgs({
-  args: Deno.args,
+  args: taskArgs(),
   options: {
     json: { type: "boolean", default: false },
     filter: { type: "string" },

@@ -8,17 +8,19 @@
  * replaces kernels/NAME.wgsl by FILE for this run, to time a changed kernel; its bindings
  * and entry points must stay those of the original.
  */
+import { handleErrors, startGpu, taskArgs } from "../lib/io/cli.ts";
 import { parseArgs } from "node:util";
 import { CORE_BENCH_CASES } from "../lib/bench/cases.ts";
 import { CONV_BENCH_CASES } from "../lib/bench/conv_cases.ts";
 import { MODEL_BENCH_CASES } from "../lib/bench/model_cases.ts";
 import { onProfile } from "../lib/bench/harness.ts";
 import type { DispatchProfile } from "../lib/bench/profile.ts";
-import { initGpu } from "../lib/gpu/gpu.ts";
 import { kernelSource, registerKernel } from "../lib/gpu/kernel_source.ts";
 
+handleErrors();
+
 const { values } = parseArgs({
-  args: Deno.args,
+  args: taskArgs(),
   options: {
     json: { type: "boolean", default: false },
     filter: { type: "string" },
@@ -33,11 +35,13 @@ for (const spec of values.kernel) {
   kernelSource(name); // throws, naming the kernel, when it is unknown
   registerKernel(name, await Deno.readTextFile(file));
 }
-const g = await initGpu();
+const g = await startGpu("bench", {
+  warnOnly: values.kernel.length > 0,
+  log: values.json ? () => {} : console.log,
+});
 const all = [...CORE_BENCH_CASES, ...CONV_BENCH_CASES, ...MODEL_BENCH_CASES];
 const cases = all.filter((c) => !values.filter || c.name.includes(values.filter));
 if (!values.json) {
-  console.log(`adapter: ${g.adapterName}`);
   for (const spec of values.kernel) console.log(`kernel replaced: ${spec}`);
   console.log(`${"name".padEnd(28)} ${"ms".padStart(10)}  rate`);
 }

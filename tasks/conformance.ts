@@ -6,6 +6,7 @@
  * process, in Node with the `webgpu` package (Dawn), and in headless Chromium. Prints one
  * summary line per host; exits 1 when a case fails or a host cannot run.
  */
+import { handleErrors, taskArgs } from "../lib/io/cli.ts";
 import { parseArgs } from "node:util";
 import { bundle, BUNDLE_DIR } from "../lib/hosts/bundle.ts";
 import { runChromiumConformance } from "../lib/hosts/chromium.ts";
@@ -13,9 +14,11 @@ import { runNodeConformance } from "../lib/hosts/node.ts";
 import { type ConformanceReport, summarize } from "../lib/hosts/report.ts";
 import { startServer } from "../lib/hosts/serve.ts";
 
+handleErrors();
+
 const HOSTS = ["deno", "node", "chromium"] as const;
 const { values } = parseArgs({
-  args: Deno.args,
+  args: taskArgs(),
   options: {
     host: { type: "string", default: "all" },
     filter: { type: "string" },

@@ -6,14 +6,16 @@
  * With no arguments: the quick preset on the bundled Fashion-MNIST subset. Rerunning
  * resumes: finished stages are skipped. `--help` lists every config key.
  */
-import { initGpu } from "../lib/gpu/gpu.ts";
+import { handleErrors, startGpu, taskArgs } from "../lib/io/cli.ts";
 import { describeSchema, loadConfig } from "../lib/io/config.ts";
 import { markdownTable } from "../lib/io/report.ts";
 import { distill, DISTILL_SCHEMA } from "../lib/igds/distill.ts";
 import { accuracyTable } from "../lib/igds/distill_report.ts";
 
+handleErrors();
+
 const PRESETS = ["quick", "standard", "paper"];
-const args = [...Deno.args];
+const args = taskArgs();
 if (args.includes("--help")) {
   console.log(
     "deno task distill [--preset quick|standard|paper] [--config file.yaml] [--key value ...]\n",
@@ -35,8 +37,8 @@ const file = args.some((a) => a === "--config" || a.startsWith("--config="))
   : new URL(`./configs/distill-${preset}.yaml`, import.meta.url).pathname;
 const { config, positionals } = await loadConfig(DISTILL_SCHEMA, args, { file });
 if (positionals.length) throw new Error(`distill: unexpected arguments ${positionals.join(" ")}`);
-const g = await initGpu();
-console.log(`adapter: ${g.adapterName}; preset ${config.preset}; run folder ${config.out}`);
+const g = await startGpu("distill");
+console.log(`preset ${config.preset}; run folder ${config.out}`);
 const t0 = performance.now();
 const summary = await distill(config, {
   adapter: g.adapterName,

@@ -9,6 +9,8 @@
  * set's channel statistics. Given a run folder of `deno task distill`, evaluates every
  * `<run>/distilled/<method>/ipc<N>` set in it and prints a table.
  */
+import { handleErrors, startGpu, taskArgs } from "../lib/io/cli.ts";
+import { assertAboveChance } from "../lib/eval/chance.ts";
 import { parseArgs } from "node:util";
 import { loadDataset } from "../lib/data/datasets.ts";
 import { classCounts } from "../lib/data/dataset.ts";
@@ -21,7 +23,8 @@ import {
   evaluateDistilled,
   paperEpochs,
 } from "../lib/eval/evaluate.ts";
-import { initGpu } from "../lib/gpu/gpu.ts";
+
+handleErrors();
 
 const USAGE = `deno task eval <distilled ImageFolder | distill run folder> [options]
 
@@ -45,7 +48,7 @@ function fail(msg: string): never {
 let parsed;
 try {
   parsed = parseArgs({
-    args: Deno.args,
+    args: taskArgs(),
     allowPositionals: true,
     strict: true,
     options: {
@@ -97,8 +100,7 @@ const epochsFlag = int("epochs", v.epochs, 1);
 const seed = int("seed", v.seed, 0)!;
 const batchSize = int("batch", v.batch, 1);
 
-const g = await initGpu();
-console.log(`adapter: ${g.adapterName}`);
+await startGpu("eval");
 const test = await loadDataset(v.data, "test");
 const realTrain = await loadDataset(v.data, "train");
 const stats = channelStats(realTrain);
@@ -169,6 +171,7 @@ async function evaluateFolder(folder: string): Promise<{ mean: number; std: numb
   console.log(
     `accuracy ${result.mean.toFixed(2)} +- ${result.std.toFixed(2)} over ${runs} runs`,
   );
+  assertAboveChance(result.mean, test.classes.length, `evaluation of ${folder}`);
   return result;
 }
 

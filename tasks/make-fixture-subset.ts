@@ -11,9 +11,12 @@
  *          [--train-per-class 300] [--test-per-class 100]
  * @module
  */
+import { handleErrors, taskArgs } from "../lib/io/cli.ts";
 import { parseArgs } from "node:util";
 import { readIdx, writeIdx } from "../lib/data/idx.ts";
 import { FASHION_MNIST_SYSTEM_DIR } from "../lib/data/datasets.ts";
+
+handleErrors();
 
 /** mulberry32: a small seeded 32-bit generator, returning floats in [0, 1). */
 function mulberry32(seed: number): () => number {
@@ -44,7 +47,7 @@ function choose(labels: Uint8Array, classes: number, perClass: number, seed: num
 }
 
 const { values } = parseArgs({
-  args: Deno.args,
+  args: taskArgs(),
   options: {
     src: { type: "string", default: FASHION_MNIST_SYSTEM_DIR },
     out: { type: "string", default: "fixtures/fashion-mnist" },

@@ -4,11 +4,14 @@
  * Regenerates the kernel porting guide in README.md from the header comments of
  * kernels/*.wgsl; with --check, fails when the README is out of date.
  */
+import { handleErrors, taskArgs } from "../lib/io/cli.ts";
 import { parseArgs } from "node:util";
 import { kernelGuide, spliceGuide } from "../lib/docs/kernel_guide.ts";
 
+handleErrors();
+
 const { values } = parseArgs({
-  args: Deno.args,
+  args: taskArgs(),
   options: { check: { type: "boolean", default: false } },
 });
 const readmeUrl = new URL("../README.md", import.meta.url);

@@ -12,6 +12,7 @@
  * again with the same arguments, samples only the batches that are missing.
  * Writes <out>/quality.json and <out>/grid.png (first 10 samples of each class, one row each).
  */
+import { handleErrors, startGpu, taskArgs } from "../lib/io/cli.ts";
 import { parseArgs } from "node:util";
 import { loadDataset } from "../lib/data/datasets.ts";
 import { sampleToFolder } from "../lib/diffusion/sample_folder.ts";
@@ -21,15 +22,16 @@ import {
   priorQuality,
   trainReferenceClassifier,
 } from "../lib/eval/prior_quality.ts";
-import { initGpu } from "../lib/gpu/gpu.ts";
 import { writeFileAtomic } from "../lib/io/atomic.ts";
 import { loadCheckpoint, saveCheckpoint } from "../lib/io/checkpoint_file.ts";
 import { writePngGrid } from "../lib/io/images.ts";
 import { treeFromTensorMap, treeToTensorMap } from "../lib/io/params.ts";
 import { dispose } from "../lib/autodiff/scope.ts";
 
+handleErrors();
+
 const { values } = parseArgs({
-  args: Deno.args,
+  args: taskArgs(),
   options: {
     prior: { type: "string" },
     "per-class": { type: "string", default: "100" },
@@ -55,8 +57,7 @@ const num = (k: keyof typeof values) => {
 if (values.method !== "ddpm" && values.method !== "ddim") {
   throw new Error(`prior-quality: --method must be ddpm or ddim, got "${values.method}"`);
 }
-const g = await initGpu();
-console.log(`adapter: ${g.adapterName}`);
+await startGpu("prior-quality");
 await Deno.mkdir(values.out, { recursive: true });
 const priorPath = values.prior ?? "fixtures/prior/fashion-mnist-prior.safetensors";
 const prior = await loadPrior(values.prior ?? SHIPPED_PRIOR);

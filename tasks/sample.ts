@@ -6,14 +6,16 @@
  *
  * Writes <out>/<class>/<i>.png (ImageFolder layout) and <out>/grid.png (one row per class).
  */
+import { handleErrors, startGpu, taskArgs } from "../lib/io/cli.ts";
 import { parseArgs } from "node:util";
 import { generateDataset } from "../lib/diffusion/generate.ts";
 import { loadPrior, SHIPPED_PRIOR } from "../lib/diffusion/prior_file.ts";
-import { initGpu } from "../lib/gpu/gpu.ts";
 import { writeImageFolder, writePngGrid } from "../lib/io/images.ts";
 
+handleErrors();
+
 const { values } = parseArgs({
-  args: Deno.args,
+  args: taskArgs(),
   options: {
     prior: { type: "string" },
     classes: { type: "string", default: "all" },
@@ -45,7 +47,7 @@ if (!Number.isFinite(Number(values.cfg))) {
 if (values.method !== "ddpm" && values.method !== "ddim") {
   throw new Error(`sample: --method must be ddpm or ddim, got "${values.method}"`);
 }
-const g = await initGpu();
+await startGpu("sample");
 const prior = await loadPrior(values.prior ?? SHIPPED_PRIOR);
 const names = prior.config.classNames;
 const classes = values.classes === "all"
@@ -62,7 +64,7 @@ const classes = values.classes === "all"
 const count = int("count", values.count);
 const labels = Int32Array.from(classes.flatMap((c) => new Array<number>(count).fill(c)));
 console.log(
-  `adapter: ${g.adapterName}; ${labels.length} images, ${values.method} ${values.steps} steps, seed ${values.seed}`,
+  `${labels.length} images, ${values.method} ${values.steps} steps, seed ${values.seed}`,
 );
 const t0 = performance.now();
 const ds = await generateDataset(prior, {

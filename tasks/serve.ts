@@ -5,13 +5,16 @@
  * demo (/), the kernel conformance suite (/conformance.html), the bundles and the shipped
  * prior and VE. Stop with Ctrl-C.
  */
+import { handleErrors, taskArgs } from "../lib/io/cli.ts";
 import { parseArgs } from "node:util";
 import { bundleAll } from "../lib/hosts/bundle.ts";
 import { COMPAT_QUERY } from "../lib/hosts/chromium.ts";
 import { startServer } from "../lib/hosts/serve.ts";
 
+handleErrors();
+
 const { values } = parseArgs({
-  args: Deno.args,
+  args: taskArgs(),
   options: { port: { type: "string", default: "8000" } },
 });
 const port = Number(values.port);

@@ -8,16 +8,18 @@
  * The config is distill's (same presets and flags; its methods, igds.beta and out are not
  * used). Rerunning resumes: finished stages are skipped. `--help` lists every config key.
  */
-import { initGpu } from "../lib/gpu/gpu.ts";
+import { handleErrors, startGpu, taskArgs } from "../lib/io/cli.ts";
 import { describeSchema } from "../lib/io/config.ts";
 import { markdownTable } from "../lib/io/report.ts";
 import { DISTILL_SCHEMA } from "../lib/igds/distill.ts";
 import { sweepBeta, sweepBetaTable } from "../lib/igds/sweep.ts";
 import { parseSweepArgs } from "../lib/igds/sweep_cli.ts";
 
+handleErrors();
+
 const USAGE = "deno task sweep-beta [--betas 0,0.05,0.1,0.2,0.5] [--out runs/sweep-beta] " +
   "[--preset quick|standard|paper] [--config file.yaml] [--key value ...]\n";
-const a = await parseSweepArgs(Deno.args, {
+const a = await parseSweepArgs(taskArgs(), {
   task: "sweep-beta",
   flags: ["betas"],
   defaultOut: "runs/sweep-beta",
@@ -28,9 +30,9 @@ if (a.help) {
   Deno.exit(0);
 }
 const betas = a.numbers.betas ?? [0, 0.05, 0.1, 0.2, 0.5];
-const g = await initGpu();
+const g = await startGpu("sweep-beta");
 console.log(
-  `adapter: ${g.adapterName}; preset ${a.config.preset}; sweep folder ${a.out}; ` +
+  `preset ${a.config.preset}; sweep folder ${a.out}; ` +
     `β ${betas.join(", ")}; IPC ${a.config.ipc.join(", ")}`,
 );
 const t0 = performance.now();

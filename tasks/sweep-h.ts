@@ -10,17 +10,19 @@
  * alphas in nats. The config is distill's (same presets and flags; its methods, prior, igds
  * and out are not used). Rerunning resumes. `--help` lists every config key.
  */
-import { initGpu } from "../lib/gpu/gpu.ts";
+import { handleErrors, startGpu, taskArgs } from "../lib/io/cli.ts";
 import { describeSchema } from "../lib/io/config.ts";
 import { markdownTable } from "../lib/io/report.ts";
 import { DISTILL_SCHEMA } from "../lib/igds/distill.ts";
 import { sweepH, sweepHTable } from "../lib/igds/sweep.ts";
 import { parseSweepArgs } from "../lib/igds/sweep_cli.ts";
 
+handleErrors();
+
 const USAGE = "deno task sweep-h [--quantiles 0.1,0.2,...,0.9 | --alphas 0.5,1,2] " +
   "[--sharpness 1] [--out runs/sweep-h] [--preset quick|standard|paper] [--config file.yaml] " +
   "[--key value ...]\n";
-const a = await parseSweepArgs(Deno.args, {
+const a = await parseSweepArgs(taskArgs(), {
   task: "sweep-h",
   flags: ["alphas", "quantiles", "sharpness"],
   defaultOut: "runs/sweep-h",
@@ -34,9 +36,9 @@ const { alphas, quantiles, sharpness } = a.numbers;
 if (sharpness !== undefined && sharpness.length !== 1) {
   throw new Error(`sweep-h: --sharpness takes one number, got ${sharpness.length}`);
 }
-const g = await initGpu();
+await startGpu("sweep-h");
 console.log(
-  `adapter: ${g.adapterName}; preset ${a.config.preset}; sweep folder ${a.out}; ` +
+  `preset ${a.config.preset}; sweep folder ${a.out}; ` +
     `${alphas ? `α ${alphas.join(", ")}` : `quantiles ${(quantiles ?? "default").toString()}`}; ` +
     `IPC ${a.config.ipc.join(", ")}`,
 );

@@ -4,21 +4,22 @@
  * Trains a class-conditional DDPM prior; rerun with the same --out to resume.
  * Every config key is also a flag (`--help` lists them).
  */
-import { initGpu } from "../lib/gpu/gpu.ts";
+import { handleErrors, startGpu, taskArgs } from "../lib/io/cli.ts";
 import { describeSchema, loadConfig } from "../lib/io/config.ts";
 import { PRIOR_SCHEMA, trainPrior } from "../lib/diffusion/train.ts";
 
-if (Deno.args.includes("--help")) {
+handleErrors();
+
+if (taskArgs().includes("--help")) {
   console.log("deno task train-prior [--config file.yaml] [--key value ...]\n");
   console.log(describeSchema(PRIOR_SCHEMA));
   Deno.exit(0);
 }
-const { config, positionals } = await loadConfig(PRIOR_SCHEMA, Deno.args);
+const { config, positionals } = await loadConfig(PRIOR_SCHEMA, taskArgs());
 if (positionals.length) {
   throw new Error(`train-prior: unexpected arguments ${positionals.join(" ")}`);
 }
-const g = await initGpu();
-console.log(`adapter: ${g.adapterName}`);
+await startGpu("train-prior");
 const stop = new AbortController();
 Deno.addSignalListener("SIGINT", () => {
   console.log("\ninterrupted: finishing the step and writing a checkpoint (Ctrl-C again to kill)");

@@ -7,8 +7,9 @@
  * training and test splits, and writes `<out>/ve.safetensors` and `<out>/estimates.json`
  * atomically. Every config key is also a flag (`--help` lists them).
  */
+import { handleErrors, startGpu, taskArgs } from "../lib/io/cli.ts";
+import { assertAboveChance } from "../lib/eval/chance.ts";
 import { loadDataset } from "../lib/data/datasets.ts";
-import { initGpu } from "../lib/gpu/gpu.ts";
 import {
   disposeVE,
   estimateInformation,
@@ -20,15 +21,16 @@ import { saveVE } from "../lib/igds/ve_file.ts";
 import { writeFileAtomic } from "../lib/io/atomic.ts";
 import { describeSchema, loadConfig } from "../lib/io/config.ts";
 
-if (Deno.args.includes("--help")) {
+handleErrors();
+
+if (taskArgs().includes("--help")) {
   console.log("deno task train-ve [--config file.yaml] [--key value ...]\n");
   console.log(describeSchema(VE_SCHEMA));
   Deno.exit(0);
 }
-const { config, positionals } = await loadConfig(VE_SCHEMA, Deno.args);
+const { config, positionals } = await loadConfig(VE_SCHEMA, taskArgs());
 if (positionals.length) throw new Error(`train-ve: unexpected arguments ${positionals.join(" ")}`);
-const g = await initGpu();
-console.log(`adapter: ${g.adapterName}`);
+await startGpu("train-ve");
 const train = await loadDataset(config.data, "train", { bundled: config.bundled });
 const test = await loadDataset(config.data, "test", { bundled: config.bundled });
 const hasTest = test.source !== train.source;
@@ -59,6 +61,7 @@ const estimates: Record<string, InformationEstimates> = {
   train: await estimateInformation(ve, train),
 };
 show("train", estimates.train);
+assertAboveChance(100 * estimates.train.accuracy, train.classes.length, "the trained VE");
 if (hasTest) {
   estimates.test = await estimateInformation(ve, test);
   show("test", estimates.test);

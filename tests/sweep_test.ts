@@ -54,7 +54,7 @@ const tiny = (data: string, prior: string, extra: Record<string, unknown> = {}) 
     ve: { width: 4, depth: 3, dim: 16, epochs: 1, batch: 64, queue: 128, classifierEpochs: 60 },
     ipc: [1],
     igds: { eta: 0.05 },
-    eval: { width: 4, epochs: [1], runs: 1 },
+    eval: { width: 4, epochs: [1], runs: 1, chanceCheck: false },
     ...extra,
   });
 

@@ -123,8 +123,13 @@ export function checkAdapter(
 export interface OpenedDevice {
   adapter: GPUAdapter;
   device: GPUDevice;
-  /** Human-readable adapter name, e.g. "llvmpipe (LLVM 15.0.6, 256 bits)". */
+  /**
+   * The adapter, its driver and the backend that runs it, e.g.
+   * "llvmpipe (LLVM 15.0.6, 256 bits); Mesa driver; Vulkan backend".
+   */
   adapterName: string;
+  /** The backend alone, e.g. "Vulkan", "GL", "Dawn opengles", "browser". */
+  backend: string;
 }
 
 /** Options of {@link openDevice}. */
@@ -133,6 +138,11 @@ export interface OpenDeviceOptions {
   gpu?: GPU;
   /** Passed to `requestAdapter` (e.g. `{ featureLevel: "compatibility" }` for Node on GL). */
   adapterOptions?: GPURequestAdapterOptions & { featureLevel?: string };
+  /**
+   * The name of the backend the host runs WebGPU on, for the adapter line (WebGPU does not
+   * report it). Default: Deno's `DENO_WEBGPU_BACKEND`, else "browser" in a page.
+   */
+  backend?: string;
 }
 
 /**
@@ -148,6 +158,81 @@ export function adapterNameOf(info: Partial<GPUAdapterInfo> | undefined): string
     "unknown adapter";
 }
 
+/** PCI / Khronos vendor ids of the drivers an adapter line names (WebGPU reports the id). */
+const DRIVER_VENDORS: Record<number, string> = {
+  0x10005: "Mesa",
+  0x1002: "AMD",
+  0x10de: "NVIDIA",
+  0x8086: "Intel",
+  0x106b: "Apple",
+  0x13b5: "Arm",
+  0x5143: "Qualcomm",
+  0x1ae0: "Google",
+};
+
+/**
+ * The driver's vendor from an adapter's info: Deno reports the vendor id as a decimal or
+ * hex string ("65541" is Mesa's 0x10005); browsers report a name ("google"). "" if unknown.
+ *
+ * @example
+ * driverOf({ vendor: "65541" }); // "Mesa"
+ */
+export function driverOf(info: Partial<GPUAdapterInfo> | undefined): string {
+  const vendor = info?.vendor?.trim() ?? "";
+  if (!vendor) return "";
+  const id = /^0x[0-9a-f]+$/i.test(vendor) ? parseInt(vendor, 16) : Number(vendor);
+  if (Number.isInteger(id)) return DRIVER_VENDORS[id] ?? `vendor ${vendor}`;
+  return vendor;
+}
+
+/** Deno's backend names (DENO_WEBGPU_BACKEND) as people write them. */
+const BACKEND_NAMES: Record<string, string> = {
+  vulkan: "Vulkan",
+  gl: "GL",
+  metal: "Metal",
+  dx12: "D3D12",
+  d3d12: "D3D12",
+};
+
+/**
+ * The WebGPU backend of this host: in Deno, `DENO_WEBGPU_BACKEND` (which `deno task` sets
+ * through tasks/with-gpu.ts), or "Deno default" when unset; "browser" elsewhere.
+ *
+ * @example
+ * hostBackend(); // "Vulkan" under DENO_WEBGPU_BACKEND=vulkan
+ */
+export function hostBackend(): string {
+  const deno = (globalThis as { Deno?: { env: { get(k: string): string | undefined } } }).Deno;
+  if (!deno) return "browser";
+  let value: string | undefined;
+  try {
+    value = deno.env.get("DENO_WEBGPU_BACKEND");
+  } catch {
+    return "Deno (backend unknown: no --allow-env)";
+  }
+  if (!value) return "Deno default";
+  return value.split(",").map((b) => BACKEND_NAMES[b.trim().toLowerCase()] ?? b.trim()).join(
+    ", ",
+  );
+}
+
+/**
+ * The adapter line every task prints and every report and cached stage records: the
+ * adapter, its driver and the backend.
+ *
+ * @example
+ * describeAdapter({ description: "llvmpipe (LLVM 15.0.6, 256 bits)", vendor: "65541" }, "GL");
+ * // "llvmpipe (LLVM 15.0.6, 256 bits); Mesa driver; GL backend"
+ */
+export function describeAdapter(
+  info: Partial<GPUAdapterInfo> | undefined,
+  backend: string,
+): string {
+  const driver = driverOf(info);
+  return [adapterNameOf(info), driver && `${driver} driver`, `${backend} backend`]
+    .filter((s) => s).join("; ");
+}
+
 /**
  * Requests an adapter, checks it against {@link KERNEL_REQUIREMENTS}, and opens a device with
  * the adapter's maximum limits. The errors say what is missing: WebGPU itself
@@ -156,7 +241,7 @@ export function adapterNameOf(info: Partial<GPUAdapterInfo> | undefined): string
  * @example
  * const { device, adapterName } = await openDevice();
  * // Node: await openDevice({ gpu: create(["backend=opengles"]),
- * //   adapterOptions: { featureLevel: "compatibility" } });
+ * //   adapterOptions: { featureLevel: "compatibility" }, backend: "Dawn opengles" });
  */
 export async function openDevice(options: OpenDeviceOptions = {}): Promise<OpenedDevice> {
   const gpu = options.gpu ?? (globalThis.navigator as Navigator | undefined)?.gpu;
@@ -166,7 +251,8 @@ export async function openDevice(options: OpenDeviceOptions = {}): Promise<Opene
     ...options.adapterOptions,
   });
   if (!adapter) throw new Error(NO_ADAPTER_HELP);
-  const adapterName = adapterNameOf(adapter.info);
+  const backend = options.backend ?? hostBackend();
+  const adapterName = describeAdapter(adapter.info, backend);
   checkAdapter(adapter, adapterName);
   const requiredLimits: Record<string, number> = {};
   const limits = adapter.limits as unknown as Record<string, number | undefined>;
@@ -175,7 +261,7 @@ export async function openDevice(options: OpenDeviceOptions = {}): Promise<Opene
     if (typeof v === "number") requiredLimits[name] = v;
   }
   const device = await adapter.requestDevice({ requiredLimits });
-  return { adapter, device, adapterName };
+  return { adapter, device, adapterName, backend };
 }
 
 /** Limits the toolkit raises to the adapter's maximum when opening the device. */

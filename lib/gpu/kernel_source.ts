@@ -43,3 +43,17 @@ export function kernelNames(): string[] {
 export function kernelPath(name: string): string {
   return `kernels/${name}.wgsl`;
 }
+
+/**
+ * A short SHA-256 hex digest of every kernel's source (as registered now, overrides
+ * included), so that a cached result can say which kernels computed it.
+ *
+ * @example
+ * await kernelSourcesHash(); // "5e0c..." (24 hex digits)
+ */
+export async function kernelSourcesHash(): Promise<string> {
+  const text = kernelNames().map((name) => `${name}\n${sources.get(name)}\n`).join("");
+  const bytes = new TextEncoder().encode(text);
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  return Array.from(digest.subarray(0, 12), (b) => b.toString(16).padStart(2, "0")).join("");
+}

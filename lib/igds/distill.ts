@@ -38,7 +38,8 @@ import { herding, kCenter, randomSubset, subsetDataset } from "./baselines.ts";
 import { merge2x2 } from "./merge.ts";
 import { igdsObjective } from "./objective.ts";
 import { writeDistillReport } from "./distill_report.ts";
-import { evalOptionsOf, hashFile, perIpc, stage, veConfigOf } from "./stage.ts";
+import { assertAboveChance } from "../eval/chance.ts";
+import { cacheNote, evalOptionsOf, hashFile, perIpc, stage, veConfigOf } from "./stage.ts";
 import {
   classifierRank,
   disposeVE,
@@ -109,6 +110,10 @@ export const DISTILL_SCHEMA = {
       ["full", "crop-flip", "none"] as const,
       "full",
       "crop+flip+CutMix, or less",
+    ),
+    chanceCheck: field.boolean(
+      true,
+      "an accuracy at chance level (VE or evaluation) is an error, never a result",
     ),
   },
   seed: field.integer(0, { min: 0 }),
@@ -240,12 +245,15 @@ export async function distill(
     const given = ve;
     const rec = await stage(`${c.out}/ve-given`, veKey, async () => {
       const estimates = await estimateInformation(given, train);
+      if (c.eval.chanceCheck) {
+        assertAboveChance(100 * estimates.accuracy, classes, `VE stage ${c.out}/ve-given`);
+      }
       return { estimates: estimates as unknown as Record<string, unknown>, rank: estimates.rank };
     });
     veSummary = { ...rec.value, seconds: 0 };
     const accuracy = (rec.value.estimates as { accuracy: number }).accuracy;
     log(
-      `VE: ${c.ve.path}, accuracy ${(100 * accuracy).toFixed(1)}%${rec.cached ? " (cached)" : ""}`,
+      `VE: ${c.ve.path}, accuracy ${(100 * accuracy).toFixed(1)}%${cacheNote(rec)}`,
     );
   } else if (needVE) {
     const veConfig = veConfigOf(c);
@@ -256,6 +264,9 @@ export async function distill(
       const estimates = await estimateInformation(trained, train);
       const rank = await classifierRank(trained);
       disposeVE(trained);
+      if (c.eval.chanceCheck) {
+        assertAboveChance(100 * estimates.accuracy, classes, `VE stage ${c.out}/ve`);
+      }
       return { estimates: estimates as unknown as Record<string, unknown>, rank };
     });
     ve = await loadVE(`${c.out}/ve/ve.safetensors`);
@@ -263,7 +274,7 @@ export async function distill(
     veSummary = { ...rec.value, seconds: rec.seconds };
     const e = rec.value.estimates as { I: number; H: number; accuracy: number };
     log(
-      `VE${rec.cached ? " (cached)" : ""}: accuracy ${(100 * e.accuracy).toFixed(1)}%, ` +
+      `VE${cacheNote(rec)}: accuracy ${(100 * e.accuracy).toFixed(1)}%, ` +
         `I(X;Y) >= ${e.I.toFixed(3)} nats, H(X|Y) ~ ${e.H.toFixed(3)} nats, classifier rank ` +
         `${rec.value.rank.rank}${rec.value.rank.full ? " (full)" : " (NOT full)"}`,
     );
@@ -313,9 +324,7 @@ export async function distill(
         });
         stages[`distill ${name}`] = made.seconds;
         log(
-          `${name}: ${made.value.images} images${made.cached ? " (cached)" : ""}, ${
-            made.seconds.toFixed(0)
-          } s`,
+          `${name}: ${made.value.images} images${cacheNote(made)}, ${made.seconds.toFixed(0)} s`,
         );
         const evalKey = { distilled: made.hash, eval: c.eval, epochs, seed: c.seed };
         const evaluated = await stage(`${c.out}/eval/${method}-ipc${ipc}`, evalKey, async () => {
@@ -329,14 +338,19 @@ export async function distill(
             test,
             evalOptionsOf(c, epochs, dataset.n, stats, log),
           );
+          if (c.eval.chanceCheck) {
+            assertAboveChance(
+              r.mean,
+              classes,
+              `evaluation stage ${c.out}/eval/${method}-ipc${ipc}`,
+            );
+          }
           return r;
         });
         stages[`eval ${name}`] = evaluated.seconds;
         const r = evaluated.value;
         log(
-          `${name}: ${r.mean.toFixed(2)} +- ${r.std.toFixed(2)}%${
-            evaluated.cached ? " (cached)" : ""
-          }`,
+          `${name}: ${r.mean.toFixed(2)} +- ${r.std.toFixed(2)}%${cacheNote(evaluated)}`,
         );
         results.push({
           method,

@@ -1,12 +1,20 @@
 /**
  * Cached stages of a run folder: a stage is done when `<dir>/stage.json` holds the hash of
- * its config (written last, atomically), so reruns skip it and interrupted ones redo it.
+ * its config and names what computed it (the adapter line with its backend, and a hash of
+ * the kernel sources), written last, atomically. Reruns with the same config on the same
+ * adapter and kernels skip it; anything else redoes it, and so do interrupted stages.
+ *
+ * A stage folder is only ever emptied when the toolkit made it: it holds `stage.json` or
+ * the `.stage` marker written when the stage started. A folder with other files is an
+ * error that names it, so that `--out` pointed at a folder of one's own loses nothing.
  *
  * @example
  * const rec = await stage("runs/x/eval/ipc1", { ipc: 1 }, async () => ({ acc: 50 }));
  * console.log(rec.cached, rec.value.acc);
  * @module
  */
+import { gpu } from "../gpu/gpu.ts";
+import { kernelSourcesHash } from "../gpu/kernel_source.ts";
 import { writeFileAtomic } from "../io/atomic.ts";
 import { validateConfig } from "../io/config.ts";
 import type { DistillConfig } from "./distill.ts";
@@ -14,11 +22,32 @@ import { VE_SCHEMA } from "./ve.ts";
 import type { ChannelStats } from "../data/loader.ts";
 import type { EvalModel, EvalOptions } from "../eval/evaluate.ts";
 
+/** What computed a stage: the adapter line (adapter, driver, backend) and the kernels. */
+export interface ComputedBy {
+  adapter: string;
+  /** {@link kernelSourcesHash} of the kernels in use. */
+  kernels: string;
+}
+
 /** A stage's record in `<dir>/stage.json`. */
 export interface StageRecord<T> {
   hash: string;
   seconds: number;
   value: T;
+  computedBy: ComputedBy;
+}
+
+/** The marker a stage folder gets when its stage starts (before any output). */
+export const STAGE_MARKER = ".stage";
+
+/**
+ * What computes here and now: the current GPU's adapter line and the kernels' hash.
+ *
+ * @example
+ * await computedByNow(); // { adapter: "llvmpipe (...); Mesa driver; Vulkan backend", kernels: "..." }
+ */
+export async function computedByNow(): Promise<ComputedBy> {
+  return { adapter: gpu().adapterName, kernels: await kernelSourcesHash() };
 }
 
 /**
@@ -45,8 +74,11 @@ export async function hashFile(path: string): Promise<string> {
 }
 
 /**
- * Runs `work` unless `<dir>/stage.json` holds the hash of `key`; then records the value and
- * the time (written last, atomically). A stale folder is emptied first.
+ * Runs `work` unless `<dir>/stage.json` holds the hash of `key` and was computed by the
+ * same adapter and kernels ({@link computedByNow}); then records the value and the time
+ * (written last, atomically). A stale folder of the toolkit's is emptied first; a folder
+ * with files the toolkit did not write is an error naming it. `cached` is false with
+ * `redone` saying why when an earlier record did not match.
  *
  * @example
  * const rec = await stage("runs/x/eval/ipc1", { ipc: 1 }, async () => ({ acc: 50 }));
@@ -56,21 +88,70 @@ export async function stage<T>(
   dir: string,
   key: unknown,
   work: () => Promise<T>,
-): Promise<StageRecord<T> & { cached: boolean }> {
+): Promise<StageRecord<T> & { cached: boolean; redone?: string }> {
   const hash = await hashOf(key);
+  const computedBy = await computedByNow();
+  let redone: string | undefined;
+  let recognised = false;
   try {
     const rec = JSON.parse(await Deno.readTextFile(`${dir}/stage.json`)) as StageRecord<T>;
-    if (rec.hash === hash) return { ...rec, cached: true };
+    recognised = true;
+    if (rec.hash !== hash) redone = "its config changed";
+    else if (rec.computedBy?.adapter !== computedBy.adapter) {
+      redone = `it was computed on another adapter (${rec.computedBy?.adapter ?? "not recorded"})`;
+    } else if (rec.computedBy?.kernels !== computedBy.kernels) {
+      redone = "it was computed with other kernel sources";
+    } else return { ...rec, cached: true };
   } catch {
     // not done yet
   }
-  await Deno.remove(dir, { recursive: true }).catch(() => {});
+  await clearStageFolder(dir, recognised);
   await Deno.mkdir(dir, { recursive: true });
+  await Deno.writeTextFile(`${dir}/${STAGE_MARKER}`, JSON.stringify({ key: hash, computedBy }));
   const t0 = performance.now();
   const value = await work();
-  const rec: StageRecord<T> = { hash, seconds: (performance.now() - t0) / 1000, value };
+  const rec: StageRecord<T> = {
+    hash,
+    seconds: (performance.now() - t0) / 1000,
+    value,
+    computedBy,
+  };
   await writeFileAtomic(`${dir}/stage.json`, JSON.stringify(rec, null, 2) + "\n");
-  return { ...rec, cached: false };
+  return { ...rec, cached: false, ...(redone ? { redone } : {}) };
+}
+
+/**
+ * How a log line marks a stage's record: " (cached)", " (redone: <why>)" or nothing.
+ *
+ * @example
+ * log(`VE${cacheNote(rec)}: ...`);
+ */
+export function cacheNote(rec: { cached: boolean; redone?: string }): string {
+  return rec.cached ? " (cached)" : rec.redone ? ` (redone: ${rec.redone})` : "";
+}
+
+/**
+ * Empties a stage folder before its stage runs, when the toolkit made it (`recognised`: it
+ * holds a stage.json, or the {@link STAGE_MARKER} of a stage that started). An empty or
+ * missing folder is fine; any other is left alone and is an error naming it.
+ */
+async function clearStageFolder(dir: string, recognised: boolean): Promise<void> {
+  const entries: string[] = [];
+  try {
+    for await (const e of Deno.readDir(dir)) entries.push(e.name);
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return;
+    throw e;
+  }
+  if (entries.length === 0) return;
+  if (!recognised && !entries.includes(STAGE_MARKER)) {
+    throw new Error(
+      `${dir} holds files that this toolkit did not write (${entries.slice(0, 3).join(", ")}` +
+        `${entries.length > 3 ? ", ..." : ""}; no stage.json or ${STAGE_MARKER}), and the ` +
+        `stage would empty it; choose another run folder (--out) or move those files away`,
+    );
+  }
+  await Deno.remove(dir, { recursive: true });
 }
 
 /**

@@ -15,7 +15,8 @@ import { writeFileAtomic } from "../io/atomic.ts";
 import { linePlotSvg, type Series, writePlot } from "../io/plot.ts";
 import { renderMarkdown, type Report } from "../io/report.ts";
 import type { DistillConfig } from "./distill.ts";
-import { perIpc, stage, veConfigOf } from "./stage.ts";
+import { assertAboveChance } from "../eval/chance.ts";
+import { cacheNote, perIpc, stage, veConfigOf } from "./stage.ts";
 import { classifierRank, disposeVE, estimateInformation, trainVE } from "./ve.ts";
 import { saveVE } from "./ve_file.ts";
 
@@ -119,6 +120,9 @@ export async function ensureVE(
     try {
       await saveVE(path, trained);
       const e = await estimateInformation(trained, train);
+      if (c.eval.chanceCheck) {
+        assertAboveChance(100 * e.accuracy, train.classes.length, `VE stage ${dir}`);
+      }
       const rank = await classifierRank(trained);
       return { estimates: { accuracy: e.accuracy, I: e.I, H: e.H }, rank };
     } finally {
@@ -127,7 +131,7 @@ export async function ensureVE(
   });
   const e = rec.value.estimates;
   log(
-    `VE${rec.cached ? " (cached)" : ""}: ${path}, accuracy ${(100 * e.accuracy).toFixed(1)}%, ` +
+    `VE${cacheNote(rec)}: ${path}, accuracy ${(100 * e.accuracy).toFixed(1)}%, ` +
       `I(X;Y) >= ${e.I.toFixed(3)} nats, H(X|Y) ~ ${e.H.toFixed(3)} nats`,
   );
   return { path, source: rec.cached ? "cached" : "trained", seconds: rec.seconds, estimates: e };

@@ -42,7 +42,8 @@ import {
   type SweepVE,
   writeSweepFiles,
 } from "./sweep_common.ts";
-import { evalOptionsOf, hashOf, stage } from "./stage.ts";
+import { assertAboveChance } from "../eval/chance.ts";
+import { cacheNote, evalOptionsOf, hashOf, stage } from "./stage.ts";
 import { disposeVE, type VarEstimator, veFeatures } from "./ve.ts";
 import { loadVE } from "./ve_file.ts";
 import { conditionalEntropyOf, weightedSubset } from "./weighted.ts";
@@ -317,15 +318,19 @@ export async function sweepH(base: DistillConfig, o: SweepHOptions): Promise<Swe
         `${name} (${k + 1}/${draws.length}): H(X|Y) ${d.H.toFixed(3)}, evaluating ` +
           `(${c.eval.model} width ${c.eval.width}, ${epochs[i]} epochs, ${c.eval.runs} runs) ...`,
       );
-      return await evaluateDistilled(
+      const r = await evaluateDistilled(
         subset,
         test,
         evalOptionsOf(c, epochs[i], subset.n, stats, log),
       );
+      if (c.eval.chanceCheck) {
+        assertAboveChance(r.mean, train.classes.length, `evaluation stage ${dir}`);
+      }
+      return r;
     });
     const r = rec.value;
     log(
-      `${name}: H(X|Y) ${d.H.toFixed(3)}, ${pm(r.mean, r.std)}%${rec.cached ? " (cached)" : ""}`,
+      `${name}: H(X|Y) ${d.H.toFixed(3)}, ${pm(r.mean, r.std)}%${cacheNote(rec)}`,
     );
     points.push({
       ipc: d.ipc,

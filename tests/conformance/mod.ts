@@ -56,6 +56,7 @@ export async function runConformance(
   const g = options.device ? useDevice(options.device, options.adapterName) : await initGpu({
     gpu: options.gpu,
     adapterOptions: options.adapterOptions,
+    backend: options.backend,
   });
   const { filter } = options;
   const chosen = CASES.filter((c) =>

@@ -30,6 +30,7 @@ try {
   report = await runConformance({
     gpu: create([`backend=${backend}`]),
     adapterOptions: backend === "opengles" ? { featureLevel: "compatibility" } : {},
+    backend: `Dawn ${backend}`,
     filter,
     onResult: (r) =>
       console.log(
