@@ -97,7 +97,12 @@ fn pool2x2(
   if (MODE == 1u) {
     v = max(max(max(left0, right0), left1), right1);
   } else {
-    v = (((left0 + right0) + left1) + right1) / 4.0;
+    // one sum per statement: Mesa's GLSL compiler (Deno's GL backend) rebalances a chain of
+    // additions within one expression into another order, which rounds differently
+    var s = left0 + right0;
+    s = s + left1;
+    s = s + right1;
+    v = s / 4.0;
   }
   y4[idx] = v;
 }

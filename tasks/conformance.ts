@@ -1,22 +1,24 @@
 /**
- * deno task conformance [--host deno|node|chromium|all] [--filter text]
+ * deno task conformance [--host deno|deno-gl|node|chromium|all] [--filter text]
  *
  * Runs the kernel conformance suite (tests/conformance/, each kernel against its float64 CPU
  * reference) on each host from the same bundle (out/bundle/conformance.js): in this Deno
- * process, in Node with the `webgpu` package (Dawn), and in headless Chromium. Prints one
+ * process, in a Deno child on wgpu's GL backend (DENO_WEBGPU_BACKEND=gl), in Node with the
+ * `webgpu` package (Dawn), and in headless Chromium. Prints one
  * summary line per host; exits 1 when a case fails or a host cannot run.
  */
 import { handleErrors, taskArgs } from "../lib/io/cli.ts";
 import { parseArgs } from "node:util";
 import { bundle, BUNDLE_DIR } from "../lib/hosts/bundle.ts";
 import { runChromiumConformance } from "../lib/hosts/chromium.ts";
+import { runDenoBackendConformance } from "../lib/hosts/deno_backend.ts";
 import { runNodeConformance } from "../lib/hosts/node.ts";
 import { type ConformanceReport, summarize } from "../lib/hosts/report.ts";
 import { startServer } from "../lib/hosts/serve.ts";
 
 handleErrors();
 
-const HOSTS = ["deno", "node", "chromium"] as const;
+const HOSTS = ["deno", "deno-gl", "node", "chromium"] as const;
 const { values } = parseArgs({
   args: taskArgs(),
   options: {
@@ -43,6 +45,8 @@ for (const host of hosts) {
         runConformance(o: { filter?: string }): Promise<ConformanceReport>;
       };
       report = await suite.runConformance({ filter });
+    } else if (host === "deno-gl") {
+      report = await runDenoBackendConformance(file, "gl", { filter });
     } else if (host === "node") {
       report = await runNodeConformance(file, { filter });
     } else {
