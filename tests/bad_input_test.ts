@@ -9,6 +9,13 @@ await gpuReady;
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const DENO = Deno.execPath();
 
+/** Runs `deno <args>` in the repository root; returns the exit code and both outputs. */
+async function deno(args: string[]) {
+  const out = await new Deno.Command(DENO, { args, cwd: ROOT, stdin: "null" }).output();
+  const text = new TextDecoder();
+  return { code: out.code, stdout: text.decode(out.stdout), stderr: text.decode(out.stderr) };
+}
+
 /** Whether a process with this id exists (`kill -0`). */
 async function alive(pid: number): Promise<boolean> {
   const out = await new Deno.Command("kill", { args: ["-0", String(pid)], stderr: "null" })
@@ -30,6 +37,26 @@ const readPid = (file: string) => async () => {
   const text = await Deno.readTextFile(file).catch(() => "");
   return text.endsWith("\n") ? Number(text) : undefined;
 };
+
+/** Every file under `dir` with its bytes, by path relative to `dir`. */
+async function snapshot(dir: string): Promise<Record<string, Uint8Array>> {
+  const out: Record<string, Uint8Array> = {};
+  const walk = async (rel: string) => {
+    for await (const e of Deno.readDir(`${dir}/${rel}`)) {
+      const path = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory) await walk(path);
+      else out[path] = await Deno.readFile(`${dir}/${path}`);
+    }
+  };
+  await walk("");
+  return out;
+}
+
+/** `text` as a regular expression that matches it literally. */
+const lit = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+const listDir = async (dir: string) =>
+  (await Array.fromAsync(Deno.readDir(dir))).map((e) => e.name).sort();
 
 // 1. tasks/with-gpu.ts passes SIGTERM (and SIGHUP, SIGINT) on to the job it starts
 
@@ -99,4 +126,65 @@ Deno.test({
       await Deno.remove(dir, { recursive: true });
     }
   },
+});
+
+// 2. deno task sample refuses a non-empty --out, and writes folders only for classes sampled
+
+Deno.test("sample: a non-empty --out is refused unless --overwrite; no empty folders", async () => {
+  const dir = await Deno.makeTempDir();
+  const out = `${dir}/samples`;
+  const run = (...extra: string[]) =>
+    deno([
+      "run",
+      "-A",
+      "--unstable-webgpu",
+      "tasks/sample.ts",
+      "--count",
+      "1",
+      "--steps",
+      "2",
+      "--method",
+      "ddim",
+      "--out",
+      out,
+      ...extra,
+    ]);
+  try {
+    const first = await run("--classes", "0");
+    assert.equal(first.code, 0, first.stderr);
+    assert.deepEqual(await listDir(out), ["T-shirt_top", "grid.png"]);
+    assert.deepEqual(await listDir(`${out}/T-shirt_top`), ["0.png"]);
+    const before = await snapshot(out);
+
+    const again = await run("--classes", "Bag");
+    assert.notEqual(again.code, 0);
+    assert.match(again.stderr, new RegExp(`${lit(out)}: the output folder is not empty`));
+    assert.match(again.stderr, /--overwrite/);
+    assert.deepEqual(await snapshot(out), before);
+
+    const over = await run("--classes", "Bag", "--overwrite");
+    assert.equal(over.code, 0, over.stderr);
+    assert.deepEqual(await listDir(out), ["Bag", "grid.png"]);
+
+    // --overwrite leaves a folder that does not look like a sample folder alone
+    const other = `${dir}/other`;
+    await Deno.mkdir(`${other}/Bag`, { recursive: true });
+    await Deno.writeTextFile(`${other}/notes.txt`, "mine");
+    await Deno.writeTextFile(`${other}/Bag/0.png`, "not really");
+    const kept = await snapshot(other);
+    const refused = await deno([
+      "run",
+      "-A",
+      "--unstable-webgpu",
+      "tasks/sample.ts",
+      "--out",
+      other,
+      "--overwrite",
+    ]);
+    assert.notEqual(refused.code, 0);
+    assert.match(refused.stderr, new RegExp(`${lit(other)}/notes\\.txt is not a class folder`));
+    assert.deepEqual(await snapshot(other), kept);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });
