@@ -2,6 +2,12 @@
 // names the file (or folder) and what was expected, and that nothing already written was lost.
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
+import type { Denoiser } from "../lib/diffusion/denoiser.ts";
+import { loadPrior, SHIPPED_PRIOR } from "../lib/diffusion/prior_file.ts";
+import { sample } from "../lib/diffusion/sampler.ts";
+import { noiseSchedule } from "../lib/diffusion/schedule.ts";
+import { affine } from "../lib/ops/unary.ts";
+import type { Tensor } from "../lib/tensor.ts";
 import { gpuReady } from "./helpers.ts";
 
 await gpuReady;
@@ -186,5 +192,60 @@ Deno.test("sample: a non-empty --out is refused unless --overwrite; no empty fol
     assert.deepEqual(await snapshot(other), kept);
   } finally {
     await Deno.remove(dir, { recursive: true });
+  }
+});
+
+// 3. NaN weights: loadPrior names the file and the tensor; the sampler does not make black images
+
+/** The safetensors file at `path` with `value` written into element `index` of `tensor`. */
+async function withValue(path: string | URL, tensor: string, index: number, value: number) {
+  const bytes = await Deno.readFile(path);
+  const view = new DataView(bytes.buffer);
+  const headerLen = Number(view.getBigUint64(0, true));
+  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + headerLen)));
+  const entry = header[tensor] as { dtype: string; data_offsets: [number, number] };
+  assert.equal(entry.dtype, "F32");
+  view.setFloat32(8 + headerLen + entry.data_offsets[0] + 4 * index, value, true);
+  return bytes;
+}
+
+Deno.test("prior with NaN weights: loadPrior names the file and the tensor", async () => {
+  const dir = await Deno.makeTempDir();
+  const file = `${dir}/nan-prior.safetensors`;
+  const tensor = "down[1].res[0].conv1.weight";
+  const bytes = await withValue(SHIPPED_PRIOR, tensor, 5, NaN);
+  await Deno.writeFile(file, bytes);
+  try {
+    await assert.rejects(
+      loadPrior(file),
+      (e: Error) => {
+        assert.match(e.message, new RegExp(`^${lit(file)}: tensor "down\\[1\\]\\.res\\[0\\]`));
+        assert.match(e.message, /holds 1 NaN or Inf value \(the first, NaN, at flat index 5\)/);
+        return true;
+      },
+    );
+    assert.deepEqual(await Deno.readFile(file), bytes);
+    // an infinity too
+    await Deno.writeFile(file, await withValue(SHIPPED_PRIOR, "out.bias", 0, -Infinity));
+    await assert.rejects(loadPrior(file), /"out\.bias" \[1\] holds 1 NaN or Inf value/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("sampler: NaN predictions are an error naming steps and method", async () => {
+  const s = noiseSchedule("linear", 1000);
+  const den: Denoiser<Tensor[]> = {
+    params: [],
+    channels: 1,
+    size: 4,
+    classes: 0,
+    predict: (_p, x) => affine(x, NaN), // clipping would turn the NaN into -1 (black)
+  };
+  for (const method of ["ddpm", "ddim"] as const) {
+    await assert.rejects(
+      sample(den, [], s, { n: 2, steps: 3, method }),
+      new RegExp(`NaN or Inf in 3 of 3 ${method} steps`),
+    );
   }
 });
