@@ -2,10 +2,14 @@
 // names the file (or folder) and what was expected, and that nothing already written was lost.
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
+import sharp from "sharp";
+import { readImageFolder } from "../lib/data/image_folder.ts";
+import { loadDataset } from "../lib/data/datasets.ts";
 import type { Denoiser } from "../lib/diffusion/denoiser.ts";
 import { loadPrior, SHIPPED_PRIOR } from "../lib/diffusion/prior_file.ts";
 import { sample } from "../lib/diffusion/sampler.ts";
 import { noiseSchedule } from "../lib/diffusion/schedule.ts";
+import { evaluateDistilled } from "../lib/eval/evaluate.ts";
 import { affine } from "../lib/ops/unary.ts";
 import type { Tensor } from "../lib/tensor.ts";
 import { gpuReady } from "./helpers.ts";
@@ -247,5 +251,69 @@ Deno.test("sampler: NaN predictions are an error naming steps and method", async
       sample(den, [], s, { n: 2, steps: 3, method }),
       new RegExp(`NaN or Inf in 3 of 3 ${method} steps`),
     );
+  }
+});
+
+// 4. ImageFolder: an image of another size or channel count is an error naming the file
+
+async function png(path: string, size: number, channels: 1 | 3, value = 128) {
+  const data = new Uint8Array(size * size * channels).fill(value);
+  let img = sharp(data, { raw: { width: size, height: size, channels } });
+  img = channels === 1 ? img.toColourspace("b-w") : img;
+  await Deno.writeFile(path, await img.png().toBuffer());
+}
+
+Deno.test("image folder: an image of another size or channel count names the file", async () => {
+  const root = await Deno.makeTempDir();
+  try {
+    for (const c of ["a", "b"]) {
+      await Deno.mkdir(`${root}/train/${c}`, { recursive: true });
+      for (let i = 0; i < 3; i++) await png(`${root}/train/${c}/${i}.png`, 28, 1);
+    }
+    // after the first image: it used to be stretched to 28x28 and turned gray
+    await png(`${root}/train/b/9.png`, 64, 3);
+    const before = await snapshot(root);
+    await assert.rejects(
+      readImageFolder(`${root}/train`),
+      new RegExp(
+        `^Error: ${lit(root)}/train/b/9\\.png: the image is 3x64x64 \\(RGB, 64x64 pixels\\), but ` +
+          `the first image, ${lit(root)}/train/a/0\\.png, is 1x28x28 \\(grayscale, 28x28 pixels\\)`,
+      ),
+    );
+    await assert.rejects(loadDataset(root, "train"), /train\/b\/9\.png: the image is 3x64x64/);
+    assert.deepEqual(await snapshot(root), before);
+    // the same size in RGB: the channel count differs
+    await png(`${root}/train/b/9.png`, 28, 3);
+    await assert.rejects(readImageFolder(`${root}/train`), /9\.png: the image is 3x28x28 \(RGB/);
+    // resizing and converting only when asked to
+    const resized = await readImageFolder(`${root}/train`, { size: 28, channels: 1 });
+    assert.deepEqual([resized.n, resized.channels, resized.height], [7, 1, 28]);
+
+    // first in sort order: the error names it as the first image
+    await png(`${root}/train/a/0.png`, 64, 3);
+    await Deno.remove(`${root}/train/b/9.png`);
+    await assert.rejects(
+      readImageFolder(`${root}/train`),
+      new RegExp(
+        `train/a/1\\.png: the image is 1x28x28 .*the first image, ${lit(root)}/train/a/0\\.png`,
+      ),
+    );
+    await png(`${root}/train/a/0.png`, 28, 1);
+
+    // consistent splits of different shapes: the evaluation names both folders
+    await Deno.mkdir(`${root}/test/a`, { recursive: true });
+    await png(`${root}/test/a/0.png`, 64, 3);
+    await Deno.mkdir(`${root}/test/b`, { recursive: true });
+    await png(`${root}/test/b/0.png`, 64, 3);
+    const [train, test] = [await loadDataset(root, "train"), await loadDataset(root, "test")];
+    await assert.rejects(
+      evaluateDistilled(train, test, { epochs: 1, runs: 1 }),
+      new RegExp(
+        `the training images \\(${lit(root)}/train\\) are 1x28x28 .*but the test images ` +
+          `\\(${lit(root)}/test\\) are 3x64x64`,
+      ),
+    );
+  } finally {
+    await Deno.remove(root, { recursive: true });
   }
 });
