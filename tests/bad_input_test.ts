@@ -9,7 +9,10 @@ import type { Denoiser } from "../lib/diffusion/denoiser.ts";
 import { loadPrior, SHIPPED_PRIOR } from "../lib/diffusion/prior_file.ts";
 import { sample } from "../lib/diffusion/sampler.ts";
 import { noiseSchedule } from "../lib/diffusion/schedule.ts";
+import { PRIOR_SCHEMA, trainPrior } from "../lib/diffusion/train.ts";
 import { evaluateDistilled } from "../lib/eval/evaluate.ts";
+import { defaults } from "../lib/io/config.ts";
+import { readLogLines } from "../lib/io/jsonl.ts";
 import { affine } from "../lib/ops/unary.ts";
 import type { Tensor } from "../lib/tensor.ts";
 import { gpuReady } from "./helpers.ts";
@@ -315,5 +318,47 @@ Deno.test("image folder: an image of another size or channel count names the fil
     );
   } finally {
     await Deno.remove(root, { recursive: true });
+  }
+});
+
+// 5. A malformed line in log.jsonl: an error naming the file and the line
+
+Deno.test("train-prior: a malformed log.jsonl line names the file and line", async () => {
+  const dir = await Deno.makeTempDir();
+  const base = defaults(PRIOR_SCHEMA);
+  const cfg = (steps: number) => ({
+    ...base,
+    data: { name: "fashion-mnist", bundled: true },
+    model: { ...base.model, base: 8, groups: 4, mult: [1, 2] },
+    train: { ...base.train, batch: 4, steps, checkpointEvery: 2, logEvery: 1, warmup: 2 },
+    out: dir,
+  });
+  try {
+    await trainPrior(cfg(2));
+    const log = `${dir}/log.jsonl`;
+    const lines = (await Deno.readTextFile(log)).split("\n");
+    lines[1] = lines[1].slice(0, 20); // a line cut short, as by a careless edit
+    await Deno.writeTextFile(log, lines.join("\n"));
+    const before = await snapshot(dir);
+    await assert.rejects(trainPrior(cfg(4)), new RegExp(`^Error: ${lit(log)}:2: not a JSON line`));
+    assert.deepEqual(await snapshot(dir), before);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("readLogLines: lines up to a step, as written; a missing file is empty", async () => {
+  const dir = await Deno.makeTempDir();
+  const log = `${dir}/log.jsonl`;
+  try {
+    assert.deepEqual(await readLogLines(log, 10), []);
+    await Deno.writeTextFile(log, '{"step":1,"loss":0.5}\n{"step": 2}\n\n{"step":3}\n');
+    assert.deepEqual(await readLogLines(log, 2), ['{"step":1,"loss":0.5}', '{"step": 2}']);
+    await Deno.writeTextFile(log, '{"step":1}\n[1, 2]\n');
+    await assert.rejects(readLogLines(log, 2), new RegExp(`${lit(log)}:2: expected a JSON object`));
+    await Deno.writeTextFile(log, '{"step":1}\n{"loss":1}\n');
+    await assert.rejects(readLogLines(log, 2), new RegExp(`${lit(log)}:2: .*numeric "step"`));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
   }
 });
