@@ -1,15 +1,19 @@
 /**
  * deno task sample [--prior fixtures/prior/fashion-mnist-prior.safetensors] [--classes 0,Bag]
  *   [--count 10] [--steps 250] [--method ddpm|ddim] [--seed 0] [--cfg 0] [--out runs/samples]
+ *   [--overwrite]
  *
  * --cfg w: classifier-free guidance (for priors trained with model.labelDropout > 0).
  *
- * Writes <out>/<class>/<i>.png (ImageFolder layout) and <out>/grid.png (one row per class).
+ * Writes <out>/<class>/<i>.png (ImageFolder layout, a folder for each class sampled) and
+ * <out>/grid.png (one row per class). A non-empty --out is refused, so that old and new samples
+ * never mix; --overwrite empties it first, if it holds only class folders of PNGs and grid.png.
  */
 import { handleErrors, startGpu, taskArgs } from "../lib/io/cli.ts";
 import { parseArgs } from "node:util";
 import { generateDataset } from "../lib/diffusion/generate.ts";
 import { loadPrior, SHIPPED_PRIOR } from "../lib/diffusion/prior_file.ts";
+import { checkSampleOutput } from "../lib/diffusion/sample_folder.ts";
 import { writeImageFolder, writePngGrid } from "../lib/io/images.ts";
 
 handleErrors();
@@ -26,6 +30,7 @@ const { values } = parseArgs({
     batch: { type: "string", default: "100" },
     cfg: { type: "string", default: "0" },
     out: { type: "string", default: "runs/samples" },
+    overwrite: { type: "boolean", default: false },
     help: { type: "boolean" },
   },
   strict: true,
@@ -47,6 +52,8 @@ if (!Number.isFinite(Number(values.cfg))) {
 if (values.method !== "ddpm" && values.method !== "ddim") {
   throw new Error(`sample: --method must be ddpm or ddim, got "${values.method}"`);
 }
+// refuse a folder in use before sampling (which can take hours), and check again before writing
+await checkSampleOutput(values.out, values.overwrite);
 await startGpu("sample");
 const prior = await loadPrior(values.prior ?? SHIPPED_PRIOR);
 const names = prior.config.classNames;
@@ -77,7 +84,15 @@ const ds = await generateDataset(prior, {
   onBatch: (done, total) =>
     console.log(`${done}/${total} images, ${((performance.now() - t0) / 1000).toFixed(0)} s`),
 });
-await writeImageFolder(values.out, ds);
+for (const stale of await checkSampleOutput(values.out, values.overwrite)) {
+  await Deno.remove(`${values.out}/${stale}`, { recursive: true });
+}
+// only the classes sampled, so that no empty class folders are written
+await writeImageFolder(values.out, {
+  ...ds,
+  labels: ds.labels.map((y) => classes.indexOf(y)),
+  classes: classes.map((c) => names[c]),
+});
 await writePngGrid(`${values.out}/grid.png`, ds, { cols: count });
 console.log(`wrote ${values.out}/<class>/*.png and ${values.out}/grid.png`);
 Deno.exit(0);

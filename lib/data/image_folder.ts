@@ -1,6 +1,8 @@
 /**
- * ImageFolder data sets: one sub-folder per class, holding PNG or JPEG files, decoded and
- * resized with sharp (the torchvision `ImageFolder` layout).
+ * ImageFolder data sets: one sub-folder per class, holding PNG or JPEG files, decoded with
+ * sharp (the torchvision `ImageFolder` layout). Images are resized or converted only when
+ * asked to (`size`, `channels`); otherwise an image of another size or channel count than
+ * the first is an error that names both files.
  * @module
  */
 import sharp from "sharp";
@@ -16,9 +18,15 @@ export interface Image {
 
 /** Options for {@link readImage} and {@link readImageFolder}. */
 export interface ImageOptions {
-  /** Output size: a side, or `[height, width]`. Default: the (first) image's own size. */
+  /**
+   * Resize (stretch) every image to this size: a side, or `[height, width]`. Default: the
+   * (first) image's own size; in a folder, an image of another size is then an error.
+   */
   size?: number | [number, number];
-  /** 1 (grayscale) or 3 (RGB). Default: 1 if the (first) image is grayscale, else 3. */
+  /**
+   * Convert every image to 1 (grayscale) or 3 (RGB) channels. Default: 1 if the (first) image
+   * is grayscale, else 3; in a folder, an image with the other count is then an error.
+   */
   channels?: 1 | 3;
 }
 
@@ -40,10 +48,52 @@ export async function decodeImage(
   name = "<image>",
   opts: ImageOptions = {},
 ): Promise<Image> {
+  return await decode(bytes, name, opts);
+}
+
+/** The shape every image of a folder must have, and the file that set it. */
+interface Expected {
+  channels: number;
+  height: number;
+  width: number;
+  /** The file whose shape this is. */
+  from: string;
+  /** Whether the channel count (size) is checked: false when the caller converts (resizes). */
+  checkChannels: boolean;
+  checkSize: boolean;
+}
+
+const shapeText = (c: number, h: number, w: number) =>
+  `${c}x${h}x${w} (${c === 1 ? "grayscale" : "RGB"}, ${w}x${h} pixels)`;
+
+/** {@link decodeImage}; with `expect`, an image whose own shape differs is an error. */
+async function decode(
+  bytes: Uint8Array,
+  name: string,
+  opts: ImageOptions,
+  expect?: Expected,
+): Promise<Image> {
+  const fail = (err: unknown): never => {
+    throw new Error(`${name}: cannot decode image: ${(err as Error).message}`, { cause: err });
+  };
+  const meta = await sharp(bytes).metadata().catch(fail);
+  const own = meta.channels! - (meta.hasAlpha ? 1 : 0);
+  const ownChannels = own === 1 ? 1 : 3;
+  if (
+    expect &&
+    ((expect.checkChannels && ownChannels !== expect.channels) ||
+      (expect.checkSize && (meta.height !== expect.height || meta.width !== expect.width)))
+  ) {
+    throw new Error(
+      `${name}: the image is ${shapeText(ownChannels, meta.height!, meta.width!)}, but the ` +
+        `first image, ${expect.from}, is ${
+          shapeText(expect.channels, expect.height, expect.width)
+        }; all images must have one size and channel count: convert the file, or read the ` +
+        `folder with the size and channels options to resize and convert every image`,
+    );
+  }
   try {
-    const meta = await sharp(bytes).metadata();
-    const own = meta.channels! - (meta.hasAlpha ? 1 : 0);
-    const channels = opts.channels ?? (own === 1 ? 1 : 3);
+    const channels = opts.channels ?? ownChannels;
     const [height, width] = typeof opts.size === "number"
       ? [opts.size, opts.size]
       : opts.size ?? [meta.height!, meta.width!];
@@ -66,7 +116,7 @@ export async function decodeImage(
     }
     return { data: out, channels, height, width };
   } catch (err) {
-    throw new Error(`${name}: cannot decode image: ${(err as Error).message}`, { cause: err });
+    return fail(err);
   }
 }
 
@@ -85,7 +135,9 @@ export async function readImage(path: string, opts: ImageOptions = {}): Promise<
 /**
  * Reads an ImageFolder: each sub-folder of `root` is a class (sorted by name unless
  * `opts.classes` gives the folder names in label order), each PNG/JPEG inside an image. All
- * images get the size and channel count of `opts`, or else of the first image.
+ * images are resized to `opts.size` and converted to `opts.channels` when given; without
+ * them, every image must have the size and channel count of the first image (an image that
+ * differs is an error naming it and the first).
  *
  * @example
  * ```ts
@@ -127,14 +179,29 @@ export async function readImageFolder(
     size: [first.height, first.width],
     channels: first.channels as 1 | 3,
   };
+  const expect: Expected = {
+    channels: first.channels,
+    height: first.height,
+    width: first.width,
+    from: files[0].path,
+    checkChannels: opts.channels === undefined,
+    checkSize: opts.size === undefined,
+  };
   const per = first.data.length;
   const images = new Float32Array(files.length * per);
   const labels = new Int32Array(files.map((f) => f.label));
   const CHUNK = 32;
   for (let i = 0; i < files.length; i += CHUNK) {
     const batch = files.slice(i, i + CHUNK);
-    const decoded = await Promise.all(batch.map((f) => readImage(f.path, shape)));
-    decoded.forEach((img, j) => images.set(img.data, (i + j) * per));
+    const decoded = await Promise.allSettled(
+      batch.map(async (f) => decode(await Deno.readFile(f.path), f.path, shape, expect)),
+    );
+    // the first bad file in reading order, whichever decode failed first
+    const bad = decoded.find((r) => r.status === "rejected");
+    if (bad) throw bad.reason;
+    decoded.forEach((r, j) =>
+      images.set((r as PromiseFulfilledResult<Image>).value.data, (i + j) * per)
+    );
   }
   return {
     images,

@@ -13,6 +13,7 @@
 import { dispose } from "../autodiff/scope.ts";
 import { decodeCheckpoint, encodeCheckpoint } from "../io/checkpoint.ts";
 import { treeFromTensorMap, treeToTensorMap } from "../io/params.ts";
+import type { TensorMap } from "../io/safetensors.ts";
 import { uNet, type UNetConfig, type UNetParams } from "../nn/unet.ts";
 import { Rng } from "../ops/random.ts";
 import { type Denoiser, unetDenoiser } from "./denoiser.ts";
@@ -61,7 +62,7 @@ export async function encodePrior(
 
 /**
  * Rebuilds a prior from the bytes of a prior file (`file` names it in errors); a tensor that
- * is missing or has another shape than the config says is an error.
+ * is missing, has another shape than the config says, or holds NaN or Inf is an error.
  *
  * @example
  * const prior = decodePrior(bytes, "fashion-mnist-prior.safetensors");
@@ -72,6 +73,7 @@ export function decodePrior(bytes: Uint8Array, file = "<prior>"): Prior {
   if (!config?.unet || !config.schedule) {
     throw new Error(`${file}: no prior config in the metadata (not a prior file?)`);
   }
+  checkFinite(head.tensors, file);
   const net = uNet(config.unet, new Rng(0));
   try {
     // names the tensor and both shapes when the weights do not fit the config
@@ -88,4 +90,23 @@ export function decodePrior(bytes: Uint8Array, file = "<prior>"): Prior {
     schedule: noiseSchedule(config.schedule, config.T),
     step: head.step,
   };
+}
+
+/**
+ * Throws when an F32 tensor holds NaN or Inf (a diverged training run), naming the file, the
+ * tensor, the first bad value and how many there are: such weights sample black images.
+ */
+function checkFinite(tensors: TensorMap, file: string): void {
+  for (const [name, t] of Object.entries(tensors)) {
+    if (t.dtype !== "F32") continue; // treeFromTensorMap rejects other dtypes, naming them
+    const values = t.data as Float32Array;
+    const first = values.findIndex((v) => !Number.isFinite(v));
+    if (first < 0) continue;
+    const count = values.reduce((n, v) => n + (Number.isFinite(v) ? 0 : 1), 0);
+    throw new Error(
+      `${file}: tensor "${name}" [${t.shape}] holds ${count} NaN or Inf value` +
+        `${count > 1 ? "s" : ""} (the first, ${values[first]}, at flat index ${first}); the ` +
+        `weights are broken (a diverged training run?): use an earlier checkpoint or retrain`,
+    );
+  }
 }

@@ -36,8 +36,8 @@ export async function savePrior(
 }
 
 /**
- * Reads a prior file; a tensor that is missing or has another shape than the config says is
- * an error.
+ * Reads a prior file; a tensor that is missing, has another shape than the config says, or
+ * holds NaN or Inf is an error that names the file and the tensor.
  *
  * @example
  * const prior = await loadPrior("fixtures/prior/fashion-mnist-prior.safetensors");

@@ -15,6 +15,9 @@
  * const prior = await loadPrior(SHIPPED_PRIOR);
  * const ds = await sampleToFolder(prior, "runs/q/samples", { perClass: 100, steps: 250, cfg: 4 });
  * ds.n; // 1000, batch by batch, each batch class by class
+ *
+ * `deno task sample` writes one ImageFolder and a grid instead, and refuses a folder that is
+ * not empty ({@link checkSampleOutput}), so that old and new samples never mix.
  * @module
  */
 import { concatImages, type Dataset } from "../data/dataset.ts";
@@ -179,4 +182,53 @@ function checkSettings(file: string, got: BatchSettings, want: BatchSettings): v
       );
     }
   }
+}
+
+/**
+ * Checks that `dir` (the `--out` of `deno task sample`) can take new samples, and returns the
+ * entries to remove first: none when `dir` is missing or empty. A folder that is not empty is
+ * an error naming it, unless `overwrite`; then it must look like a sample folder (only class
+ * folders of PNGs, and grid.png), or it is an error naming the first entry that does not.
+ *
+ * @example
+ * const stale = await checkSampleOutput("runs/samples", true); // ["Bag", "grid.png"]
+ * for (const e of stale) await Deno.remove(`runs/samples/${e}`, { recursive: true });
+ */
+export async function checkSampleOutput(dir: string, overwrite = false): Promise<string[]> {
+  const entries: Deno.DirEntry[] = [];
+  try {
+    for await (const e of Deno.readDir(dir)) entries.push(e);
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return [];
+    if (e instanceof Deno.errors.NotADirectory) {
+      throw new Error(`${dir}: exists and is not a folder; --out needs a folder`);
+    }
+    throw new Error(`${dir}: cannot read the output folder: ${(e as Error).message}`);
+  }
+  if (entries.length === 0) return [];
+  const names = entries.map((e) => e.name).sort();
+  if (!overwrite) {
+    const shown = names.slice(0, 5).join(", ") + (names.length > 5 ? ", ..." : "");
+    throw new Error(
+      `${dir}: the output folder is not empty (${names.length} entries: ${shown}); new samples ` +
+        `would mix with the old ones: choose another --out, or pass --overwrite to replace ` +
+        `the samples there`,
+    );
+  }
+  const refuse = (path: string, why: string) =>
+    new Error(
+      `${dir}: --overwrite refuses to empty it: ${path} ${why}, so it does not look like a ` +
+        `sample folder (class folders of PNGs and grid.png); choose another --out`,
+    );
+  for (const e of entries) {
+    const path = `${dir}/${e.name}`;
+    if (e.name === "grid.png" && e.isFile) continue;
+    if (!e.isDirectory) throw refuse(path, "is not a class folder or grid.png");
+    for await (const f of Deno.readDir(path)) {
+      if (!(f.isFile && f.name.endsWith(".png"))) {
+        throw refuse(`${path}/${f.name}`, "is not a PNG file");
+      }
+    }
+  }
+  return names;
 }

@@ -7,7 +7,9 @@
  * no backward pass through the model).
  *
  * Images live in model space, [-1, 1]. One step is one submission; the only readback per
- * step is the NaN/Inf check of the guidance gradient.
+ * step is the NaN/Inf check of the guidance gradient. NaN or Inf in the model's predictions
+ * (broken weights) is counted on the GPU step by step and read back once, at the end: it is
+ * an error, since clipping turns NaN into -1 and the images would come out black.
  *
  * @example
  * const x = await sample(den, ema.params, noiseSchedule("linear"), {
@@ -23,7 +25,9 @@ import { add, mul, sub } from "../ops/binary.ts";
 import { hasNonFinite } from "../ops/checks.ts";
 import { fromArray } from "../ops/creation.ts";
 import { Rng } from "../ops/random.ts";
-import { affine, clamp } from "../ops/unary.ts";
+import { max } from "../ops/reduce.ts";
+import { concat, reshape } from "../ops/shape.ts";
+import { affine, clamp, nonFiniteMask } from "../ops/unary.ts";
 import type { Tensor } from "../tensor.ts";
 import type { Denoiser } from "./denoiser.ts";
 import { type NoiseSchedule, respace } from "./schedule.ts";
@@ -113,6 +117,20 @@ export async function sample<P extends Tree>(
     : undefined;
   let x = keep(rng.normal([n, den.channels, den.size, den.size]));
   const steps = s.timesteps.length;
+  // steps whose prediction held NaN or Inf, summed on the GPU (read back once, at the end)
+  let badSteps: Tensor | undefined;
+  const countNonFinite = (t: Tensor) =>
+    noGrad(() => {
+      const mask = nonFiniteMask(t);
+      const m = max(mask);
+      mask.dispose();
+      const prev = badSteps;
+      badSteps = keep(prev ? add(prev, m) : m);
+      if (prev) {
+        prev.dispose();
+        m.dispose();
+      }
+    });
   try {
     for (let i = steps - 1; i >= 0; i--) {
       const t = s.timesteps[i];
@@ -128,6 +146,7 @@ export async function sample<P extends Tree>(
         if (cfg !== 0 && nullLabels) {
           eps = sub(affine(eps, 1 + cfg), affine(den.predict(params, xt, tArr, nullLabels), cfg));
         }
+        countNonFinite(eps);
         let x0 = sub(affine(xt, 1 / Math.sqrt(acp)), affine(eps, Math.sqrt((1 - acp) / acp)));
         if (clip) x0 = clamp(x0, -1, 1);
         let next: Tensor;
@@ -191,6 +210,25 @@ export async function sample<P extends Tree>(
       x = keep(out);
       await opts.onStep?.(i, x);
     }
+    // the one readback: [steps with a non-finite prediction, whether the images hold any]
+    const flags = noGrad(() =>
+      tidy(() => concat([reshape(badSteps!, [1]), reshape(max(nonFiniteMask(x)), [1])], 0))
+    );
+    const [badPredictions, badImages] = await flags.data();
+    flags.dispose();
+    if (badPredictions > 0) {
+      throw new Error(
+        `sample: the model's predictions held NaN or Inf in ${badPredictions} of ${steps} ` +
+          `${method} steps, so the images are meaningless (clipping turns NaN into -1, black): ` +
+          `check the model's weights`,
+      );
+    }
+    if (badImages > 0) {
+      throw new Error(
+        `sample: the images hold NaN or Inf after ${steps} ${method} steps ` +
+          `(clip ${clip}, cfg ${cfg}${g ? `, guidance scale ${g.scale}` : ""})`,
+      );
+    }
     return x;
   } catch (e) {
     x.dispose();
@@ -198,5 +236,6 @@ export async function sample<P extends Tree>(
   } finally {
     labels?.dispose();
     nullLabels?.dispose();
+    badSteps?.dispose();
   }
 }

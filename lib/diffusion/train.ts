@@ -18,6 +18,7 @@ import { Loader, type LoaderPosition, signedRange } from "../data/loader.ts";
 import { writeFileAtomic } from "../io/atomic.ts";
 import { loadCheckpoint, saveCheckpoint } from "../io/checkpoint_file.ts";
 import { type ConfigOf, configToYaml, field } from "../io/config.ts";
+import { readLogLines } from "../io/jsonl.ts";
 import { treeFromTensorMap, treeToTensorMap, underPrefix, withPrefix } from "../io/params.ts";
 import type { TensorMap } from "../io/safetensors.ts";
 import { uNet, type UNetConfig, type UNetParams } from "../nn/unet.ts";
@@ -174,10 +175,7 @@ export async function trainPrior(
     opt.t = state.adamT;
     ema.updates = state.emaUpdates;
     // keep the log lines up to the checkpoint
-    const text = await Deno.readTextFile(logPath).catch(() => "");
-    logLines = text.split("\n").filter((l) =>
-      l && (JSON.parse(l) as PriorLogLine).step <= state.step
-    );
+    logLines = await readLogLines(logPath, state.step);
     log(
       `resuming from ${ckptPath} at step ${state.step} (${
         (state.seconds / 60).toFixed(1)

@@ -412,9 +412,12 @@ function augmentBatch(
 
 function checkSets(train: Dataset, test: Dataset): void {
   const shape = (d: Dataset) => `${d.channels}x${d.height}x${d.width}`;
+  const from = (d: Dataset) => (d.source ? ` (${d.source})` : "");
   if (shape(train) !== shape(test)) {
     throw new Error(
-      `evaluate: training images are ${shape(train)} but test images ${shape(test)}`,
+      `evaluate: the training images${from(train)} are ${shape(train)} (channels x height x ` +
+        `width), but the test images${from(test)} are ${shape(test)}; both sets need one ` +
+        `shape: convert the images, or read both with the same size and channels options`,
     );
   }
   if (train.classes.length !== test.classes.length) {
