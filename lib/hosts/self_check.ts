@@ -85,55 +85,25 @@ const sigmoid = (v: number) => 1 / (1 + Math.exp(-v));
 
 // -------------------------------------------------------------------------- references
 
+/**
+ * conv(x, w) with stride 1 and "same" padding, and dL/dx, dL/dw of L = sum(conv(x, w) * r).
+ */
 function refConv(
-  x: Float32Array,
-  w: Float32Array,
-  [n, c, h, wd]: number[],
-  [o, , kh, kw]: number[],
-  pad: number,
-): Float64Array {
-  const y = new Float64Array(n * o * h * wd);
-  for (let b = 0; b < n; b++) {
-    for (let oc = 0; oc < o; oc++) {
-      for (let i = 0; i < h; i++) {
-        for (let j = 0; j < wd; j++) {
-          let acc = 0;
-          for (let ic = 0; ic < c; ic++) {
-            for (let ky = 0; ky < kh; ky++) {
-              const yy = i + ky - pad;
-              if (yy < 0 || yy >= h) continue;
-              for (let kx = 0; kx < kw; kx++) {
-                const xx = j + kx - pad;
-                if (xx < 0 || xx >= wd) continue;
-                acc += x[((b * c + ic) * h + yy) * wd + xx] *
-                  w[((oc * c + ic) * kh + ky) * kw + kx];
-              }
-            }
-          }
-          y[((b * o + oc) * h + i) * wd + j] = acc;
-        }
-      }
-    }
-  }
-  return y;
-}
-
-/** dL/dx and dL/dw of L = sum(conv(x, w) * r), stride 1, "same" padding. */
-function refConvGrads(
   x: Float32Array,
   w: Float32Array,
   r: Float32Array,
   [n, c, h, wd]: number[],
   [o, , kh, kw]: number[],
   pad: number,
-): [Float64Array, Float64Array] {
+): [Float64Array, Float64Array, Float64Array] {
+  const y = new Float64Array(n * o * h * wd);
   const dx = new Float64Array(x.length);
   const dw = new Float64Array(w.length);
   for (let b = 0; b < n; b++) {
     for (let oc = 0; oc < o; oc++) {
       for (let i = 0; i < h; i++) {
         for (let j = 0; j < wd; j++) {
-          const g = r[((b * o + oc) * h + i) * wd + j];
+          const at = ((b * o + oc) * h + i) * wd + j;
           for (let ic = 0; ic < c; ic++) {
             for (let ky = 0; ky < kh; ky++) {
               const yy = i + ky - pad;
@@ -143,8 +113,9 @@ function refConvGrads(
                 if (xx < 0 || xx >= wd) continue;
                 const xi = ((b * c + ic) * h + yy) * wd + xx;
                 const wi = ((oc * c + ic) * kh + ky) * kw + kx;
-                dx[xi] += w[wi] * g;
-                dw[wi] += x[xi] * g;
+                y[at] += x[xi] * w[wi];
+                dx[xi] += w[wi] * r[at];
+                dw[wi] += x[xi] * r[at];
               }
             }
           }
@@ -152,7 +123,7 @@ function refConvGrads(
       }
     }
   }
-  return [dx, dw];
+  return [y, dx, dw];
 }
 
 function refMatmul(
@@ -240,10 +211,10 @@ function convCase(
       const tr = t(r, ys);
       const f = (p: Tensor[]) => sum(mul(conv2d(p[0], p[1], undefined, options), tr));
       const { grads } = valueAndGrad(f)([t(x, xs), t(w, ws)]);
-      const [dx, dw] = refConvGrads(x, w, r, xs, ws, pad);
+      const [want, dx, dw] = refConv(x, w, r, xs, ws, pad);
       const y = conv2d(t(x, xs), t(w, ws), undefined, options);
       return [
-        { what: "forward", got: y, want: refConv(x, w, xs, ws, pad) },
+        { what: "forward", got: y, want },
         { what: "input gradient", got: grads[0], want: dx },
         { what: "weight gradient", got: grads[1], want: dw },
       ];
