@@ -38,7 +38,7 @@ export interface StageRecord<T> {
 }
 
 /** The marker a stage folder gets when its stage starts (before any output). */
-export const STAGE_MARKER = ".stage";
+export const STAGE_MARKER = ".stage.json";
 
 /**
  * What computes here and now: the current GPU's adapter line and the kernels' hash.
