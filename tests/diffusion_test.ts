@@ -5,7 +5,7 @@ import { dispose } from "../lib/autodiff/scope.ts";
 import { qSample } from "../lib/diffusion/ddpm.ts";
 import type { Denoiser } from "../lib/diffusion/denoiser.ts";
 import { loadPrior, savePrior } from "../lib/diffusion/prior_file.ts";
-import { GuidanceNaNError, sample } from "../lib/diffusion/sampler.ts";
+import { type Guidance, GuidanceNaNError, sample } from "../lib/diffusion/sampler.ts";
 import { sampleToFolder } from "../lib/diffusion/sample_folder.ts";
 import { noiseSchedule, respace } from "../lib/diffusion/schedule.ts";
 import { defaults } from "../lib/io/config.ts";
@@ -132,6 +132,62 @@ Deno.test("sample: guidance w.r.t. x0 moves the last step by eta * grad; w.r.t. 
     /label 4 \(image 0\) is out of range: the model has 3 classes/,
   );
   dispose([g0, gt, xstar]);
+});
+
+Deno.test("sample: x0 guidance scaled by sqrt(alpha_bar_{t-1}); per-image RMS normalisation", async () => {
+  const s = noiseSchedule("linear", 1000);
+  const xstar = affine(new Rng(6).uniform([2, 1, 4, 4]), 1, -0.5);
+  const den = pointDenoiser(xstar, s);
+  const base = { labels: Int32Array.from([0, 1]), steps: 10, method: "ddim" as const, seed: 2 };
+  const r = respace(s, 10);
+  // guide the first step only (t of step 9 and above), and look at x right after it
+  const first = r.timesteps[9] / 1000;
+  const afterFirst = async (guidance?: Guidance) => {
+    let seen: Float32Array | undefined;
+    const x = await sample(den, [], s, {
+      ...base,
+      guidance,
+      onStep: async (step, xi) => {
+        if (step === 9) seen = (await xi.data()) as Float32Array;
+      },
+    });
+    x.dispose();
+    return seen!;
+  };
+  const objective = (x: Tensor) => sum(x); // gradient 1 everywhere
+  const plain = await afterFirst();
+  const raw = await afterFirst({ objective, scale: 0.5, wrt: "x0", window: [first, 1] });
+  const scaled = await afterFirst({
+    objective,
+    scale: 0.5,
+    wrt: "x0",
+    window: [first, 1],
+    scaleX0: true,
+  });
+  const k = Math.sqrt(r.alphasCumprod[8]);
+  assertClose(raw, Array.from(plain, (v) => v + 0.5), "unscaled x0 step", 1e-4, 1e-5);
+  assertClose(scaled, Array.from(plain, (v) => v + 0.5 * k), "scaled x0 step", 1e-4, 1e-5);
+  // normalisation: gradient w (per pixel), step eta * w / rms(w) per image, at the last step
+  const w = Float32Array.from({ length: 32 }, (_, i) => (i % 16) - 3 + (i >= 16 ? 10 : 0));
+  const wt = fromArray(w, [2, 1, 4, 4]);
+  const want = Float64Array.from(await xstar.data());
+  const g = await sample(den, [], s, {
+    ...base,
+    guidance: {
+      objective: (x: Tensor) => sum(mul(x, wt)),
+      scale: 0.1,
+      wrt: "x0",
+      window: [0, 0],
+      normalize: true,
+    },
+  });
+  for (let img = 0; img < 2; img++) {
+    const part = w.subarray(img * 16, img * 16 + 16);
+    const rms = Math.sqrt(part.reduce((a, v) => a + v * v, 0) / 16);
+    for (let j = 0; j < 16; j++) want[img * 16 + j] += (0.1 * part[j]) / rms;
+  }
+  assertClose(await g.data(), want, "per-image normalised step", 1e-4, 1e-5);
+  dispose([g, wt, xstar]);
 });
 
 Deno.test("sample: classifier-free guidance extrapolates from the unconditional prediction", async () => {

@@ -21,13 +21,13 @@ import { valueAndGrad } from "../autodiff/grad.ts";
 import { keep, type Tree } from "../autodiff/scope.ts";
 import { noGrad } from "../autodiff/tape.ts";
 import { tidy } from "../autodiff/scope.ts";
-import { add, mul, sub } from "../ops/binary.ts";
+import { add, div, mul, sub } from "../ops/binary.ts";
 import { hasNonFinite } from "../ops/checks.ts";
 import { fromArray } from "../ops/creation.ts";
 import { Rng } from "../ops/random.ts";
-import { max } from "../ops/reduce.ts";
+import { max, mean } from "../ops/reduce.ts";
 import { concat, reshape } from "../ops/shape.ts";
-import { affine, clamp, nonFiniteMask } from "../ops/unary.ts";
+import { affine, clamp, nonFiniteMask, sqrt } from "../ops/unary.ts";
 import type { Tensor } from "../tensor.ts";
 import type { Denoiser } from "./denoiser.ts";
 import { type NoiseSchedule, respace } from "./schedule.ts";
@@ -42,6 +42,17 @@ export interface Guidance {
   wrt?: "xt" | "x0";
   /** Guide only while t / T lies in [from, to] (default [0, 1]: every step). */
   window?: [number, number];
+  /**
+   * With `wrt: "x0"`: scale the step by sqrt(alpha_bar_{t-1}), so that it moves the next
+   * predicted x0 by about eta * grad (unscaled, the move is eta * grad / sqrt(alpha_bar),
+   * some 100x at early steps). Default false (the unscaled step).
+   */
+  scaleX0?: boolean;
+  /**
+   * Divide each image's gradient by its root mean square, so that eta is the step per pixel
+   * whatever the gradient's size. Default false.
+   */
+  normalize?: boolean;
 }
 
 /** Options of {@link sample}. */
@@ -201,7 +212,11 @@ export async function sample<P extends Tree>(
           const image = Math.floor(bad / (values.length / n));
           throw new GuidanceNaNError(i, t, image, opts.labels?.[image]);
         }
-        out = noGrad(() => add(next!, mul(gradient, g.scale)));
+        let size = g.scale;
+        if (g.scaleX0 && (g.wrt ?? "xt") === "x0") size *= Math.sqrt(acpPrev);
+        out = noGrad(() =>
+          tidy(() => add(next!, mul(g.normalize ? perImageRms(gradient) : gradient, size)))
+        );
         gradient.dispose();
         next!.dispose();
       }
@@ -238,4 +253,11 @@ export async function sample<P extends Tree>(
     nullLabels?.dispose();
     badSteps?.dispose();
   }
+}
+
+/** g / RMS(g) per image (leading axis): each image's step has a root mean square of 1. */
+function perImageRms(g: Tensor): Tensor {
+  const axes = g.shape.map((_, i) => i).slice(1);
+  const rms = sqrt(add(mean(mul(g, g), axes, true), 1e-24));
+  return div(g, rms);
 }

@@ -86,6 +86,11 @@ export const DISTILL_SCHEMA = {
     queue: field.integer(4096, { min: 1 }),
     tau: field.number(0.07, { min: 1e-6 }),
     lambda: field.number(0.1, { min: 0 }),
+    momentum: field.number(0.999, {
+      doc: "momentum encoder m (with few steps, 0.999 leaves the key encoder near its start)",
+      min: 0,
+      max: 1,
+    }),
     classifierEpochs: field.integer(30, { min: 0 }),
   },
   methods: field.strings(["random", "ddpm", "igds-beta0", "igds"], `any of ${METHODS.join(", ")}`),
@@ -95,6 +100,16 @@ export const DISTILL_SCHEMA = {
     beta: field.numbers([0.05, 0.1], "beta per entry of ipc (or one value for all)"),
     wrt: field.choice(["xt", "x0"] as const, "xt", "gradient w.r.t. x_t (through the U-Net) or x0"),
     window: field.numbers([0, 1], "guide while t / T is in [from, to]"),
+    x0Scale: field.choice(
+      ["none", "sqrt-acp"] as const,
+      "none",
+      "wrt x0: scale the step by sqrt(alpha_bar_{t-1}), so it moves the predicted x0 by eta grad",
+    ),
+    normalize: field.choice(
+      ["none", "per-image"] as const,
+      "none",
+      "divide each image's guidance gradient by its root mean square",
+    ),
     entropy: field.choice(["marginal", "per-sample", "none"] as const, "marginal", "H(y_hat) term"),
     merge: field.boolean(false, "2x2-merge four same-class samples into each image"),
   },
@@ -470,6 +485,8 @@ async function makeSet(
               scale: c.igds.eta,
               wrt: c.igds.wrt,
               window: [c.igds.window[0] ?? 0, c.igds.window[1] ?? 1],
+              scaleX0: c.igds.x0Scale === "sqrt-acp",
+              normalize: c.igds.normalize === "per-image",
             },
             dispose: () => y.dispose(),
           };

@@ -56,6 +56,12 @@ export function protocolText(s: DistillSummary): string {
   }
   if (c.igds.wrt !== "xt") {
     diffs.push("guidance gradient w.r.t. the predicted x0, not through the U-Net");
+    if (c.igds.x0Scale === "sqrt-acp") {
+      diffs.push("the x0 guidance step scaled by sqrt(alpha_bar_{t-1}) (not in the paper)");
+    }
+  }
+  if (c.igds.normalize === "per-image") {
+    diffs.push("each image's guidance gradient divided by its root mean square (not in the paper)");
   }
   return [
     `Each distilled set trains fresh networks alone (${e.model}, width ${e.width}, ${e.optimizer} lr ${e.lr}, ` +

@@ -185,6 +185,7 @@ export function veConfigOf(c: DistillConfig) {
       queue: c.ve.queue,
       tau: c.ve.tau,
       lambda: c.ve.lambda,
+      momentum: c.ve.momentum,
       seed: c.seed,
     },
     classifier: { epochs: c.ve.classifierEpochs },
