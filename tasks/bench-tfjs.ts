@@ -23,7 +23,7 @@ import { parseArgs } from "node:util";
 import * as tf from "npm:@tensorflow/tfjs@4.22.0";
 // deno-lint-ignore no-import-prefix
 import "npm:@tensorflow/tfjs-backend-webgpu@4.22.0";
-import { adapterNameOf } from "../lib/gpu/adapter.ts";
+import { describeAdapter, hostBackend } from "../lib/gpu/adapter.ts";
 import { medianPerCall, type TimingOptions } from "../lib/bench/harness.ts";
 
 handleErrors();
@@ -212,7 +212,7 @@ await tf.ready();
 const backend = tf.getBackend();
 // TF.js asks for the adapter with the same descriptor
 const adapter = await navigator.gpu.requestAdapter({ powerPreference: "high-performance" });
-const adapterName = adapterNameOf(adapter?.info);
+const adapterName = describeAdapter(adapter?.info, hostBackend());
 const library = "tfjs-webgpu";
 const cases = ALL.filter((c) => !values.filter || c.name.includes(values.filter));
 if (!values.json) {

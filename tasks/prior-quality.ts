@@ -57,7 +57,7 @@ const num = (k: keyof typeof values) => {
 if (values.method !== "ddpm" && values.method !== "ddim") {
   throw new Error(`prior-quality: --method must be ddpm or ddim, got "${values.method}"`);
 }
-await startGpu("prior-quality");
+const g = await startGpu("prior-quality");
 await Deno.mkdir(values.out, { recursive: true });
 const priorPath = values.prior ?? "fixtures/prior/fashion-mnist-prior.safetensors";
 const prior = await loadPrior(values.prior ?? SHIPPED_PRIOR);
@@ -157,6 +157,7 @@ const result = {
   batchesSampledBefore: resumedBatches,
   sampleSeconds: Math.round(sampleSeconds),
   classifier: { model: "convnet3", width, epochs, trainedOn: train.source },
+  adapter: g.adapterName,
   ...q,
 };
 await writeFileAtomic(`${values.out}/quality.json`, JSON.stringify(result, null, 2) + "\n");
