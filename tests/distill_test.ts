@@ -106,6 +106,34 @@ Deno.test("distill: every stage runs, writes ImageFolders and a report, and a re
   await Deno.remove(dir, { recursive: true });
 });
 
+Deno.test("distill: the IGDS options (set entropy, prototype diversity, x0 scaling, per-image normalisation) run and show in the report", async () => {
+  const dir = await Deno.makeTempDir();
+  const prior = await tinyPrior(dir);
+  const lines: string[] = [];
+  const igds = {
+    beta: [0.1],
+    eta: 0.05,
+    wrt: "x0",
+    entropy: "set",
+    diversity: "prototype",
+    x0Scale: "sqrt-acp",
+    normalize: "per-image",
+  };
+  const config = tiny(dir, prior, { methods: ["igds"], igds });
+  const summary = await distill(config, { log: (l) => lines.push(l) });
+  assert.equal(summary.results[0].method, "igds");
+  const report = await Deno.readTextFile(`${dir}/run/report.md`);
+  for (
+    const text of [
+      "H(y_hat) over the whole generated set",
+      "KL to the VE's class prototype",
+      "scaled by sqrt(alpha_bar_{t-1})",
+      "divided by its root mean square",
+    ]
+  ) assert.ok(report.includes(text), text);
+  await Deno.remove(dir, { recursive: true });
+});
+
 Deno.test("distill: bad input fails before any long work, naming what is wrong", async () => {
   const dir = await Deno.makeTempDir();
   const prior = await tinyPrior(dir);

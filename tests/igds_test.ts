@@ -22,6 +22,8 @@ function reference(
   tau: number,
   ipc: number,
   entropy: string,
+  rest: number[] = [],
+  logQ: number[][] | null = null,
 ): number {
   const [n, d] = f.shape;
   const c = z.shape[1];
@@ -36,11 +38,23 @@ function reference(
     L += -n * pbar.reduce((s, p) => s + p * Math.log(p + 1e-12), 0);
   } else if (entropy === "per-sample") {
     for (const p of P) L += -p.reduce((s, q) => s + q * Math.log(q), 0);
+  } else if (entropy === "set") {
+    const total = n + rest.reduce((a, b) => a + b, 0);
+    const pset = new Array(c).fill(0).map((_, k) =>
+      (P.reduce((s, p) => s + p[k], 0) + rest[k]) / total
+    );
+    L += -total * pset.reduce((s, p) => s + p * Math.log(p + 1e-12), 0);
   }
   const F = rows(f, d).map((r) => {
     const norm = Math.sqrt(r.reduce((s, v) => s + v * v, 0) + 1e-12);
     return softmaxRow(r.map((v) => v / norm / tau));
   });
+  if (logQ) {
+    for (let i = 0; i < n; i++) {
+      L += beta * F[i].reduce((s, p, k) => s + p * (Math.log(p) - logQ[y[i]][k]), 0);
+    }
+    return L;
+  }
   for (let g = 0; g < n / ipc; g++) {
     const Q = new Array(d).fill(0).map((_, k) =>
       F.slice(g * ipc, (g + 1) * ipc).reduce((s, p) => s + p[k], 0) / ipc
@@ -79,3 +93,43 @@ for (const entropy of ["marginal", "per-sample", "none"] as const) {
     labels.dispose();
   });
 }
+
+Deno.test("igdsObjective (set entropy, prototype diversity): value and gradient", async () => {
+  const rand = prng(12);
+  const [n, d, c, beta, tau] = [4, 5, 4, 0.7, 0.5];
+  const y = [1, 1, 2, 2];
+  const rest = [3, 1, 1, 2]; // the other batches' images per class
+  const labels = fromArray(y, [n], "i32");
+  // a prototype per class: log of a softmax row
+  const logQ = Array.from(
+    { length: c },
+    () => softmaxRow(Array.from({ length: d }, () => 2 * rand() - 1)).map(Math.log),
+  );
+  const logQt = fromArray(logQ.flat(), [c, d]);
+  const f = randArr(rand, [n, d]);
+  const z = randArr(rand, [n, c], -2, 2);
+  await checkGrad(
+    "igds set/prototype",
+    [f, z],
+    ([ft, zt]) =>
+      reshape(
+        igdsObjective((x) => ({ features: x, logits: zt }), labels, {
+          beta,
+          tau,
+          ipc: 1, // the prototype term is alive at IPC 1
+          entropy: "set",
+          restCounts: rest,
+          diversity: "prototype",
+          logQ: logQt,
+        })(ft),
+        [1],
+      ),
+    ([fa, za]) => ({
+      shape: [1],
+      data: Float64Array.of(reference(fa, za, y, beta, tau, 1, "set", rest, logQ)),
+    }),
+    { rtol: 2e-3 },
+  );
+  labels.dispose();
+  logQt.dispose();
+});

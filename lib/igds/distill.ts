@@ -110,7 +110,16 @@ export const DISTILL_SCHEMA = {
       "none",
       "divide each image's guidance gradient by its root mean square",
     ),
-    entropy: field.choice(["marginal", "per-sample", "none"] as const, "marginal", "H(y_hat) term"),
+    entropy: field.choice(
+      ["marginal", "per-sample", "none", "set"] as const,
+      "marginal",
+      "H(y_hat) term: of the sampling batch, per image, none, or of the whole set",
+    ),
+    diversity: field.choice(
+      ["group", "prototype"] as const,
+      "group",
+      "KL to the mean of a class's images generated together, or to the VE's class prototype",
+    ),
     merge: field.boolean(false, "2x2-merge four same-class samples into each image"),
   },
   eval: {
@@ -481,6 +490,9 @@ async function makeSet(
                 tau: ve!.tau,
                 ipc: per,
                 entropy: c.igds.entropy,
+                restCounts: restOfSet(labels, part, classes),
+                diversity: c.igds.diversity,
+                logQ: ve!.logQ,
               }),
               scale: c.igds.eta,
               wrt: c.igds.wrt,
@@ -519,4 +531,12 @@ async function makeSet(
 function relativeToCwd(path: string): string {
   const r = relative(Deno.cwd(), path);
   return r.startsWith("..") || isAbsolute(r) ? path : r;
+}
+
+/** Images per class in `all` but not in `part` (the rest of the set a batch belongs to). */
+function restOfSet(all: Int32Array, part: Int32Array, classes: number): Float32Array {
+  const counts = new Float32Array(classes);
+  for (const y of all) counts[y]++;
+  for (const y of part) counts[y]--;
+  return counts;
 }

@@ -60,6 +60,12 @@ export function protocolText(s: DistillSummary): string {
       diffs.push("the x0 guidance step scaled by sqrt(alpha_bar_{t-1}) (not in the paper)");
     }
   }
+  if (c.igds.entropy === "set") {
+    diffs.push("H(y_hat) over the whole generated set, the rest taken at its labels");
+  }
+  if (c.igds.diversity === "prototype") {
+    diffs.push("diversity term: KL to the VE's class prototype, not to the group mean");
+  }
   if (c.igds.normalize === "per-image") {
     diffs.push("each image's guidance gradient divided by its root mean square (not in the paper)");
   }
