@@ -1,3 +1,4 @@
+import { holdOutValidation } from "../lib/data/split.ts";
 import assert from "node:assert/strict";
 import { gzipSync } from "node:zlib";
 import sharp from "sharp";
@@ -265,4 +266,33 @@ Deno.test("image folder: an image that does not decode names the file", async ()
   );
   const empty = await Deno.makeTempDir();
   await rejectsWith(readImageFolder(empty), `${empty}: no class sub-folders`);
+});
+
+Deno.test("holdOutValidation: class-balanced, disjoint, seeded; errors name the data set", () => {
+  const n = 60;
+  const ds: Dataset = {
+    images: Float32Array.from({ length: n * 4 }, (_, i) => i),
+    labels: Int32Array.from({ length: n }, (_, i) => i % 3),
+    n,
+    channels: 1,
+    height: 2,
+    width: 2,
+    classes: ["a", "b", "c"],
+    source: "toy",
+  };
+  const { train, validation } = holdOutValidation(ds, 9, 4);
+  assert.equal(validation.n, 9);
+  assert.equal(train.n, 51);
+  assert.deepEqual(classCounts(validation), [3, 3, 3]);
+  // every image lands in exactly one part (the first pixel identifies it)
+  const ids = (d: Dataset) => Array.from({ length: d.n }, (_, i) => d.images[i * 4] / 4);
+  assert.deepEqual(
+    [...ids(train), ...ids(validation)].sort((a, b) => a - b),
+    Array.from({ length: n }, (_, i) => i),
+  );
+  assert.deepEqual(ids(holdOutValidation(ds, 9, 4).validation), ids(validation));
+  assert.notDeepEqual(ids(holdOutValidation(ds, 9, 5).validation), ids(validation));
+  assert.match(validation.source!, /toy \(validation: 9 held out, seed 4\)/);
+  assert.throws(() => holdOutValidation(ds, 10, 0), /positive multiple of the 3 classes of toy/);
+  assert.throws(() => holdOutValidation(ds, 60, 0), /class "a" has 20 images; holding 20 out/);
 });

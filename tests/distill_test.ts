@@ -134,6 +134,26 @@ Deno.test("distill: the IGDS options (set entropy, prototype diversity, x0 scali
   await Deno.remove(dir, { recursive: true });
 });
 
+Deno.test("distill: data.validation scores on a split held out of the training set", async () => {
+  const dir = await Deno.makeTempDir();
+  const prior = await tinyPrior(dir);
+  const lines: string[] = [];
+  const config = tiny(dir, prior, {
+    methods: ["random"],
+    data: { bundled: true, validation: 500, validationSeed: 1 },
+  });
+  const summary = await distill(config, { log: (l) => lines.push(l) });
+  assert.deepEqual(
+    [summary.data.trainImages, summary.data.testImages, summary.data.validation],
+    [2500, 500, 500],
+  );
+  assert.ok(lines.some((l) => /evaluated on 500 held out of the training set/.test(l)));
+  const report = await Deno.readTextFile(`${dir}/run/report.md`);
+  assert.match(report, /accuracy on the validation split held out of the training set/);
+  assert.match(report, /scored on a validation split \(500 images held out/);
+  await Deno.remove(dir, { recursive: true });
+});
+
 Deno.test("distill: bad input fails before any long work, naming what is wrong", async () => {
   const dir = await Deno.makeTempDir();
   const prior = await tinyPrior(dir);

@@ -64,3 +64,32 @@ export function concatImages(
   }
   return { images, labels, n };
 }
+
+/**
+ * The examples of `ds` at `indices`, in that order, as a new data set (images copied).
+ *
+ * @example
+ * const coreset = subsetDataset(train, randomSubset(train.labels, 10, 10, 0));
+ */
+export function subsetDataset(ds: Dataset, indices: Int32Array): Dataset {
+  const per = ds.channels * ds.height * ds.width;
+  const images = new Float32Array(indices.length * per);
+  const labels = new Int32Array(indices.length);
+  indices.forEach((i, k) => {
+    if (!(Number.isInteger(i) && i >= 0 && i < ds.n)) {
+      throw new RangeError(`subsetDataset: index ${i} (position ${k}) outside [0, ${ds.n})`);
+    }
+    images.set(ds.images.subarray(i * per, (i + 1) * per), k * per);
+    labels[k] = ds.labels[i];
+  });
+  return {
+    images,
+    labels,
+    n: indices.length,
+    channels: ds.channels,
+    height: ds.height,
+    width: ds.width,
+    classes: [...ds.classes],
+    source: `${ds.source ?? "data set"} (subset of ${indices.length})`,
+  };
+}

@@ -21,6 +21,7 @@ import { dispose, tidy } from "../autodiff/scope.ts";
 import { noGrad } from "../autodiff/tape.ts";
 import { classCounts, type Dataset } from "../data/dataset.ts";
 import { loadDataset } from "../data/datasets.ts";
+import { holdOutValidation } from "../data/split.ts";
 import { channelStats, Loader, signedRange } from "../data/loader.ts";
 import { generateDataset } from "../diffusion/generate.ts";
 import type { Prior } from "../diffusion/prior.ts";
@@ -60,6 +61,12 @@ export const DISTILL_SCHEMA = {
   data: {
     name: field.string("fashion-mnist", "data set name or ImageFolder path"),
     bundled: field.boolean(false, "fashion-mnist: the bundled 3,000-image subset"),
+    validation: field.integer(0, {
+      doc: "hold this many training images out (class-balanced) and evaluate on them instead " +
+        "of the test set, to choose settings (0: evaluate on the test set)",
+      min: 0,
+    }),
+    validationSeed: field.integer(0, { doc: "seed of the validation split", min: 0 }),
   },
   prior: {
     path: field.string("", "prior .safetensors (empty: the shipped Fashion-MNIST prior)"),
@@ -165,7 +172,13 @@ export interface MethodResult {
 export interface DistillSummary {
   config: DistillConfig;
   adapter?: string;
-  data: { train: string; trainImages: number; testImages: number };
+  data: {
+    train: string;
+    trainImages: number;
+    testImages: number;
+    /** Images held out of the training set and evaluated on instead of the test set. */
+    validation?: number;
+  };
   prior: { path: string; step: number };
   ve: {
     estimates: Record<string, unknown>;
@@ -204,10 +217,14 @@ export async function distill(
     perIpc(c.eval.epochs, i, "eval.epochs", c.ipc.length, "distill");
   });
   // data
-  const train = await loadDataset(c.data.name, "train", { bundled: c.data.bundled });
-  const test = await loadDataset(c.data.name, "test", { bundled: c.data.bundled });
+  const { train, test } = await loadSplits(c.data);
   const classes = train.classes.length;
-  log(`data: ${train.n} training and ${test.n} test images (${train.source})`);
+  log(
+    c.data.validation
+      ? `data: ${train.n} training images, evaluated on ${test.n} held out of the training ` +
+        `set (validation split, seed ${c.data.validationSeed}; the test set is not read)`
+      : `data: ${train.n} training and ${test.n} test images (${train.source})`,
+  );
   const counts = classCounts(train);
   if (methods.some((m) => ["random", "herding", "kcenter"].includes(m))) {
     const ipcMax = Math.max(...c.ipc);
@@ -244,7 +261,15 @@ export async function distill(
     log(`prior: ${priorPath} (step ${prior.step})`);
   }
   const stages: Record<string, number> = {};
-  const dataKey = { name: c.data.name, bundled: c.data.bundled, n: train.n };
+  const dataKey = {
+    name: c.data.name,
+    bundled: c.data.bundled,
+    n: train.n,
+    // absent without a split, so that the stages of earlier runs keep their keys
+    ...(c.data.validation
+      ? { validation: c.data.validation, validationSeed: c.data.validationSeed }
+      : {}),
+  };
   // VE
   const needVE = methods.some(needsVE);
   let ve: VarEstimator | null = null;
@@ -396,7 +421,12 @@ export async function distill(
   const summary: DistillSummary = {
     config: c,
     adapter: o.adapter,
-    data: { train: train.source ?? c.data.name, trainImages: train.n, testImages: test.n },
+    data: {
+      train: train.source ?? c.data.name,
+      trainImages: train.n,
+      testImages: test.n,
+      ...(c.data.validation ? { validation: test.n } : {}),
+    },
     prior: { path: generative ? relativeToCwd(priorPath) : "", step: prior?.step ?? 0 },
     ve: veSummary,
     results,
@@ -539,4 +569,20 @@ function restOfSet(all: Int32Array, part: Int32Array, classes: number): Float32A
   for (const y of all) counts[y]++;
   for (const y of part) counts[y]--;
   return counts;
+}
+
+/**
+ * The training set and the set evaluations score on: the test set, or, with
+ * `data.validation`, a class-balanced split held out of the training set (the test set is
+ * then not read at all).
+ */
+export async function loadSplits(
+  d: { name: string; bundled: boolean; validation: number; validationSeed: number },
+): Promise<{ train: Dataset; test: Dataset }> {
+  const train = await loadDataset(d.name, "train", { bundled: d.bundled });
+  if (!d.validation) {
+    return { train, test: await loadDataset(d.name, "test", { bundled: d.bundled }) };
+  }
+  const split = holdOutValidation(train, d.validation, d.validationSeed);
+  return { train: split.train, test: split.validation };
 }

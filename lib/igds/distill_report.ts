@@ -47,7 +47,12 @@ export function protocolText(s: DistillSummary): string {
       `the bundled subset (${s.data.trainImages} training images) instead of the full training set`,
     );
   }
-  if (s.data.testImages !== 10000) diffs.push(`${s.data.testImages} test images`);
+  if (s.data.validation) {
+    diffs.push(
+      `scored on a validation split (${s.data.validation} images held out of the training ` +
+        `set), not the test set: for choosing settings, not for reporting`,
+    );
+  } else if (s.data.testImages !== 10000) diffs.push(`${s.data.testImages} test images`);
   if (c.prior.steps !== 250 || c.prior.method !== "ddpm") {
     diffs.push(`${c.prior.steps} ${c.prior.method} sampling steps instead of 250 DDPM`);
   }
@@ -76,7 +81,9 @@ export function protocolText(s: DistillSummary): string {
     }; ` +
     `epochs ${epochs}; ${e.runs} run(s) with seeds ${c.seed}..${
       c.seed + e.runs - 1
-    }); accuracy on the real test set ` +
+    }); accuracy on ${
+      s.data.validation ? "the validation split held out of the training set" : "the real test set"
+    } ` +
     `(${s.data.testImages} images), mean ± standard deviation over runs. Generative methods share the prior ` +
     `(${s.prior.path}, step ${s.prior.step}), ${c.prior.steps} ${c.prior.method} steps${
       c.prior.cfg ? `, classifier-free guidance w ${c.prior.cfg}` : ""
