@@ -9,6 +9,7 @@ import { savePrior } from "../lib/diffusion/prior_file.ts";
 import { DISTILL_SCHEMA } from "../lib/igds/distill.ts";
 import { classQuantiles, sweepBeta, sweepH } from "../lib/igds/sweep.ts";
 import { parseSweepArgs } from "../lib/igds/sweep_cli.ts";
+import { gridPoints, pointName, sweepIgds } from "../lib/igds/sweep_igds.ts";
 import { validateConfig } from "../lib/io/config.ts";
 import { uNet, type UNetConfig } from "../lib/nn/unet.ts";
 import { Rng } from "../lib/ops/random.ts";
@@ -261,4 +262,37 @@ Deno.test("parseSweepArgs: distill's presets and flags, number lists, --out", as
   await assert.rejects(parseSweepArgs(["--preset", "huge"], o), /unknown preset "huge"/);
   await assert.rejects(parseSweepArgs(["--ipcc", "1"], o), /unknown flag --ipcc/);
   assert.equal((await parseSweepArgs(["--help"], o)).help, true);
+});
+
+Deno.test("sweepIgds: a grid on a validation split, one VE, json/md/png, best per IPC; no split is an error", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const prior = await tinyPrior(dir);
+    const data = await tinyData;
+    const out = `${dir}/sweep`;
+    const base = tiny(data, prior, { data: { name: data, validation: 100 } });
+    const lines: string[] = [];
+    const r = await sweepIgds(base, { eta: [0.05, 0.1], window: [[0, 1]] }, {
+      out,
+      log: (l) => lines.push(l),
+    });
+    assert.deepEqual(r.points.map(pointName), [
+      "eta0.05-beta0.05-w0-1-xt-cfg0",
+      "eta0.1-beta0.05-w0-1-xt-cfg0",
+    ]);
+    assert.equal(r.scores.length, 2);
+    assert.equal(r.best[0].mean, Math.max(...r.scores.map((s) => s.mean)));
+    assert.ok(lines.some((l) => /evaluated on 100 held out of the training set/.test(l)));
+    assert.ok(await isPng(r.files.png));
+    const md = await Deno.readTextFile(r.files.md);
+    assert.match(md, /scored on 100 images held out of the training set/);
+    assert.equal(tableRows(md).length, 2 + 2 + 1); // two headers, two grid rows, one chosen
+    assert.equal(gridPoints(base, { eta: [1, 2], beta: [0, 0.1], wrt: ["xt", "x0"] }).length, 8);
+    await assert.rejects(
+      sweepIgds(tiny(data, prior), { eta: [1] }, { out }),
+      /chosen on a validation split, never on the test set: give data\.validation/,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });
