@@ -84,7 +84,8 @@ Deno.test("distill: every stage runs, writes ImageFolders and a report, and a re
   const firstImage = async () => {
     const first = (d: string) =>
       `${d}/${
-        [...Deno.readDirSync(d)].map((e) => e.name).filter((n) => !n.endsWith(".json")).sort()[0]
+        [...Deno.readDirSync(d)].map((e) => e.name)
+          .filter((n) => !n.endsWith(".json") && !n.startsWith(".")).sort()[0]
       }`;
     const folder = first(`${dir}/run/distilled/ddpm/ipc1`);
     const name = first(folder).slice(folder.length + 1);
