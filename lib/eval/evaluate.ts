@@ -398,6 +398,11 @@ export class EvalRun {
       });
   }
 
+  /** Steps of the current optimiser: 0 right after the `step` schedule's decay made a new one. */
+  get optimizerSteps(): number {
+    return this.#opt.t;
+  }
+
   /** The learning rate of the next step. */
   get lr(): number {
     const s = this.settings;
