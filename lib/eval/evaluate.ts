@@ -355,6 +355,13 @@ export class EvalRun {
     if (train.height !== train.width) {
       throw new Error(`evaluate: images must be square, got ${train.height}x${train.width}`);
     }
+    // the loader and the random stream first: they check their input and allocate nothing
+    this.loader = new Loader(train, {
+      batchSize: Math.min(s.batchSize, train.n),
+      seed: LOADER_KEY + s.seed + run,
+      normalize: stats,
+    });
+    this.#augRng = new HostRng(AUGMENT_KEY + s.seed + run);
     this.net = evalModel(
       s.model,
       train.channels,
@@ -364,12 +371,6 @@ export class EvalRun {
       s.width,
     );
     this.#opt = this.#newOptimizer();
-    this.loader = new Loader(train, {
-      batchSize: Math.min(s.batchSize, train.n),
-      seed: LOADER_KEY + s.seed + run,
-      normalize: stats,
-    });
-    this.#augRng = new HostRng(AUGMENT_KEY + s.seed + run);
     const net = this.net;
     this.#lossAndGrad = valueAndGrad(
       (p: Tree, x: Tensor, ya: Tensor, yb: Tensor | null, lam: number | Tensor) => {

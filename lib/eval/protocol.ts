@@ -9,8 +9,10 @@
  *   1.0))` (data.py:331), `--batch_size` 64 (argument.py:116), `--mix_p` 1.0 and `--beta`
  *   1.0 (argument.py:134-135). That code trains with SGD (train.py:102-108: momentum 0.9,
  *   weight decay 5e-4, lr x0.2 at 2/3 and 5/6 of the epochs), where the paper says Adam:
- *   the paper's text is kept. Its Fashion-MNIST branch (argument.py:287-292) uses DSA
- *   augmentation and `mix_p` 0.5 instead; the paper describes the crop/flip/CutMix branch.
+ *   the paper's text is kept. Its crop/flip branch also jitters colour and lighting
+ *   (data.py:318-326), which the paper does not list: not done here. Its Fashion-MNIST
+ *   branch (argument.py:287-292, 440-443) uses DSA augmentation without cutout and `mix_p`
+ *   0.5 instead; the paper describes the crop/flip/CutMix branch.
  * - `dsa`: the protocol DC, DSA, DM, MTT and KIP report on, as the reference implementation
  *   VICO-UoE/DatasetCondensation (commit 53f63a6) runs it in `evaluate_synset`
  *   (utils.py:337-361): see {@link DSA_PROTOCOL} for each setting and its line.
@@ -250,7 +252,8 @@ const sameParams = (a: DsaParams, b: DsaParams) =>
  *
  * @example
  * protocolDifferences({ ...protocolDefaults("dsa"), protocol: "dsa", epochs: 300, runs: 20 });
- * // ["300 epochs instead of the reference's 1000 (main.py:112; DC's 300 was without augmentation)"]
+ * // ["300 epochs instead of the reference's 1000 (main.py:112; DC's 300 was without
+ * //   augmentation, main.py:123)"]
  */
 export function protocolDifferences(s: ComparedSettings): string[] {
   const ref = protocolDefaults(s.protocol);
