@@ -44,6 +44,9 @@ export * from "./lib/igds/baselines.ts";
 export * from "./lib/igds/weighted.ts";
 
 export * from "./lib/eval/evaluate.ts";
+export * from "./lib/eval/protocol.ts";
+export * from "./lib/eval/calibrate.ts";
+export * from "./lib/eval/distilled_folder.ts";
 export * from "./lib/eval/classes.ts";
 export * from "./lib/eval/frechet.ts";
 export * from "./lib/eval/prior_quality.ts";

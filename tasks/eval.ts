@@ -1,44 +1,61 @@
 /**
- * deno task eval <distilled ImageFolder | distill run folder> [--model convnet3] [--width 128]
- *   [--runs 3]
- *   [--epochs N] [--seed 0] [--optimizer adam] [--lr 0.01] [--batch N]
- *   [--augment full|crop-flip|none] [--data fashion-mnist]
+ * deno task eval <distilled ImageFolder | distill run folder> [--protocol paper|dsa]
+ *   [--model convnet3] [--width 128] [--runs 3] [--epochs N] [--seed 0] [--optimizer O]
+ *   [--lr 0.01] [--batch N] [--augment full|crop-flip|dsa|none] [--data fashion-mnist]
  *
- * Trains a fresh network on the distilled set alone (the paper's protocol, Appendix J) and
- * prints its accuracy on the real test set of --data, normalised with the real training
- * set's channel statistics. Given a run folder of `deno task distill`, evaluates every
- * `<run>/distilled/<method>/ipc<N>` set in it and prints a table.
+ * Trains a fresh network on the distilled set alone and prints its accuracy on the real
+ * test set of --data, normalised with the real training set's channel statistics, under
+ * the paper's protocol (Appendix J) or `dsa`, the DC/DSA reference's (lib/eval/protocol.ts).
+ * Class folders are matched to the data set's classes by name or by number (0..K-1).
+ * Given a run folder of `deno task distill`, evaluates every `<run>/distilled/<method>/ipc<N>`
+ * set in it and prints a table.
  */
 import { handleErrors, startGpu, taskArgs } from "../lib/io/cli.ts";
 import { assertAboveChance } from "../lib/eval/chance.ts";
 import { parseArgs } from "node:util";
+import { DSA_STRATEGY } from "../lib/data/augment.ts";
 import { loadDataset } from "../lib/data/datasets.ts";
 import { classCounts } from "../lib/data/dataset.ts";
 import { channelStats } from "../lib/data/loader.ts";
-import { alignClasses } from "../lib/eval/classes.ts";
+import { readDistilledFolder } from "../lib/eval/distilled_folder.ts";
 import {
   EVAL_MODELS,
   type EvalAugment,
   type EvalModel,
+  type EvalOptions,
+  evalSettings,
   evaluateDistilled,
-  paperEpochs,
 } from "../lib/eval/evaluate.ts";
+import {
+  EVAL_PROTOCOLS,
+  type EvalProtocol,
+  protocolDifferences,
+  protocolSummary,
+} from "../lib/eval/protocol.ts";
 
 handleErrors();
 
 const USAGE = `deno task eval <distilled ImageFolder | distill run folder> [options]
 
+  --protocol P     paper (the paper's Appendix J; default) | dsa (the DC/DSA reference:
+                   SGD, lr x0.1 at half the epochs, batch 256, DSA augmentation, 1000 epochs)
   --model M        ${EVAL_MODELS.join(" | ")} (default convnet3)
   --width N        ConvNet width (default 128); ResNet first-stage channels (default 64)
   --runs N         independent runs (default 3)
-  --epochs N       training epochs (default: the paper's table for the images per class)
+  --epochs N       training epochs (default: paper: the paper's table for the images per
+                   class; dsa: 1000)
   --seed N         base seed (default 0)
-  --optimizer O    adam (lr 0.01, default) | sgd (momentum 0.9, weight decay 5e-4)
+  --optimizer O    adam | sgd (momentum 0.9, weight decay 5e-4) (default: the protocol's)
   --lr X           learning rate (default 0.01)
-  --batch N        training batch size (default min(256, images))
-  --augment A      full (crop, flip, CutMix; default) | crop-flip | none
-  --data NAME      the real data set: test images and normalisation (default fashion-mnist)
-  --help`;
+  --batch N        training batch size (default: paper 64, dsa 256)
+  --augment A      full (crop, flip, CutMix) | crop-flip | dsa | none (default: the
+                   protocol's: paper full, dsa dsa)
+  --data NAME      the real data set: test images, class names and normalisation (default
+                   fashion-mnist)
+  --help
+
+The class folders are named as the data set's classes (or their folder-safe names, e.g.
+T-shirt_top) or numbered 0..K-1; every class needs a folder with at least one image.`;
 
 function fail(msg: string): never {
   console.error(`eval: ${msg}\n\n${USAGE}`);
@@ -52,15 +69,16 @@ try {
     allowPositionals: true,
     strict: true,
     options: {
+      protocol: { type: "string", default: "paper" },
       model: { type: "string", default: "convnet3" },
       width: { type: "string" },
       runs: { type: "string", default: "3" },
       epochs: { type: "string" },
       seed: { type: "string", default: "0" },
-      optimizer: { type: "string", default: "adam" },
-      lr: { type: "string", default: "0.01" },
+      optimizer: { type: "string" },
+      lr: { type: "string" },
       batch: { type: "string" },
-      augment: { type: "string", default: "full" },
+      augment: { type: "string" },
       data: { type: "string", default: "fashion-mnist" },
       help: { type: "boolean", default: false },
     },
@@ -83,22 +101,34 @@ function int(name: string, s: string | undefined, min: number): number | undefin
   return Number(s);
 }
 
+const protocol = v.protocol as EvalProtocol;
+if (!EVAL_PROTOCOLS.includes(protocol)) fail(`unknown --protocol ${v.protocol}`);
 const model = v.model as EvalModel;
 if (!EVAL_MODELS.includes(model)) fail(`unknown --model ${v.model}`);
-if (v.optimizer !== "adam" && v.optimizer !== "sgd") fail(`unknown --optimizer ${v.optimizer}`);
+if (v.optimizer !== undefined && v.optimizer !== "adam" && v.optimizer !== "sgd") {
+  fail(`unknown --optimizer ${v.optimizer}`);
+}
 const augments: Record<string, EvalAugment | false> = {
-  full: {},
-  "crop-flip": { cutmix: false },
+  full: { dsa: null },
+  "crop-flip": { dsa: null, cutmix: false },
+  dsa: { dsa: DSA_STRATEGY },
   none: false,
 };
-if (!(v.augment in augments)) fail(`unknown --augment ${v.augment}`);
-const lr = Number(v.lr);
-if (!(lr > 0)) fail(`--lr must be a positive number, got ${v.lr}`);
-const width = int("width", v.width, 1);
-const runs = int("runs", v.runs, 1)!;
-const epochsFlag = int("epochs", v.epochs, 1);
-const seed = int("seed", v.seed, 0)!;
-const batchSize = int("batch", v.batch, 1);
+if (v.augment !== undefined && !(v.augment in augments)) fail(`unknown --augment ${v.augment}`);
+const lr = v.lr === undefined ? undefined : Number(v.lr);
+if (lr !== undefined && !(lr > 0)) fail(`--lr must be a positive number, got ${v.lr}`);
+const options: EvalOptions = {
+  protocol,
+  model,
+  width: int("width", v.width, 1),
+  runs: int("runs", v.runs, 1)!,
+  epochs: int("epochs", v.epochs, 1),
+  seed: int("seed", v.seed, 0)!,
+  optimizer: v.optimizer as "adam" | "sgd" | undefined,
+  lr,
+  batchSize: int("batch", v.batch, 1),
+  ...(v.augment !== undefined ? { augment: augments[v.augment] } : {}),
+};
 
 await startGpu("eval");
 const test = await loadDataset(v.data, "test");
@@ -106,28 +136,27 @@ const realTrain = await loadDataset(v.data, "train");
 const stats = channelStats(realTrain);
 /** Evaluates one distilled ImageFolder; returns its mean and std. */
 async function evaluateFolder(folder: string): Promise<{ mean: number; std: number }> {
-  const { dataset: distilled, match } = alignClasses(
-    await loadDataset(folder, "train"),
-    test.classes,
-  );
-  if (match === "order") {
-    console.warn(
-      `warning: the distilled classes [${distilled.classes.join(", ")}] do not name the ` +
-        `${v.data} classes; assuming they are in the same order`,
-    );
-  }
+  const { dataset: distilled, match } = await readDistilledFolder(folder, test, v.data);
   const counts = classCounts(distilled);
   const ipc = Math.ceil(distilled.n / counts.length);
-  const epochs = epochsFlag ?? paperEpochs(ipc);
+  const s = evalSettings(ipc, options);
   console.log(
-    `distilled: ${distilled.n} images (${counts.join("/")} per class) from ${distilled.source}; ` +
-      `test: ${test.n} images from ${test.source}`,
+    `distilled: ${distilled.n} images (${counts.join("/")} per class; classes matched by ` +
+      `${match === "integers" ? "number" : "name"}) from ${distilled.source}; test: ${test.n} ` +
+      `images from ${test.source}`,
   );
   console.log(
-    `${model}${width ? ` width ${width}` : ""}, ${v.optimizer} lr ${lr}, ${epochs} epochs, ` +
-      `${runs} runs, augment ${v.augment}, stats mean [${
-        stats.mean.map((m) => m.toFixed(3))
-      }] std [${stats.std.map((s) => s.toFixed(3))}]`,
+    `${protocolSummary(s)}, ${s.epochs} epochs${
+      s.passes !== s.epochs ? ` (${s.passes} passes, as the reference's loop)` : ""
+    }, ${s.runs} runs, stats mean [${stats.mean.map((m) => m.toFixed(3))}] std [${
+      stats.std.map((x) => x.toFixed(3))
+    }]`,
+  );
+  const diffs = protocolDifferences({ ...s, ipc, testImages: test.n });
+  console.log(
+    diffs.length
+      ? `differences from the ${protocol} protocol's reference: ${diffs.join("; ")}`
+      : `this is the ${protocol} protocol's reference`,
   );
 
   const stop = new AbortController();
@@ -138,26 +167,19 @@ async function evaluateFolder(folder: string): Promise<{ mean: number; std: numb
   });
   let last = performance.now();
   const result = await evaluateDistilled(distilled, test, {
-    model,
-    width,
-    runs,
-    epochs,
-    seed,
-    optimizer: v.optimizer as "adam" | "sgd",
-    lr,
-    batchSize,
-    augment: augments[v.augment],
+    ...options,
     stats,
     signal: stop.signal,
     progress: (run, epoch, loss) => {
       const now = performance.now();
       console.log(
-        `run ${run + 1}/${runs} epoch ${epoch}/${epochs} loss ${loss.toFixed(4)} ` +
+        `run ${run + 1}/${s.runs} epoch ${epoch}/${s.passes} loss ${loss.toFixed(4)} ` +
           `(${((now - last) / 1000).toFixed(1)} s)`,
       );
       last = now;
     },
-    onRunEnd: (run, acc) => console.log(`run ${run + 1}/${runs}: test accuracy ${acc.toFixed(2)}%`),
+    onRunEnd: (run, acc) =>
+      console.log(`run ${run + 1}/${s.runs}: test accuracy ${acc.toFixed(2)}%`),
   }).catch((e) => {
     if (stop.signal.aborted) {
       console.error("eval: interrupted");
@@ -169,7 +191,8 @@ async function evaluateFolder(folder: string): Promise<{ mean: number; std: numb
     `${result.imagesPerSecond.toFixed(1)} training images/s, ${result.seconds.toFixed(1)} s in all`,
   );
   console.log(
-    `accuracy ${result.mean.toFixed(2)} +- ${result.std.toFixed(2)} over ${runs} runs`,
+    `accuracy ${result.mean.toFixed(2)} +- ${result.std.toFixed(2)} over ${s.runs} runs ` +
+      `(protocol ${protocol})`,
   );
   assertAboveChance(result.mean, test.classes.length, `evaluation of ${folder}`);
   return result;

@@ -74,6 +74,7 @@ Deno.test("a broken kernel makes every computing task refuse at start-up, naming
     ["sample", ["--out", out, "--count", "1", "--steps", "2"]],
     ["prior-quality", ["--out", out, "--per-class", "1"]],
     ["eval", [`${root}fixtures/fashion-mnist`]],
+    ["calibrate", ["--out", out, "--ipc", "1", "--subsets", "1", "--epochs", "1"]],
     ["sweep-beta", ["--out", out]],
     ["sweep-h", ["--out", out]],
     ["bench", ["--filter", "matmul_1024"]],

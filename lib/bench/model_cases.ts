@@ -1,10 +1,13 @@
 /**
- * Benchmarks of whole training steps and of attention: each timed step is one
- * submission with no readback inside it.
+ * Benchmarks of whole training steps (and one epoch of the dsa evaluation protocol) and of
+ * attention: each timed step is one submission with no readback inside it.
  */
 import { valueAndGrad } from "../autodiff/grad.ts";
 import { dispose, tidy, type Tree } from "../autodiff/scope.ts";
 import { noGrad } from "../autodiff/tape.ts";
+import { HostRng } from "../data/augment.ts";
+import type { Dataset } from "../data/dataset.ts";
+import { EvalRun, evalSettings } from "../eval/evaluate.ts";
 import { convNet } from "../nn/convnet.ts";
 import { PRIOR_UNET, timestepEmbedding, uNet } from "../nn/unet.ts";
 import { attention } from "../ops/attention.ts";
@@ -47,6 +50,36 @@ const convnetTrain: BenchCase = {
     const ms = await timeTrainStep(net.params, 0.01, (p) => crossEntropy(net.apply(p, x), y));
     dispose([net.params, x, y]);
     return { name: "convnet3_train_b256", ms, images_per_s: 256 / (ms / 1000) };
+  },
+};
+
+const evalDsaEpoch: BenchCase = {
+  name: "eval_dsa_ipc10_epoch",
+  run: async () => {
+    // one pass of the dsa protocol's training (lib/eval/protocol.ts) over an IPC-10 set of
+    // Fashion-MNIST's shape: 100 images in one batch, DSA augmentation (one transform per
+    // batch, drawn afresh each pass), ConvNet-3 width 128, SGD
+    const rand = new HostRng(0);
+    const train: Dataset = {
+      images: Float32Array.from(rand.uniform(100 * 28 * 28)),
+      labels: Int32Array.from({ length: 100 }, (_, i) => i % 10),
+      n: 100,
+      channels: 1,
+      height: 28,
+      width: 28,
+      classes: Array.from({ length: 10 }, (_, i) => String(i)),
+    };
+    const run = new EvalRun(
+      train,
+      evalSettings(10, { protocol: "dsa", runs: 1 }),
+      0,
+      { mean: [0.5], std: [0.29] },
+    );
+    const ms = await timeGpu(() => {
+      run.trainPass(false);
+    }, { runs: 5, reps: 1, warmup: 1 });
+    run.dispose();
+    return { name: "eval_dsa_ipc10_epoch", ms, images_per_s: 100 / (ms / 1000) };
   },
 };
 
@@ -118,6 +151,7 @@ const attentionCase: BenchCase = {
 export const MODEL_BENCH_CASES: BenchCase[] = [
   attentionCase,
   convnetTrain,
+  evalDsaEpoch,
   unetTrain,
   unetSampleStep,
 ];

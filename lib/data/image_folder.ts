@@ -132,6 +132,55 @@ export async function readImage(path: string, opts: ImageOptions = {}): Promise<
   return decodeImage(await Deno.readFile(path), path, opts);
 }
 
+/** The files of an ImageFolder, in reading order, with their labels. */
+export interface ImageFolderListing {
+  /** Class folder names in label order. */
+  classes: string[];
+  /** Image files, class by class, in natural order within a class. */
+  files: { path: string; label: number }[];
+}
+
+/**
+ * Lists an ImageFolder: its class sub-folders (sorted by name unless `classes` gives them
+ * in label order) and the PNG/JPEG files in each, in the order {@link readImageFolder}
+ * reads them. A missing folder or class folder is an error naming it.
+ *
+ * @example
+ * ```ts
+ * const { classes, files } = await listImageFolder("out/distilled");
+ * files[0].path; // "out/distilled/Ankle boot/0.png"
+ * ```
+ */
+export async function listImageFolder(
+  root: string,
+  classes?: string[],
+): Promise<ImageFolderListing> {
+  const dirs: string[] = [];
+  try {
+    for await (const e of Deno.readDir(root)) {
+      if (e.isDirectory && !e.name.startsWith(".")) dirs.push(e.name);
+    }
+  } catch (err) {
+    throw new Error(`${root}: cannot read image folder: ${(err as Error).message}`, { cause: err });
+  }
+  dirs.sort();
+  const names = classes ?? dirs;
+  if (names.length === 0) throw new Error(`${root}: no class sub-folders`);
+  for (const c of names) {
+    if (!dirs.includes(c)) throw new Error(`${root}: class folder "${c}" is missing`);
+  }
+  const files: { path: string; label: number }[] = [];
+  for (const [label, c] of names.entries()) {
+    const found: string[] = [];
+    for await (const e of Deno.readDir(`${root}/${c}`)) {
+      if (e.isFile && IMAGE_EXT.test(e.name)) found.push(e.name);
+    }
+    found.sort(natural);
+    for (const name of found) files.push({ path: `${root}/${c}/${name}`, label });
+  }
+  return { classes: names, files };
+}
+
 /**
  * Reads an ImageFolder: each sub-folder of `root` is a class (sorted by name unless
  * `opts.classes` gives the folder names in label order), each PNG/JPEG inside an image. All
@@ -149,29 +198,7 @@ export async function readImageFolder(
   root: string,
   opts: ImageOptions & { classes?: string[] } = {},
 ): Promise<Dataset> {
-  const dirs: string[] = [];
-  try {
-    for await (const e of Deno.readDir(root)) {
-      if (e.isDirectory && !e.name.startsWith(".")) dirs.push(e.name);
-    }
-  } catch (err) {
-    throw new Error(`${root}: cannot read image folder: ${(err as Error).message}`, { cause: err });
-  }
-  dirs.sort();
-  const classes = opts.classes ?? dirs;
-  if (classes.length === 0) throw new Error(`${root}: no class sub-folders`);
-  for (const c of classes) {
-    if (!dirs.includes(c)) throw new Error(`${root}: class folder "${c}" is missing`);
-  }
-  const files: { path: string; label: number }[] = [];
-  for (const [label, c] of classes.entries()) {
-    const names: string[] = [];
-    for await (const e of Deno.readDir(`${root}/${c}`)) {
-      if (e.isFile && IMAGE_EXT.test(e.name)) names.push(e.name);
-    }
-    names.sort(natural);
-    for (const name of names) files.push({ path: `${root}/${c}/${name}`, label });
-  }
+  const { classes, files } = await listImageFolder(root, opts.classes);
   if (files.length === 0) throw new Error(`${root}: no PNG or JPEG images in the class folders`);
 
   const first = await readImage(files[0].path, opts);

@@ -1,12 +1,16 @@
 /**
- * The evaluation protocol of dataset distillation (IGDS paper, Appendix J): train a fresh
- * network on a (distilled) data set alone, then report its accuracy on the real test set,
- * as mean and standard deviation over several runs with different seeds.
+ * The evaluation of dataset distillation: train a fresh network on a (distilled) data set
+ * alone, then report its accuracy on the real test set, as mean and standard deviation
+ * over several runs with different seeds.
  *
- * Defaults follow the paper: ConvNet-3 (width 128, instance norm), Adam with a fixed
- * learning rate of 0.01, random resized crop + horizontal flip + CutMix, and the epoch
- * count of Table 8 ({@link paperEpochs}). SGD (momentum 0.9, weight decay 5e-4, optional
- * cosine decay) is the alternative of the DC/DSA benchmarks.
+ * Two protocols (lib/eval/protocol.ts) give the defaults; every option overrides them:
+ * - `paper` (default): the IGDS paper's Appendix J: ConvNet-3 (width 128, instance norm),
+ *   Adam at a fixed learning rate of 0.01, random resized crop (area [0.5, 1]) +
+ *   horizontal flip + CutMix, batch 64, the epochs of Table 8 ({@link paperEpochs});
+ * - `dsa`: the DC/DSA/DM benchmarks' protocol as VICO-UoE/DatasetCondensation runs it:
+ *   SGD (momentum 0.9, weight decay 5e-4) at lr 0.01, x0.1 after half the epochs, batch
+ *   256, DSA augmentation (color_crop_cutout_flip_scale_rotate, one transform per batch),
+ *   1000 epochs (+1 pass, as the reference's loop).
  *
  * A training step is recorded without any readback: the batch (and the augmentation
  * parameters) are uploaded, the forward pass, backward pass and optimiser update are
@@ -17,13 +21,20 @@
  * @example
  * const test = await loadDataset("fashion-mnist", "test");
  * const stats = channelStats(await loadDataset("fashion-mnist", "train"));
- * const r = await evaluateDistilled(distilled, test, { stats, runs: 3 });
+ * const r = await evaluateDistilled(distilled, test, { stats, runs: 3, protocol: "dsa" });
  * console.log(`${r.mean.toFixed(2)} +- ${r.std.toFixed(2)}`); // percent
  * @module
  */
 import { valueAndGrad } from "../autodiff/grad.ts";
 import { dispose, tidy } from "../autodiff/scope.ts";
-import { affineResample, cropFlipMatrices, cutmix, HostRng } from "../data/augment.ts";
+import {
+  affineResample,
+  cropFlipMatrices,
+  cutmix,
+  dsaAugment,
+  type DsaParams,
+  HostRng,
+} from "../data/augment.ts";
 import { classCounts, type Dataset } from "../data/dataset.ts";
 import { type ChannelStats, channelStats, Loader } from "../data/loader.ts";
 import { gpu } from "../gpu/gpu.ts";
@@ -40,6 +51,17 @@ import { Adam } from "../optim/adam.ts";
 import { Sgd } from "../optim/sgd.ts";
 import type { Tensor } from "../tensor.ts";
 import type { Tree } from "../autodiff/scope.ts";
+import {
+  dsaLearningRate,
+  type EvalProtocol,
+  type LrSchedule,
+  type ProtocolAugment,
+  protocolDefaults,
+  protocolEpochs,
+  protocolPasses,
+} from "./protocol.ts";
+
+export { paperEpochs } from "./protocol.ts";
 
 /** Evaluation architectures. */
 export type EvalModel = "convnet3" | "convnet4" | "convnet6" | "resnetap10" | "resnet18";
@@ -53,22 +75,35 @@ export const EVAL_MODELS: readonly EvalModel[] = [
   "resnet18",
 ];
 
-/** Training-time augmentation of {@link evaluateDistilled}; each part can be switched off. */
+/**
+ * Training-time augmentation of {@link evaluateDistilled}: each part overrides the
+ * protocol's (`paper`: crop, flip and CutMix; `dsa`: DSA).
+ */
 export interface EvalAugment {
-  /** Random resized crop (default true). */
+  /** Random resized crop (paper: true). */
   crop?: boolean;
-  /** Random horizontal flip with probability 0.5 (default true). */
+  /** Random horizontal flip with probability 0.5 (paper: true). */
   flip?: boolean;
-  /** CutMix with lambda ~ Beta(1, 1), one box per batch (default true). */
+  /** CutMix with lambda ~ Beta(1, 1), one box per batch (paper: true). */
   cutmix?: boolean;
-  /** Probability that a batch is mixed (default 1). */
+  /** Probability that a batch is mixed (paper: 1, MiniMax's `--mix_p`). */
   cutmixProb?: number;
-  /** Area range of the random resized crop (default torchvision's [0.08, 1]). */
+  /** Area range of the random resized crop (paper: [0.5, 1], MiniMax's). */
   cropScale?: [number, number];
+  /**
+   * A DSA strategy ("color_crop_cutout_flip_scale_rotate" under `dsa`): each batch gets
+   * one of its transforms (aug_mode 'S') instead of crop, flip and CutMix; null: crop, flip
+   * and CutMix even under `dsa`.
+   */
+  dsa?: string | null;
+  /** Overrides of the DSA parameters (default: the reference's ParamDiffAug). */
+  dsaParams?: Partial<DsaParams>;
 }
 
 /** Options of {@link evaluateDistilled}. */
 export interface EvalOptions {
+  /** The protocol that gives every default below (default "paper"). */
+  protocol?: EvalProtocol;
   /** Architecture (default "convnet3"). */
   model?: EvalModel;
   /**
@@ -76,25 +111,31 @@ export interface EvalOptions {
    * (default 64, their standard width).
    */
   width?: number;
-  /** Training epochs (default {@link paperEpochs} of the images per class). */
+  /**
+   * Training epochs (default: paper: {@link paperEpochs} of the images per class; dsa:
+   * 1000). Under `dsa` a run trains one pass more, as the reference's `range(Epoch+1)`.
+   */
   epochs?: number;
   /** Independent runs, seeds `seed`, `seed + 1`, ... (default 3). */
   runs?: number;
   /** Base seed, a non-negative integer below 2^32 (default 0). */
   seed?: number;
-  /** "adam" (default; lr 0.01 fixed, as the paper) or "sgd" (momentum 0.9, wd 5e-4). */
+  /** "adam" (paper) or "sgd" (dsa; momentum 0.9). */
   optimizer?: "adam" | "sgd";
   /** Learning rate (default 0.01). */
   lr?: number;
   /** Weight decay (default 0 for Adam, 5e-4 for SGD). */
   weightDecay?: number;
-  /** "constant" (default) or "cosine" decay to 0 over the whole training, per step. */
-  lrSchedule?: "constant" | "cosine";
-  /** Training batch size (default min(256, train.n)). */
+  /**
+   * "constant" (paper), "step" (dsa: x0.1 after pass epochs // 2 + 1, with a fresh
+   * optimiser, as the reference) or "cosine" decay to 0 over the whole training, per step.
+   */
+  lrSchedule?: LrSchedule;
+  /** Training batch size (paper: 64; dsa: 256); a set smaller than a batch is one batch. */
   batchSize?: number;
   /** Test batch size (default 256). */
   testBatchSize?: number;
-  /** Augmentation (default: crop, flip and CutMix); false for none. */
+  /** Augmentation (default: the protocol's); false for none. */
   augment?: EvalAugment | false;
   /**
    * Per-channel normalisation applied to both sets (default `channelStats(train)`); pass
@@ -111,6 +152,28 @@ export interface EvalOptions {
   signal?: AbortSignal;
 }
 
+/** The settings an evaluation runs with: {@link EvalOptions} with every default filled in. */
+export interface EvalSettings {
+  protocol: EvalProtocol;
+  model: EvalModel;
+  /** Width, or undefined for a ResNet's own default. */
+  width: number | undefined;
+  epochs: number;
+  /** Training passes over the set: `epochs`, or `epochs + 1` under `dsa`. */
+  passes: number;
+  runs: number;
+  seed: number;
+  optimizer: "adam" | "sgd";
+  lr: number;
+  momentum: number;
+  weightDecay: number;
+  lrSchedule: LrSchedule;
+  batchSize: number;
+  testBatchSize: number;
+  augment: ProtocolAugment | false;
+  lossEvery: number;
+}
+
 /** The result of {@link evaluateDistilled}. */
 export interface EvalResult {
   /** Test accuracy of each run, in percent. */
@@ -120,36 +183,14 @@ export interface EvalResult {
   std: number;
   /** Epochs each run trained. */
   epochs: number;
+  /** Passes over the set each run trained (`epochs + 1` under `dsa`). */
+  passes: number;
+  /** The protocol the defaults came from. */
+  protocol: EvalProtocol;
   /** Wall time of the whole evaluation, training and testing. */
   seconds: number;
   /** Training images per second (augmented images through forward and backward). */
   imagesPerSecond: number;
-}
-
-/** Table 8 of the paper: IPC -> epochs. */
-const EPOCH_TABLE: readonly [number, number][] = [
-  [1, 2000],
-  [10, 2000],
-  [20, 1500],
-  [50, 1500],
-  [100, 1000],
-];
-
-/**
- * Training epochs for an IPC (Table 8 of the paper): 1 and 10: 2000; 20 and 50: 1500;
- * 100 and above: 1000; in between, the value of the next smaller listed IPC.
- *
- * @example
- * paperEpochs(10); // 2000
- * paperEpochs(30); // 1500
- */
-export function paperEpochs(ipc: number): number {
-  if (!(Number.isFinite(ipc) && ipc >= 1)) {
-    throw new RangeError(`paperEpochs: images per class must be >= 1, got ${ipc}`);
-  }
-  let epochs = EPOCH_TABLE[0][1];
-  for (const [at, e] of EPOCH_TABLE) if (ipc >= at) epochs = e;
-  return epochs;
 }
 
 /**
@@ -188,89 +229,150 @@ export function evalModel(
   }
 }
 
+/**
+ * The settings of an evaluation of a set with `ipc` images per class: the protocol's
+ * defaults, overridden by each option given. Checks every value.
+ *
+ * @example
+ * const s = evalSettings(10, { protocol: "dsa", runs: 5 });
+ * s.optimizer; // "sgd"
+ * s.passes;    // 1001
+ */
+export function evalSettings(ipc: number, opts: EvalOptions = {}): EvalSettings {
+  const protocol = opts.protocol ?? "paper";
+  const ref = protocolDefaults(protocol);
+  const model = opts.model ?? ref.model;
+  if (!EVAL_MODELS.includes(model)) {
+    throw new Error(`evaluate: unknown model "${model}"; choose one of ${EVAL_MODELS.join(", ")}`);
+  }
+  const epochs = opts.epochs ?? protocolEpochs(protocol, ipc);
+  const optimizer = opts.optimizer ?? ref.optimizer;
+  if (optimizer !== "adam" && optimizer !== "sgd") {
+    throw new Error(`evaluate: unknown optimizer "${optimizer}"; choose adam or sgd`);
+  }
+  const lrSchedule = opts.lrSchedule ?? ref.lrSchedule;
+  if (!["constant", "cosine", "step"].includes(lrSchedule)) {
+    throw new Error(
+      `evaluate: unknown lrSchedule "${lrSchedule}"; choose constant, cosine or step`,
+    );
+  }
+  const lr = opts.lr ?? ref.lr;
+  if (!(lr > 0)) throw new RangeError(`evaluate: lr must be > 0, got ${lr}`);
+  let augment: ProtocolAugment | false = false;
+  if (opts.augment !== false) {
+    const o = opts.augment ?? {};
+    const { dsaParams, ...rest } = o;
+    augment = {
+      ...ref.augment,
+      ...Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)),
+      dsaParams: { ...ref.augment.dsaParams, ...dsaParams },
+    };
+    const [s0, s1] = augment.cropScale;
+    if (!(s0 > 0 && s0 <= s1 && s1 <= 1)) {
+      throw new RangeError(
+        `evaluate: cropScale must be [lo, hi] with 0 < lo <= hi <= 1, got [${augment.cropScale}]`,
+      );
+    }
+    if (!(augment.cutmixProb >= 0 && augment.cutmixProb <= 1)) {
+      throw new RangeError(`evaluate: cutmixProb must be in [0, 1], got ${augment.cutmixProb}`);
+    }
+  }
+  const passes = protocolPasses(protocol, epochs);
+  const s: EvalSettings = {
+    protocol,
+    model,
+    width: opts.width ?? (model.startsWith("convnet") ? ref.width : undefined),
+    epochs,
+    passes,
+    runs: opts.runs ?? 3,
+    seed: opts.seed ?? 0,
+    optimizer,
+    lr,
+    momentum: ref.momentum,
+    weightDecay: opts.weightDecay ?? (optimizer === "adam" ? 0 : 5e-4),
+    lrSchedule,
+    batchSize: opts.batchSize ?? ref.batchSize,
+    testBatchSize: opts.testBatchSize ?? 256,
+    augment,
+    lossEvery: opts.lossEvery ?? Math.max(1, Math.round(passes / 20)),
+  };
+  positiveInt("epochs", s.epochs);
+  positiveInt("runs", s.runs);
+  positiveInt("batchSize", s.batchSize);
+  positiveInt("testBatchSize", s.testBatchSize);
+  positiveInt("lossEvery", s.lossEvery);
+  if (s.width !== undefined) positiveInt("width", s.width);
+  if (!Number.isSafeInteger(s.seed) || s.seed < 0 || s.seed >= 2 ** 32) {
+    throw new RangeError(`evaluate: seed must be an integer in [0, 2^32), got ${s.seed}`);
+  }
+  if (!(s.weightDecay >= 0)) {
+    throw new RangeError(`evaluate: weightDecay must be >= 0, got ${s.weightDecay}`);
+  }
+  return s;
+}
+
 /** Offsets of the Philox keys, so that init, shuffles and augmentation draw unrelated bits. */
 const LOADER_KEY = 2 ** 32;
 const AUGMENT_KEY = 2 * 2 ** 32;
 
 /**
- * Trains a fresh network on `train` alone, `runs` times with seeds `seed + run`, and
- * reports each run's accuracy on `test` (percent), their mean and standard deviation.
- * Both sets must have the same image shape and number of classes (labels in the same
- * order). Nothing stays allocated on the GPU afterwards.
+ * One run of an evaluation's training: a fresh network from seed `settings.seed + run`,
+ * its optimiser, its loader (shuffled batches of the set, normalised with `stats`) and its
+ * augmentation stream. {@link EvalRun.trainPass} trains one pass over the set.
  *
  * @example
- * const test = await loadDataset("fashion-mnist", "test");
- * const stats = channelStats(await loadDataset("fashion-mnist", "train"));
- * const r = await evaluateDistilled(distilled, test, {
- *   stats,
- *   progress: (run, epoch, loss) => console.log(run, epoch, loss),
- * });
- * console.log(r.accuracies, r.mean, r.std);
+ * const r = new EvalRun(train, evalSettings(10, { protocol: "dsa" }), 0, channelStats(train));
+ * while (r.pass < r.settings.passes) r.trainPass(false);
+ * const acc = await testAccuracy(r.net, test, channelStats(train));
+ * r.dispose();
  */
-export async function evaluateDistilled(
-  train: Dataset,
-  test: Dataset,
-  opts: EvalOptions = {},
-): Promise<EvalResult> {
-  const classes = train.classes.length;
-  checkSets(train, test);
-  const counts = classCounts(train);
-  const ipc = Math.ceil(train.n / classes);
-  const epochs = opts.epochs ?? paperEpochs(ipc);
-  const runs = opts.runs ?? 3;
-  const seed = opts.seed ?? 0;
-  const batchSize = opts.batchSize ?? Math.min(256, train.n);
-  const testBatchSize = opts.testBatchSize ?? 256;
-  const kind = opts.model ?? "convnet3";
-  const optimizer = opts.optimizer ?? "adam";
-  const lr = opts.lr ?? 0.01;
-  const schedule = opts.lrSchedule ?? "constant";
-  const aug = opts.augment === false
-    ? { crop: false, flip: false, cutmix: false }
-    : { crop: true, flip: true, cutmix: true, ...(opts.augment ?? {}) };
-  const lossEvery = opts.lossEvery ?? Math.max(1, Math.round(epochs / 20));
-  positiveInt("epochs", epochs);
-  positiveInt("runs", runs);
-  positiveInt("batchSize", batchSize);
-  positiveInt("testBatchSize", testBatchSize);
-  positiveInt("lossEvery", lossEvery);
-  if (!Number.isSafeInteger(seed) || seed < 0 || seed >= 2 ** 32) {
-    throw new RangeError(`evaluate: seed must be an integer in [0, 2^32), got ${seed}`);
-  }
-  if (optimizer !== "adam" && optimizer !== "sgd") {
-    throw new Error(`evaluate: unknown optimizer "${optimizer}"; choose adam or sgd`);
-  }
-  if (schedule !== "constant" && schedule !== "cosine") {
-    throw new Error(`evaluate: unknown lrSchedule "${schedule}"; choose constant or cosine`);
-  }
-  if (!(lr > 0)) throw new RangeError(`evaluate: lr must be > 0, got ${lr}`);
-  if (counts.some((c) => c === 0)) {
-    const empty = counts.flatMap((c, i) => (c === 0 ? [train.classes[i]] : []));
-    throw new Error(`evaluate: the training set has no images of class ${empty.join(", ")}`);
-  }
-  if (train.height !== train.width) {
-    throw new Error(`evaluate: images must be square, got ${train.height}x${train.width}`);
-  }
-  const stats = opts.stats ?? channelStats(train);
-  const size = train.height;
-  const started = performance.now();
-  const accuracies: number[] = [];
-  let trainSeconds = 0;
-  let trainImages = 0;
+export class EvalRun {
+  readonly net: Model<Tree>;
+  readonly loader: Loader;
+  /** Passes trained so far. */
+  pass = 0;
+  /** Optimiser steps taken so far. */
+  step = 0;
+  /** Training images seen so far (augmented batches through forward and backward). */
+  images = 0;
+  #opt: Adam | Sgd;
+  readonly #augRng: HostRng;
+  readonly #lossAndGrad: (
+    p: Tree,
+    x: Tensor,
+    ya: Tensor,
+    yb: Tensor | null,
+    lam: number | Tensor,
+  ) => { value: Tensor; grads: Tree };
 
-  for (let run = 0; run < runs; run++) {
-    opts.signal?.throwIfAborted();
-    const net = evalModel(kind, train.channels, size, classes, new Rng(seed + run), opts.width);
-    const opt = optimizer === "adam"
-      ? new Adam(net.params, { lr, weightDecay: opts.weightDecay ?? 0 })
-      : new Sgd(net.params, { lr, momentum: 0.9, weightDecay: opts.weightDecay ?? 5e-4 });
-    const loader = new Loader(train, {
-      batchSize,
-      seed: LOADER_KEY + seed + run,
+  constructor(
+    readonly train: Dataset,
+    readonly settings: EvalSettings,
+    run: number,
+    stats: ChannelStats,
+  ) {
+    const s = settings;
+    if (train.height !== train.width) {
+      throw new Error(`evaluate: images must be square, got ${train.height}x${train.width}`);
+    }
+    // the loader and the random stream first: they check their input and allocate nothing
+    this.loader = new Loader(train, {
+      batchSize: Math.min(s.batchSize, train.n),
+      seed: LOADER_KEY + s.seed + run,
       normalize: stats,
     });
-    const augRng = new HostRng(AUGMENT_KEY + seed + run);
-    const lossAndGrad = valueAndGrad(
+    this.#augRng = new HostRng(AUGMENT_KEY + s.seed + run);
+    this.net = evalModel(
+      s.model,
+      train.channels,
+      train.height,
+      train.classes.length,
+      new Rng(s.seed + run),
+      s.width,
+    );
+    this.#opt = this.#newOptimizer();
+    const net = this.net;
+    this.#lossAndGrad = valueAndGrad(
       (p: Tree, x: Tensor, ya: Tensor, yb: Tensor | null, lam: number | Tensor) => {
         const logits = net.apply(p, x);
         if (!yb) return crossEntropy(logits, ya);
@@ -284,43 +386,159 @@ export async function evaluateDistilled(
         return mean(ce);
       },
     );
-    const totalSteps = epochs * loader.batchesPerEpoch;
-    let step = 0;
+  }
+
+  #newOptimizer(): Adam | Sgd {
+    const s = this.settings;
+    return s.optimizer === "adam"
+      ? new Adam(this.net.params, { lr: s.lr, weightDecay: s.weightDecay })
+      : new Sgd(this.net.params, {
+        lr: s.lr,
+        momentum: s.momentum,
+        weightDecay: s.weightDecay,
+      });
+  }
+
+  /** Steps of the current optimiser: 0 right after the `step` schedule's decay made a new one. */
+  get optimizerSteps(): number {
+    return this.#opt.t;
+  }
+
+  /** The learning rate of the next step. */
+  get lr(): number {
+    const s = this.settings;
+    switch (s.lrSchedule) {
+      case "cosine": {
+        const total = s.passes * this.loader.batchesPerEpoch;
+        return s.lr * 0.5 * (1 + Math.cos((Math.PI * this.step) / total));
+      }
+      case "step":
+        return dsaLearningRate(s.lr, this.pass, s.epochs);
+      default:
+        return s.lr;
+    }
+  }
+
+  /**
+   * Trains one pass over the set (one step per batch, each recorded and submitted without
+   * readback). With `keepLoss`, returns the sum of the pass's batch losses (a scalar the
+   * caller disposes); else null. `signal` is checked before each step.
+   */
+  trainPass(keepLoss: boolean, signal?: AbortSignal): Tensor | null {
     let lossSum: Tensor | null = null;
+    try {
+      for (let b = 0; b < this.loader.batchesPerEpoch; b++) {
+        signal?.throwIfAborted();
+        const lr = this.lr;
+        const loss = tidy(() => {
+          const batch = this.loader.next();
+          this.images += batch.indices.length;
+          const { value, grads } = this.#lossAndGrad(
+            this.net.params,
+            ...this.#augment(batch.images, batch.labels),
+          );
+          this.#opt.step(this.net.params, grads, lr);
+          return value;
+        });
+        this.step++;
+        if (!keepLoss) {
+          loss.dispose();
+        } else if (lossSum) {
+          const s: Tensor = add(lossSum, loss);
+          dispose([lossSum, loss]);
+          lossSum = s;
+        } else {
+          lossSum = loss;
+        }
+      }
+    } catch (e) {
+      (lossSum as Tensor | null)?.dispose();
+      throw e;
+    }
+    // utils.py:353-355: after pass Epoch // 2 + 1, lr x0.1 and a new SGD (fresh momentum)
+    if (
+      this.settings.lrSchedule === "step" && this.pass === Math.floor(this.settings.epochs / 2) + 1
+    ) {
+      this.#opt.dispose();
+      this.#opt = this.#newOptimizer();
+    }
+    this.pass++;
+    return lossSum;
+  }
+
+  /** Augments one batch as the settings say. */
+  #augment(images: Tensor, labels: Tensor): [Tensor, Tensor, Tensor | null, number | Tensor] {
+    const a = this.settings.augment;
+    if (a === false) return [images, labels, null, 1];
+    if (a.dsa !== null) {
+      // utils.py:311: DiffAugment(img, args.dsa_strategy, param=args.dsa_param), aug_mode 'S'
+      const x = dsaAugment(images, this.#augRng, {
+        strategy: a.dsa,
+        params: a.dsaParams,
+        mode: "single",
+      });
+      return [x, labels, null, 1];
+    }
+    return augmentBatch(images, labels, a, this.#augRng);
+  }
+
+  /** Frees the network and the optimiser state. */
+  dispose(): void {
+    dispose(this.net.params);
+    this.#opt.dispose();
+  }
+}
+
+/**
+ * Trains a fresh network on `train` alone, `runs` times with seeds `seed + run`, and
+ * reports each run's accuracy on `test` (percent), their mean and standard deviation.
+ * Both sets must have the same image shape and number of classes (labels in the same
+ * order). Nothing stays allocated on the GPU afterwards.
+ *
+ * @example
+ * const test = await loadDataset("fashion-mnist", "test");
+ * const stats = channelStats(await loadDataset("fashion-mnist", "train"));
+ * const r = await evaluateDistilled(distilled, test, {
+ *   stats,
+ *   protocol: "dsa",
+ *   progress: (run, epoch, loss) => console.log(run, epoch, loss),
+ * });
+ * console.log(r.accuracies, r.mean, r.std);
+ */
+export async function evaluateDistilled(
+  train: Dataset,
+  test: Dataset,
+  opts: EvalOptions = {},
+): Promise<EvalResult> {
+  const classes = train.classes.length;
+  checkSets(train, test);
+  const counts = classCounts(train);
+  const s = evalSettings(Math.ceil(train.n / classes), opts);
+  if (counts.some((c) => c === 0)) {
+    const empty = counts.flatMap((c, i) => (c === 0 ? [train.classes[i]] : []));
+    throw new Error(`evaluate: the training set has no images of class ${empty.join(", ")}`);
+  }
+  if (train.height !== train.width) {
+    throw new Error(`evaluate: images must be square, got ${train.height}x${train.width}`);
+  }
+  const stats = opts.stats ?? channelStats(train);
+  const started = performance.now();
+  const accuracies: number[] = [];
+  let trainSeconds = 0;
+  let trainImages = 0;
+
+  for (let run = 0; run < s.runs; run++) {
+    opts.signal?.throwIfAborted();
+    const r = new EvalRun(train, s, run, stats);
     const t0 = performance.now();
     try {
-      for (let epoch = 1; epoch <= epochs; epoch++) {
-        const report = epoch % lossEvery === 0 || epoch === epochs;
-        for (let b = 0; b < loader.batchesPerEpoch; b++) {
-          opts.signal?.throwIfAborted();
-          const stepLr = schedule === "cosine"
-            ? lr * 0.5 * (1 + Math.cos((Math.PI * step) / totalSteps))
-            : lr;
-          const loss = tidy(() => {
-            const batch = loader.next();
-            const { value, grads } = lossAndGrad(
-              net.params,
-              ...augmentBatch(batch.images, batch.labels, aug, augRng),
-            );
-            opt.step(net.params, grads, stepLr);
-            return value;
-          });
-          step++;
-          trainImages += Math.min(batchSize, train.n - b * batchSize);
-          if (!report) {
-            loss.dispose();
-          } else if (lossSum) {
-            const s: Tensor = add(lossSum, loss);
-            dispose([lossSum, loss]);
-            lossSum = s;
-          } else {
-            lossSum = loss;
-          }
-        }
-        if (report && lossSum) {
-          const l = (await lossSum.item()) / loader.batchesPerEpoch;
-          lossSum.dispose();
-          lossSum = null;
+      while (r.pass < s.passes) {
+        const epoch = r.pass + 1;
+        const report = epoch % s.lossEvery === 0 || epoch === s.passes;
+        const lossSum = r.trainPass(report, opts.signal);
+        if (lossSum) {
+          const l = (await lossSum.item().finally(() => lossSum.dispose())) /
+            r.loader.batchesPerEpoch;
           if (!Number.isFinite(l)) {
             throw new Error(`evaluate: loss is ${l} in run ${run} epoch ${epoch}`);
           }
@@ -329,13 +547,12 @@ export async function evaluateDistilled(
       }
       await gpu().sync();
       trainSeconds += (performance.now() - t0) / 1000;
-      const acc = await testAccuracy(net, test, stats, testBatchSize);
+      trainImages += r.images;
+      const acc = await testAccuracy(r.net, test, stats, s.testBatchSize);
       accuracies.push(acc);
       opts.onRunEnd?.(run, acc);
     } finally {
-      lossSum?.dispose();
-      dispose(net.params);
-      opt.dispose();
+      r.dispose();
     }
   }
   const { mean: m, std } = meanStd(accuracies);
@@ -343,7 +560,9 @@ export async function evaluateDistilled(
     accuracies,
     mean: m,
     std,
-    epochs,
+    epochs: s.epochs,
+    passes: s.passes,
+    protocol: s.protocol,
     seconds: (performance.now() - started) / 1000,
     imagesPerSecond: trainImages / Math.max(trainSeconds, 1e-9),
   };
@@ -385,14 +604,14 @@ export async function testAccuracy(
 function augmentBatch(
   images: Tensor,
   labels: Tensor,
-  aug: Required<Pick<EvalAugment, "crop" | "flip" | "cutmix">> & EvalAugment,
+  aug: ProtocolAugment,
   rng: HostRng,
 ): [Tensor, Tensor, Tensor | null, number | Tensor] {
   const [n, , h, w] = images.shape;
   let x = images;
   if (aug.crop || aug.flip) {
     const mats = cropFlipMatrices(n, h, w, rng, {
-      scale: aug.crop ? (aug.cropScale ?? [0.08, 1]) : [1, 1],
+      scale: aug.crop ? aug.cropScale : [1, 1],
       ratio: aug.crop ? undefined : [1, 1],
       flipProb: aug.flip ? 0.5 : 0,
     });
@@ -401,7 +620,7 @@ function augmentBatch(
     x = affineResample(x, fromArray(mats, [n, 2, 3]), { padding: "border" });
   }
   if (!aug.cutmix) return [x, labels, null, 1];
-  const mix = cutmix(x, labels, rng, { alpha: 1, prob: aug.cutmixProb ?? 1 });
+  const mix = cutmix(x, labels, rng, { alpha: 1, prob: aug.cutmixProb });
   const l = mix.lambdaHost;
   if (l.every((v) => v === l[0])) {
     if (l[0] === 1) return [mix.images, labels, null, 1];

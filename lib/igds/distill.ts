@@ -28,7 +28,8 @@ import type { Prior } from "../diffusion/prior.ts";
 import { loadPrior, SHIPPED_PRIOR } from "../diffusion/prior_file.ts";
 import { GuidanceNaNError } from "../diffusion/sampler.ts";
 import { alignClasses } from "../eval/classes.ts";
-import { EVAL_MODELS, evaluateDistilled, paperEpochs } from "../eval/evaluate.ts";
+import { EVAL_MODELS, evaluateDistilled } from "../eval/evaluate.ts";
+import { EVAL_PROTOCOLS, protocolEpochs } from "../eval/protocol.ts";
 import { writeFileAtomic } from "../io/atomic.ts";
 import { type ConfigOf, field, validateConfig } from "../io/config.ts";
 import { writeImageFolder, writePngGrid } from "../io/images.ts";
@@ -130,18 +131,40 @@ export const DISTILL_SCHEMA = {
     merge: field.boolean(false, "2x2-merge four same-class samples into each image"),
   },
   eval: {
+    protocol: field.choice(
+      EVAL_PROTOCOLS,
+      "paper",
+      "paper: Appendix J (Adam, crop/flip/CutMix); dsa: the DC/DSA reference's (SGD, step " +
+        "lr, batch 256, DSA augmentation), which ignores optimizer, lr, batch, augment, " +
+        "cropScale and cutmixProb",
+    ),
     model: field.choice(EVAL_MODELS, "convnet3"),
     width: field.integer(128, { min: 1 }),
-    epochs: field.numbers([0], "epochs per entry of ipc (or one for all; 0: the paper's table)"),
+    epochs: field.numbers(
+      [0],
+      "epochs per entry of ipc (or one for all; 0: the protocol's: paper Table 8, dsa 1000)",
+    ),
     runs: field.integer(5, { min: 1 }),
-    optimizer: field.choice(["adam", "sgd"] as const, "adam"),
-    lr: field.number(0.01, { min: 0 }),
-    batch: field.integer(256, { min: 1 }),
+    optimizer: field.choice(["adam", "sgd"] as const, "adam", "paper protocol only"),
+    lr: field.number(0.01, { doc: "paper protocol only", min: 0 }),
+    batch: field.integer(64, {
+      doc: "training batch (paper protocol only; MiniMax's --batch_size 64)",
+      min: 1,
+    }),
     augment: field.choice(
       ["full", "crop-flip", "none"] as const,
       "full",
-      "crop+flip+CutMix, or less",
+      "crop+flip+CutMix, or less (paper protocol only)",
     ),
+    cropScale: field.numbers(
+      [0.5, 1],
+      "random resized crop area range (paper protocol only; MiniMax's [0.5, 1])",
+    ),
+    cutmixProb: field.number(1, {
+      doc: "probability that a batch is CutMix-ed (paper protocol only; MiniMax's --mix_p 1)",
+      min: 0,
+      max: 1,
+    }),
     chanceCheck: field.boolean(
       true,
       "an accuracy at chance level (VE or evaluation) is an error, never a result",
@@ -335,7 +358,7 @@ export async function distill(
     for (const [i, ipc] of c.ipc.entries()) {
       const beta = perIpc(c.igds.beta, i, "igds.beta", c.ipc.length, "distill");
       const epochs = perIpc(c.eval.epochs, i, "eval.epochs", c.ipc.length, "distill") ||
-        paperEpochs(ipc);
+        protocolEpochs(c.eval.protocol, ipc);
       for (const method of methods) {
         const name = `${method}/ipc${ipc}`;
         const methodBeta = method === "igds" ? beta : method === "igds-beta0" ? 0 : null;

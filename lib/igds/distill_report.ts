@@ -11,6 +11,7 @@ import { writeFileAtomic } from "../io/atomic.ts";
 import { formatDuration } from "../io/progress.ts";
 import { renderMarkdown, type Section } from "../io/report.ts";
 import type { DistillSummary } from "./distill.ts";
+import { describeEval } from "./stage.ts";
 
 const pm = (mean: number, std: number) => `${mean.toFixed(1)} ± ${std.toFixed(1)}`;
 
@@ -29,74 +30,68 @@ export function accuracyTable(s: DistillSummary): { headers: string[]; rows: str
   return { headers: ["method", ...ipcs.map((i) => `IPC ${i}`)], rows };
 }
 
-/** Describes the evaluation protocol and every difference from the paper's (Appendix J). */
+/**
+ * Describes the evaluation (its protocol, `paper` or `dsa`, and each difference from that
+ * protocol's reference) and every difference of the distillation from the paper's method.
+ */
 export function protocolText(s: DistillSummary): string {
   const c = s.config;
   const e = c.eval;
-  const epochs = [...new Set(s.results.map((r) => `IPC ${r.ipc}: ${r.epochs}`))].join(", ");
-  const diffs: string[] = [];
-  if (e.model !== "convnet3" || e.width !== 128) {
-    diffs.push(`${e.model} of width ${e.width} instead of ConvNet-3 of width 128`);
-  }
-  if (e.epochs.some((x) => x !== 0)) diffs.push(`fewer epochs than the paper's table (${epochs})`);
-  if (e.runs !== 5) diffs.push(`${e.runs} evaluation run(s) instead of 5`);
-  if (e.optimizer !== "adam" || e.lr !== 0.01) diffs.push(`${e.optimizer} at lr ${e.lr}`);
-  if (e.augment !== "full") diffs.push(`augmentation: ${e.augment}`);
+  const ev = describeEval(c, s.results, s.data.testImages);
+  const reference = e.protocol === "dsa"
+    ? "the reference protocol (VICO-UoE/DatasetCondensation, utils.py evaluate_synset)"
+    : "the paper's protocol (Appendix J, with the crop scale, batch and CutMix rate of the " +
+      "MiniMax code it cites)";
+  const method: string[] = [];
   if (c.data.bundled) {
-    diffs.push(
+    method.push(
       `the bundled subset (${s.data.trainImages} training images) instead of the full training set`,
     );
   }
-  if (s.data.validation) {
-    diffs.push(
-      `scored on a validation split (${s.data.validation} images held out of the training ` +
-        `set), not the test set: for choosing settings, not for reporting`,
-    );
-  } else if (s.data.testImages !== 10000) diffs.push(`${s.data.testImages} test images`);
   if (c.prior.steps !== 250 || c.prior.method !== "ddpm") {
-    diffs.push(`${c.prior.steps} ${c.prior.method} sampling steps instead of 250 DDPM`);
+    method.push(`${c.prior.steps} ${c.prior.method} sampling steps instead of 250 DDPM`);
   }
   if (c.prior.cfg) {
-    diffs.push(`classifier-free guidance (w ${c.prior.cfg}), which the paper does not use`);
+    method.push(`classifier-free guidance (w ${c.prior.cfg}), which the paper does not use`);
   }
   if (c.igds.wrt !== "xt") {
-    diffs.push("guidance gradient w.r.t. the predicted x0, not through the U-Net");
+    method.push("guidance gradient w.r.t. the predicted x0, not through the U-Net");
     if (c.igds.x0Scale === "sqrt-acp") {
-      diffs.push("the x0 guidance step scaled by sqrt(alpha_bar_{t-1}) (not in the paper)");
+      method.push("the x0 guidance step scaled by sqrt(alpha_bar_{t-1}) (not in the paper)");
     }
   }
   if (c.igds.entropy === "set") {
-    diffs.push("H(y_hat) over the whole generated set, the rest taken at its labels");
+    method.push("H(y_hat) over the whole generated set, the rest taken at its labels");
   }
   if (c.igds.diversity === "prototype") {
-    diffs.push("diversity term: KL to the VE's class prototype, not to the group mean");
+    method.push("diversity term: KL to the VE's class prototype, not to the group mean");
   }
   if (c.igds.normalize === "per-image") {
-    diffs.push("each image's guidance gradient divided by its root mean square (not in the paper)");
+    method.push(
+      "each image's guidance gradient divided by its root mean square (not in the paper)",
+    );
   }
+  const scoredOn = s.data.validation
+    ? `the validation split held out of the training set (${s.data.testImages} images; ` +
+      `scored on a validation split, not the test set: for choosing settings, not for reporting)`
+    : `the real test set (${s.data.testImages} images)`;
   return [
-    `Each distilled set trains fresh networks alone (${e.model}, width ${e.width}, ${e.optimizer} lr ${e.lr}, ` +
-    `batch ${e.batch}, augmentation ${
-      e.augment === "full" ? "random resized crop + flip + CutMix" : e.augment
-    }; ` +
-    `epochs ${epochs}; ${e.runs} run(s) with seeds ${c.seed}..${
-      c.seed + e.runs - 1
-    }); accuracy on ${
-      s.data.validation ? "the validation split held out of the training set" : "the real test set"
-    } ` +
-    `(${s.data.testImages} images), mean ± standard deviation over runs. Generative methods share the prior ` +
-    `(${s.prior.path}, step ${s.prior.step}), ${c.prior.steps} ${c.prior.method} steps${
+    `Each distilled set trains fresh networks alone (${ev.summary}; epochs ${ev.epochs}; ` +
+    `${e.runs} run(s) with seeds ${c.seed}..${c.seed + e.runs - 1}); accuracy on ${scoredOn}, ` +
+    `mean ± standard deviation over runs. Generative ` +
+    `methods share the prior (${s.prior.path}, step ${s.prior.step}), ${c.prior.steps} ` +
+    `${c.prior.method} steps${
       c.prior.cfg ? `, classifier-free guidance w ${c.prior.cfg}` : ""
-    } and the same initial noise; ` +
-    `IGDS: eta ${c.igds.eta}, gradient w.r.t. ${
+    } and the same initial noise; IGDS: eta ${c.igds.eta}, gradient w.r.t. ${
       c.igds.wrt === "xt" ? "x_t through the U-Net" : "the predicted x0"
-    }, ` +
-    `window [${c.igds.window}], entropy term ${c.igds.entropy}${
+    }, window [${c.igds.window}], entropy term ${c.igds.entropy}${
       c.igds.merge ? ", 2x2 merge" : ""
     }.`,
-    diffs.length
-      ? `\nDifferences from the paper's protocol: ${diffs.join("; ")}.`
-      : "\nThis is the paper's protocol.",
+    `\nEvaluation protocol \`${e.protocol}\`. ` +
+    (ev.differences.length
+      ? `Differences from ${reference}: ${ev.differences.join("; ")}.`
+      : `This is ${reference}.`),
+    method.length ? `\nDifferences from the paper's method: ${method.join("; ")}.` : "",
   ].join("\n");
 }
 

@@ -20,7 +20,8 @@ import { validateConfig } from "../io/config.ts";
 import type { DistillConfig } from "./distill.ts";
 import { VE_SCHEMA } from "./ve.ts";
 import type { ChannelStats } from "../data/loader.ts";
-import type { EvalModel, EvalOptions } from "../eval/evaluate.ts";
+import { type EvalModel, type EvalOptions, evalSettings } from "../eval/evaluate.ts";
+import { protocolDifferences, protocolSummary } from "../eval/protocol.ts";
 
 /** What computed a stage: the adapter line (adapter, driver, backend) and the kernels. */
 export interface ComputedBy {
@@ -193,7 +194,10 @@ export function veConfigOf(c: DistillConfig) {
 }
 
 /**
- * The evaluation options distill uses for one IPC of a config.
+ * The evaluation options distill uses for one IPC of a config. Under `eval.protocol: dsa`
+ * only model, width, epochs, runs and seed come from the config; every other setting is
+ * the reference's (lib/eval/protocol.ts). Under `paper`, optimizer, lr, batch, augment,
+ * cropScale and cutmixProb apply too.
  *
  * @example
  * const r = await evaluateDistilled(subset, test, evalOptionsOf(config, 10, 100, stats));
@@ -201,25 +205,71 @@ export function veConfigOf(c: DistillConfig) {
 export function evalOptionsOf(
   c: DistillConfig,
   epochs: number,
-  images: number,
-  stats: ChannelStats,
+  _images: number,
+  stats: ChannelStats | undefined,
   log: (line: string) => void = () => {},
 ): EvalOptions {
-  return {
+  const common: EvalOptions = {
+    protocol: c.eval.protocol,
     model: c.eval.model as EvalModel,
     width: c.eval.width,
     epochs,
     runs: c.eval.runs,
     seed: c.seed,
+    ...(stats ? { stats } : {}),
+    onRunEnd: (run, acc) => log(`  run ${run + 1}/${c.eval.runs}: ${acc.toFixed(2)}%`),
+  };
+  if (c.eval.protocol === "dsa") return common;
+  if (c.eval.cropScale.length !== 2) {
+    throw new Error(`eval.cropScale must be [lo, hi], got [${c.eval.cropScale}]`);
+  }
+  const cropScale: [number, number] = [c.eval.cropScale[0], c.eval.cropScale[1]];
+  return {
+    ...common,
     optimizer: c.eval.optimizer,
     lr: c.eval.lr,
-    batchSize: Math.min(c.eval.batch, images),
+    batchSize: c.eval.batch,
     augment: c.eval.augment === "none"
       ? false
       : c.eval.augment === "crop-flip"
-      ? { cutmix: false }
-      : {},
-    stats,
-    onRunEnd: (run, acc) => log(`  run ${run + 1}/${c.eval.runs}: ${acc.toFixed(2)}%`),
+      ? { cutmix: false, cropScale }
+      : { cropScale, cutmixProb: c.eval.cutmixProb },
+  };
+}
+
+/**
+ * The evaluation of a config in words, for reports: its protocol's settings (as for the
+ * first entry of `sets`), the epochs per IPC, and each difference from the protocol's
+ * reference (a difference that holds for some IPCs only names them).
+ *
+ * @example
+ * const { summary, differences } = describeEval(c, [{ ipc: 1, epochs: 300 }], 10000);
+ */
+export function describeEval(
+  c: DistillConfig,
+  sets: { ipc: number; epochs: number }[],
+  testImages?: number,
+): { summary: string; epochs: string; differences: string[] } {
+  const uniq = sets.filter((x, i) => sets.findIndex((y) => y.ipc === x.ipc) === i);
+  const settings = uniq.map((x) => ({
+    ipc: x.ipc,
+    s: evalSettings(x.ipc, evalOptionsOf(c, x.epochs, 0, undefined)),
+  }));
+  const phrases = new Map<string, number[]>();
+  for (const { ipc, s } of settings) {
+    for (const d of protocolDifferences({ ...s, ipc, testImages })) {
+      phrases.set(d, [...(phrases.get(d) ?? []), ipc]);
+    }
+  }
+  const differences = [...phrases].map(([d, ipcs]) =>
+    ipcs.length === settings.length ? d : `IPC ${ipcs.join(", ")}: ${d}`
+  );
+  const first = settings[0]?.s ?? evalSettings(1, evalOptionsOf(c, 1, 0, undefined));
+  return {
+    summary: protocolSummary(first),
+    epochs: settings.map(({ ipc, s }) =>
+      `IPC ${ipc}: ${s.epochs}${s.passes !== s.epochs ? ` (${s.passes} passes)` : ""}`
+    ).join(", "),
+    differences,
   };
 }

@@ -10,13 +10,13 @@
  */
 import type { Dataset } from "../data/dataset.ts";
 import { SHIPPED_PRIOR } from "../diffusion/prior_file.ts";
-import { paperEpochs } from "../eval/evaluate.ts";
+import { protocolEpochs } from "../eval/protocol.ts";
 import { writeFileAtomic } from "../io/atomic.ts";
 import { linePlotSvg, type Series, writePlot } from "../io/plot.ts";
 import { renderMarkdown, type Report } from "../io/report.ts";
 import type { DistillConfig } from "./distill.ts";
 import { assertAboveChance } from "../eval/chance.ts";
-import { cacheNote, perIpc, stage, veConfigOf } from "./stage.ts";
+import { cacheNote, describeEval, perIpc, stage, veConfigOf } from "./stage.ts";
 import { classifierRank, disposeVE, estimateInformation, trainVE } from "./ve.ts";
 import { saveVE } from "./ve_file.ts";
 
@@ -155,13 +155,15 @@ export async function checkPriorExists(c: DistillConfig, op: string): Promise<st
 }
 
 /**
- * Epochs of the evaluation for entry `i` of ipc (0 in the config: the paper's table).
+ * Epochs of the evaluation for entry `i` of ipc (0 in the config: the protocol's: the
+ * paper's table, or 1000 under dsa).
  *
  * @example
  * epochsFor(config, 0, "sweepH"); // e.g. 150
  */
 export function epochsFor(c: DistillConfig, i: number, op: string): number {
-  return perIpc(c.eval.epochs, i, "eval.epochs", c.ipc.length, op) || paperEpochs(c.ipc[i]);
+  return perIpc(c.eval.epochs, i, "eval.epochs", c.ipc.length, op) ||
+    protocolEpochs(c.eval.protocol, c.ipc[i]);
 }
 
 /** "mean ± std" with one decimal. */
@@ -206,9 +208,10 @@ export async function writeSweepFiles(
 export function protocolLine(c: DistillConfig, epochs: number[]): string {
   const e = c.eval;
   const bundled = c.data.bundled && c.data.name === "fashion-mnist";
+  const ev = describeEval(c, c.ipc.map((ipc, i) => ({ ipc, epochs: epochs[i] })));
   return `Data: ${c.data.name}${bundled ? " (bundled subset)" : ""}. Evaluation: ` +
-    `${e.model} width ${e.width}, ${e.optimizer} lr ${e.lr}, batch ${e.batch}, augment ` +
-    `${e.augment}, ${e.runs} run(s), epochs ${
-      c.ipc.map((ipc, i) => `IPC ${ipc}: ${epochs[i]}`).join(", ")
-    }; seed ${c.seed}.`;
+    `${ev.summary}, ${e.runs} run(s), epochs ${ev.epochs}; seed ${c.seed}` +
+    (ev.differences.length
+      ? `; differences from the ${e.protocol} protocol's reference: ${ev.differences.join("; ")}.`
+      : ".");
 }

@@ -8,8 +8,10 @@ import {
   colorJitter,
   cropFlipMatrices,
   cutmix,
+  cutout,
   DSA_DEFAULTS,
   dsaAugment,
+  dsaCutoutBox,
   dsaPlan,
   flipMatrix,
   fromAffine,
@@ -136,6 +138,47 @@ function cutmixRef(
     }
   }
   return { shape: [...x.shape], data: out };
+}
+
+/** x times a mask that is 0 inside each image's box (x0, y0, x1, y1), half-open: cutout. */
+function cutoutRef(x: Arr, boxes: ArrayLike<number>): Arr {
+  const [n, c, h, w] = x.shape;
+  const out = Float64Array.from(x.data);
+  for (let b = 0; b < n; b++) {
+    const [x0, y0, x1, y1] = Array.from(boxes).slice(4 * b, 4 * b + 4);
+    for (let ch = 0; ch < c; ch++) {
+      for (let r = Math.max(y0, 0); r < Math.min(y1, h); r++) {
+        for (let col = Math.max(x0, 0); col < Math.min(x1, w); col++) {
+          out[((b * c + ch) * h + r) * w + col] *= 0;
+        }
+      }
+    }
+  }
+  return { shape: x.shape, data: out };
+}
+
+/**
+ * rand_cutout's mask (utils.py:620-640), written as the reference computes it: the index
+ * grid of a side x side square, offset and clamped into the image, set to 0.
+ */
+function randCutoutMaskRef(
+  h: number,
+  w: number,
+  ratio: number,
+  offsetRow: number,
+  offsetCol: number,
+): Float64Array {
+  const size = [Math.trunc(h * ratio + 0.5), Math.trunc(w * ratio + 0.5)];
+  const mask = new Float64Array(h * w).fill(1);
+  const clamp = (v: number, hi: number) => Math.min(Math.max(v, 0), hi);
+  for (let i = 0; i < size[0]; i++) {
+    for (let j = 0; j < size[1]; j++) {
+      const gx = clamp(i + offsetRow - Math.floor(size[0] / 2), h - 1);
+      const gy = clamp(j + offsetCol - Math.floor(size[1] / 2), w - 1);
+      mask[gx * w + gy] = 0;
+    }
+  }
+  return mask;
 }
 
 /** PyTorch's affine_grid + grid_sample (align_corners=True, zeros) for one theta per image. */
@@ -435,6 +478,7 @@ test("dsa: defaults, scale/rotate match grid_sample, crop is an exact shift", as
       scale: 1.2,
       rotate: 15,
       crop: 0.125,
+      cutout: 0.5,
       flip: 0.5,
       brightness: 1.0,
       saturation: 2.0,
@@ -537,18 +581,23 @@ test("dsa: same seed same bytes, Siamese across batch sizes, colour then geometr
     !bytesEqual(a, await f32(dsaAugment(xt, 2, { mode: "multiple" }))),
     "seeds differ",
   );
-  // "multiple": colour, then one resampling with the composed matrix
+  // "multiple": colour, one resampling with the composed crop, cutout, one resampling with
+  // the composed flip . scale . rotate (the strategy's order, utils.py:507-510)
   const plan = dsaPlan(6, 13, 11, 1, { mode: "multiple" });
   assert.deepEqual(plan.transforms, [
     "color",
     "crop",
+    "cutout",
     "flip",
     "scale",
     "rotate",
   ]);
   const ref = resampleRef(
-    colorRef(x, plan.color!),
-    plan.matrices!,
+    cutoutRef(
+      resampleRef(colorRef(x, plan.color!), plan.matrices!, 13, 11, "zeros"),
+      plan.cutout!,
+    ),
+    plan.matricesAfter!,
     13,
     11,
     "zeros",
@@ -556,9 +605,9 @@ test("dsa: same seed same bytes, Siamese across batch sizes, colour then geometr
   assertClose(a, ref, "dsa multiple", 1e-4, 2e-5);
   // single mode picks each transform of the strategy sometimes
   const picked = new Set(
-    Array.from({ length: 40 }, (_, s) => dsaPlan(1, 8, 8, s).transforms.join()),
+    Array.from({ length: 60 }, (_, s) => dsaPlan(1, 8, 8, s).transforms.join()),
   );
-  assert.equal(picked.size, 5);
+  assert.equal(picked.size, 6);
   // shared: one parameter set for the batch
   const shared = dsaPlan(4, 8, 8, 3, { mode: "multiple", shared: true });
   for (let b = 1; b < 4; b++) {
@@ -568,10 +617,72 @@ test("dsa: same seed same bytes, Siamese across batch sizes, colour then geometr
     );
   }
   assert.throws(
-    () => dsaPlan(1, 8, 8, 0, { strategy: "color_cutout" }),
+    () => dsaPlan(1, 8, 8, 0, { strategy: "color_noise" }),
     /unknown transform/,
   );
   dispose([xt, head]);
+});
+
+test("dsa cutout: the reference's mask for every offset, on the GPU exact, self-adjoint", async () => {
+  // the box formula against rand_cutout's index grid, for every offset the reference draws
+  // (torch.randint(0, size + (1 - side % 2)), utils.py:624-626): odd and even sides
+  for (const [h, w, ratio] of [[28, 28, 0.5], [13, 11, 0.5], [9, 12, 0.3], [5, 5, 0.05]]) {
+    const side = (s: number) => Math.trunc(s * ratio + 0.5);
+    const rows = h + 1 - (side(h) % 2), cols = w + 1 - (side(w) % 2);
+    for (let oy = 0; oy < rows; oy++) {
+      for (let ox = 0; ox < cols; ox++) {
+        const box = dsaCutoutBox(h, w, ratio, (oy + 0.5) / rows, (ox + 0.5) / cols);
+        const one: Arr = { shape: [1, 1, h, w], data: new Float64Array(h * w).fill(1) };
+        assert.deepEqual(
+          Array.from(cutoutRef(one, box).data),
+          Array.from(randCutoutMaskRef(h, w, ratio, oy, ox)),
+          `${h}x${w} ratio ${ratio} offset (${oy}, ${ox}): box ${box}`,
+        );
+      }
+    }
+    // the extreme uniforms give the extreme offsets
+    const lo = dsaCutoutBox(h, w, ratio, 0, 0);
+    const hi = dsaCutoutBox(h, w, ratio, 1 - 2 ** -24, 1 - 2 ** -24);
+    assert.deepEqual(lo, Array.from(dsaCutoutBox(h, w, ratio, 0.5 / rows, 0.5 / cols)));
+    assert.deepEqual(
+      hi,
+      Array.from(dsaCutoutBox(h, w, ratio, (rows - 0.5) / rows, (cols - 0.5) / cols)),
+    );
+  }
+  for (const [n, c, h, w] of SHAPES) {
+    const x = randArr(rand, [n, c, h, w], -1, 1);
+    const xt = toTensor(x);
+    // a plan of cutout alone: 14x14 boxes (clipped) at 28x28, applied exactly
+    const plan = dsaPlan(n, h, w, 9, { strategy: "cutout" });
+    assert.deepEqual(plan.transforms, ["cutout"]);
+    assert.equal(plan.matrices, null);
+    assert.equal(plan.matricesAfter, null);
+    assert.equal(plan.color, null);
+    const boxes = plan.cutout!;
+    for (let b = 0; b < n; b++) {
+      const [x0, y0, x1, y1] = boxes.subarray(4 * b, 4 * b + 4);
+      assert.ok(x1 - x0 >= 1 && x1 - x0 <= Math.trunc(w / 2 + 0.5), `box ${boxes}`);
+      assert.ok(y1 - y0 >= 1 && y1 - y0 <= Math.trunc(h / 2 + 0.5), `box ${boxes}`);
+    }
+    const y = applyDsaPlan(xt, plan);
+    assert.ok(bytesEqual(await f32(y), cutoutRef(x, boxes).data), `cutout ${[n, c, h, w]}`);
+    dispose([xt, y]);
+    // differentiable: the gradient is the mask times the incoming gradient
+    await checkGrad(
+      `cutout ${[n, c, h, w]}`,
+      [x],
+      ([a]) => cutout(a, boxes),
+      ([a]) => cutoutRef(a, boxes),
+    );
+  }
+  // boxes outside or across the border are clamped; a wrong box count is an error
+  const x = randArr(rand, [2, 1, 6, 5], 0, 1);
+  const xt = toTensor(x);
+  const odd = Int32Array.of(-3, 4, 2, 9, 5, 0, 8, 2);
+  const y = cutout(xt, odd);
+  assert.ok(bytesEqual(await f32(y), cutoutRef(x, odd).data), "clamped boxes");
+  assert.throws(() => cutout(xt, Int32Array.of(0, 0, 1, 1)), /need 2 boxes/);
+  dispose([xt, y]);
 });
 
 // ---------------------------------------------------------------------------- loader
