@@ -11,9 +11,7 @@
  * @module
  */
 import { HostRng } from "../data/augment.ts";
-import { type Dataset, subsetDataset } from "../data/dataset.ts";
-
-export { subsetDataset };
+export { subsetDataset } from "../data/dataset.ts";
 
 /**
  * Indices of each class, in ascending order; throws when a label is out of range or a
