@@ -7,6 +7,11 @@
  * time per kernel printed (with --json: a "profile" field). --kernel NAME=FILE (repeatable)
  * replaces kernels/NAME.wgsl by FILE for this run, to time a changed kernel; its bindings
  * and entry points must stay those of the original.
+ *
+ * --compare REF [--rounds 3]: the benchmark of the working tree and of commit REF, run
+ * alternately (ABBA) in one sitting, each run a fresh process; prints each case's median
+ * time in both and the speed-up with its range over rounds (lib/bench/compare.ts). State
+ * speeds as such ratios: absolute times differ between machines and drift under load.
  */
 import { handleErrors, startGpu, taskArgs } from "../lib/io/cli.ts";
 import { parseArgs } from "node:util";
@@ -14,6 +19,8 @@ import { CORE_BENCH_CASES } from "../lib/bench/cases.ts";
 import { CONV_BENCH_CASES } from "../lib/bench/conv_cases.ts";
 import { MODEL_BENCH_CASES } from "../lib/bench/model_cases.ts";
 import { onProfile } from "../lib/bench/harness.ts";
+import { compareBench, compareRows, compareTable } from "../lib/bench/compare.ts";
+import { markdownTable } from "../lib/io/report.ts";
 import type { DispatchProfile } from "../lib/bench/profile.ts";
 import { kernelSource, registerKernel } from "../lib/gpu/kernel_source.ts";
 
@@ -26,6 +33,8 @@ const { values } = parseArgs({
     filter: { type: "string" },
     profile: { type: "boolean", default: false },
     kernel: { type: "string", multiple: true, default: [] },
+    compare: { type: "string" },
+    rounds: { type: "string", default: "3" },
   },
 });
 for (const spec of values.kernel) {
@@ -34,6 +43,17 @@ for (const spec of values.kernel) {
   const name = spec.slice(0, eq), file = spec.slice(eq + 1);
   kernelSource(name); // throws, naming the kernel, when it is unknown
   registerKernel(name, await Deno.readTextFile(file));
+}
+if (values.compare) {
+  const rounds = await compareBench({
+    ref: values.compare,
+    rounds: Number(values.rounds),
+    filter: values.filter,
+    log: (l) => console.error(l),
+  });
+  if (values.json) console.log(JSON.stringify({ ...rounds, rows: compareRows(rounds) }));
+  else console.log(markdownTable(compareTable(rounds)));
+  Deno.exit(0);
 }
 const g = await startGpu("bench", {
   warnOnly: values.kernel.length > 0,

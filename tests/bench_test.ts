@@ -1,6 +1,7 @@
 // The kernel profiler behind `deno task bench --profile`: every dispatch of the work is
 // counted under its kernel, nothing is left hooked, and no tensor or texture leaks.
 import assert from "node:assert/strict";
+import { compareRows } from "../lib/bench/compare.ts";
 import { profileDispatches } from "../lib/bench/profile.ts";
 import { gpu } from "../lib/gpu/gpu.ts";
 import { matmul } from "../lib/ops/matmul.ts";
@@ -39,4 +40,30 @@ Deno.test("profileDispatches attributes each dispatch of the work to its kernel"
   assert.equal(gpu().pool.stats().liveBuffers, live);
   a.dispose();
   b.dispose();
+});
+
+Deno.test("bench --compare: per-case medians and the speed-up's median and range over rounds", () => {
+  const rows = compareRows({
+    ref: "old",
+    ref_commit: "0123456789",
+    refRuns: [[{ name: "a", ms: 10 }, { name: "b", ms: 4 }], [{ name: "a", ms: 12 }, {
+      name: "b",
+      ms: 4,
+    }], [{ name: "a", ms: 9 }, { name: "b", ms: 5 }]],
+    nowRuns: [[{ name: "a", ms: 5 }, { name: "b", ms: 4 }, { name: "new", ms: 1 }], [
+      { name: "a", ms: 6 },
+      { name: "b", ms: 2 },
+      { name: "new", ms: 1 },
+    ], [{ name: "a", ms: 3 }, { name: "b", ms: 5 }, { name: "new", ms: 1 }]],
+  });
+  // "new" exists only in the working tree: no ratio
+  assert.deepEqual(rows.map((r) => r.name), ["a", "b"]);
+  assert.deepEqual([rows[0].refMs, rows[0].nowMs, rows[0].speedup, rows[0].min, rows[0].max], [
+    10,
+    5,
+    2,
+    2,
+    3,
+  ]);
+  assert.deepEqual([rows[1].speedup, rows[1].min, rows[1].max], [1, 1, 2]);
 });
