@@ -5,7 +5,7 @@
 import { valueAndGrad } from "../autodiff/grad.ts";
 import { dispose, tidy, type Tree } from "../autodiff/scope.ts";
 import { noGrad } from "../autodiff/tape.ts";
-import { HostRng } from "../data/augment.ts";
+import { HostRng } from "../ops/host_rng.ts";
 import type { Dataset } from "../data/dataset.ts";
 import { EvalRun, evalSettings } from "../eval/evaluate.ts";
 import { convNet } from "../nn/convnet.ts";

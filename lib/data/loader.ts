@@ -18,7 +18,7 @@
  */
 import { fromArray } from "../ops/creation.ts";
 import type { Tensor } from "../tensor.ts";
-import { HostRng } from "./augment.ts";
+import { HostRng } from "../ops/host_rng.ts";
 import type { Dataset } from "./dataset.ts";
 
 /** Where a loader stands: the next batch starts at example `index` of epoch `epoch`'s order. */

@@ -7,7 +7,7 @@
  * // fit: 55,000 images; validation: 500 of each of the 10 classes
  * @module
  */
-import { HostRng } from "./augment.ts";
+import { HostRng } from "../ops/host_rng.ts";
 import { classCounts, type Dataset, subsetDataset } from "./dataset.ts";
 
 /** The two parts of {@link holdOutValidation}. */

@@ -9,7 +9,7 @@
  * @module
  */
 import type { Tree } from "../autodiff/scope.ts";
-import type { HostRng } from "../data/augment.ts";
+import type { HostRng } from "../ops/host_rng.ts";
 import { add, mul, sub } from "../ops/binary.ts";
 import { fromArray } from "../ops/creation.ts";
 import type { Rng } from "../ops/random.ts";

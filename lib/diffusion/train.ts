@@ -12,7 +12,7 @@
  */
 import { valueAndGrad } from "../autodiff/grad.ts";
 import { dispose, keep, leaves } from "../autodiff/scope.ts";
-import { HostRng } from "../data/augment.ts";
+import { HostRng } from "../ops/host_rng.ts";
 import { loadDataset } from "../data/datasets.ts";
 import { Loader, type LoaderPosition, signedRange } from "../data/loader.ts";
 import { writeFileAtomic } from "../io/atomic.ts";

@@ -12,7 +12,7 @@
  */
 import { valueAndGrad } from "../autodiff/grad.ts";
 import { dispose, tidy } from "../autodiff/scope.ts";
-import { HostRng } from "../data/augment.ts";
+import { HostRng } from "../ops/host_rng.ts";
 import type { Dataset } from "../data/dataset.ts";
 import { type ChannelStats, channelStats, Loader } from "../data/loader.ts";
 import { convNet, type ConvNetParams } from "../nn/convnet.ts";

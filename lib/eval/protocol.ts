@@ -23,7 +23,7 @@
  * dsaLearningRate(0.01, 600, 1000);              // 0.001: after the decay at pass 501
  * @module
  */
-import { DSA_DEFAULTS, DSA_STRATEGY, type DsaParams } from "../data/augment.ts";
+import { DSA_DEFAULTS, DSA_STRATEGY, type DsaParams } from "../data/dsa.ts";
 
 /** The evaluation protocols. */
 export type EvalProtocol = "paper" | "dsa";

@@ -7,7 +7,8 @@
  * @module
  */
 import { valueAndGrad } from "../autodiff/grad.ts";
-import { affineResample, flipMatrix, HostRng, packAffines } from "../data/augment.ts";
+import { HostRng } from "../ops/host_rng.ts";
+import { affineResample, flipMatrix, packAffines } from "../ops/resample.ts";
 import { attention } from "../ops/attention.ts";
 import { add, mul } from "../ops/binary.ts";
 import { conv2d, type Conv2dOptions } from "../ops/conv.ts";

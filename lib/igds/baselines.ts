@@ -10,7 +10,7 @@
  * const h = herding(features, 2048, train.labels, 10, 10);  // features [n, 2048] from an encoder
  * @module
  */
-import { HostRng } from "../data/augment.ts";
+import { HostRng } from "../ops/host_rng.ts";
 export { subsetDataset } from "../data/dataset.ts";
 
 /**

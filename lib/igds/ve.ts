@@ -45,7 +45,9 @@
 import { valueAndGrad } from "../autodiff/grad.ts";
 import { dispose, keep, leaves, tidy } from "../autodiff/scope.ts";
 import { noGrad } from "../autodiff/tape.ts";
-import { affineResample, cropFlipMatrices, HostRng } from "../data/augment.ts";
+import { cropFlipMatrices } from "../data/augment.ts";
+import { HostRng } from "../ops/host_rng.ts";
+import { affineResample } from "../ops/resample.ts";
 import { classCounts, type Dataset } from "../data/dataset.ts";
 import { Loader, signedRange } from "../data/loader.ts";
 import { Ema } from "../diffusion/ema.ts";

@@ -11,7 +11,7 @@
  * console.log(conditionalEntropyOf(kl, idx)); // close to 0.8 when such examples exist
  * @module
  */
-import { HostRng } from "../data/augment.ts";
+import { HostRng } from "../ops/host_rng.ts";
 
 /** Inputs of {@link weightedSubset}. */
 export interface WeightedSubsetOptions {

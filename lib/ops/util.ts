@@ -143,3 +143,31 @@ export function arrayView(texture: GPUTexture): GPUTextureView {
 export function releaseTextures(...textures: (GPUTexture | null)[]): void {
   for (const t of textures) if (t) gpu().textures.release(t);
 }
+
+/**
+ * The sizes of an f32 image batch [B, C, H, W]; an error naming `op` and the shape otherwise.
+ *
+ * @example
+ * const [n, c, h, w] = check4d("cutmix", x);
+ */
+export function check4d(op: string, x: Tensor): [number, number, number, number] {
+  if (x.rank !== 4 || x.dtype !== "f32") {
+    throw new Error(
+      `${op}: expected an f32 batch [B, C, H, W], got ${shapeText(x.shape)} ${x.dtype}`,
+    );
+  }
+  return x.shape as unknown as [number, number, number, number];
+}
+
+/**
+ * A backward rule that throws: for ops applied to inputs, never to parameters
+ * (augmentation), so that asking a gradient through them is a clear error.
+ *
+ * @example
+ * record("cutmix", [x], y, noGradient("cutmix"));
+ */
+export function noGradient(op: string): () => never {
+  return () => {
+    throw new Error(`${op} has no gradient: augmentation applies to inputs, not parameters`);
+  };
+}
