@@ -16,6 +16,7 @@
 import { activeTape, record } from "../autodiff/tape.ts";
 import { gpu, grid1d } from "../gpu/gpu.ts";
 import { shapeText, Tensor } from "../tensor.ts";
+import type { Conv2dGeometry, Conv2dOptions } from "./conv_geometry.ts";
 import { zeros } from "./creation.ts";
 import {
   WINOGRAD_MIN_CHANNELS,
@@ -27,37 +28,7 @@ import {
 import { sum } from "./reduce.ts";
 import { arrayView, grid, MAX_LOOP, ParamWriter, releaseTextures, textureOf } from "./util.ts";
 
-/** Stride and zero padding, one number for both axes or [rows, columns]. */
-export interface Conv2dOptions {
-  stride?: number | readonly [number, number];
-  padding?: number | readonly [number, number];
-  /**
-   * "auto" (default): Winograd F(4x4, 3x3) (lib/ops/conv_winograd.ts) for 3x3 kernels with
-   * stride 1 and padding 1 and at least 128 input and output channels (multiples of 4), the
-   * direct kernels otherwise; "direct" always runs the direct kernels; "winograd" runs
-   * Winograd whenever it can (any channel counts that are multiples of 4), else is an error.
-   */
-  algorithm?: "auto" | "direct" | "winograd";
-}
-
-/** The sizes of one convolution. */
-export interface Conv2dGeometry {
-  n: number;
-  c: number;
-  h: number;
-  w: number;
-  o: number;
-  kh: number;
-  kw: number;
-  sh: number;
-  sw: number;
-  ph: number;
-  pw: number;
-  oh: number;
-  ow: number;
-  /** The algorithm the forward and both gradients run. */
-  algorithm: "direct" | "winograd";
-}
+export type { Conv2dGeometry, Conv2dOptions } from "./conv_geometry.ts";
 
 /** Output channels per dispatch (8 vec4 accumulators per pixel). */
 const BLOCK = 32;

@@ -14,7 +14,7 @@
  */
 import { FLAT_TEXTURE_WIDTH, gpu } from "../gpu/gpu.ts";
 import { Tensor } from "../tensor.ts";
-import type { Conv2dGeometry } from "./conv.ts";
+import type { Conv2dGeometry } from "./conv_geometry.ts";
 import { matmulUnrecorded } from "./matmul.ts";
 import { planMatmulTexture } from "./matmul_plan.ts";
 import { arrayView, grid, ParamWriter, releaseTextures } from "./util.ts";
