@@ -48,200 +48,44 @@ import { noGrad } from "../autodiff/tape.ts";
 import { cropFlipMatrices } from "../data/augment.ts";
 import { HostRng } from "../ops/host_rng.ts";
 import { affineResample } from "../ops/resample.ts";
-import { classCounts, type Dataset } from "../data/dataset.ts";
+import { type Dataset } from "../data/dataset.ts";
 import { Loader, signedRange } from "../data/loader.ts";
 import { Ema } from "../diffusion/ema.ts";
 import { gpu } from "../gpu/gpu.ts";
-import { decodeCheckpoint, encodeCheckpoint } from "../io/checkpoint.ts";
-import { type ConfigOf, field, validateConfig } from "../io/schema.ts";
-import {
-  expectedTensors,
-  treeFromTensorMap,
-  treeToTensorMap,
-  underPrefix,
-  withPrefix,
-} from "../io/params.ts";
-import type { TensorMap } from "../io/safetensors.ts";
-import { convNet, type ConvNetParams } from "../nn/convnet.ts";
+import { validateConfig } from "../io/schema.ts";
+import { type ConvNetParams } from "../nn/convnet.ts";
 import { linear, linearLayer, type LinearParams } from "../nn/layers.ts";
 import type { Model } from "../nn/model.ts";
-import { add, equal, mul, sub } from "../ops/binary.ts";
-import { cast, fromArray, full, zeros } from "../ops/creation.ts";
+import { add, mul, sub } from "../ops/binary.ts";
+import { fromArray, full, zeros } from "../ops/creation.ts";
 import { infoNce, l2Normalize } from "../ops/infonce.ts";
 import { crossEntropy } from "../ops/loss.ts";
 import { matmul } from "../ops/matmul.ts";
 import { Rng } from "../ops/random.ts";
-import { argmax, mean, sum } from "../ops/reduce.ts";
+import { mean } from "../ops/reduce.ts";
 import { concat, gather, slice } from "../ops/shape.ts";
 import { softmax } from "../ops/softmax.ts";
 import { klToGiven } from "../ops/softmax_kl.ts";
 import { log as logOp } from "../ops/unary.ts";
 import { Adam } from "../optim/adam.ts";
-import { shapeText, Tensor } from "../tensor.ts";
-import { entropy, matrixRank } from "./ve_rank.ts";
+import { Tensor } from "../tensor.ts";
 
 export { entropy, matrixRank } from "./ve_rank.ts";
-
-/**
- * Config of the VE and of `deno task train-ve` (every key is also a flag, e.g. `--train.lambda`).
- *
- * @example
- * const cfg = validateConfig(VE_SCHEMA, { encoder: { dim: 64 }, train: { lambda: 0.2 } });
- * console.log(describeSchema(VE_SCHEMA));
- */
-export const VE_SCHEMA = {
-  data: field.string("fashion-mnist", "data set name or ImageFolder path"),
-  bundled: field.boolean(false, "fashion-mnist: use the bundled 3,000-image subset"),
-  out: field.string("runs/ve", "output folder (train-ve)"),
-  encoder: {
-    width: field.integer(32, { doc: "ConvNet channels", min: 1 }),
-    depth: field.integer(3, { doc: "ConvNet blocks", min: 1 }),
-    dim: field.integer(128, { doc: "feature size of the projection f(x)", min: 2 }),
-  },
-  train: {
-    epochs: field.integer(20, { doc: "encoder training epochs", min: 0 }),
-    steps: field.integer(0, { doc: "encoder steps instead of epochs (0: epochs decide)", min: 0 }),
-    batch: field.integer(128, { min: 1 }),
-    lr: field.number(1e-3, { doc: "Adam learning rate", min: 0 }),
-    momentum: field.number(0.999, { doc: "momentum encoder m", min: 0, max: 1 }),
-    queue: field.integer(4096, {
-      doc: "negatives K (cut to a multiple of the batch <= the data set size)",
-      min: 1,
-    }),
-    tau: field.number(0.07, { doc: "temperature", min: 1e-6 }),
-    lambda: field.number(0.1, { doc: "weight of the subtracted KL(q || Q^y) term", min: 0 }),
-    qDecay: field.number(0.99, { doc: "running-average decay of Q^y per step", min: 0, max: 1 }),
-    cropScale: field.numbers([0.5, 1], "random resized crop area range"),
-    logEvery: field.integer(10, { doc: "steps between loss readbacks", min: 1 }),
-    seed: field.integer(0, { min: 0 }),
-  },
-  classifier: {
-    epochs: field.integer(30, { doc: "linear classifier epochs on frozen features", min: 0 }),
-    lr: field.number(1e-2, { doc: "Adam learning rate", min: 0 }),
-    batch: field.integer(256, { min: 1 }),
-  },
-};
-
-/** A VE config. */
-export type VEConfig = ConfigOf<typeof VE_SCHEMA>;
-
-/** One line of the encoder's training history (one per step). */
-export interface VELogLine {
-  step: number;
-  epoch: number;
-  /** InfoNCE - lambda KL. */
-  loss: number;
-  /** Mean InfoNCE. */
-  nce: number;
-  /** Mean KL(softmax(q_hat / tau) || Q^y), the subtracted term before lambda. */
-  kl: number;
-}
-
-/** A trained (or loaded) variational estimator. Free it with {@link disposeVE}. */
-export interface VarEstimator {
-  config: VEConfig;
-  /** Input channels and side (square images in [-1, 1]). */
-  channels: number;
-  size: number;
-  /** Number of classes, and their names in label order. */
-  classes: number;
-  classNames: string[];
-  /** Size of f(x) (the config's encoder.dim). */
-  featureSize: number;
-  tau: number;
-  /** The encoder f: the ConvNet (`model.apply(encoder, x)` = q) and its parameters. */
-  model: Model<ConvNetParams>;
-  encoder: ConvNetParams;
-  /** The linear classifier g on q_hat: weight [classes, dim], bias [classes]. */
-  classifier: LinearParams;
-  /** log Q^y, [classes, dim]: class means of softmax(q_hat / tau) over the training set. */
-  logQ: Tensor;
-  /** Encoder steps trained. */
-  steps: number;
-  /** Encoder training losses, one line per step (empty for a loaded VE). */
-  history: VELogLine[];
-}
-
-/** Options of {@link trainVE}. */
-export interface TrainVEOptions {
-  /** Progress lines. */
-  log?: (line: string) => void;
-  /** Aborting ends the current phase early (the encoder after its step, the classifier after its epoch). */
-  signal?: AbortSignal;
-  /** Called after each encoder step is recorded (for tests: buffer counts, submissions). */
-  onStep?: (step: number) => void;
-}
-
-/** The estimates of {@link estimateInformation}, in nats. */
-export interface InformationEstimates {
-  /** Examples evaluated. */
-  n: number;
-  /** Accuracy of argmax g(f(x)). */
-  accuracy: number;
-  /** I(X;Y) lower bound, eq. (7): HYhat + ElogP. */
-  I: number;
-  /** H(X|Y) estimate, eq. (12): mean KL(softmax(q_hat / tau) || Q^y). */
-  H: number;
-  /** Entropy of the label distribution. */
-  HY: number;
-  /** Entropy of the mean predicted class distribution. */
-  HYhat: number;
-  /** Mean log softmax(g(f(x)))[y]. */
-  ElogP: number;
-  /** Rank of g's weight matrix; full when it equals min(classes, dim). */
-  rank: { rank: number; full: boolean };
-}
-
-const FILE_KIND = "igds-ve";
-const CHUNK = 256;
-
-/** What a VE file's config metadata holds. */
-interface VEFileConfig {
-  ve: VEConfig;
-  channels: number;
-  size: number;
-  classNames: string[];
-}
-
-function encoderModel(
-  c: VEConfig,
-  channels: number,
-  size: number,
-  rng: Rng,
-): Model<ConvNetParams> {
-  return convNet({
-    channels,
-    size,
-    classes: c.encoder.dim, // the ConvNet's linear head is the projection to dim features
-    width: c.encoder.width,
-    depth: c.encoder.depth,
-    norm: "instance",
-    act: { kind: "softplus", beta: 3 },
-  }, rng);
-}
-
-/** Images `start .. start + count` of `ds` mapped to [-1, 1], on the GPU. */
-function uploadImages(ds: Dataset, start: number, count: number): Tensor {
-  const per = ds.channels * ds.height * ds.width;
-  const src = ds.images.subarray(start * per, (start + count) * per);
-  const out = new Float32Array(src.length);
-  for (let i = 0; i < src.length; i++) out[i] = src[i] * 2 - 1;
-  return fromArray(out, [count, ds.channels, ds.height, ds.width], "f32");
-}
-
-function checkDataset(op: string, ds: Dataset): void {
-  if (ds.height !== ds.width) {
-    throw new Error(`${op}: images must be square, got ${ds.height}x${ds.width} (${ds.source})`);
-  }
-  if (ds.n === 0) throw new Error(`${op}: the data set is empty`);
-}
-
-/** Keeps `next` and disposes `old`: the running value of an accumulator moves to `next`. */
-function swap(old: Tensor, next: Tensor): Tensor {
-  keep(next);
-  old.dispose();
-  return next;
-}
+export * from "./ve_model.ts";
+export * from "./ve_estimates.ts";
+export * from "./ve_codec.ts";
+import {
+  checkDataset,
+  CHUNK,
+  encoderModel,
+  swap,
+  type TrainVEOptions,
+  uploadImages,
+  type VarEstimator,
+  VE_SCHEMA,
+  type VEConfig,
+  type VELogLine,
+} from "./ve_model.ts";
 
 /**
  * Trains the VE on `train` (images in [0, 1] as loaded; mapped to [-1, 1] here): the encoder
@@ -532,224 +376,6 @@ function exactLogQ(feats: Tensor, labels: Int32Array, classes: number, tau: numb
   const logQ = keep(logOp(acc));
   acc.dispose();
   return logQ;
-}
-
-/**
- * The encoder's features q = f(x) [n, dim] for images `x` [n, C, H, W] in [-1, 1];
- * differentiable with respect to `x` (use inside `valueAndGrad`). Softmax-based terms use
- * `l2Normalize(q)` with the VE's `tau`, as training did.
- *
- * @example
- * const kl = klToGroupMean(l2Normalize(veFeatures(ve, x)), ipc, ve.tau);
- */
-export function veFeatures(ve: VarEstimator, x: Tensor): Tensor {
-  checkInput("veFeatures", ve, x);
-  return ve.model.apply(ve.encoder, x);
-}
-
-/**
- * Classifier logits g(f(x)) = W l2Normalize(f(x)) + b, [n, classes], for images in [-1, 1];
- * differentiable with respect to `x`.
- *
- * @example
- * const logP = logSoftmax(veLogits(ve, x));   // log P(y | y_hat) per class
- */
-export function veLogits(ve: VarEstimator, x: Tensor): Tensor {
-  return tidy(() => linear(ve.classifier, l2Normalize(veFeatures(ve, x))));
-}
-
-function checkInput(op: string, ve: VarEstimator, x: Tensor): void {
-  if (
-    x.rank !== 4 || x.shape[1] !== ve.channels || x.shape[2] !== ve.size ||
-    x.shape[3] !== ve.size
-  ) {
-    throw new Error(
-      `${op}: expected images [n, ${ve.channels}, ${ve.size}, ${ve.size}], got ${
-        shapeText(x.shape)
-      }`,
-    );
-  }
-}
-
-/**
- * The rank check of Proposition 1: rank of g's weight [classes, dim] (float64 Gaussian
- * elimination, see {@link matrixRank}); full when it equals min(classes, dim).
- *
- * @example
- * const { rank, full } = await classifierRank(ve);   // e.g. { rank: 10, full: true }
- */
-export async function classifierRank(ve: VarEstimator): Promise<{ rank: number; full: boolean }> {
-  const [rows, cols] = ve.classifier.weight.shape;
-  const rank = matrixRank(await ve.classifier.weight.data(), rows, cols);
-  return { rank, full: rank === Math.min(rows, cols) };
-}
-
-/**
- * The VE's estimates on a data set (images in [0, 1] as loaded), in nats: accuracy, the
- * I(X;Y) bound of eq. (7) with its parts, H(Y), the H(X|Y) estimate of eq. (12), and the
- * classifier's rank. Reads back once at the end.
- *
- * @example
- * const est = await estimateInformation(ve, test);
- * console.log(est.accuracy, est.I, est.H, est.rank.full);
- */
-export async function estimateInformation(
-  ve: VarEstimator,
-  ds: Dataset,
-): Promise<InformationEstimates> {
-  checkDataset("estimateInformation", ds);
-  if (
-    ds.channels !== ve.channels || ds.height !== ve.size || ds.classes.length !== ve.classes
-  ) {
-    throw new Error(
-      `estimateInformation: the data (${ds.channels}x${ds.height}x${ds.width}, ${ds.classes.length} ` +
-        `classes) do not fit the VE (${ve.channels}x${ve.size}x${ve.size}, ${ve.classes} classes)`,
-    );
-  }
-  const C = ve.classes;
-  let ce = keep(zeros([]));
-  let correct = keep(zeros([]));
-  let kl = keep(zeros([]));
-  let probs = keep(zeros([C]));
-  try {
-    for (let start = 0; start < ds.n; start += CHUNK) {
-      const m = Math.min(CHUNK, ds.n - start);
-      tidy(() =>
-        noGrad(() => {
-          const x = uploadImages(ds, start, m);
-          const y = fromArray(ds.labels.subarray(start, start + m), [m], "i32");
-          const qhat = l2Normalize(ve.model.apply(ve.encoder, x));
-          const logits = linear(ve.classifier, qhat);
-          ce = swap(ce, add(ce, crossEntropy(logits, y, "sum")));
-          const hit = equal(cast(argmax(logits, 1), "f32"), cast(y, "f32"));
-          correct = swap(correct, add(correct, sum(hit)));
-          probs = swap(probs, add(probs, sum(softmax(logits, 1), 0)));
-          kl = swap(kl, add(kl, sum(klToGiven(qhat, ve.logQ, y, ve.tau))));
-        })
-      );
-    }
-    const n = ds.n;
-    const ElogP = -(await ce.item()) / n;
-    const HYhat = entropy(await probs.data());
-    const H = (await kl.item()) / n;
-    const accuracy = (await correct.item()) / n;
-    return {
-      n,
-      accuracy,
-      I: HYhat + ElogP,
-      H,
-      HY: entropy(classCounts(ds)),
-      HYhat,
-      ElogP,
-      rank: await classifierRank(ve),
-    };
-  } finally {
-    dispose([ce, correct, kl, probs]);
-  }
-}
-
-/**
- * Serialises the VE (encoder, classifier, log Q^y; the config, geometry and class names in
- * the metadata) to the bytes of one safetensors file. The momentum encoder is not saved.
- *
- * @example
- * const bytes = await encodeVE(ve); // saveVE (ve_file.ts) writes them to a file
- */
-export async function encodeVE(ve: VarEstimator): Promise<Uint8Array> {
-  const tensors: TensorMap = {
-    ...withPrefix("encoder.", await treeToTensorMap(ve.encoder)),
-    ...withPrefix("classifier.", await treeToTensorMap(ve.classifier)),
-    ...(await treeToTensorMap({ logQ: ve.logQ })),
-  };
-  const config: VEFileConfig = {
-    ve: ve.config,
-    channels: ve.channels,
-    size: ve.size,
-    classNames: ve.classNames,
-  };
-  return encodeCheckpoint({
-    tensors,
-    step: ve.steps,
-    config,
-    rng: null,
-    metadata: {
-      kind: FILE_KIND,
-      input: "NCHW images in [-1, 1] (pixel * 2 - 1)",
-      features: "q = encoder(x); classifier and Q^y read q / |q|; softmax(q / |q| / tau)",
-      tau: String(ve.tau),
-    },
-  });
-}
-
-/**
- * Rebuilds a VE from the bytes {@link encodeVE} wrote (`path` names them in errors). Every
- * tensor's name and shape is checked against the shapes its config implies; the error names
- * each tensor that is missing, unexpected or of another shape.
- *
- * @example
- * const ve = decodeVE(new Uint8Array(await (await fetch("ve.safetensors")).arrayBuffer()));
- * const logits = veLogits(ve, x);
- */
-export function decodeVE(bytes: Uint8Array, path = "<VE>"): VarEstimator {
-  const ck = decodeCheckpoint(bytes, path);
-  const fc = ck.config as VEFileConfig | null;
-  if (ck.metadata?.kind !== FILE_KIND || !fc?.ve || !Array.isArray(fc.classNames)) {
-    throw new Error(`${path}: not a VE file (metadata kind ${JSON.stringify(ck.metadata?.kind)})`);
-  }
-  const config = validateConfig(VE_SCHEMA, fc.ve, `${path} (config)`);
-  const C = fc.classNames.length;
-  const dim = config.encoder.dim;
-  const rng = new Rng(0);
-  const model = encoderModel(config, fc.channels, fc.size, rng);
-  const like = { encoder: model.params, classifier: linearLayer(dim, C, rng) };
-  try {
-    const want = {
-      ...withPrefix("encoder.", expectedTensors(like.encoder)),
-      ...withPrefix("classifier.", expectedTensors(like.classifier)),
-      logQ: { shape: [C, dim] },
-    };
-    const problems: string[] = [];
-    for (const [name, w] of Object.entries(want)) {
-      const got = ck.tensors[name];
-      if (!got) problems.push(`missing tensor "${name}" [${w.shape}]`);
-      else if (got.shape.length !== w.shape.length || got.shape.join() !== w.shape.join()) {
-        problems.push(`tensor "${name}" has shape [${got.shape}], the config implies [${w.shape}]`);
-      } else if (!(got.data instanceof Float32Array)) {
-        problems.push(`tensor "${name}" is ${got.dtype}, expected F32`);
-      }
-    }
-    for (const name of Object.keys(ck.tensors)) {
-      if (!(name in want)) problems.push(`unexpected tensor "${name}"`);
-    }
-    if (problems.length) {
-      throw new Error(`${path}: the VE file does not match its config: ${problems.join("; ")}`);
-    }
-    const encoder = keep(
-      treeFromTensorMap(like.encoder, underPrefix("encoder.", ck.tensors), path),
-    );
-    const classifier = keep(
-      treeFromTensorMap(like.classifier, underPrefix("classifier.", ck.tensors), path),
-    );
-    const logQ = keep(fromArray(ck.tensors.logQ.data as Float32Array, [C, dim]));
-    model.params = encoder;
-    return {
-      config,
-      channels: fc.channels,
-      size: fc.size,
-      classes: C,
-      classNames: fc.classNames,
-      featureSize: dim,
-      tau: config.train.tau,
-      model,
-      encoder,
-      classifier,
-      logQ,
-      steps: ck.step,
-      history: [],
-    };
-  } finally {
-    dispose(like);
-  }
 }
 
 /**
