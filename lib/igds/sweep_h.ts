@@ -14,20 +14,14 @@
  * console.log(r.best); // [{ ipc: 1, H: 0.41, ... }, { ipc: 10, H: 1.02, ... }]
  * @module
  */
-import { dispose, tidy } from "../autodiff/scope.ts";
-import { noGrad } from "../autodiff/tape.ts";
-import { classCounts, type Dataset } from "../data/dataset.ts";
+import { classCounts } from "../data/dataset.ts";
 import { loadDataset } from "../data/datasets.ts";
-import { channelStats, Loader, signedRange } from "../data/loader.ts";
+import { channelStats } from "../data/loader.ts";
 import { evaluateDistilled } from "../eval/evaluate.ts";
 import { validateConfig } from "../io/config.ts";
 import { writePngGrid } from "../io/images.ts";
 import type { Series } from "../io/plot.ts";
 import type { Table } from "../io/report.ts";
-import { linear } from "../nn/layers.ts";
-import { l2Normalize } from "../ops/infonce.ts";
-import { argmax } from "../ops/reduce.ts";
-import { klToGiven } from "../ops/softmax_kl.ts";
 import { subsetDataset } from "./baselines.ts";
 import { DISTILL_SCHEMA, type DistillConfig } from "./distill.ts";
 import {
@@ -44,9 +38,12 @@ import {
 } from "./sweep_common.ts";
 import { assertAboveChance } from "../eval/chance.ts";
 import { cacheNote, evalOptionsOf, hashOf, stage } from "./stage.ts";
-import { disposeVE, type VarEstimator, veFeatures } from "./ve.ts";
+import { disposeVE, veKlAndCorrect } from "./ve.ts";
+
+export { classQuantiles } from "./weighted.ts";
+export { veKlAndCorrect } from "./ve_estimates.ts";
 import { loadVE } from "./ve_file.ts";
-import { conditionalEntropyOf, weightedSubset } from "./weighted.ts";
+import { classQuantiles, conditionalEntropyOf, weightedSubset } from "./weighted.ts";
 
 /** The default targets of {@link sweepH}: the 10%, 20%, ..., 90% quantiles of each class's KL. */
 export const DEFAULT_QUANTILES: readonly number[] = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
@@ -112,81 +109,6 @@ export interface SweepHResult {
   best: { ipc: number; target: string; H: number; mean: number; std: number }[];
   files: { json: string; md: string; png: string };
   seconds: number;
-}
-
-/**
- * Per training image: kl = KL(softmax(q_hat / tau) || Q^y) (the VE's logQ), the VE's predicted
- * class argmax g(f(x)), and whether it equals the label. Images are mapped to [-1, 1].
- *
- * @example
- * const { kl, correct } = await veKlAndCorrect(ve, train);
- */
-export async function veKlAndCorrect(
-  ve: VarEstimator,
-  ds: Dataset,
-): Promise<{ kl: Float64Array; predicted: Int32Array; correct: Uint8Array }> {
-  if (ds.channels !== ve.channels || ds.height !== ve.size || ds.width !== ve.size) {
-    throw new Error(
-      `veKlAndCorrect: the VE takes ${ve.channels}x${ve.size}x${ve.size} images, the data are ` +
-        `${ds.channels}x${ds.height}x${ds.width}`,
-    );
-  }
-  if (ds.classes.length !== ve.classes) {
-    throw new Error(
-      `veKlAndCorrect: the VE has ${ve.classes} classes, the data ${ds.classes.length}`,
-    );
-  }
-  const loader = new Loader(ds, {
-    batchSize: 256,
-    shuffle: false,
-    normalize: signedRange(ds.channels),
-  });
-  const kl = new Float64Array(ds.n);
-  const predicted = new Int32Array(ds.n);
-  let at = 0;
-  for (let b = 0; b < loader.batchesPerEpoch; b++) {
-    const batch = loader.next();
-    const out = noGrad(() =>
-      tidy(() => {
-        const q = l2Normalize(veFeatures(ve, batch.images));
-        return {
-          kl: klToGiven(q, ve.logQ, batch.labels, ve.tau),
-          pred: argmax(linear(ve.classifier, q), 1),
-        };
-      })
-    );
-    kl.set((await out.kl.data()) as Float32Array, at);
-    predicted.set((await out.pred.data()) as Int32Array, at);
-    at += batch.images.shape[0];
-    dispose([out, batch.images, batch.labels]);
-  }
-  const correct = Uint8Array.from(predicted, (p, i) => (p === ds.labels[i] ? 1 : 0));
-  return { kl, predicted, correct };
-}
-
-/**
- * The `q` quantile (linear interpolation) of each class's KL values over its correctly
- * classified examples; NaN for a class with none.
- *
- * @example
- * classQuantiles(kl, train.labels, correct, 10, 0.5); // the median KL per class
- */
-export function classQuantiles(
-  kl: Float64Array,
-  labels: Int32Array,
-  correct: ArrayLike<number | boolean>,
-  classes: number,
-  q: number,
-): number[] {
-  const byClass: number[][] = Array.from({ length: classes }, () => []);
-  for (let i = 0; i < labels.length; i++) if (correct[i]) byClass[labels[i]].push(kl[i]);
-  return byClass.map((v) => {
-    if (v.length === 0) return NaN;
-    v.sort((a, b) => a - b);
-    const at = q * (v.length - 1);
-    const lo = Math.floor(at), hi = Math.ceil(at);
-    return v[lo] + (v[hi] - v[lo]) * (at - lo);
-  });
 }
 
 /**

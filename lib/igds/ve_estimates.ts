@@ -10,6 +10,7 @@
 import { dispose, keep, tidy } from "../autodiff/scope.ts";
 import { noGrad } from "../autodiff/tape.ts";
 import { classCounts, type Dataset } from "../data/dataset.ts";
+import { Loader, signedRange } from "../data/loader.ts";
 import { linear } from "../nn/layers.ts";
 import { add, equal } from "../ops/binary.ts";
 import { cast, fromArray, zeros } from "../ops/creation.ts";
@@ -142,4 +143,54 @@ export async function estimateInformation(
   } finally {
     dispose([ce, correct, kl, probs]);
   }
+}
+
+/**
+ * Per training image: kl = KL(softmax(q_hat / tau) || Q^y) (the VE's logQ), the VE's predicted
+ * class argmax g(f(x)), and whether it equals the label. Images are mapped to [-1, 1].
+ *
+ * @example
+ * const { kl, correct } = await veKlAndCorrect(ve, train);
+ */
+export async function veKlAndCorrect(
+  ve: VarEstimator,
+  ds: Dataset,
+): Promise<{ kl: Float64Array; predicted: Int32Array; correct: Uint8Array }> {
+  if (ds.channels !== ve.channels || ds.height !== ve.size || ds.width !== ve.size) {
+    throw new Error(
+      `veKlAndCorrect: the VE takes ${ve.channels}x${ve.size}x${ve.size} images, the data are ` +
+        `${ds.channels}x${ds.height}x${ds.width}`,
+    );
+  }
+  if (ds.classes.length !== ve.classes) {
+    throw new Error(
+      `veKlAndCorrect: the VE has ${ve.classes} classes, the data ${ds.classes.length}`,
+    );
+  }
+  const loader = new Loader(ds, {
+    batchSize: 256,
+    shuffle: false,
+    normalize: signedRange(ds.channels),
+  });
+  const kl = new Float64Array(ds.n);
+  const predicted = new Int32Array(ds.n);
+  let at = 0;
+  for (let b = 0; b < loader.batchesPerEpoch; b++) {
+    const batch = loader.next();
+    const out = noGrad(() =>
+      tidy(() => {
+        const q = l2Normalize(veFeatures(ve, batch.images));
+        return {
+          kl: klToGiven(q, ve.logQ, batch.labels, ve.tau),
+          pred: argmax(linear(ve.classifier, q), 1),
+        };
+      })
+    );
+    kl.set((await out.kl.data()) as Float32Array, at);
+    predicted.set((await out.pred.data()) as Int32Array, at);
+    at += batch.images.shape[0];
+    dispose([out, batch.images, batch.labels]);
+  }
+  const correct = Uint8Array.from(predicted, (p, i) => (p === ds.labels[i] ? 1 : 0));
+  return { kl, predicted, correct };
 }

@@ -132,3 +132,28 @@ export function conditionalEntropyOf(kl: Float64Array, indices: Int32Array): num
   }
   return s / indices.length;
 }
+
+/**
+ * The `q` quantile (linear interpolation) of each class's KL values over its correctly
+ * classified examples; NaN for a class with none.
+ *
+ * @example
+ * classQuantiles(kl, train.labels, correct, 10, 0.5); // the median KL per class
+ */
+export function classQuantiles(
+  kl: Float64Array,
+  labels: Int32Array,
+  correct: ArrayLike<number | boolean>,
+  classes: number,
+  q: number,
+): number[] {
+  const byClass: number[][] = Array.from({ length: classes }, () => []);
+  for (let i = 0; i < labels.length; i++) if (correct[i]) byClass[labels[i]].push(kl[i]);
+  return byClass.map((v) => {
+    if (v.length === 0) return NaN;
+    v.sort((a, b) => a - b);
+    const at = q * (v.length - 1);
+    const lo = Math.floor(at), hi = Math.ceil(at);
+    return v[lo] + (v[hi] - v[lo]) * (at - lo);
+  });
+}
