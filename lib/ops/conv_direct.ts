@@ -1,0 +1,258 @@
+/**
+ * The direct convolution kernels' machinery (kernels/conv2d.wgsl, conv2d_dgrad.wgsl,
+ * conv2d_wgrad.wgsl, conv2d_wgrad_narrow.wgsl): how the work is cut into dispatches of 32
+ * output channels, kernels larger than 3 x 3 into 3 x 3 pieces, stride phases of the input
+ * gradient, and the uniform chunk the weights stream through. lib/ops/conv.ts is the API.
+ *
+ * @example
+ * const y4 = directConv(x, w4, axes, g); // internal: see conv2dForward
+ * @module
+ */
+import { gpu, grid1d } from "../gpu/gpu.ts";
+import { Tensor } from "../tensor.ts";
+import type { Conv2dGeometry } from "./conv_geometry.ts";
+import { sum } from "./reduce.ts";
+import { arrayView, grid, MAX_LOOP, ParamWriter, releaseTextures, textureOf } from "./util.ts";
+
+export type { Conv2dGeometry, Conv2dOptions } from "./conv_geometry.ts";
+
+/** Output channels per dispatch (8 vec4 accumulators per pixel). */
+export const BLOCK = 32;
+/** vec4 slots of the 64 KiB uniform chunk. */
+export const CHUNK = 4096;
+/**
+ * Output columns per invocation (kernel override WB) to choose from. Each distinct value is
+ * a shader variant to compile (seconds on llvmpipe, cached on disk by Mesa), so the list is
+ * short: 14 fits 28 / 14 wide maps, 8 fits 32 / 16 / 8, 4 the small ones.
+ */
+export const COLUMNS = [14, 8, 4];
+/** The same for the weight gradient, which takes two rows of dy per step. */
+export const WGRAD_COLUMNS = [7, 4];
+/** Most taps per axis one dispatch handles; larger kernels are split. */
+export const MAX_TAPS = 3;
+
+/** One axis of a direct convolution run by conv2d.wgsl `main`. */
+export interface Axis {
+  /** Taps along this axis, and the weight tap of tap t: base + step * t. */
+  taps: number;
+  base: number;
+  step: number;
+  /** Input index of output i, tap t: i * stride - pad + t. */
+  stride: number;
+  pad: number;
+  /** Outputs computed, written at origin + i * outStep. */
+  out: number;
+  origin: number;
+  outStep: number;
+}
+
+/** A run of taps of an axis: `count` taps from `first`, of which `valid` are real. */
+export interface Piece {
+  first: number;
+  count: number;
+  valid: number;
+}
+
+/**
+ * The pieces one dispatch handles: all taps when there are at most MAX_TAPS, else runs of
+ * MAX_TAPS, the last zero-padded (so one shader variant serves every larger kernel).
+ */
+export function pieces(taps: number): Piece[] {
+  if (taps <= MAX_TAPS) return [{ first: 0, count: taps, valid: taps }];
+  const list: Piece[] = [];
+  for (let first = 0; first < taps; first += MAX_TAPS) {
+    list.push({ first, count: MAX_TAPS, valid: Math.min(MAX_TAPS, taps - first) });
+  }
+  return list;
+}
+
+/** The block width from `menu` that pads `ow` least (the widest on ties). */
+export function columnsPer(ow: number, menu = COLUMNS): number {
+  let best = menu[0];
+  for (const wb of menu) {
+    if (Math.ceil(ow / wb) * wb < Math.ceil(ow / best) * best) best = wb;
+  }
+  return best;
+}
+
+let chunkBuffer: { device: GPUDevice; buffer: GPUBuffer } | null = null;
+
+/**
+ * The 64 KiB buffer that holds one chunk of weights (or of dy) as a uniform. One buffer
+ * serves every dispatch: commands run in order, so each pack waits for the previous use.
+ */
+export function chunk(): GPUBuffer {
+  const device = gpu().device;
+  if (chunkBuffer?.device !== device) {
+    chunkBuffer = {
+      device,
+      buffer: device.createBuffer({
+        label: "conv2d uniform chunk",
+        size: CHUNK * 16,
+        usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.STORAGE,
+      }),
+    };
+  }
+  return chunkBuffer.buffer;
+}
+
+export const grid8 = (n: number) => grid1d(n, 8, gpu().limits.maxComputeWorkgroupsPerDimension);
+
+/**
+ * Records y4 (+)= direct convolution of `src` [n, cs, hs, ws]: for every block of 32 output
+ * channels, every <= 3 x 3 piece of taps and every chunk of input channels, one `pack`
+ * (through `packWeights`) and one conv2d.wgsl `main` dispatch.
+ */
+export function directConv(
+  src: Tensor,
+  y4: Tensor,
+  y4Shape: { o4: number; h: number; w: number },
+  outChannels: number,
+  rows: Axis,
+  cols: Axis,
+  packWeights: (ob: number, c0: number, count: number, r: Piece, c: Piece) => void,
+): void {
+  const [n, cs, hs, ws] = src.shape;
+  const R = rows.out > 1 ? 2 : 1;
+  const WB = columnsPer(cols.out);
+  const ohb = Math.ceil(rows.out / R);
+  const owb = Math.ceil(cols.out / WB);
+  const ub = chunk();
+  const texture = gpu().flatTexture(src.buffer, src.size);
+  const view = texture.createView();
+  for (let ob = 0; ob < Math.ceil(outChannels / BLOCK); ob++) {
+    const G = groupsComputed(outChannels - ob * BLOCK);
+    let acc = 0;
+    for (const rp of pieces(rows.taps)) {
+      for (const cp of pieces(cols.taps)) {
+        const perChannel = rp.count * cp.count * 8;
+        const most = Math.floor(CHUNK / perChannel);
+        for (let c0 = 0; c0 < cs; c0 += most) {
+          const count = Math.min(most, cs - c0);
+          packWeights(ob, c0, count, rp, cp);
+          const params = new ParamWriter(24)
+            .u(n).u(cs).u(hs).u(ws)
+            .u(rows.out).u(cols.out).u(ohb).u(owb)
+            .u(c0).u(count).i(rows.pad - rp.first).i(cols.pad - cp.first)
+            .u(y4Shape.o4).u(ob * 8).u(y4Shape.h).u(y4Shape.w)
+            .u(rows.origin).u(cols.origin).u(rows.outStep).u(cols.outStep)
+            .u(acc);
+          gpu().dispatch({
+            kernel: "conv2d",
+            constants: {
+              G,
+              WB,
+              R,
+              KH: rp.count,
+              KW: cp.count,
+              SH: rows.stride,
+              SW: cols.stride,
+            },
+            buffers: [view, ub, y4.buffer],
+            params: params.bytes,
+            workgroups: grid8(n * ohb * owb),
+          });
+          acc = 1;
+        }
+      }
+    }
+  }
+  releaseTextures(texture);
+}
+
+/** y [n, o, hw] from y4 [n, o4, hw] vec4 (plus bias). */
+export function unpack(y4: Tensor, o4: number, shape: readonly number[], bias?: Tensor): Tensor {
+  const [n, o, h, w] = shape;
+  const y = new Tensor(shape);
+  // 4 channels x 4 pixels per invocation, read through a texture, when planes are whole vec4s
+  const yt = (h * w) % 4 === 0 ? textureOf(y4, 0) : null;
+  gpu().dispatch({
+    kernel: "conv2d",
+    entry: yt ? "unpack4" : "unpack",
+    constants: { HAS_BIAS: bias ? 1 : 0 },
+    buffers: [yt ? arrayView(yt) : y4.buffer, (bias ?? y4).buffer, y.buffer],
+    params: new ParamWriter(4).u(n).u(o).u(o4).u(h * w).bytes,
+    workgroups: grid(yt ? (n * o4 * h * w) / 4 : n * o * h * w),
+  });
+  releaseTextures(yt);
+  return y;
+}
+
+/**
+ * The vec4 groups (override G of conv2d.wgsl and conv2d_wgrad.wgsl) that a block of 32
+ * output channels computes when `channels` of them remain: 1, 2, 4 or all 8, so that a
+ * 16-channel layer does not pay for 32.
+ */
+export function groupsComputed(channels: number): number {
+  return channels <= 4 ? 1 : channels <= 8 ? 2 : channels <= 16 ? 4 : 8;
+}
+
+/** Vec4 groups of the channel-interleaved layouts: whole blocks of 32 channels. */
+export const groupsOf = (channels: number) => Math.ceil(channels / BLOCK) * 8;
+
+/** One axis of one stride phase of the input gradient (null: no taps or no outputs). */
+export function phaseAxis(k: number, s: number, p: number, size: number, r: number): Axis | null {
+  const k0 = (r + p) % s;
+  const taps = k0 < k ? Math.ceil((k - k0) / s) : 0;
+  const out = r < size ? Math.ceil((size - r) / s) : 0;
+  if (taps === 0 || out === 0) return null;
+  const q = (r + p - k0) / s;
+  return {
+    taps,
+    base: k0 + s * (taps - 1),
+    step: -s,
+    stride: 1,
+    pad: taps - 1 - q,
+    out,
+    origin: r,
+    outStep: s,
+  };
+}
+
+/**
+ * Input channels up to which the weight gradient runs conv2d_wgrad_narrow.wgsl (one
+ * invocation per 8 output channels, input channel and batch slice) instead of
+ * conv2d_wgrad.wgsl (one per pair of input channels: too few to keep the CPU busy).
+ */
+export const NARROW_CHANNELS = 7;
+/** Invocations the narrow weight gradient aims for (batch slices x c x groups of 8 of o). */
+export const NARROW_INVOCATIONS = 2048;
+
+/** The weight gradient for inputs with few channels: partial sums per batch slice, summed. */
+export function narrowWeightGrad(x: Tensor, dy: Tensor, g: Conv2dGeometry): Tensor {
+  const positions = g.oh * g.ow; // <= MAX_LOOP (the caller checks)
+  // enough slices to fill the CPU, and few enough images per slice for the loop limit
+  const groups = Math.ceil(g.o / 8) * g.c;
+  const perMax = Math.floor(MAX_LOOP / positions);
+  const per = Math.max(
+    1,
+    Math.min(perMax, Math.ceil(g.n / Math.ceil(NARROW_INVOCATIONS / groups))),
+  );
+  const split = Math.ceil(g.n / per);
+  const kk = g.kh * g.kw;
+  const part = new Tensor([split, g.o * g.c * kk]);
+  const xt = gpu().flatTexture(x.buffer, x.size);
+  const dyt = gpu().flatTexture(dy.buffer, dy.size);
+  const buffers = [xt.createView(), dyt.createView(), part.buffer];
+  for (const rp of pieces(g.kh)) {
+    for (const cp of pieces(g.kw)) {
+      gpu().dispatch({
+        kernel: "conv2d_wgrad_narrow",
+        constants: { KH: rp.count, KW: cp.count, SH: g.sh, SW: g.sw },
+        buffers,
+        params: new ParamWriter(16)
+          .u(g.n).u(g.c).u(g.h).u(g.w)
+          .u(g.o).u(g.oh).u(g.ow).i(g.ph - rp.first)
+          .i(g.pw - cp.first).u(g.kh).u(g.kw).u(rp.first)
+          .u(cp.first).u(per).u(split).bytes,
+        workgroups: grid(split * groups),
+      });
+    }
+  }
+  releaseTextures(xt, dyt);
+  const total = split === 1 ? part : sum(part, [0]);
+  const dw = new Tensor([g.o, g.c, g.kh, g.kw], "f32", total);
+  part.dispose();
+  total.dispose();
+  return dw;
+}
