@@ -17,29 +17,23 @@
  * @module
  */
 import { isAbsolute, relative } from "node:path";
-import { dispose, tidy } from "../autodiff/scope.ts";
-import { noGrad } from "../autodiff/tape.ts";
+import { dispose } from "../autodiff/scope.ts";
 import { classCounts, type Dataset } from "../data/dataset.ts";
 import { loadDataset } from "../data/datasets.ts";
 import { holdOutValidation } from "../data/split.ts";
-import { channelStats, Loader, signedRange } from "../data/loader.ts";
-import { generateDataset } from "../diffusion/generate.ts";
+import { channelStats } from "../data/loader.ts";
 import type { Prior } from "../diffusion/prior.ts";
 import { loadPrior, SHIPPED_PRIOR } from "../diffusion/prior_file.ts";
-import { GuidanceNaNError } from "../diffusion/sampler.ts";
 import { alignClasses } from "../eval/classes.ts";
-import { EVAL_MODELS, evaluateDistilled } from "../eval/evaluate.ts";
-import { EVAL_PROTOCOLS, protocolEpochs } from "../eval/protocol.ts";
+import { evaluateDistilled } from "../eval/evaluate.ts";
+import { protocolEpochs } from "../eval/protocol.ts";
 import { writeFileAtomic } from "../io/atomic.ts";
-import { type ConfigOf, field, validateConfig } from "../io/config.ts";
+import { validateConfig } from "../io/config.ts";
 import { writeImageFolder, writePngGrid } from "../io/images.ts";
-import { linear } from "../nn/layers.ts";
-import { fromArray } from "../ops/creation.ts";
-import { l2Normalize } from "../ops/infonce.ts";
-import { herding, kCenter, randomSubset, subsetDataset } from "./baselines.ts";
-import { merge2x2 } from "./merge.ts";
-import { igdsObjective } from "./objective.ts";
 import { writeDistillReport } from "./distill_report.ts";
+import { type DistillConfig } from "./distill_config.ts";
+import { DISTILL_SCHEMA } from "./distill_config.ts";
+import { type Method, METHOD_TABLE, METHODS, veTrainFeatures } from "./methods.ts";
 import { assertAboveChance } from "../eval/chance.ts";
 import { cacheNote, evalOptionsOf, hashFile, perIpc, stage, veConfigOf } from "./stage.ts";
 import {
@@ -48,134 +42,11 @@ import {
   estimateInformation,
   trainVE,
   type VarEstimator,
-  veFeatures,
 } from "./ve.ts";
 import { loadVE, saveVE } from "./ve_file.ts";
 
-/** Distillation methods. */
-export const METHODS = ["random", "herding", "kcenter", "ddpm", "igds-beta0", "igds"] as const;
-export type Method = typeof METHODS[number];
-
-/** Config of `deno task distill` (presets in tasks/configs/distill-*.yaml). */
-export const DISTILL_SCHEMA = {
-  preset: field.string("custom", "name shown in the report"),
-  data: {
-    name: field.string("fashion-mnist", "data set name or ImageFolder path"),
-    bundled: field.boolean(false, "fashion-mnist: the bundled 3,000-image subset"),
-    validation: field.integer(0, {
-      doc: "hold this many training images out (class-balanced) and evaluate on them instead " +
-        "of the test set, to choose settings (0: evaluate on the test set)",
-      min: 0,
-    }),
-    validationSeed: field.integer(0, { doc: "seed of the validation split", min: 0 }),
-  },
-  prior: {
-    path: field.string("", "prior .safetensors (empty: the shipped Fashion-MNIST prior)"),
-    steps: field.integer(250, { doc: "sampling steps (respaced)", min: 1 }),
-    method: field.choice(["ddpm", "ddim"] as const, "ddpm"),
-    batch: field.integer(100, {
-      doc: "images per sampling batch (rounded to whole classes)",
-      min: 1,
-    }),
-    cfg: field.number(0, {
-      doc: "classifier-free guidance weight w (0: off, as in the paper; the prior must have " +
-        "been trained with model.labelDropout > 0, as the shipped one was)",
-      min: 0,
-    }),
-  },
-  ve: {
-    path: field.string("", "a trained VE (.safetensors) to use instead of training one"),
-    width: field.integer(32, { doc: "encoder ConvNet width", min: 1 }),
-    depth: field.integer(3, { min: 1 }),
-    dim: field.integer(128, { doc: "feature size", min: 2 }),
-    epochs: field.integer(20, { min: 0 }),
-    batch: field.integer(128, { min: 1 }),
-    lr: field.number(1e-3, { min: 0 }),
-    queue: field.integer(4096, { min: 1 }),
-    tau: field.number(0.07, { min: 1e-6 }),
-    lambda: field.number(0.1, { min: 0 }),
-    momentum: field.number(0.999, {
-      doc: "momentum encoder m (with few steps, 0.999 leaves the key encoder near its start)",
-      min: 0,
-      max: 1,
-    }),
-    classifierEpochs: field.integer(30, { min: 0 }),
-  },
-  methods: field.strings(["random", "ddpm", "igds-beta0", "igds"], `any of ${METHODS.join(", ")}`),
-  ipc: field.numbers([1, 10], "images per class"),
-  igds: {
-    eta: field.number(1, { doc: "guidance step size", min: 0 }),
-    beta: field.numbers([0.05, 0.1], "beta per entry of ipc (or one value for all)"),
-    wrt: field.choice(["xt", "x0"] as const, "xt", "gradient w.r.t. x_t (through the U-Net) or x0"),
-    window: field.numbers([0, 1], "guide while t / T is in [from, to]"),
-    x0Scale: field.choice(
-      ["none", "sqrt-acp"] as const,
-      "none",
-      "wrt x0: scale the step by sqrt(alpha_bar_{t-1}), so it moves the predicted x0 by eta grad",
-    ),
-    normalize: field.choice(
-      ["none", "per-image"] as const,
-      "none",
-      "divide each image's guidance gradient by its root mean square",
-    ),
-    entropy: field.choice(
-      ["marginal", "per-sample", "none", "set"] as const,
-      "marginal",
-      "H(y_hat) term: of the sampling batch, per image, none, or of the whole set",
-    ),
-    diversity: field.choice(
-      ["group", "prototype"] as const,
-      "group",
-      "KL to the mean of a class's images generated together, or to the VE's class prototype",
-    ),
-    merge: field.boolean(false, "2x2-merge four same-class samples into each image"),
-  },
-  eval: {
-    protocol: field.choice(
-      EVAL_PROTOCOLS,
-      "paper",
-      "paper: Appendix J (Adam, crop/flip/CutMix); dsa: the DC/DSA reference's (SGD, step " +
-        "lr, batch 256, DSA augmentation), which ignores optimizer, lr, batch, augment, " +
-        "cropScale and cutmixProb",
-    ),
-    model: field.choice(EVAL_MODELS, "convnet3"),
-    width: field.integer(128, { min: 1 }),
-    epochs: field.numbers(
-      [0],
-      "epochs per entry of ipc (or one for all; 0: the protocol's: paper Table 8, dsa 1000)",
-    ),
-    runs: field.integer(5, { min: 1 }),
-    optimizer: field.choice(["adam", "sgd"] as const, "adam", "paper protocol only"),
-    lr: field.number(0.01, { doc: "paper protocol only", min: 0 }),
-    batch: field.integer(64, {
-      doc: "training batch (paper protocol only; MiniMax's --batch_size 64)",
-      min: 1,
-    }),
-    augment: field.choice(
-      ["full", "crop-flip", "none"] as const,
-      "full",
-      "crop+flip+CutMix, or less (paper protocol only)",
-    ),
-    cropScale: field.numbers(
-      [0.5, 1],
-      "random resized crop area range (paper protocol only; MiniMax's [0.5, 1])",
-    ),
-    cutmixProb: field.number(1, {
-      doc: "probability that a batch is CutMix-ed (paper protocol only; MiniMax's --mix_p 1)",
-      min: 0,
-      max: 1,
-    }),
-    chanceCheck: field.boolean(
-      true,
-      "an accuracy at chance level (VE or evaluation) is an error, never a result",
-    ),
-  },
-  seed: field.integer(0, { min: 0 }),
-  out: field.string("runs/distill", "run folder"),
-};
-
-/** A distill config. */
-export type DistillConfig = ConfigOf<typeof DISTILL_SCHEMA>;
+export { type Method, METHODS } from "./methods.ts";
+export { DISTILL_SCHEMA, type DistillConfig } from "./distill_config.ts";
 
 /** One evaluated distilled set. */
 export interface MethodResult {
@@ -249,7 +120,7 @@ export async function distill(
       : `data: ${train.n} training and ${test.n} test images (${train.source})`,
   );
   const counts = classCounts(train);
-  if (methods.some((m) => ["random", "herding", "kcenter"].includes(m))) {
+  if (methods.some((m) => METHOD_TABLE[m].needs.subset)) {
     const ipcMax = Math.max(...c.ipc);
     const small = counts.findIndex((n) => n < ipcMax);
     if (small >= 0) {
@@ -260,7 +131,7 @@ export async function distill(
     }
   }
   // prior
-  const generative = methods.some((m) => m === "ddpm" || m.startsWith("igds"));
+  const generative = methods.some((m) => METHOD_TABLE[m].needs.prior);
   let prior: Prior | null = null;
   let priorHash = "";
   const priorPath = c.prior.path || decodeURIComponent(SHIPPED_PRIOR.pathname);
@@ -294,7 +165,7 @@ export async function distill(
       : {}),
   };
   // VE
-  const needVE = methods.some(needsVE);
+  const needVE = methods.some((m) => METHOD_TABLE[m].needs.ve);
   let ve: VarEstimator | null = null;
   let veSummary: DistillSummary["ve"] = null;
   const veKey = c.ve.path
@@ -361,35 +232,31 @@ export async function distill(
         protocolEpochs(c.eval.protocol, ipc);
       for (const method of methods) {
         const name = `${method}/ipc${ipc}`;
-        const methodBeta = method === "igds" ? beta : method === "igds-beta0" ? 0 : null;
+        const spec = METHOD_TABLE[method];
+        const methodBeta = spec.beta(beta);
         const dKey = {
           method,
           ipc,
           seed: c.seed,
           data: dataKey,
-          ...(method === "ddpm" || method.startsWith("igds")
-            ? { prior: priorHash, sampling: samplingKey(c.prior) }
-            : {}),
-          ...(needsVE(method) ? { ve: veKey } : {}),
-          ...(method.startsWith("igds") ? { igds: { ...c.igds, beta: methodBeta } } : {}),
+          ...(spec.needs.prior ? { prior: priorHash, sampling: samplingKey(c.prior) } : {}),
+          ...(spec.needs.ve ? { ve: veKey } : {}),
+          ...(methodBeta !== null ? { igds: { ...c.igds, beta: methodBeta } } : {}),
         };
         const dir = `${c.out}/distilled/${method}/ipc${ipc}`;
         const made = await stage(dir, dKey, async () => {
           log(`${name}: making the distilled set ...`);
-          if ((method === "herding" || method === "kcenter") && !features) {
-            features = await veTrainFeatures(ve!, train);
-          }
-          const ds = await makeSet(
+          const ds = await spec.make({
             method,
             ipc,
-            methodBeta ?? 0,
+            beta,
             c,
             train,
             prior,
             ve,
-            features,
+            features: async () => (features ??= await veTrainFeatures(ve!, train)),
             log,
-          );
+          });
           await writeImageFolder(dir, ds);
           await writePngGrid(`${dir}/grid.png`, ds, { cols: ipc });
           return { images: ds.n };
@@ -470,128 +337,10 @@ function samplingKey(p: DistillConfig["prior"]): Record<string, unknown> {
   return cfg ? p : rest;
 }
 
-function needsVE(m: Method): boolean {
-  return m === "herding" || m === "kcenter" || m.startsWith("igds");
-}
-
-/** L2-normalised VE features of a data set (images mapped to [-1, 1]), [n, dim] on the host. */
-async function veTrainFeatures(ve: VarEstimator, ds: Dataset): Promise<Float32Array> {
-  const loader = new Loader(ds, {
-    batchSize: 256,
-    shuffle: false,
-    normalize: signedRange(ds.channels),
-  });
-  const out = new Float32Array(ds.n * ve.featureSize);
-  let at = 0;
-  for (let b = 0; b < loader.batchesPerEpoch; b++) {
-    const batch = loader.next();
-    const f = noGrad(() => tidy(() => l2Normalize(veFeatures(ve, batch.images))));
-    out.set((await f.data()) as Float32Array, at * ve.featureSize);
-    at += batch.images.shape[0];
-    dispose([f, batch.images, batch.labels]);
-  }
-  return out;
-}
-
-/** Makes one distilled set: `ipc` images per class, labels in class order. */
-async function makeSet(
-  method: Method,
-  ipc: number,
-  beta: number,
-  c: DistillConfig,
-  train: Dataset,
-  prior: Prior | null,
-  ve: VarEstimator | null,
-  features: Float32Array | null,
-  log: (line: string) => void,
-): Promise<Dataset> {
-  const classes = train.classes.length;
-  switch (method) {
-    case "random":
-      return subsetDataset(train, randomSubset(train.labels, classes, ipc, c.seed));
-    case "herding":
-      return subsetDataset(train, herding(features!, ve!.featureSize, train.labels, classes, ipc));
-    case "kcenter":
-      return subsetDataset(train, kCenter(features!, ve!.featureSize, train.labels, classes, ipc));
-  }
-  // generative: the same seeds for every generative method, so they start from the same noise
-  const per = c.igds.merge ? 4 * ipc : ipc;
-  const labels = Int32Array.from({ length: classes * per }, (_, i) => Math.floor(i / per));
-  const batch = per * Math.max(1, Math.floor(c.prior.batch / per));
-  const t0 = performance.now();
-  const guided = method !== "ddpm";
-  let ds: Dataset;
-  try {
-    ds = await generateDataset(prior!, {
-      labels,
-      steps: c.prior.steps,
-      method: c.prior.method,
-      cfg: c.prior.cfg,
-      seed: c.seed,
-      batch,
-      guidanceFor: guided
-        ? (part) => {
-          const y = fromArray(part, [part.length], "i32");
-          const encode = (x: Parameters<typeof veFeatures>[1]) => {
-            const q = veFeatures(ve!, x);
-            return { features: q, logits: linear(ve!.classifier, l2Normalize(q)) };
-          };
-          return {
-            guidance: {
-              objective: igdsObjective(encode, y, {
-                beta,
-                tau: ve!.tau,
-                ipc: per,
-                entropy: c.igds.entropy,
-                restCounts: restOfSet(labels, part, classes),
-                diversity: c.igds.diversity,
-                logQ: ve!.logQ,
-              }),
-              scale: c.igds.eta,
-              wrt: c.igds.wrt,
-              window: [c.igds.window[0] ?? 0, c.igds.window[1] ?? 1],
-              scaleX0: c.igds.x0Scale === "sqrt-acp",
-              normalize: c.igds.normalize === "per-image",
-            },
-            dispose: () => y.dispose(),
-          };
-        }
-        : undefined,
-      onBatch: (done, total) =>
-        log(
-          `  ${method} ipc ${ipc}: ${done}/${total} images, ${
-            ((performance.now() - t0) / 1000).toFixed(0)
-          } s`,
-        ),
-    });
-  } catch (e) {
-    if (e instanceof GuidanceNaNError) {
-      throw new Error(
-        `distill: ${method} ipc ${ipc}: the guidance gradient holds NaN or Inf at sampling step ` +
-          `${e.step} (t = ${e.timestep}) for class "${
-            train.classes[e.label ?? 0]
-          }" (image ${e.image}); ` +
-          `every finished stage is kept in ${c.out}. Try a smaller igds.eta.`,
-      );
-    }
-    throw e;
-  }
-  ds = { ...ds, classes: train.classes };
-  return c.igds.merge ? merge2x2(ds) : ds;
-}
-
 /** `path` relative to the working directory when it lies inside it (reports stay portable). */
 function relativeToCwd(path: string): string {
   const r = relative(Deno.cwd(), path);
   return r.startsWith("..") || isAbsolute(r) ? path : r;
-}
-
-/** Images per class in `all` but not in `part` (the rest of the set a batch belongs to). */
-function restOfSet(all: Int32Array, part: Int32Array, classes: number): Float32Array {
-  const counts = new Float32Array(classes);
-  for (const y of all) counts[y]++;
-  for (const y of part) counts[y]--;
-  return counts;
 }
 
 /**
