@@ -31,19 +31,14 @@ import { writeFileAtomic } from "../io/atomic.ts";
 import { validateConfig } from "../io/config.ts";
 import { writeImageFolder, writePngGrid } from "../io/images.ts";
 import { writeDistillReport } from "./distill_report.ts";
+import { veTrainingStage } from "./ve_stage.ts";
 import { type DistillConfig } from "./distill_config.ts";
 import { DISTILL_SCHEMA } from "./distill_config.ts";
 import { type Method, METHOD_TABLE, METHODS, veTrainFeatures } from "./methods.ts";
 import { assertAboveChance } from "../eval/chance.ts";
-import { cacheNote, evalOptionsOf, hashFile, perIpc, stage, veConfigOf } from "./stage.ts";
-import {
-  classifierRank,
-  disposeVE,
-  estimateInformation,
-  trainVE,
-  type VarEstimator,
-} from "./ve.ts";
-import { loadVE, saveVE } from "./ve_file.ts";
+import { cacheNote, evalOptionsOf, hashFile, perIpc, stage } from "./stage.ts";
+import { disposeVE, estimateInformation, type VarEstimator } from "./ve.ts";
+import { loadVE } from "./ve_file.ts";
 
 export { type Method, METHODS } from "./methods.ts";
 export { DISTILL_SCHEMA, type DistillConfig } from "./distill_config.ts";
@@ -199,23 +194,11 @@ export async function distill(
       `VE: ${c.ve.path}, accuracy ${(100 * accuracy).toFixed(1)}%${cacheNote(rec)}`,
     );
   } else if (needVE) {
-    const veConfig = veConfigOf(c);
-    const rec = await stage(`${c.out}/ve`, veKey, async () => {
-      log(`VE: training (encoder width ${c.ve.width}, ${c.ve.epochs} epochs) ...`);
-      const trained = await trainVE(train, veConfig, { log: (l) => log(`  ${l}`) });
-      await saveVE(`${c.out}/ve/ve.safetensors`, trained);
-      const estimates = await estimateInformation(trained, train);
-      const rank = await classifierRank(trained);
-      disposeVE(trained);
-      if (c.eval.chanceCheck) {
-        assertAboveChance(100 * estimates.accuracy, classes, `VE stage ${c.out}/ve`);
-      }
-      return { estimates: estimates as unknown as Record<string, unknown>, rank };
-    });
-    ve = await loadVE(`${c.out}/ve/ve.safetensors`);
+    const rec = await veTrainingStage(c, train, `${c.out}/ve`, veKey, log);
+    ve = await loadVE(rec.path);
     stages["ve"] = rec.seconds;
     veSummary = { ...rec.value, seconds: rec.seconds };
-    const e = rec.value.estimates as { I: number; H: number; accuracy: number };
+    const e = rec.value.estimates;
     log(
       `VE${cacheNote(rec)}: accuracy ${(100 * e.accuracy).toFixed(1)}%, ` +
         `I(X;Y) >= ${e.I.toFixed(3)} nats, H(X|Y) ~ ${e.H.toFixed(3)} nats, classifier rank ` +

@@ -15,10 +15,8 @@ import { writeFileAtomic } from "../io/atomic.ts";
 import { linePlotSvg, type Series, writePlot } from "../io/plot.ts";
 import { renderMarkdown, type Report } from "../io/report.ts";
 import type { DistillConfig } from "./distill.ts";
-import { assertAboveChance } from "../eval/chance.ts";
-import { cacheNote, describeEval, perIpc, stage, veConfigOf } from "./stage.ts";
-import { classifierRank, disposeVE, estimateInformation, trainVE } from "./ve.ts";
-import { saveVE } from "./ve_file.ts";
+import { cacheNote, describeEval, perIpc } from "./stage.ts";
+import { veTrainingStage } from "./ve_stage.ts";
 
 /**
  * Checks the IPC list and the per-IPC eval epochs of a config (before any long work).
@@ -107,28 +105,13 @@ export async function ensureVE(
     log(`VE: ${c.ve.path} (given)`);
     return { path: c.ve.path, source: "given", seconds: 0, estimates: null };
   }
-  const veConfig = veConfigOf(c);
   const key = {
     data: { name: c.data.name, bundled: c.data.bundled, n: train.n },
     ve: { ...c.ve, path: "" },
     seed: c.seed,
   };
-  const path = `${dir}/ve.safetensors`;
-  const rec = await stage(dir, key, async () => {
-    log(`VE: training (encoder width ${c.ve.width}, ${c.ve.epochs} epochs) ...`);
-    const trained = await trainVE(train, veConfig, { log: (l) => log(`  ${l}`) });
-    try {
-      await saveVE(path, trained);
-      const e = await estimateInformation(trained, train);
-      if (c.eval.chanceCheck) {
-        assertAboveChance(100 * e.accuracy, train.classes.length, `VE stage ${dir}`);
-      }
-      const rank = await classifierRank(trained);
-      return { estimates: { accuracy: e.accuracy, I: e.I, H: e.H }, rank };
-    } finally {
-      disposeVE(trained);
-    }
-  });
+  const rec = await veTrainingStage(c, train, dir, key, log);
+  const path = rec.path;
   const e = rec.value.estimates;
   log(
     `VE${cacheNote(rec)}: ${path}, accuracy ${(100 * e.accuracy).toFixed(1)}%, ` +
