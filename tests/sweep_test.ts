@@ -270,15 +270,18 @@ Deno.test("sweepIgds: a grid on a validation split, one VE, json/md/png, best pe
     const prior = await tinyPrior(dir);
     const data = await tinyData;
     const out = `${dir}/sweep`;
-    const base = tiny(data, prior, { data: { name: data, validation: 100 } });
+    const base = tiny(data, prior, {
+      data: { name: data, validation: 100 },
+      igds: { eta: 0.05, beta: [0.1] },
+    });
     const lines: string[] = [];
     const r = await sweepIgds(base, { eta: [0.05, 0.1], window: [[0, 1]] }, {
       out,
       log: (l) => lines.push(l),
     });
     assert.deepEqual(r.points.map(pointName), [
-      "eta0.05-beta0.05-w0-1-xt-cfg0",
-      "eta0.1-beta0.05-w0-1-xt-cfg0",
+      "eta0.05-betacfg-w0-1-xt-cfg0",
+      "eta0.1-betacfg-w0-1-xt-cfg0",
     ]);
     assert.equal(r.scores.length, 2);
     assert.equal(r.best[0].mean, Math.max(...r.scores.map((s) => s.mean)));

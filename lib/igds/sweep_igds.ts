@@ -48,7 +48,8 @@ export interface IgdsGrid {
 /** One grid point: a full IGDS setting. */
 export interface IgdsPoint {
   eta: number;
-  beta: number;
+  /** null: the config's `igds.beta` (one value per IPC, or one for all). */
+  beta: number | null;
   window: [number, number];
   wrt: "xt" | "x0";
   cfg: number;
@@ -88,7 +89,7 @@ export function gridPoints(c: DistillConfig, grid: IgdsGrid): IgdsPoint[] {
   const window: [number, number] = [c.igds.window[0] ?? 0, c.igds.window[1] ?? 1];
   const axes = {
     eta: grid.eta ?? [c.igds.eta],
-    beta: grid.beta ?? [c.igds.beta[0] ?? 0],
+    beta: grid.beta ?? [null],
     window: grid.window ?? [window],
     wrt: grid.wrt ?? [c.igds.wrt],
     cfg: grid.cfg ?? [c.prior.cfg],
@@ -108,7 +109,8 @@ export function gridPoints(c: DistillConfig, grid: IgdsGrid): IgdsPoint[] {
 
 /** A grid point as a folder name and a table label, e.g. "eta1-beta0.1-w0-1-x0-cfg0". */
 export function pointName(p: IgdsPoint): string {
-  return `eta${short(p.eta)}-beta${short(p.beta)}-w${short(p.window[0])}-${short(p.window[1])}-` +
+  const beta = p.beta === null ? "cfg" : short(p.beta);
+  return `eta${short(p.eta)}-beta${beta}-w${short(p.window[0])}-${short(p.window[1])}-` +
     `${p.wrt}-cfg${short(p.cfg)}`;
 }
 
@@ -156,7 +158,13 @@ export async function sweepIgds(
     const summary = await distill({
       ...c,
       methods: ["igds"],
-      igds: { ...c.igds, eta: p.eta, beta: [p.beta], window: [...p.window], wrt: p.wrt },
+      igds: {
+        ...c.igds,
+        eta: p.eta,
+        beta: p.beta === null ? c.igds.beta : [p.beta],
+        window: [...p.window],
+        wrt: p.wrt,
+      },
       prior: { ...c.prior, cfg: p.cfg },
       ve: { ...c.ve, path: ve.path },
       out: folder,
@@ -201,7 +209,7 @@ export async function sweepIgds(
           rows: best.map((b) => [
             b.ipc,
             short(b.point.eta),
-            short(b.point.beta),
+            b.point.beta === null ? `${c.igds.beta}` : short(b.point.beta),
             `[${b.point.window.join(", ")}]`,
             b.point.wrt,
             short(b.point.cfg),
