@@ -21,6 +21,7 @@ import type { Series } from "../io/plot.ts";
 import type { Table } from "../io/report.ts";
 import { distill, DISTILL_SCHEMA, type DistillConfig } from "./distill.ts";
 import {
+  bestPerIpcCell,
   checkIpcs,
   checkPriorExists,
   checkValues,
@@ -220,21 +221,12 @@ export async function sweepBeta(
  * console.log(markdownTable(sweepBetaTable(r.points, r.ipc, r.betas)));
  */
 export function sweepBetaTable(points: SweepBetaPoint[], ipcs: number[], betas: number[]): Table {
-  const bestOf = new Map(
-    ipcs.map((ipc) => [ipc, Math.max(...points.filter((p) => p.ipc === ipc).map((p) => p.mean))]),
-  );
-  const marked = new Set<number>();
+  const cell = bestPerIpcCell(points);
   const rows = betas.map((beta) => [
     short(beta),
     ...ipcs.map((ipc) => {
       const p = points.find((x) => x.ipc === ipc && x.beta === beta);
-      if (!p) return "-";
-      const text = pm(p.mean, p.std);
-      if (p.mean === bestOf.get(ipc) && !marked.has(ipc)) {
-        marked.add(ipc);
-        return `**${text}**`;
-      }
-      return text;
+      return p ? cell(p) : "-";
     }),
   ]);
   return { headers: ["β", ...ipcs.map((i) => `IPC ${i}`)], rows };

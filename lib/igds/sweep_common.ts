@@ -198,3 +198,25 @@ export function protocolLine(c: DistillConfig, epochs: number[]): string {
       ? `; differences from the ${e.protocol} protocol's reference: ${ev.differences.join("; ")}.`
       : ".");
 }
+
+/**
+ * A cell formatter for sweep tables: "mean ± std", in bold for the first score (in the order
+ * cells are made) that has the best mean of its IPC.
+ *
+ * @example
+ * const cell = bestPerIpcCell(points);
+ * rows.push([p.beta, cell(p)]); // "**57.8 ± 2.4**" for the best of its IPC
+ */
+export function bestPerIpcCell(
+  scores: readonly { ipc: number; mean: number }[],
+): (s: { ipc: number; mean: number; std: number }) => string {
+  const bestOf = new Map<number, number>();
+  for (const s of scores) bestOf.set(s.ipc, Math.max(bestOf.get(s.ipc) ?? -Infinity, s.mean));
+  const marked = new Set<number>();
+  return (s) => {
+    const text = pm(s.mean, s.std);
+    if (s.mean !== bestOf.get(s.ipc) || marked.has(s.ipc)) return text;
+    marked.add(s.ipc);
+    return `**${text}**`;
+  };
+}

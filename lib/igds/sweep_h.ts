@@ -25,6 +25,7 @@ import type { Table } from "../io/report.ts";
 import { subsetDataset } from "./baselines.ts";
 import { DISTILL_SCHEMA, type DistillConfig } from "./distill.ts";
 import {
+  bestPerIpcCell,
   checkIpcs,
   checkValues,
   ensureVE,
@@ -345,16 +346,7 @@ export async function sweepH(base: DistillConfig, o: SweepHOptions): Promise<Swe
  * console.log(markdownTable(sweepHTable(r.points)));
  */
 export function sweepHTable(points: SweepHPoint[]): Table {
-  const marked = new Set<number>();
-  const bestOf = new Map<number, number>();
-  for (const p of points) bestOf.set(p.ipc, Math.max(bestOf.get(p.ipc) ?? -Infinity, p.mean));
-  const rows = points.map((p) => {
-    let acc = pm(p.mean, p.std);
-    if (p.mean === bestOf.get(p.ipc) && !marked.has(p.ipc)) {
-      marked.add(p.ipc);
-      acc = `**${acc}**`;
-    }
-    return [p.ipc, p.target, short(p.alpha), p.H.toFixed(3), acc];
-  });
+  const cell = bestPerIpcCell(points);
+  const rows = points.map((p) => [p.ipc, p.target, short(p.alpha), p.H.toFixed(3), cell(p)]);
   return { headers: ["IPC", "target", "α (mean)", "H(X|Y)", "accuracy"], rows };
 }

@@ -21,6 +21,7 @@ import type { Series } from "../io/plot.ts";
 import type { Table } from "../io/report.ts";
 import { distill, DISTILL_SCHEMA, type DistillConfig, loadSplits } from "./distill.ts";
 import {
+  bestPerIpcCell,
   checkIpcs,
   checkPriorExists,
   checkValues,
@@ -248,22 +249,13 @@ export function sweepIgdsTable(
   ipcs: number[],
   points: IgdsPoint[],
 ): Table {
-  const bestOf = new Map(
-    ipcs.map((ipc) => [ipc, Math.max(...scores.filter((s) => s.ipc === ipc).map((s) => s.mean))]),
-  );
-  const marked = new Set<number>();
+  const cell = bestPerIpcCell(scores);
   const rows = points.map((p, i) => [
     i + 1,
     pointName(p),
     ...ipcs.map((ipc) => {
       const s = scores.find((x) => x.ipc === ipc && x.point === p);
-      if (!s) return "-";
-      const text = pm(s.mean, s.std);
-      if (s.mean === bestOf.get(ipc) && !marked.has(ipc)) {
-        marked.add(ipc);
-        return `**${text}**`;
-      }
-      return text;
+      return s ? cell(s) : "-";
     }),
   ]);
   return { headers: ["#", "setting", ...ipcs.map((i) => `IPC ${i}`)], rows };
