@@ -71,12 +71,13 @@ export async function runSelfCheck(filter?: string): Promise<SelfCheckResult[]> 
       checks = tidy(() => c.run()) as Check[];
       let error = 0, detail: string | undefined;
       for (const ch of checks) {
-        const [e, at] = compare(await ch.got.data(), ch.want);
+        const got = await ch.got.data();
+        const [e, at] = compare(got, ch.want);
         if (e > error) {
           error = e;
           detail = at < 0
             ? `${ch.what}: ${ch.got.size} values, expected ${ch.want.length}`
-            : `${ch.what}: element ${at} is ${(await ch.got.data())[at]}, expected ${ch.want[at]}`;
+            : `${ch.what}: element ${at} is ${got[at]}, expected ${ch.want[at]}`;
         }
       }
       await gpu().throwErrors();
