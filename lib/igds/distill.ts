@@ -7,9 +7,11 @@
  *
  * Layout of `<out>`: `ve/` (ve.safetensors, stage.json; `ve-given/` holds the estimates of a VE
  * given by `ve.path`), `distilled/<method>/ipc<N>/<class>/
- * *.png` (+ grid.png, stage.json), `eval/<method>-ipc<N>/stage.json`, `results.json`,
+ * *.png` (+ grid.png, stage.json), `eval/<method>-ipc<N>/seed<S>/stage.json` (one evaluation
+ * run each), `results.json`,
  * `report.md`. A stage is done when its stage.json holds the hash of its config (written
- * last, atomically).
+ * last, atomically). Workers on many hosts can share one run folder ({@link distillShard}:
+ * the stage graph in plan.ts, stage locks in lock.ts); the results are the same bit for bit.
  *
  * @example
  * const config = validateConfig(DISTILL_SCHEMA, { data: { bundled: true }, ipc: [1] });
