@@ -34,6 +34,8 @@ export type Method = typeof METHODS[number];
 export interface MethodContext {
   method: Method;
   ipc: number;
+  /** The seed of this set: the config's, or an evaluation run's for a drawn method. */
+  seed: number;
   /** This IPC's beta (`igds.beta`); the method's own is {@link MethodSpec.beta}. */
   beta: number;
   c: ConfigOf<typeof DISTILL_SCHEMA>;
@@ -55,6 +57,11 @@ export interface MethodSpec {
     /** `ipc` real images of each class (subset baselines: checked before any work). */
     subset: boolean;
   };
+  /**
+   * Whether its set is a random draw: then every evaluation run draws its own set (with the
+   * run's seed), so that its mean and spread are over draws, not over one lucky draw.
+   */
+  drawn: boolean;
   /** The beta it guides with (null: not guided), from this IPC's `igds.beta`. */
   beta: (ipcBeta: number) => number | null;
   /** Makes the set: `ipc` images per class, labels in class order. */
@@ -64,8 +71,10 @@ export interface MethodSpec {
 const subsetBy = (
   pick: (ctx: MethodContext, features: Float32Array | null) => Int32Array,
   features: boolean,
+  drawn = false,
 ): MethodSpec => ({
   needs: { ve: features, prior: false, subset: true },
+  drawn,
   beta: () => null,
   make: async (ctx) => subsetDataset(ctx.train, pick(ctx, features ? await ctx.features() : null)),
 });
@@ -73,8 +82,9 @@ const subsetBy = (
 /** The table `distill` runs: every method of {@link METHODS}. */
 export const METHOD_TABLE: Readonly<Record<Method, MethodSpec>> = {
   random: subsetBy(
-    ({ train, ipc, c }) => randomSubset(train.labels, train.classes.length, ipc, c.seed),
+    ({ train, ipc, seed }) => randomSubset(train.labels, train.classes.length, ipc, seed),
     false,
+    true,
   ),
   herding: subsetBy(
     ({ train, ipc, ve }, f) =>
@@ -88,16 +98,19 @@ export const METHOD_TABLE: Readonly<Record<Method, MethodSpec>> = {
   ),
   ddpm: {
     needs: { ve: false, prior: true, subset: false },
+    drawn: false,
     beta: () => null,
     make: (ctx) => generate(ctx, null),
   },
   "igds-beta0": {
     needs: { ve: true, prior: true, subset: false },
+    drawn: false,
     beta: () => 0,
     make: (ctx) => generate(ctx, 0),
   },
   igds: {
     needs: { ve: true, prior: true, subset: false },
+    drawn: false,
     beta: (b) => b,
     make: (ctx) => generate(ctx, ctx.beta),
   },

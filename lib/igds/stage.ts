@@ -79,7 +79,8 @@ export async function hashFile(path: string): Promise<string> {
  * same adapter and kernels ({@link computedByNow}); then records the value and the time
  * (written last, atomically). A stale folder of the toolkit's is emptied first; a folder
  * with files the toolkit did not write is an error naming it. `cached` is false with
- * `redone` saying why when an earlier record did not match.
+ * `redone` saying why when an earlier record did not match. `o.beforeRecord` runs just
+ * before the record is written (a shared folder checks there that its lock is still held).
  *
  * @example
  * const rec = await stage("runs/x/eval/ipc1", { ipc: 1 }, async () => ({ acc: 50 }));
@@ -89,23 +90,13 @@ export async function stage<T>(
   dir: string,
   key: unknown,
   work: () => Promise<T>,
+  o: { beforeRecord?: () => void | Promise<void> } = {},
 ): Promise<StageRecord<T> & { cached: boolean; redone?: string }> {
   const hash = await hashOf(key);
   const computedBy = await computedByNow();
-  let redone: string | undefined;
-  let recognised = false;
-  try {
-    const rec = JSON.parse(await Deno.readTextFile(`${dir}/stage.json`)) as StageRecord<T>;
-    recognised = true;
-    if (rec.hash !== hash) redone = "its config changed";
-    else if (rec.computedBy?.adapter !== computedBy.adapter) {
-      redone = `it was computed on another adapter (${rec.computedBy?.adapter ?? "not recorded"})`;
-    } else if (rec.computedBy?.kernels !== computedBy.kernels) {
-      redone = "it was computed with other kernel sources";
-    } else return { ...rec, cached: true };
-  } catch {
-    // not done yet
-  }
+  const found = await readStage<T>(dir, hash, computedBy);
+  if (found.rec) return { ...found.rec, cached: true };
+  const { redone, recognised } = found;
   await clearStageFolder(dir, recognised);
   await Deno.mkdir(dir, { recursive: true });
   await Deno.writeTextFile(`${dir}/${STAGE_MARKER}`, JSON.stringify({ key: hash, computedBy }));
@@ -117,8 +108,41 @@ export async function stage<T>(
     value,
     computedBy,
   };
+  await o.beforeRecord?.();
   await writeFileAtomic(`${dir}/stage.json`, JSON.stringify(rec, null, 2) + "\n");
   return { ...rec, cached: false, ...(redone ? { redone } : {}) };
+}
+
+/**
+ * The record of a finished stage (same config hash, adapter and kernels), or null; reads only.
+ *
+ * @example
+ * const rec = await stageDone("runs/x/ve", veKey); // null while the VE is not trained
+ */
+export async function stageDone<T>(dir: string, key: unknown): Promise<StageRecord<T> | null> {
+  return (await readStage<T>(dir, await hashOf(key), await computedByNow())).rec;
+}
+
+/** Reads `<dir>/stage.json`: the record when it matches, else why not. */
+async function readStage<T>(
+  dir: string,
+  hash: string,
+  computedBy: ComputedBy,
+): Promise<{ rec: StageRecord<T> | null; redone?: string; recognised: boolean }> {
+  let rec: StageRecord<T>;
+  try {
+    rec = JSON.parse(await Deno.readTextFile(`${dir}/stage.json`)) as StageRecord<T>;
+  } catch {
+    return { rec: null, recognised: false }; // not done yet
+  }
+  let redone: string | undefined;
+  if (rec.hash !== hash) redone = "its config changed";
+  else if (rec.computedBy?.adapter !== computedBy.adapter) {
+    redone = `it was computed on another adapter (${rec.computedBy?.adapter ?? "not recorded"})`;
+  } else if (rec.computedBy?.kernels !== computedBy.kernels) {
+    redone = "it was computed with other kernel sources";
+  } else return { rec, recognised: true };
+  return { rec: null, redone, recognised: true };
 }
 
 /**

@@ -16,6 +16,13 @@ import { stage, type StageRecord, veConfigOf } from "./stage.ts";
 import { classifierRank, disposeVE, estimateInformation, trainVE } from "./ve.ts";
 import { saveVE } from "./ve_file.ts";
 
+/** Computes or reads one stage: {@link stage}'s signature. */
+export type StageRunner = <T>(
+  dir: string,
+  key: unknown,
+  work: () => Promise<T>,
+) => Promise<StageRecord<T> & { cached: boolean; redone?: string }>;
+
 /** What the VE stage records: the estimates on the training set and the rank check. */
 export interface VEStageValue {
   estimates: Record<string, unknown> & { accuracy: number; I: number; H: number };
@@ -24,7 +31,8 @@ export interface VEStageValue {
 
 /**
  * Runs (or finds cached) the VE stage in `dir`; returns the stage record and the VE file's
- * path. The trained VE is freed before returning; load it from the path.
+ * path. The trained VE is freed before returning; load it from the path. `runStage` computes
+ * or reads the stage (default {@link stage}; a shared run folder passes its locked variant).
  */
 export async function veTrainingStage(
   c: DistillConfig,
@@ -32,9 +40,10 @@ export async function veTrainingStage(
   dir: string,
   key: unknown,
   log: (line: string) => void,
+  runStage: StageRunner = stage,
 ): Promise<StageRecord<VEStageValue> & { cached: boolean; redone?: string; path: string }> {
   const path = `${dir}/ve.safetensors`;
-  const rec = await stage(dir, key, async (): Promise<VEStageValue> => {
+  const rec = await runStage(dir, key, async (): Promise<VEStageValue> => {
     log(`VE: training (encoder width ${c.ve.width}, ${c.ve.epochs} epochs) ...`);
     const trained = await trainVE(train, veConfigOf(c), { log: (l) => log(`  ${l}`) });
     try {

@@ -1,0 +1,150 @@
+// A run folder shared by several workers: 3 concurrent shard processes give the single-process
+// results bit for bit; stage locks (exclusive create, heartbeat, takeover, SIGTERM); bad input.
+import assert from "node:assert/strict";
+import { distill, distillShard, type DistillSummary } from "../lib/igds/distill.ts";
+import { claimLock, StageLockedError } from "../lib/igds/lock.ts";
+import { distillPlan, parseShard, shardStages } from "../lib/igds/plan.ts";
+import { joinShardedRun } from "../lib/igds/run_folder.ts";
+import { gpuReady } from "./helpers.ts";
+import { distillCommand, tinyConfig, tinyPrior, withoutTimes } from "./tiny_distill.ts";
+
+await gpuReady;
+
+const readJson = async (path: string) => JSON.parse(await Deno.readTextFile(path));
+const exists = (path: string) => Deno.stat(path).then(() => true, () => false);
+
+Deno.test("shard: 3 concurrent workers on one folder write the single-process results bit for bit", async () => {
+  const dir = await Deno.makeTempDir();
+  const prior = await tinyPrior(dir);
+  const single = await distill(tinyConfig(`${dir}/single`, prior));
+  // the plan: VE, 4 sets, 2 seeds each, the report; every stage falls to exactly one shard
+  const plan = distillPlan(tinyConfig(`${dir}/shared`, prior));
+  assert.equal(plan.length, 1 + 4 * 3 + 1);
+  const parts = [0, 1, 2].map((k) => shardStages(plan, { index: k, count: 3 }));
+  assert.deepEqual(parts.flat().sort(), plan.slice(0, -1).map((s) => s.id).sort());
+  const cfg = `${dir}/config.yaml`;
+  await Deno.writeTextFile(cfg, JSON.stringify(tinyConfig(`${dir}/shared`, prior)));
+  const outs = await Promise.all(
+    [0, 1, 2].map((k) => distillCommand(["--config", cfg, "--shard", `${k}/3`]).output()),
+  );
+  const text = new TextDecoder();
+  outs.forEach((o, k) =>
+    assert.equal(o.code, 0, `shard ${k}: ${text.decode(o.stdout)}\n${text.decode(o.stderr)}`)
+  );
+  const shared = await readJson(`${dir}/shared/results.json`) as DistillSummary;
+  assert.deepEqual(withoutTimes(shared), withoutTimes(single));
+  assert.equal(shared.results[0].accuracies.length, 2);
+  const report = await Deno.readTextFile(`${dir}/shared/report.md`);
+  assert.match(report, /\| igds \| [\d.]+ ± [\d.]+ \(β 0\.1\) \|/);
+  // no lock is left behind, and a plain run on the folder (the merge job) is all cached
+  for await (const e of Deno.readDir(`${dir}/shared`)) assert.ok(!e.name.endsWith(".lock"));
+  const lines: string[] = [];
+  const merged = await distill(tinyConfig(`${dir}/shared`, prior), { log: (l) => lines.push(l) });
+  assert.ok(!lines.some((l) => /making the distilled set|evaluating|VE: training/.test(l)));
+  assert.deepEqual(withoutTimes(merged), withoutTimes(single));
+
+  // bad input: nothing finished is lost
+  const before = await Deno.readTextFile(`${dir}/shared/results.json`);
+  assert.throws(() => parseShard("3/3", `${dir}/shared`), /index must be in 0\.\.2.*shared/);
+  await assert.rejects(
+    distillShard(tinyConfig(`${dir}/shared`, prior), { index: 3, count: 3 }),
+    /--shard 3\/3: the shard index must be in 0\.\.2/,
+  );
+  await assert.rejects(
+    distillShard(tinyConfig(`${dir}/shared`, prior), { index: 0, count: 2 }),
+    new RegExp(
+      `run folder ${dir}/shared is split into 3 shards, this worker was given N = 2; ` +
+        `stage ve was not started`,
+    ),
+  );
+  await assert.rejects(
+    distillShard(tinyConfig(`${dir}/shared`, prior, { seed: 1 }), { index: 1, count: 3 }),
+    new RegExp(`run folder ${dir}/shared belongs to another config .*stage distilled/random/ipc1`),
+  );
+  // a stage held by a live worker on another host (fresh heartbeat): a plain run says who
+  const lock = `${dir}/shared/eval/random-ipc1/seed2.lock`;
+  const holder = { host: "node-elsewhere", pid: 4242, started: "2025-01-01T00:00:00Z", token: "t" };
+  await Deno.writeTextFile(lock, JSON.stringify(holder));
+  const three = tinyConfig(`${dir}/shared`, prior, {
+    eval: { width: 4, epochs: [1], runs: 3, chanceCheck: false },
+  });
+  await assert.rejects(
+    distill(three),
+    new RegExp(
+      `${dir}/shared/eval/random-ipc1/seed2\\.lock: stage eval/random-ipc1/seed2 \\(run folder ` +
+        `${dir}/shared\\) is being computed by process 4242 on host node-elsewhere`,
+    ),
+  );
+  assert.equal(await Deno.readTextFile(`${dir}/shared/results.json`), before);
+  assert.ok(await exists(`${dir}/shared/eval/random-ipc1/seed1/stage.json`));
+  assert.ok(await exists(`${dir}/shared/ve/ve.safetensors`));
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("shard: locks are exclusive, keep a heartbeat, and stale ones are taken over", async () => {
+  const dir = await Deno.makeTempDir();
+  const path = `${dir}/eval/x.lock`;
+  const a = (await claimLock(path, "x", { heartbeatMs: 50 }))!;
+  const t0 = (await Deno.stat(path)).mtime!.getTime();
+  await assert.rejects(claimLock(path, "x"), StageLockedError);
+  await new Promise((r) => setTimeout(r, 200));
+  assert.ok((await Deno.stat(path)).mtime!.getTime() > t0, "heartbeat refreshes the mtime");
+  a.assertHeld();
+  // waiting ends when the holder releases it
+  const waiting = claimLock(path, "x", { wait: true, pollMs: 20 });
+  setTimeout(() => a.releaseSync(), 100);
+  const b = (await waiting)!;
+  assert.notEqual(b.holder.token, a.holder.token);
+  // another worker took over b's lock (b's heartbeat was stale): b must not record
+  await Deno.writeTextFile(path, JSON.stringify({ ...b.holder, token: "other" }));
+  assert.throws(() => b.assertHeld(), /x was not recorded: .*no longer this worker's/);
+  b.releaseSync();
+  assert.ok(await exists(path), "a lock of another worker is not removed");
+  await Deno.remove(path);
+  // a dead process of this host, and a stale heartbeat of another host, are taken over
+  const dead = { host: Deno.hostname(), pid: 999_999_999, started: "", token: "dead" };
+  await Deno.writeTextFile(path, JSON.stringify(dead));
+  const lines: string[] = [];
+  const c = (await claimLock(path, "x", { log: (l) => lines.push(l) }))!;
+  assert.match(
+    lines.join("\n"),
+    /taking over from .* pid 999999999 \(process 999999999 on this host is gone\)/,
+  );
+  c.releaseSync();
+  const old = new Date(Date.now() - 600_000);
+  await Deno.writeTextFile(path, JSON.stringify({ ...dead, host: "node-elsewhere", pid: 1 }));
+  await Deno.utime(path, old, old);
+  const d = (await claimLock(path, "x", { log: (l) => lines.push(l) }))!;
+  assert.match(lines.join("\n"), /taking over from node-elsewhere pid 1 \(heartbeat \d+ s old\)/);
+  d.releaseSync();
+  assert.ok(!(await exists(path)));
+  // N is recorded by the first worker of a folder
+  await joinShardedRun(dir, "h", 3, "ve");
+  await joinShardedRun(dir, "h", 3, "ve");
+  await assert.rejects(joinShardedRun(dir, "h", 4, "ve"), /split into 3 shards/);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("shard: SIGTERM stops a worker mid-stage, releases its lock and leaves no record", async () => {
+  const dir = await Deno.makeTempDir();
+  const prior = await tinyPrior(dir);
+  const cfg = `${dir}/config.yaml`;
+  const config = tinyConfig(`${dir}/run`, prior, {
+    ve: { width: 4, depth: 3, dim: 8, epochs: 200, batch: 256, queue: 256, classifierEpochs: 1 },
+  });
+  await Deno.writeTextFile(cfg, JSON.stringify(config));
+  const child = distillCommand(["--config", cfg, "--shard", "0/1"]).spawn();
+  const end = Date.now() + 120_000;
+  while (!(await exists(`${dir}/run/ve/.stage.json`))) {
+    assert.ok(Date.now() < end, "the VE stage did not start");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.ok(await exists(`${dir}/run/ve.lock`));
+  child.kill("SIGTERM");
+  const out = await child.output();
+  assert.equal(out.code, 143, new TextDecoder().decode(out.stdout));
+  assert.match(new TextDecoder().decode(out.stdout), /SIGTERM: stopped; released ve/);
+  assert.ok(!(await exists(`${dir}/run/ve.lock`)));
+  assert.ok(!(await exists(`${dir}/run/ve/stage.json`)));
+  await Deno.remove(dir, { recursive: true });
+});
