@@ -178,3 +178,33 @@ Deno.test("distill: bad input fails before any long work, naming what is wrong",
   );
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("distill: the random baseline draws a new subset for each evaluation run", async () => {
+  const dir = await Deno.makeTempDir();
+  const prior = await tinyPrior(dir);
+  const config = (runs: number) =>
+    tiny(dir, prior, {
+      methods: ["random"],
+      eval: { width: 4, epochs: [1], runs, chanceCheck: false },
+    });
+  await distill(config(1));
+  const firstDraw = await Deno.readFile(`${dir}/run/distilled/random/ipc1/grid.png`);
+  const lines: string[] = [];
+  const s = await distill(config(3), { log: (l) => lines.push(l) });
+  assert.equal(s.results[0].accuracies.length, 3);
+  // the first draw is the one-run set, kept; runs 1 and 2 draw their own
+  assert.deepEqual(lines.filter((l) => /making the distilled set/.test(l)), [
+    "random/ipc1: making the distilled set (draw 1) ...",
+    "random/ipc1: making the distilled set (draw 2) ...",
+  ]);
+  const grids = await Promise.all(
+    ["ipc1", "ipc1-seed1", "ipc1-seed2"].map((d) =>
+      Deno.readFile(`${dir}/run/distilled/random/${d}/grid.png`)
+    ),
+  );
+  assert.deepEqual(grids[0], firstDraw);
+  assert.notDeepEqual(grids[0], grids[1]);
+  assert.notDeepEqual(grids[1], grids[2]);
+  const report = await Deno.readTextFile(`${dir}/run/report.md`);
+  assert.match(report, /random: a new class-balanced subset drawn for each run/);
+});

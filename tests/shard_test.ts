@@ -17,9 +17,14 @@ Deno.test("shard: 3 concurrent workers on one folder write the single-process re
   const dir = await Deno.makeTempDir();
   const prior = await tinyPrior(dir);
   const single = await distill(tinyConfig(`${dir}/single`, prior));
-  // the plan: VE, 4 sets, 2 seeds each, the report; every stage falls to exactly one shard
+  // the plan: VE, 4 sets (random: one draw per seed), 2 seeds each, the report; every stage
+  // falls to exactly one shard
   const plan = distillPlan(tinyConfig(`${dir}/shared`, prior));
-  assert.equal(plan.length, 1 + 4 * 3 + 1);
+  assert.equal(plan.length, 1 + (4 + 1) + 4 * 2 + 1);
+  assert.deepEqual(
+    plan.filter((s) => s.method === "random" && s.kind === "distilled").map((s) => s.id),
+    ["distilled/random/ipc1", "distilled/random/ipc1-seed1"],
+  );
   const parts = [0, 1, 2].map((k) => shardStages(plan, { index: k, count: 3 }));
   assert.deepEqual(parts.flat().sort(), plan.slice(0, -1).map((s) => s.id).sort());
   const cfg = `${dir}/config.yaml`;

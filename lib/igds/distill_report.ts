@@ -12,6 +12,7 @@ import { formatDuration } from "../io/progress.ts";
 import { renderMarkdown, type Section } from "../io/report.ts";
 import type { DistillSummary } from "./distill.ts";
 import { describeEval } from "./stage.ts";
+import { METHOD_TABLE } from "./methods.ts";
 
 const pm = (mean: number, std: number) => `${mean.toFixed(1)} ± ${std.toFixed(1)}`;
 
@@ -78,7 +79,7 @@ export function protocolText(s: DistillSummary): string {
   return [
     `Each distilled set trains fresh networks alone (${ev.summary}; epochs ${ev.epochs}; ` +
     `${e.runs} run(s) with seeds ${c.seed}..${c.seed + e.runs - 1}); accuracy on ${scoredOn}, ` +
-    `mean ± standard deviation over runs. Generative ` +
+    `mean ± standard deviation over runs${drawnNote(s)}. Generative ` +
     `methods share the prior (${s.prior.path}, step ${s.prior.step}), ${c.prior.steps} ` +
     `${c.prior.method} steps${
       c.prior.cfg ? `, classifier-free guidance w ${c.prior.cfg}` : ""
@@ -93,6 +94,15 @@ export function protocolText(s: DistillSummary): string {
       : `This is ${reference}.`),
     method.length ? `\nDifferences from the paper's method: ${method.join("; ")}.` : "",
   ].join("\n");
+}
+
+/** Which methods draw a new set for every run (so their spread includes the draw). */
+function drawnNote(s: DistillSummary): string {
+  const drawn = [...new Set(s.results.map((r) => r.method))]
+    .filter((m) => METHOD_TABLE[m].drawn);
+  if (!drawn.length || s.config.eval.runs < 2) return "";
+  return ` (${drawn.join(", ")}: a new class-balanced subset drawn for each run, with the ` +
+    `run's seed, one network each)`;
 }
 
 /** Writes report.md next to results.json. */
