@@ -79,7 +79,7 @@ export interface MethodResult {
 }
 
 /** The record of one evaluation run (one seed), a stage of its own. */
-export interface EvalRun {
+export interface EvalRunRecord {
   /** Test accuracy, percent. */
   accuracy: number;
   epochs: number;
@@ -286,7 +286,7 @@ async function runDistill(
     beta: number | null;
     /** The sets the runs train on (one, or one per run for a drawn method). */
     made: (() => Promise<StageRecord<{ images: number }> & { cached: boolean }>)[];
-    runs: (() => Promise<StageRecord<EvalRun> & { cached: boolean }>)[];
+    runs: (() => Promise<StageRecord<EvalRunRecord> & { cached: boolean }>)[];
   }[] = [];
   for (const [i, ipc] of c.ipc.entries()) {
     const beta = perIpc(c.igds.beta, i, "igds.beta", c.ipc.length, "distill");
@@ -343,7 +343,7 @@ async function runDistill(
         const get = once(async () => {
           await set.made();
           const evalKey = { distilled: await set.hash, eval: protocol, epochs, seed };
-          return await run<EvalRun>(id, evalKey, async () => {
+          return await run<EvalRunRecord>(id, evalKey, async () => {
             const folder = await loadDataset(set.dir, "train");
             const { dataset } = alignClasses(folder, train.classes);
             log(
@@ -428,7 +428,7 @@ async function runDistill(
           madeAll.length > 1 ? ` (${madeAll.length} draws)` : ""
         }${cacheNote(made)}, ${distillSeconds.toFixed(0)} s`,
       );
-      const evaluated: (StageRecord<EvalRun> & { cached?: boolean })[] = [];
+      const evaluated: (StageRecord<EvalRunRecord> & { cached?: boolean })[] = [];
       for (const get of set.runs) evaluated.push(await get());
       const accuracies = evaluated.map((r) => r.value.accuracy);
       const { mean, std } = meanStd(accuracies);
