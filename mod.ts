@@ -46,6 +46,7 @@ export * from "./lib/igds/weighted.ts";
 export * from "./lib/eval/evaluate.ts";
 export * from "./lib/eval/protocol.ts";
 export * from "./lib/eval/calibrate.ts";
+export * from "./lib/eval/published.ts";
 export * from "./lib/eval/distilled_folder.ts";
 export * from "./lib/eval/classes.ts";
 export * from "./lib/eval/frechet.ts";

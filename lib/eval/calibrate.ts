@@ -3,7 +3,7 @@
  * class-balanced real subsets (`subsets` seeded draws per IPC) are scored under `dsa`, and
  * their mean ± standard deviation set beside the published Random row (Fashion-MNIST:
  * 51.4 ± 3.8, 73.8 ± 0.7, 82.5 ± 0.7 at IPC 1, 10, 50; Zhao et al. 2021, the DC paper,
- * Table 1). If the protocol is the reference's, the figures land near the published ones.
+ * Table 1; see published.ts). If the protocol is the reference's, the figures land near the published ones.
  *
  * Each subset's evaluation is a cached stage (`<out>/ipc<N>/subset<k>/stage.json`, see
  * lib/igds/stage.ts), so an interrupted calibration resumes where it stopped; the result
@@ -29,21 +29,7 @@ import { cacheNote, hashOf, stage } from "../igds/stage.ts";
 import { assertAboveChance } from "./chance.ts";
 import { evalSettings, evaluateDistilled } from "./evaluate.ts";
 import { DSA_EPOCHS, protocolDifferences, protocolSummary } from "./protocol.ts";
-
-/** A published Random row: IPC -> [mean, std] (percent), and where it is from. */
-export interface PublishedRow {
-  source: string;
-  rows: Record<number, [number, number]>;
-}
-
-/** Published random-subset accuracies (ConvNet-3) by data set name. */
-export const PUBLISHED_RANDOM: Readonly<Record<string, PublishedRow>> = {
-  "fashion-mnist": {
-    source: "Zhao, Mopuri and Bilen 2021, Dataset Condensation with Gradient Matching " +
-      "(ICLR 2021), Table 1, Random",
-    rows: { 1: [51.4, 3.8], 10: [73.8, 0.7], 50: [82.5, 0.7] },
-  },
-};
+import { publishedRow } from "./published.ts";
 
 /**
  * How far (points) a calibrated mean may land from the published one (issue 16): IPC 1
@@ -168,7 +154,7 @@ export async function calibrate(
   const evalOptions = (k: number) =>
     ({ protocol: "dsa", width, epochs, runs, seed: seed + k * runs }) as const;
   const settings = evalSettings(1, evalOptions(0));
-  const published = PUBLISHED_RANDOM[dataName] ?? null;
+  const published = publishedRow(dataName, "random");
   const stageSeconds: Record<string, number> = {};
   const rows: CalibrationRow[] = [];
   log(

@@ -13,6 +13,7 @@ import { renderMarkdown, type Section } from "../io/report.ts";
 import type { DistillSummary } from "./distill.ts";
 import { describeEval } from "./stage.ts";
 import { METHOD_TABLE } from "./methods.ts";
+import { publishedTable } from "../eval/published.ts";
 
 const pm = (mean: number, std: number) => `${mean.toFixed(1)} ± ${std.toFixed(1)}`;
 
@@ -111,6 +112,19 @@ export async function writeDistillReport(path: string, s: DistillSummary): Promi
   const sections: Section[] = [
     { heading: "Test accuracy (%)", text: protocolText(s), tables: [table] },
   ];
+  const published = s.config.data.bundled
+    ? null
+    : publishedTable(s.config.data.name, [...new Set(s.results.map((r) => r.ipc))]);
+  if (published) {
+    sections.push({
+      heading: "Published rows, for reference (test accuracy, %)",
+      text: "ConvNet-3 on the full test set under the DC/DSA protocol as each source reports " +
+        "it (the whole-dataset row trains on all 60,000 training images). Set them beside " +
+        "the table above only when its protocol is `dsa`; the means without a spread are " +
+        "given so by their source.",
+      tables: [published],
+    });
+  }
   if (s.ve) {
     const e = s.ve.estimates as Record<string, number>;
     sections.push({
