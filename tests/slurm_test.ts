@@ -192,14 +192,22 @@ Deno.test({
         }
         if (!stopped) await sleep(100);
       }
-      // the requeued task waits ~2 minutes to start again (Slurm's requeue delay): start it now
+      // the requeued task waits ~2 minutes to start again (Slurm's requeue delay): start it
+      // now. `Restarts=1` shows while the stopped task is still completing, and an update of a
+      // job that is not pending fails, so retry until the task runs again.
       const taskId = `${two.array}_${stopped.task}`;
-      const requeueEnd = Date.now() + 60_000;
-      while (!(await sh("scontrol", ["show", "job", taskId], env)).includes("Restarts=1")) {
-        assert.ok(Date.now() < requeueEnd, `${taskId} was not requeued`);
+      const requeueEnd = Date.now() + 90_000;
+      for (;;) {
+        const info = await sh("scontrol", ["show", "job", taskId], env);
+        const state = /JobState=(\S+)/.exec(info)?.[1] ?? "?";
+        const restarted = info.includes("Restarts=1");
+        if (restarted && !["PENDING", "REQUEUED", "COMPLETING"].includes(state)) break;
+        assert.ok(Date.now() < requeueEnd, `${taskId} did not start again:\n${info}`);
+        if (restarted && state === "PENDING") {
+          await sh("scontrol", ["update", `JobId=${taskId}`, "StartTime=now"], env).catch(() => {});
+        }
         await sleep(500);
       }
-      await sh("scontrol", ["update", `JobId=${taskId}`, "StartTime=now"], env).catch(() => {});
       assert.deepEqual(await waitJob(two.merge, env, dir), ["COMPLETED"]);
       assert.ok(await exists(`${dir}/two/${stopped.stage}/stage.json`));
       const logs: string[] = [];
