@@ -177,9 +177,18 @@ export class Loader {
     }
     if (
       !Number.isSafeInteger(pos.epoch) || pos.epoch < 0 || !Number.isSafeInteger(pos.index) ||
-      pos.index < 0 || pos.index > this.perEpoch || pos.index % this.batchSize !== 0
+      pos.index < 0 || pos.index > this.perEpoch
     ) {
       throw new RangeError(`Loader: invalid position ${JSON.stringify(pos)}`);
+    }
+    if (pos.index % this.batchSize !== 0) {
+      throw new RangeError(
+        `Loader: invalid position ${
+          JSON.stringify(pos)
+        }: inside a batch of ${this.batchSize} (it was ` +
+          `saved with another batch size); resume with the old batch size until the index is a ` +
+          `multiple of ${this.batchSize}, then change it`,
+      );
     }
     this.#epoch = pos.epoch;
     this.#index = pos.index;
