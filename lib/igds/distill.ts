@@ -5,64 +5,40 @@
  *   data -> prior (shipped or given) -> VE + classifier -> distilled sets (one per method and
  *   IPC, as ImageFolder PNGs) -> evaluation (fresh networks trained on each set) -> report
  *
- * Layout of `<out>`: `ve/` (ve.safetensors, stage.json; `ve-given/` holds the estimates of a VE
- * given by `ve.path`), `distilled/<method>/ipc<N>/<class>/
- * *.png` (+ grid.png, stage.json; a drawn method's further draws in `ipc<N>-seed<S>/`), `eval/<method>-ipc<N>/seed<S>/stage.json` (one evaluation
- * run each), `results.json`,
+ * Layout of `<out>`: `ve/` (ve.safetensors, stage.json; `ve-given/` holds the estimates of
+ * a VE given by `ve.path`), `distilled/<method>/ipc<N>/<class>/*.png` (+ grid.png,
+ * stage.json; a drawn method's further draws in `ipc<N>-seed<S>/`),
+ * `eval/<method>-ipc<N>/seed<S>/stage.json` (one evaluation run each), `results.json`,
  * `report.md`. A stage is done when its stage.json holds the hash of its config (written
  * last, atomically). Workers on many hosts can share one run folder ({@link distillShard}:
  * the stage graph in plan.ts, stage locks in lock.ts); the results are the same bit for bit.
+ * The inputs are checked in distill_inputs.ts, the stages built in distill_stages.ts; this
+ * file runs them and merges their records into results.json and report.md.
  *
  * @example
  * const config = validateConfig(DISTILL_SCHEMA, { data: { bundled: true }, ipc: [1] });
  * const summary = await distill(config, { log: console.log });
  * @module
  */
-import { isAbsolute, relative } from "node:path";
 import { dispose } from "../autodiff/scope.ts";
-import { classCounts, type Dataset } from "../data/dataset.ts";
-import { loadDataset } from "../data/datasets.ts";
-import { holdOutValidation } from "../data/split.ts";
-import { channelStats } from "../data/loader.ts";
-import type { Prior } from "../diffusion/prior.ts";
-import { loadPrior, SHIPPED_PRIOR } from "../diffusion/prior_file.ts";
-import { alignClasses } from "../eval/classes.ts";
-import { evaluateDistilled } from "../eval/evaluate.ts";
-import { protocolEpochs } from "../eval/protocol.ts";
+import { assertAboveChance } from "../eval/chance.ts";
 import { writeFileAtomic } from "../io/atomic.ts";
 import { validateConfig } from "../io/config.ts";
-import { writeImageFolder, writePngGrid } from "../io/images.ts";
 import { meanStd } from "../io/report.ts";
-import { assertAboveChance } from "../eval/chance.ts";
 import { writeDistillReport } from "./distill_report.ts";
 import { DISTILL_SCHEMA, type DistillConfig } from "./distill_config.ts";
-import { type Method, METHOD_TABLE, METHODS, veTrainFeatures } from "./methods.ts";
-import {
-  distillPlan,
-  evalStageId,
-  needsVE,
-  parseShard,
-  setStageId,
-  type Shard,
-  shardStages,
-} from "./plan.ts";
+import { distillInputs, relativeToCwd } from "./distill_inputs.ts";
+import { type DistillStages, distillStages, type EvalRunRecord } from "./distill_stages.ts";
+import type { Method } from "./methods.ts";
+import { distillPlan, parseShard, type Shard, shardStages } from "./plan.ts";
 import { joinShardedRun } from "./run_folder.ts";
 import { sharedStage } from "./shared_stage.ts";
-import {
-  cacheNote,
-  evalOptionsOf,
-  hashFile,
-  hashOf,
-  perIpc,
-  stageDone,
-  type StageRecord,
-} from "./stage.ts";
-import { disposeVE, estimateInformation, type VarEstimator } from "./ve.ts";
-import { loadVE } from "./ve_file.ts";
-import { veTrainingStage } from "./ve_stage.ts";
+import { cacheNote, hashOf, stageDone, type StageRecord } from "./stage.ts";
 
 export { type Method, METHODS } from "./methods.ts";
 export { DISTILL_SCHEMA, type DistillConfig } from "./distill_config.ts";
+export { loadSplits } from "./distill_inputs.ts";
+export type { EvalRunRecord } from "./distill_stages.ts";
 
 /** One evaluated distilled set. */
 export interface MethodResult {
@@ -76,15 +52,6 @@ export interface MethodResult {
   /** Seconds to make the set and to evaluate it (when computed in this or an earlier run). */
   distillSeconds: number;
   evalSeconds: number;
-}
-
-/** The record of one evaluation run (one seed), a stage of its own. */
-export interface EvalRunRecord {
-  /** Test accuracy, percent. */
-  accuracy: number;
-  epochs: number;
-  seconds: number;
-  imagesPerSecond: number;
 }
 
 /** What {@link distill} returns and writes to results.json. */
@@ -147,73 +114,9 @@ async function runDistill(
   const c = validateConfig(DISTILL_SCHEMA, config, "distill config");
   const log = o.log ?? (() => {});
   const t0 = performance.now();
-  const methods = c.methods.map((m) => {
-    if (!(METHODS as readonly string[]).includes(m)) {
-      throw new Error(`distill: unknown method "${m}"; choose from ${METHODS.join(", ")}`);
-    }
-    return m as Method;
-  });
-  c.ipc.forEach((ipc, i) => {
-    if (!Number.isInteger(ipc) || ipc < 1) {
-      throw new Error(`distill: ipc must be positive integers, got ${ipc}`);
-    }
-    perIpc(c.igds.beta, i, "igds.beta", c.ipc.length, "distill");
-    perIpc(c.eval.epochs, i, "eval.epochs", c.ipc.length, "distill");
-  });
-  // data
-  const { train, test } = await loadSplits(c.data);
-  const classes = train.classes.length;
-  log(
-    c.data.validation
-      ? `data: ${train.n} training images, evaluated on ${test.n} held out of the training ` +
-        `set (validation split, seed ${c.data.validationSeed}; the test set is not read)`
-      : `data: ${train.n} training and ${test.n} test images (${train.source})`,
-  );
-  const counts = classCounts(train);
-  if (methods.some((m) => METHOD_TABLE[m].needs.subset)) {
-    const ipcMax = Math.max(...c.ipc);
-    const small = counts.findIndex((n) => n < ipcMax);
-    if (small >= 0) {
-      throw new Error(
-        `distill: ipc ${ipcMax} is larger than class "${train.classes[small]}" (${counts[small]} ` +
-          `images) of ${train.source}; the subset baselines cannot pick that many`,
-      );
-    }
-  }
-  // prior
-  const generative = methods.some((m) => METHOD_TABLE[m].needs.prior);
-  let prior: Prior | null = null;
-  let priorHash = "";
-  const priorPath = c.prior.path || decodeURIComponent(SHIPPED_PRIOR.pathname);
-  if (generative) {
-    prior = await loadPrior(priorPath);
-    const u = prior.config.unet;
-    if (u.size !== train.height || u.size !== train.width || u.channels !== train.channels) {
-      throw new Error(
-        `distill: the prior ${priorPath} makes ${u.channels}x${u.size}x${u.size} images, but ` +
-          `${c.data.name} has ${train.channels}x${train.height}x${train.width}`,
-      );
-    }
-    if ((u.classes ?? 0) !== classes) {
-      throw new Error(
-        `distill: the prior ${priorPath} has ${
-          u.classes ?? 0
-        } classes, ${c.data.name} has ${classes}`,
-      );
-    }
-    priorHash = await hashFile(priorPath);
-    log(`prior: ${priorPath} (step ${prior.step})`);
-  }
+  const inputs = await distillInputs(c, log);
+  const { train, test, classes, generative, prior, priorPath } = inputs;
   const stages: Record<string, number> = {};
-  const dataKey = {
-    name: c.data.name,
-    bundled: c.data.bundled,
-    n: train.n,
-    // absent without a split, so that the stages of earlier runs keep their keys
-    ...(c.data.validation
-      ? { validation: c.data.validation, validationSeed: c.data.validationSeed }
-      : {}),
-  };
   const plan = distillPlan(c);
   if (o.shard) {
     const configHash = await hashOf({ ...c, out: undefined });
@@ -225,164 +128,12 @@ async function runDistill(
   const lockOptions = { wait: !!o.shard, log };
   const run = <T>(id: string, key: unknown, work: () => Promise<T>) =>
     sharedStage(c.out, id, key, work, lockOptions);
-  /** Each stage's key and its (memoised) computation, by id. */
-  const units = new Map<string, { key: unknown; get: () => Promise<unknown> }>();
-  // VE
-  const needVE = methods.some(needsVE);
-  const veId = c.ve.path ? "ve-given" : "ve";
-  let ve: VarEstimator | null = null;
-  const veKey = c.ve.path
-    ? {
-      path: c.ve.path,
-      hash: needVE ? await hashFile(c.ve.path) : "",
-      data: dataKey,
-    }
-    : { data: dataKey, ve: c.ve, seed: c.seed };
-  if (needVE && c.ve.path) {
-    ve = await loadVE(c.ve.path);
-    if (ve.size !== train.height || ve.channels !== train.channels || ve.classes !== classes) {
-      disposeVE(ve);
-      throw new Error(
-        `distill: the VE ${c.ve.path} takes ${ve.channels}x${ve.size}x${ve.size} images of ${ve.classes} ` +
-          `classes; ${c.data.name} has ${train.channels}x${train.height}x${train.width} and ${classes}`,
-      );
-    }
-  }
-  type VERecord = { estimates: Record<string, unknown>; rank: { rank: number; full: boolean } };
-  const veRecord = once(async (): Promise<StageRecord<VERecord> & { cached: boolean }> => {
-    if (!c.ve.path) {
-      return await veTrainingStage(
-        c,
-        train,
-        `${c.out}/ve`,
-        veKey,
-        log,
-        (_dir, key, work) => run("ve", key, work),
-      );
-    }
-    // the estimates over the training set, once per VE file and data set
-    return await run<VERecord>(veId, veKey, async () => {
-      const estimates = await estimateInformation(ve!, train);
-      if (c.eval.chanceCheck) {
-        assertAboveChance(100 * estimates.accuracy, classes, `VE stage ${c.out}/ve-given`);
-      }
-      return { estimates: estimates as unknown as Record<string, unknown>, rank: estimates.rank };
-    });
-  });
-  /** The VE itself, once its stage is done. */
-  const loadedVE = async () => {
-    await veRecord();
-    ve ??= await loadVE(`${c.out}/ve/ve.safetensors`);
-    return ve;
-  };
-  if (needVE) units.set(veId, { key: veKey, get: veRecord });
-  const stats = channelStats(train);
-  let features: Float32Array | null = null;
-  // the protocol of an evaluation run, without what does not change its numbers
-  const { runs: _runs, chanceCheck: _chance, ...protocol } = c.eval;
-  const sets: {
-    method: Method;
-    ipc: number;
-    beta: number | null;
-    /** The sets the runs train on (one, or one per run for a drawn method). */
-    made: (() => Promise<StageRecord<{ images: number }> & { cached: boolean }>)[];
-    runs: (() => Promise<StageRecord<EvalRunRecord> & { cached: boolean }>)[];
-  }[] = [];
-  for (const [i, ipc] of c.ipc.entries()) {
-    const beta = perIpc(c.igds.beta, i, "igds.beta", c.ipc.length, "distill");
-    const epochs = perIpc(c.eval.epochs, i, "eval.epochs", c.ipc.length, "distill") ||
-      protocolEpochs(c.eval.protocol, ipc);
-    for (const method of methods) {
-      const name = `${method}/ipc${ipc}`;
-      const spec = METHOD_TABLE[method];
-      const methodBeta = spec.beta(beta);
-      /** The set of evaluation run `seed`: one stage per set id, shared by its runs. */
-      const madeBy = new Map<string, ReturnType<typeof makeSetStage>>();
-      const makeSetStage = (setId: string, seed: number) => {
-        const dKey = {
-          method,
-          ipc,
-          seed,
-          data: dataKey,
-          ...(spec.needs.prior ? { prior: priorHash, sampling: samplingKey(c.prior) } : {}),
-          ...(spec.needs.ve ? { ve: veKey } : {}),
-          ...(methodBeta !== null ? { igds: { ...c.igds, beta: methodBeta } } : {}),
-        };
-        const dir = `${c.out}/${setId}`;
-        const made = once(async () => {
-          if (spec.needs.ve) await veRecord();
-          return await run(setId, dKey, async () => {
-            log(`${name}: making the distilled set${spec.drawn ? ` (draw ${seed})` : ""} ...`);
-            const v = spec.needs.ve ? await loadedVE() : null;
-            const ds = await spec.make({
-              method,
-              ipc,
-              seed,
-              beta,
-              c,
-              train,
-              prior,
-              ve: v,
-              features: async () => (features ??= await veTrainFeatures(v!, train)),
-              log,
-            });
-            await writeImageFolder(dir, ds);
-            await writePngGrid(`${dir}/grid.png`, ds, { cols: ipc });
-            return { images: ds.n };
-          });
-        });
-        units.set(setId, { key: dKey, get: made });
-        return { made, dir, hash: hashOf(dKey) };
-      };
-      const runs = Array.from({ length: c.eval.runs }, (_, k) => {
-        const seed = c.seed + k;
-        const setId = setStageId(method, ipc, seed, c.seed);
-        if (!madeBy.has(setId)) madeBy.set(setId, makeSetStage(setId, seed));
-        const set = madeBy.get(setId)!;
-        const id = evalStageId(method, ipc, seed);
-        const get = once(async () => {
-          await set.made();
-          const evalKey = { distilled: await set.hash, eval: protocol, epochs, seed };
-          return await run<EvalRunRecord>(id, evalKey, async () => {
-            const folder = await loadDataset(set.dir, "train");
-            const { dataset } = alignClasses(folder, train.classes);
-            log(
-              `${name}: evaluating seed ${seed} (${c.eval.model} width ${c.eval.width}, ` +
-                `${epochs} epochs) ...`,
-            );
-            // run k of a c.eval.runs-run evaluation: seeds seed + k, as evaluateDistilled
-            const r = await evaluateDistilled(dataset, test, {
-              ...evalOptionsOf(c, epochs, dataset.n, stats, log),
-              runs: 1,
-              seed,
-              onRunEnd: (_, acc) => log(`  ${name} seed ${seed}: ${acc.toFixed(2)}%`),
-            });
-            return {
-              accuracy: r.accuracies[0],
-              epochs: r.epochs,
-              seconds: r.seconds,
-              imagesPerSecond: r.imagesPerSecond,
-            };
-          });
-        });
-        units.set(id, {
-          key: (async () => ({ distilled: await set.hash, eval: protocol, epochs, seed }))(),
-          get,
-        });
-        return get;
-      });
-      sets.push({
-        method,
-        ipc,
-        beta: methodBeta,
-        made: [...madeBy.values()].map((m) => m.made),
-        runs,
-      });
-    }
-  }
   const results: MethodResult[] = [];
   let veSummary: DistillSummary["ve"] = null;
+  let st: DistillStages | null = null;
   try {
+    st = await distillStages(c, inputs, run, log);
+    const { units, sets, needVE, veRecord } = st;
     // this worker's stages, in plan order (with what they need)
     const mine = o.shard ? new Set(shardStages(plan, o.shard)) : null;
     for (const s of plan) {
@@ -456,7 +207,7 @@ async function runDistill(
       });
     }
   } finally {
-    if (ve) disposeVE(ve);
+    st?.dispose();
     if (prior) dispose(prior.denoiser.params);
   }
   const summary: DistillSummary = {
@@ -477,41 +228,4 @@ async function runDistill(
   await writeFileAtomic(`${c.out}/results.json`, JSON.stringify(summary, null, 2) + "\n");
   await writeDistillReport(`${c.out}/report.md`, summary);
   return summary;
-}
-
-/**
- * The sampling settings a generated set depends on. Without guidance the key is the one runs
- * made before `prior.cfg` existed, so their cached sets stay valid.
- */
-function samplingKey(p: DistillConfig["prior"]): Record<string, unknown> {
-  const { cfg, ...rest } = p;
-  return cfg ? p : rest;
-}
-
-/** A memoised async computation: `f` runs once, on the first call. */
-function once<T>(f: () => Promise<T>): () => Promise<T> {
-  let p: Promise<T> | undefined;
-  return () => (p ??= f());
-}
-
-/** `path` relative to the working directory when it lies inside it (reports stay portable). */
-function relativeToCwd(path: string): string {
-  const r = relative(Deno.cwd(), path);
-  return r.startsWith("..") || isAbsolute(r) ? path : r;
-}
-
-/**
- * The training set and the set evaluations score on: the test set, or, with
- * `data.validation`, a class-balanced split held out of the training set (the test set is
- * then not read at all).
- */
-export async function loadSplits(
-  d: { name: string; bundled: boolean; validation: number; validationSeed: number },
-): Promise<{ train: Dataset; test: Dataset }> {
-  const train = await loadDataset(d.name, "train", { bundled: d.bundled });
-  if (!d.validation) {
-    return { train, test: await loadDataset(d.name, "test", { bundled: d.bundled }) };
-  }
-  const split = holdOutValidation(train, d.validation, d.validationSeed);
-  return { train: split.train, test: split.validation };
 }
