@@ -2,7 +2,7 @@
 // guidance, prior files, and bit-exact resume of prior training.
 import assert from "node:assert/strict";
 import { dispose } from "../lib/autodiff/scope.ts";
-import { qSample } from "../lib/diffusion/ddpm.ts";
+import { diffusionLoss, minSnrWeights, qSample } from "../lib/diffusion/ddpm.ts";
 import type { Denoiser } from "../lib/diffusion/denoiser.ts";
 import { loadPrior, savePrior } from "../lib/diffusion/prior_file.ts";
 import { type Guidance, GuidanceNaNError, sample } from "../lib/diffusion/sampler.ts";
@@ -45,6 +45,49 @@ Deno.test("schedules: linear endpoints, cosine monotone, respacing keeps the cum
     }
   }
   assert.throws(() => respace(lin, 0), /steps must be an integer in 1..1000/);
+});
+
+Deno.test("min-SNR-γ: weights min(SNR, γ) / SNR, and the weighted loss is mean_b w_b mse_b (float64 reference)", async () => {
+  const s = noiseSchedule("linear", 1000);
+  const t = [0, 3, 250, 500, 999];
+  const w = minSnrWeights(s, t, 5);
+  t.forEach((ti, i) => {
+    const snr = s.alphasCumprod[ti] / (1 - s.alphasCumprod[ti]);
+    assert.equal(w[i], Math.min(snr, 5) / snr);
+  });
+  assert.ok(w[0] < 1e-3 && w[4] === 1, "low noise weighs little, high noise fully");
+  assert.throws(() => minSnrWeights(s, t, 0), /gamma must be > 0/);
+  // a denoiser that predicts x_t itself: the error is x_t - noise, known on the host
+  const [n, c, size] = [5, 1, 3];
+  const rng = new Rng(7);
+  const x0 = rng.normal([n, c, size, size]);
+  const noise = rng.normal([n, c, size, size]);
+  const den = {
+    params: {},
+    channels: c,
+    size,
+    classes: 0,
+    predict: (_p: unknown, xt: Tensor) => xt,
+  } as unknown as Denoiser;
+  const [x0h, nh] = [await x0.data(), await noise.data()];
+  const per = size * size * c;
+  let want = 0, plain = 0;
+  for (let b = 0; b < n; b++) {
+    const a = s.alphasCumprod[t[b]];
+    let mse = 0;
+    for (let k = 0; k < per; k++) {
+      const i = b * per + k;
+      const e = Math.sqrt(a) * x0h[i] + Math.sqrt(1 - a) * nh[i] - nh[i];
+      mse += e * e / per;
+    }
+    want += w[b] * mse / n;
+    plain += mse / n;
+  }
+  const weighted = diffusionLoss(den, {}, s, x0, undefined, t, noise, undefined, w);
+  const unweighted = diffusionLoss(den, {}, s, x0, undefined, t, noise);
+  assertClose(await weighted.data(), [want], "weighted loss", 1e-3, 1e-6);
+  assertClose(await unweighted.data(), [plain], "plain loss", 1e-3, 1e-6);
+  dispose([x0, noise, weighted, unweighted]);
 });
 
 Deno.test("qSample: sqrt(abar) x0 + sqrt(1 - abar) noise per image", async () => {

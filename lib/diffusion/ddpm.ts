@@ -53,7 +53,28 @@ export function dropLabels(
   return labels.map((y, i) => (u[i] < p ? classes : y));
 }
 
-/** Mean squared error between the predicted and the true noise at timesteps `t`. */
+/**
+ * Min-SNR-γ loss weights for noise prediction (Hang et al. 2023, "Efficient Diffusion
+ * Training via Min-SNR Weighting Strategy"): min(SNR_t, γ) / SNR_t per image, with
+ * SNR_t = abar_t / (1 - abar_t). Timesteps of little noise (high SNR) weigh less.
+ *
+ * @example
+ * const w = minSnrWeights(noiseSchedule("linear"), [0, 500, 999], 5); // [~5e-4, 1, 1]
+ */
+export function minSnrWeights(s: NoiseSchedule, t: ArrayLike<number>, gamma: number): number[] {
+  if (!(gamma > 0)) throw new RangeError(`minSnrWeights: gamma must be > 0, got ${gamma}`);
+  return Array.from(t, (ti) => {
+    const a = s.alphasCumprod[ti];
+    const snr = a / (1 - a);
+    return Math.min(snr, gamma) / snr;
+  });
+}
+
+/**
+ * Mean squared error between the predicted and the true noise at timesteps `t`; with
+ * `weights` (one per image, e.g. {@link minSnrWeights}) each image's error is scaled first,
+ * so the loss is mean_b w_b mean(error_b^2).
+ */
 export function diffusionLoss<P extends Tree>(
   den: Denoiser<P>,
   params: P,
@@ -63,7 +84,9 @@ export function diffusionLoss<P extends Tree>(
   t: ArrayLike<number>,
   noise: Tensor,
   rng?: Rng,
+  weights?: ArrayLike<number>,
 ): Tensor {
   const xt = qSample(schedule, x0, t, noise);
-  return mean(square(sub(den.predict(params, xt, t, labels, rng), noise)));
+  const sq = square(sub(den.predict(params, xt, t, labels, rng), noise));
+  return mean(weights ? mul(sq, perImage(weights)) : sq);
 }

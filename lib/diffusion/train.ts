@@ -26,7 +26,7 @@ import { fromArray } from "../ops/creation.ts";
 import { Rng, type RngState } from "../ops/random.ts";
 import { Adam } from "../optim/adam.ts";
 import type { Tensor } from "../tensor.ts";
-import { diffusionLoss, drawTimesteps, dropLabels } from "./ddpm.ts";
+import { diffusionLoss, drawTimesteps, dropLabels, minSnrWeights } from "./ddpm.ts";
 import { unetDenoiser } from "./denoiser.ts";
 import { Ema } from "./ema.ts";
 import type { PriorConfig } from "./prior.ts";
@@ -61,6 +61,11 @@ export const PRIOR_SCHEMA = {
     steps: field.integer(0, { doc: "stop after this many steps (0: no limit)", min: 0 }),
     minutes: field.number(0, { doc: "stop after this much training time (0: no limit)", min: 0 }),
     ema: field.number(0.995, { min: 0, max: 1 }),
+    minSnr: field.number(0, {
+      doc:
+        "Min-SNR-γ loss weighting (Hang et al. 2023): γ, e.g. 5; 0 is the plain mean squared error",
+      min: 0,
+    }),
     seed: field.integer(0, { min: 0 }),
     checkpointEvery: field.integer(100, { doc: "steps between checkpoints", min: 1 }),
     logEvery: field.integer(10, { doc: "steps between loss readbacks", min: 1 }),
@@ -192,7 +197,17 @@ export async function trainPrior(
   const gpuRng = new Rng(state.gpuRng);
   const lossAndGrad = valueAndGrad(
     (p: UNetParams, x0: Tensor, labels: Tensor | undefined, t: Int32Array, noise: Tensor) =>
-      diffusionLoss(den, p, schedule, x0, labels, t, noise, gpuRng),
+      diffusionLoss(
+        den,
+        p,
+        schedule,
+        x0,
+        labels,
+        t,
+        noise,
+        gpuRng,
+        c.train.minSnr > 0 ? minSnrWeights(schedule, t, c.train.minSnr) : undefined,
+      ),
   );
   const save = async () => {
     state = {
