@@ -51,15 +51,16 @@ export const KERNEL_REQUIREMENTS: Requirements = {
     maxStorageBuffersPerShaderStage: 8,
     // conv2d streams 64 KiB of weights through a uniform buffer
     maxUniformBufferBindingSize: 65536,
-    maxUniformBuffersPerShaderStage: 1,
+    // conv2d's main entries: the weights as a uniform array, and their Params
+    maxUniformBuffersPerShaderStage: 2,
     maxBindGroups: 1,
     // workgroups of 64 x 1 and 8 x 8; matmul's are 8 x 1
     maxComputeInvocationsPerWorkgroup: 64,
     maxComputeWorkgroupSizeX: 64,
     maxComputeWorkgroupSizeY: 8,
-    // matmul_tex reads 2 textures, pack_tex writes 1; conv2d reads its input as an
-    // r32float texture 8192 texels wide
-    maxSampledTexturesPerShaderStage: 2,
+    // unary_backward's tex entry reads 3 textures, pack_tex writes 1; conv2d reads its input
+    // as an r32float texture 8192 texels wide (the per-entry counts: kernels/README.md)
+    maxSampledTexturesPerShaderStage: 3,
     maxStorageTexturesPerShaderStage: 1,
     maxTextureDimension2D: 8192,
     // color_jitter's 64-float partial sums
