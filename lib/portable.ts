@@ -6,7 +6,9 @@
  * the host passes); files come in as bytes (`decodePrior`, `decodeVE`, `decodeSafetensors`).
  * The kernels travel inside it (`lib/gpu/kernels.ts` imports `kernels/*.wgsl` as text).
  * `deno task bundle` makes one ES module of it for browsers and Node
- * (`out/bundle/igds-webgpu.js`); `mod.ts` re-exports it with the Deno-only parts.
+ * (`out/bundle/igds-webgpu.js`). It exports the host-agnostic part of the public API, by name;
+ * `mod.ts` exports all of it with the Deno-only parts (tests/mod_test.ts checks both lists).
+ * Internals stay importable from their modules.
  *
  * @example
  * import { decodePrior, sample, useDevice } from "./lib/portable.ts";
@@ -18,71 +20,114 @@
  * });
  * @module
  */
-export { type Dispatch, Gpu, gpu, grid1d, initGpu, useDevice } from "./gpu/gpu.ts";
-export * from "./gpu/adapter.ts";
-export { BufferPool } from "./gpu/pool.ts";
-export { kernelNames, kernelPath, kernelSource, registerKernel } from "./gpu/kernel_source.ts";
-export { type DType, shapeText, sizeOf, Tensor } from "./tensor.ts";
+export { closeGpu, type Gpu, gpu, initGpu, useDevice } from "./gpu/gpu.ts";
+export type { OpenDeviceOptions } from "./gpu/adapter.ts";
+export { type DType, Tensor } from "./tensor.ts";
+export {
+  arange,
+  cast,
+  fromArray,
+  full,
+  ones,
+  onesLike,
+  scalar,
+  zeros,
+  zerosLike,
+} from "./ops/creation.ts";
+export { Rng } from "./ops/random.ts";
 
 export { grad, valueAndGrad } from "./autodiff/grad.ts";
-export { dispose, keep, leaves, mapTree, tidy, type Tree } from "./autodiff/scope.ts";
+export { dispose, keep, tidy, type Tree } from "./autodiff/scope.ts";
 export { noGrad } from "./autodiff/tape.ts";
 
-export * from "./ops/creation.ts";
-export * from "./ops/unary.ts";
-export * from "./ops/binary.ts";
-export * from "./ops/reduce.ts";
-export * from "./ops/shape.ts";
-export * from "./ops/matmul.ts";
-export * from "./ops/softmax.ts";
-export * from "./ops/loss.ts";
-export * from "./ops/checks.ts";
-export * from "./ops/conv.ts";
-export * from "./ops/pool.ts";
-export * from "./ops/norm.ts";
-export * from "./ops/attention.ts";
-export * from "./ops/softmax_kl.ts";
-export * from "./ops/entropy.ts";
-export * from "./ops/infonce.ts";
-export * from "./ops/dropout.ts";
-export { Rng, type RngState } from "./ops/random.ts";
-
-export { Adam, type AdamOptions } from "./optim/adam.ts";
-export { Sgd, type SgdOptions } from "./optim/sgd.ts";
-
-export * from "./nn/init.ts";
-export * from "./nn/layers.ts";
-export type { Model } from "./nn/model.ts";
-export * from "./nn/convnet.ts";
-export * from "./nn/resnet.ts";
-export * from "./nn/unet.ts";
-
-export * from "./data/dataset.ts";
-export * from "./data/loader.ts";
-export * from "./data/augment.ts";
-
-export * from "./io/safetensors.ts";
-export * from "./io/checkpoint.ts";
-export * from "./io/params.ts";
 export {
-  ConfigError,
-  type ConfigOf,
-  defaults,
-  type Field,
-  field,
-  type FieldType,
-  type Schema,
-  validateConfig,
-} from "./io/schema.ts";
+  abs,
+  affine,
+  clamp,
+  exp,
+  log,
+  neg,
+  powScalar,
+  relu,
+  sigmoid,
+  sign,
+  silu,
+  softplus,
+  sqrt,
+  square,
+  tanh,
+} from "./ops/unary.ts";
+export {
+  add,
+  div,
+  equal,
+  greater,
+  greaterEqual,
+  less,
+  lessEqual,
+  maximum,
+  minimum,
+  mul,
+  notEqual,
+  pow,
+  sub,
+  where,
+} from "./ops/binary.ts";
+export { argmax, argmin, logsumexp, max, mean, min, sum } from "./ops/reduce.ts";
+export {
+  broadcastTo,
+  concat,
+  flatten,
+  gather,
+  pad,
+  permute,
+  reshape,
+  slice,
+  transpose,
+} from "./ops/shape.ts";
+export { matmul } from "./ops/matmul.ts";
+export { logSoftmax, softmax } from "./ops/softmax.ts";
+export { crossEntropy } from "./ops/loss.ts";
+export { hasNonFinite } from "./ops/checks.ts";
+export { conv2d } from "./ops/conv.ts";
+export { avgPool2d, globalAvgPool, maxPool2d, upsampleNearest } from "./ops/pool.ts";
+export { groupNorm, instanceNorm, layerNorm } from "./ops/norm.ts";
+export { attention } from "./ops/attention.ts";
+export { klToGiven, klToGroupMean } from "./ops/softmax_kl.ts";
+export { softmaxEntropy } from "./ops/entropy.ts";
+export { infoNce, l2Normalize } from "./ops/infonce.ts";
+export { dropout } from "./ops/dropout.ts";
 
-export * from "./diffusion/schedule.ts";
-export * from "./diffusion/ddpm.ts";
-export * from "./diffusion/denoiser.ts";
-export * from "./diffusion/ema.ts";
-export * from "./diffusion/sampler.ts";
-export * from "./diffusion/prior.ts";
-export * from "./diffusion/generate.ts";
+export { linear, linearLayer } from "./nn/layers.ts";
+export type { Model } from "./nn/model.ts";
+export { convNet } from "./nn/convnet.ts";
+export { resNet } from "./nn/resnet.ts";
+export { PRIOR_UNET, uNet } from "./nn/unet.ts";
+export { Adam } from "./optim/adam.ts";
+export { Sgd } from "./optim/sgd.ts";
 
-export * from "./igds/objective.ts";
-export * from "./igds/ve.ts";
-export * from "./igds/merge.ts";
+export { type Dataset, subsetDataset } from "./data/dataset.ts";
+export { channelStats, Loader } from "./data/loader.ts";
+export { cutmix, dsaAugment, randomResizedCropFlip } from "./data/augment.ts";
+
+export { decodeSafetensors, encodeSafetensors } from "./io/safetensors.ts";
+export { decodeCheckpoint, encodeCheckpoint } from "./io/checkpoint.ts";
+export { ConfigError, validateConfig } from "./io/schema.ts";
+
+export { noiseSchedule, respace } from "./diffusion/schedule.ts";
+export { type Guidance, sample } from "./diffusion/sampler.ts";
+export { decodePrior, type Prior } from "./diffusion/prior.ts";
+export { generateDataset } from "./diffusion/generate.ts";
+
+export { igdsObjective } from "./igds/objective.ts";
+export {
+  decodeVE,
+  disposeVE,
+  encodeVE,
+  estimateInformation,
+  trainVE,
+  type VarEstimator,
+  VE_SCHEMA,
+  veFeatures,
+  veLogits,
+} from "./igds/ve.ts";

@@ -10,7 +10,13 @@
  */
 import { gpu } from "./gpu/gpu.ts";
 
-/** Element types. All are 4 bytes wide. */
+/**
+ * Element types. All are 4 bytes wide.
+ *
+ * @example
+ * const dtype: DType = "i32";
+ * const labels = zeros([64], dtype);
+ */
 export type DType = "f32" | "i32" | "u32";
 /** The host array of each dtype. */
 export type HostArray<D extends DType = DType> = D extends "f32" ? Float32Array
@@ -39,7 +45,15 @@ interface Storage {
   refs: number;
 }
 
-/** A GPU-resident n-dimensional array. */
+/**
+ * A GPU-resident n-dimensional array.
+ *
+ * @example
+ * const t: Tensor = fromArray([1, 2, 3, 4], [2, 2]);
+ * t.shape; // [2, 2]
+ * await t.data(); // Float32Array [1, 2, 3, 4]: waits for the GPU
+ * t.dispose();
+ */
 export class Tensor {
   readonly id = nextId++;
   readonly size: number;

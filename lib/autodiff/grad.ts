@@ -25,6 +25,13 @@ export interface ValueAndGrad<P> {
  * Returns a function computing `f(params, ...rest)` (a one-element f32 tensor) and the
  * gradient of that value with respect to every tensor in `params`, as a tree of the
  * same structure. Inputs without influence on the value get zero gradients.
+ *
+ * @example
+ * const params = { w: fromArray([0.5, -0.5], [2, 1]) };
+ * const x = fromArray([1, 2, 3, 4], [2, 2]);
+ * const loss = (p: typeof params, x: Tensor) => mean(square(matmul(x, p.w)));
+ * const { value, grads } = valueAndGrad(loss)(params, x);
+ * console.log(await value.item(), await grads.w.data()); // 0.25, [-2, -3]
  */
 export function valueAndGrad<P extends Tree, R extends unknown[]>(
   f: (params: P, ...rest: R) => Tensor,
@@ -52,7 +59,13 @@ export function valueAndGrad<P extends Tree, R extends unknown[]>(
   };
 }
 
-/** Like {@link valueAndGrad} but returns only the gradients (the value is freed). */
+/**
+ * Like {@link valueAndGrad} but returns only the gradients (the value is freed).
+ *
+ * @example
+ * const dw = grad((w: Tensor) => sum(square(w)))(fromArray([1, -2], [2]));
+ * console.log(await dw.data()); // [2, -4]
+ */
 export function grad<P extends Tree, R extends unknown[]>(
   f: (params: P, ...rest: R) => Tensor,
 ): (params: P, ...rest: R) => P {

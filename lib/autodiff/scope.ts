@@ -6,7 +6,12 @@
  */
 import { scopeStack, Tensor } from "../tensor.ts";
 
-/** A tensor, or arrays and plain objects of them (a named parameter tree). */
+/**
+ * A tensor, or arrays and plain objects of them (a named parameter tree).
+ *
+ * @example
+ * const params: Tree = { conv: { weight: zeros([8, 1, 3, 3]), bias: zeros([8]) }, head: [zeros([10])] };
+ */
 export type Tree = Tensor | readonly Tree[] | { readonly [key: string]: Tree };
 
 /** Every tensor in a tree (or any value: non-tensors are ignored), in a stable order. */
@@ -34,7 +39,13 @@ export function mapTree<T extends Tree>(
   return out as T;
 }
 
-/** Disposes every tensor in a tree. */
+/**
+ * Disposes every tensor in a tree.
+ *
+ * @example
+ * const { value, grads } = valueAndGrad(lossFn)(params, x, y);
+ * dispose([value, grads]); // every tensor of the tree
+ */
 export function dispose(tree: unknown): void {
   for (const t of leaves(tree)) t.dispose();
 }
@@ -42,6 +53,9 @@ export function dispose(tree: unknown): void {
 /**
  * Runs `fn` in a scope: tensors it creates and does not return are disposed when it
  * ends; returned tensors move to the enclosing scope. `fn` must be synchronous.
+ *
+ * @example
+ * const y = tidy(() => relu(add(matmul(x, w), b))); // the matmul's and add's outputs are freed
  */
 export function tidy<T>(fn: () => T): T {
   const scope = new Set<Tensor>();
@@ -65,7 +79,13 @@ export function tidy<T>(fn: () => T): T {
   return result;
 }
 
-/** Removes a tensor from every open scope, so that only an explicit dispose frees it. */
+/**
+ * Removes a tensor from every open scope, so that only an explicit dispose frees it.
+ *
+ * @example
+ * let best: Tensor | null = null;
+ * tidy(() => { best = keep(mul(x, 2)); }); // survives the scope
+ */
 export function keep<T extends Tree>(tree: T): T {
   for (const t of leaves(tree)) for (const s of scopeStack) s.delete(t);
   return tree;

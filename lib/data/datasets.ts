@@ -11,7 +11,12 @@ import { type ImageOptions, readImageFolder } from "./image_folder.ts";
 /** Which part of a data set. */
 export type Split = "train" | "test";
 
-/** Fashion-MNIST class names, in label order. */
+/**
+ * Fashion-MNIST class names, in label order.
+ *
+ * @example
+ * FASHION_MNIST_CLASSES[8]; // "Bag"
+ */
 export const FASHION_MNIST_CLASSES = [
   "T-shirt/top",
   "Trouser",

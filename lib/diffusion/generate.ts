@@ -30,7 +30,14 @@ export interface GenerateOptions extends Omit<SampleOptions, "labels" | "n" | "s
   guidanceFor?: (labels: Int32Array) => { guidance: Guidance; dispose(): void };
 }
 
-/** Samples images of the given classes; returns them in [0, 1] with their labels. */
+/**
+ * Samples images of the given classes; returns them in [0, 1] with their labels.
+ *
+ * @example
+ * const prior = await loadPrior(SHIPPED_PRIOR);
+ * const ds = await generateDataset(prior, { perClass: 2, steps: 25, method: "ddim", seed: 0 });
+ * await writeImageFolder("out/samples", ds); // out/samples/<class>/<i>.png
+ */
 export async function generateDataset(prior: Prior, opts: GenerateOptions): Promise<Dataset> {
   const classes = prior.config.classNames;
   const labels = opts.labels ??

@@ -30,7 +30,15 @@ export interface PriorConfig {
   data?: string;
 }
 
-/** A loaded prior. */
+/**
+ * A loaded prior.
+ *
+ * @example
+ * const prior: Prior = await loadPrior(SHIPPED_PRIOR);
+ * const x = await sample(prior.denoiser, prior.denoiser.params, prior.schedule, {
+ *   labels: Int32Array.from([8]), steps: 25, method: "ddim",
+ * }); // one Bag, [1, 1, 28, 28] in [-1, 1]
+ */
 export interface Prior {
   config: PriorConfig;
   denoiser: Denoiser<UNetParams>;

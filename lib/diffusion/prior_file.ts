@@ -10,7 +10,13 @@ import type { UNetParams } from "../nn/unet.ts";
 import { writeFileAtomic } from "../io/atomic.ts";
 import { decodePrior, encodePrior, type Prior, type PriorConfig } from "./prior.ts";
 
-/** The default location of the shipped Fashion-MNIST prior. */
+/**
+ * The default location of the shipped Fashion-MNIST prior.
+ *
+ * @example
+ * const prior = await loadPrior(SHIPPED_PRIOR); // fixtures/prior/fashion-mnist-prior.safetensors
+ * prior.step; // 2420
+ */
 export const SHIPPED_PRIOR = new URL(
   "../../fixtures/prior/fashion-mnist-prior.safetensors",
   import.meta.url,

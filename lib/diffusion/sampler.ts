@@ -32,7 +32,19 @@ import type { Tensor } from "../tensor.ts";
 import type { Denoiser } from "./denoiser.ts";
 import { type NoiseSchedule, respace } from "./schedule.ts";
 
-/** Gradient guidance: ascend `objective` during sampling. */
+/**
+ * Gradient guidance: ascend `objective` during sampling.
+ *
+ * @example
+ * const guidance: Guidance = {
+ *   objective: (x) => mean(x), // ascend: brighter images
+ *   scale: 0.5,
+ *   wrt: "x0",
+ * };
+ * const x = await sample(prior.denoiser, prior.denoiser.params, prior.schedule, {
+ *   labels: Int32Array.from([0, 1]), steps: 25, method: "ddim", guidance,
+ * });
+ */
 export interface Guidance {
   /** A scalar (one-element f32 tensor) to increase, of the images [n, c, s, s] in [-1, 1]. */
   objective: (x: Tensor) => Tensor;
@@ -93,7 +105,15 @@ export class GuidanceNaNError extends Error {
   }
 }
 
-/** Generates images; returns f32 [n, channels, size, size] in [-1, 1] (caller disposes). */
+/**
+ * Generates images; returns f32 [n, channels, size, size] in [-1, 1] (caller disposes).
+ *
+ * @example
+ * const prior = await loadPrior(SHIPPED_PRIOR);
+ * const x = await sample(prior.denoiser, prior.denoiser.params, prior.schedule, {
+ *   labels: Int32Array.from([0, 8]), steps: 25, method: "ddim", seed: 1, cfg: 4,
+ * }); // [2, 1, 28, 28] in [-1, 1]
+ */
 export async function sample<P extends Tree>(
   den: Denoiser<P>,
   params: P,

@@ -23,7 +23,13 @@ export interface NoiseSchedule {
   trainSteps: number;
 }
 
-/** The training schedule of `T` steps: linear betas 1e-4..0.02 (scaled by 1000 / T) or cosine. */
+/**
+ * The training schedule of `T` steps: linear betas 1e-4..0.02 (scaled by 1000 / T) or cosine.
+ *
+ * @example
+ * const s = noiseSchedule("linear", 1000);
+ * s.alphasCumprod[999]; // ~4e-5
+ */
 export function noiseSchedule(kind: ScheduleKind, T = 1000): NoiseSchedule {
   if (!Number.isInteger(T) || T < 2) {
     throw new RangeError(`noiseSchedule: T must be >= 2, got ${T}`);
@@ -51,6 +57,10 @@ export function noiseSchedule(kind: ScheduleKind, T = 1000): NoiseSchedule {
 /**
  * The schedule restricted to `steps` evenly spaced timesteps (first and last included), with
  * betas recomputed so the cumulative products match (Nichol & Dhariwal 2021, section 4).
+ *
+ * @example
+ * const s25 = respace(noiseSchedule("cosine"), 25); // 25 sampling steps
+ * s25.timesteps; // the original timesteps the model is conditioned on
  */
 export function respace(s: NoiseSchedule, steps: number): NoiseSchedule {
   const T = s.trainSteps;

@@ -33,7 +33,13 @@ import type { PriorConfig } from "./prior.ts";
 import { savePrior } from "./prior_file.ts";
 import { noiseSchedule } from "./schedule.ts";
 
-/** Config of `deno task train-prior`. */
+/**
+ * Config of `deno task train-prior`.
+ *
+ * @example
+ * const c = validateConfig(PRIOR_SCHEMA, { train: { steps: 100, minutes: 0 } });
+ * c.data.name; // "fashion-mnist"
+ */
 export const PRIOR_SCHEMA = {
   data: {
     name: field.string("fashion-mnist", "data set name or ImageFolder path"),
@@ -121,6 +127,10 @@ export function priorUNetConfig(
  * Trains (or resumes training of) a prior; returns the path of `prior.safetensors`.
  * `log` receives progress lines. NaN or Inf in the loss stops the run with the step named;
  * the last checkpoint stays.
+ *
+ * @example
+ * const { config } = await loadConfig(PRIOR_SCHEMA, ["--config", "tasks/configs/prior-fashion-mnist.yaml"]);
+ * const file = await trainPrior(config, { log: console.log }); // <out>/prior.safetensors
  */
 export async function trainPrior(
   c: PriorTrainConfig,

@@ -114,7 +114,14 @@ function matmul(a: Float64Array, b: Float64Array, d: number): Float64Array {
   return out;
 }
 
-/** Frechet distance between the Gaussian fits of two feature sets [n1, d] and [n2, d]. */
+/**
+ * Frechet distance between the Gaussian fits of two feature sets [n1, d] and [n2, d].
+ *
+ * @example
+ * const a = Float64Array.from({ length: 300 }, () => Math.random());
+ * const b = Float64Array.from({ length: 300 }, () => Math.random() + 1);
+ * frechetDistance(a, b, 3); // ~3 (the means differ by 1 in each of 3 dimensions)
+ */
 export function frechetDistance(a: ArrayLike<number>, b: ArrayLike<number>, d: number): number {
   const A = meanCov(a, d), B = meanCov(b, d);
   let dist = 0;

@@ -28,7 +28,12 @@ import { DSA_DEFAULTS, DSA_STRATEGY, type DsaParams } from "../data/dsa.ts";
 /** The evaluation protocols. */
 export type EvalProtocol = "paper" | "dsa";
 
-/** The protocols, for command lines and configs. */
+/**
+ * The protocols, for command lines and configs.
+ *
+ * @example
+ * for (const p of EVAL_PROTOCOLS) console.log(p, protocolDefaults(p).optimizer); // paper adam, dsa sgd
+ */
 export const EVAL_PROTOCOLS: readonly EvalProtocol[] = ["paper", "dsa"];
 
 /** Learning-rate schedules of the evaluation. */

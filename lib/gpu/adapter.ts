@@ -133,7 +133,17 @@ export interface OpenedDevice {
   backend: string;
 }
 
-/** Options of {@link openDevice}. */
+/**
+ * Options of {@link openDevice}.
+ *
+ * @example
+ * import { create } from "webgpu"; // Node 20, on Mesa's OpenGL ES
+ * const options: OpenDeviceOptions = {
+ *   gpu: create(["backend=opengles"]),
+ *   adapterOptions: { featureLevel: "compatibility" },
+ * };
+ * await initGpu(options);
+ */
 export interface OpenDeviceOptions {
   /** The WebGPU entry point; default `navigator.gpu`. Node: `create([...])` of `webgpu`. */
   gpu?: GPU;

@@ -44,7 +44,14 @@ export interface GpuStats {
   pipelines: number;
 }
 
-/** A WebGPU device and everything the toolkit keeps for it. */
+/**
+ * A WebGPU device and everything the toolkit keeps for it.
+ *
+ * @example
+ * const g: Gpu = await initGpu();
+ * g.limits.maxStorageBufferBindingSize; // the adapter's own limit
+ * g.counters.dispatches; // kernels recorded so far
+ */
 export class Gpu {
   readonly pool: BufferPool;
   readonly textures: TexturePool;
@@ -319,6 +326,8 @@ export class Gpu {
 
 let current: Gpu | null = null;
 let opening: Promise<Gpu> | null = null;
+/** Whether `current` runs on a device the host gave to {@link useDevice}. */
+let borrowed = false;
 
 /**
  * Opens the default device once (see {@link openDevice} for the options: another host's
@@ -357,11 +366,47 @@ export function useDevice(device: GPUDevice, adapterName = "unknown adapter"): G
   }
   if (current?.device === device) return current;
   current = new Gpu(device, adapterName);
+  borrowed = true;
   opening = Promise.resolve(current);
   return current;
 }
 
-/** The runtime opened by {@link initGpu}; throws if it has not been awaited yet. */
+/**
+ * Waits for the work recorded so far, frees the pooled buffers and textures, and destroys
+ * the device {@link initGpu} opened (a device given to {@link useDevice} belongs to the
+ * host and stays open). Tensors made before must not be used afterwards; a later
+ * `initGpu()` opens a new device.
+ *
+ * @example
+ * await initGpu();
+ * console.log(await fromArray([1, 2], [2]).data());
+ * await closeGpu();
+ */
+export async function closeGpu(): Promise<void> {
+  const g = current ?? (opening ? await opening.catch(() => null) : null);
+  const owned = g !== null && !borrowed;
+  current = null;
+  opening = null;
+  borrowed = false;
+  if (!g) return;
+  try {
+    await g.sync();
+  } finally {
+    g.pool.trim();
+    g.textures.trim();
+    if (owned) g.device.destroy();
+  }
+}
+
+/**
+ * The runtime opened by {@link initGpu} (or given by {@link useDevice}): the device, its
+ * limits and pools, the pipeline cache and command batching. Throws if no device is open.
+ *
+ * @example
+ * await initGpu();
+ * console.log(gpu().adapterName); // "llvmpipe (LLVM 15.0.6, 256 bits); Mesa driver; Vulkan backend"
+ * await gpu().sync(); // waits for the GPU and throws any WebGPU error seen so far
+ */
 export function gpu(): Gpu {
   if (!current) throw new Error("GPU not initialised: `await initGpu()` first");
   return current;

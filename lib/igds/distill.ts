@@ -81,6 +81,12 @@ export interface DistillSummary {
  * Runs (or resumes) a distillation experiment; `log` gets progress lines. Bad input (an IPC
  * larger than a class, an image size the prior was not trained for, a missing prior) is an
  * error before any long work starts.
+ *
+ * @example
+ * const args = ["--config", "tasks/configs/distill-quick.yaml", "--out", "runs/q"];
+ * const { config } = await loadConfig(DISTILL_SCHEMA, args);
+ * const summary = await distill(config, { log: console.log }); // runs/q/report.md, results.json
+ * summary.results.map((r) => [r.method, r.ipc, r.mean]);
  */
 export async function distill(
   config: DistillConfig,

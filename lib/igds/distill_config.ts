@@ -11,7 +11,13 @@ import { EVAL_PROTOCOLS } from "../eval/protocol.ts";
 import { type ConfigOf, field } from "../io/config.ts";
 import { METHODS } from "./methods.ts";
 
-/** Config of `deno task distill` (presets in tasks/configs/distill-*.yaml). */
+/**
+ * Config of `deno task distill` (presets in tasks/configs/distill-*.yaml).
+ *
+ * @example
+ * const c = validateConfig(DISTILL_SCHEMA, { ipc: [1, 10] });
+ * c.igds.eta; // the default step size
+ */
 export const DISTILL_SCHEMA = {
   preset: field.string("custom", "name shown in the report"),
   data: {
@@ -129,5 +135,10 @@ export const DISTILL_SCHEMA = {
   out: field.string("runs/distill", "run folder"),
 };
 
-/** A distill config. */
+/**
+ * A distill config.
+ *
+ * @example
+ * const config: DistillConfig = validateConfig(DISTILL_SCHEMA, { ipc: [1], methods: ["random", "igds"] });
+ */
 export type DistillConfig = ConfigOf<typeof DISTILL_SCHEMA>;

@@ -6,7 +6,7 @@
  *
  * @example
  * const spec = METHOD_TABLE.igds;
- * spec.needs; // { ve: true, prior: true, features: false, subset: false }
+ * spec.needs; // { ve: true, prior: true, subset: false }
  * @module
  */
 import { dispose, tidy } from "../autodiff/scope.ts";
@@ -26,7 +26,12 @@ import { merge2x2 } from "./merge.ts";
 import { igdsObjective } from "./objective.ts";
 import { type VarEstimator, veFeatures } from "./ve.ts";
 
-/** Distillation methods. */
+/**
+ * Distillation methods.
+ *
+ * @example
+ * METHODS.includes("igds"); // true: random, herding, kcenter, ddpm, igds-beta0, igds
+ */
 export const METHODS = ["random", "herding", "kcenter", "ddpm", "igds-beta0", "igds"] as const;
 export type Method = typeof METHODS[number];
 

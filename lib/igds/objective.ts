@@ -58,7 +58,18 @@ export interface IgdsObjectiveOptions {
   logQ?: Tensor;
 }
 
-/** The scalar L of eq. 17 as a function of the images; `labels` i32 [n] (class of each image). */
+/**
+ * The scalar L of eq. 17 as a function of the images; `labels` i32 [n] (class of each image).
+ *
+ * @example
+ * const y = fromArray([3, 3], [2], "i32"); // two images of class 3, generated together
+ * const encode = (x: Tensor) => {
+ *   const q = veFeatures(ve, x);
+ *   return { features: q, logits: linear(ve.classifier, l2Normalize(q)) };
+ * };
+ * const objective = igdsObjective(encode, y, { beta: 0.1, tau: ve.tau, ipc: 2 });
+ * const guidance = { objective, scale: 1, wrt: "x0" as const }; // for sample()
+ */
 export function igdsObjective(
   encode: Encode,
   labels: Tensor,

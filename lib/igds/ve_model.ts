@@ -72,7 +72,14 @@ export interface VELogLine {
   kl: number;
 }
 
-/** A trained (or loaded) variational estimator. Free it with {@link disposeVE}. */
+/**
+ * A trained (or loaded) variational estimator. Free it with {@link disposeVE}.
+ *
+ * @example
+ * const ve: VarEstimator = await loadVE("fixtures/ve/ve.safetensors");
+ * const logits = veLogits(ve, images); // images [n, 1, 28, 28] in [-1, 1]
+ * disposeVE(ve);
+ */
 export interface VarEstimator {
   config: VEConfig;
   /** Input channels and side (square images in [-1, 1]). */

@@ -75,7 +75,16 @@ export const field = {
   }),
 };
 
-/** A config error; `problems` holds each problem on its own. */
+/**
+ * A config error; `problems` holds each problem on its own.
+ *
+ * @example
+ * try {
+ *   validateConfig(DISTILL_SCHEMA, { ipcs: [1] });
+ * } catch (e) {
+ *   if (e instanceof ConfigError) console.log(e.problems); // names the nearest key: ipc
+ * }
+ */
 export class ConfigError extends Error {
   constructor(readonly source: string, readonly problems: string[]) {
     super(

@@ -59,7 +59,13 @@ export function convNetGeometry(
   return { pad0, out: s };
 }
 
-/** Builds ConvNet-D with PyTorch default init from `rng`. */
+/**
+ * Builds ConvNet-D with PyTorch default init from `rng`.
+ *
+ * @example
+ * const net = convNet({ channels: 1, size: 28, classes: 10, width: 32 }, new Rng(0));
+ * const logits = net.apply(net.params, zeros([4, 1, 28, 28])); // [4, 10]
+ */
 export function convNet(
   config: ConvNetConfig,
   rng: Rng,

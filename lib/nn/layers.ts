@@ -36,7 +36,12 @@ export type LinearParams = {
   bias: Tensor;
 };
 
-/** A linear layer's parameters, PyTorch default init. */
+/**
+ * A linear layer's parameters, PyTorch default init.
+ *
+ * @example
+ * const head = linearLayer(784, 10, new Rng(0)); // { weight: [10, 784], bias: [10] }
+ */
 export function linearLayer(inFeatures: number, outFeatures: number, rng: Rng): LinearParams {
   return {
     weight: kaimingUniform([outFeatures, inFeatures], rng),
@@ -44,7 +49,13 @@ export function linearLayer(inFeatures: number, outFeatures: number, rng: Rng): 
   };
 }
 
-/** y = x W^T + b for x [n, in]. */
+/**
+ * y = x W^T + b for x [n, in].
+ *
+ * @example
+ * const head = linearLayer(784, 10, new Rng(0));
+ * const logits = linear(head, flatten(images)); // [n, 10]
+ */
 export function linear(p: LinearParams, x: Tensor): Tensor {
   return add(matmul(x, p.weight, { transB: true }), p.bias);
 }

@@ -8,7 +8,13 @@
 import type { Tree } from "../autodiff/scope.ts";
 import type { Tensor } from "../tensor.ts";
 
-/** A model: parameters plus forward functions taking the parameters explicitly. */
+/**
+ * A model: parameters plus forward functions taking the parameters explicitly.
+ *
+ * @example
+ * const net: Model<Tree> = resNet({ kind: "resnetap10", channels: 3, size: 32, classes: 10 }, new Rng(0));
+ * const logits = net.apply(net.params, images);
+ */
 export interface Model<P extends Tree> {
   params: P;
   /** Logits (or the model's output) for a batch. */

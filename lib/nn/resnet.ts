@@ -56,7 +56,13 @@ export type ResNetParams = {
   head: LinearParams;
 };
 
-/** Builds ResNet-18 or ResNetAP-10 with PyTorch default init from `rng`. */
+/**
+ * Builds ResNet-18 or ResNetAP-10 with PyTorch default init from `rng`.
+ *
+ * @example
+ * const net = resNet({ kind: "resnet18", channels: 3, size: 32, classes: 10 }, new Rng(0));
+ * const logits = net.apply(net.params, zeros([2, 3, 32, 32])); // [2, 10]
+ */
 export function resNet(
   config: ResNetConfig,
   rng: Rng,

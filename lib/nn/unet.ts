@@ -102,7 +102,13 @@ export interface UNet {
   apply(params: UNetParams, x: Tensor, temb: Tensor, labels?: Tensor, rng?: Rng): Tensor;
 }
 
-/** Builds a U-Net with PyTorch default init (output convolution zeroed, as in DDPM). */
+/**
+ * Builds a U-Net with PyTorch default init (output convolution zeroed, as in DDPM).
+ *
+ * @example
+ * const unet = uNet(PRIOR_UNET, new Rng(0));
+ * unet.config.base; // 16: untrained; trainPrior trains one, loadPrior loads one
+ */
 export function uNet(config: UNetConfig, rng: Rng): UNet {
   const c: Required<UNetConfig> = {
     base: 32,
@@ -256,6 +262,9 @@ function zeroed(t: Tensor): Tensor {
  * tasks/configs/prior-fashion-mnist.yaml): class-conditional, 28x28x1, 16/32/32 channels,
  * self-attention in the 7x7 middle, sized so that training fits a 2-core CPU adapter;
  * `deno task bench` times it as `unet_train_b64` and `unet_sample_step_b100`.
+ *
+ * @example
+ * const unet = uNet({ ...PRIOR_UNET, base: 32 }, new Rng(0)); // a wider variant
  */
 export const PRIOR_UNET: UNetConfig = {
   channels: 1,

@@ -19,7 +19,13 @@ import { reshape } from "./shape.ts";
 import { softmax, softmaxBackward } from "./softmax.ts";
 import { checkLoop, grid, ParamWriter, sameShape } from "./util.ts";
 
-/** softmax(q k^T * scale) v over the last two axes; q, k, v share one shape [..., t, d]. */
+/**
+ * softmax(q k^T * scale) v over the last two axes; q, k, v share one shape [..., t, d].
+ *
+ * @example
+ * const q = new Rng(0).normal([2, 49, 16]); // [batch * heads, tokens, head size]
+ * const o = attention(q, q, q); // [2, 49, 16], scale 1 / sqrt(16)
+ */
 export function attention(q: Tensor, k: Tensor, v: Tensor, scale?: number): Tensor {
   if (!sameShape(q.shape, k.shape) || !sameShape(q.shape, v.shape) || q.rank < 2) {
     throw new Error(

@@ -170,55 +170,137 @@ function binary(op: BinaryOp, a: Tensor, b: Tensor): Tensor {
 
 type Operand = Tensor | number;
 
-/** a + b */
+/**
+ * a + b
+ *
+ * @example
+ * const y = add(fromArray([1, 2, 3, 4], [2, 2]), fromArray([10, 20], [2])); // [[11, 22], [13, 24]]
+ * add(y, 1); // numbers on either side
+ */
 export function add(a: Operand, b: Operand): Tensor {
   if (typeof b === "number") return typeof a === "number" ? fail("add") : affine(a, 1, b);
   if (typeof a === "number") return affine(b, 1, a);
   return binary("add", a, b);
 }
 
-/** a - b */
+/**
+ * a - b
+ *
+ * @example
+ * sub(fromArray([5, 7], [2]), fromArray([1, 2], [2])); // [4, 5]
+ * sub(1, fromArray([0.25], [1])); // [0.75]
+ */
 export function sub(a: Operand, b: Operand): Tensor {
   if (typeof b === "number") return typeof a === "number" ? fail("sub") : affine(a, 1, -b);
   if (typeof a === "number") return affine(b, -1, a);
   return binary("sub", a, b);
 }
 
-/** a * b */
+/**
+ * a * b
+ *
+ * @example
+ * mul(fromArray([1, 2, 3, 4], [2, 2]), fromArray([2, 0], [1, 2])); // [[2, 0], [6, 0]]
+ */
 export function mul(a: Operand, b: Operand): Tensor {
   if (typeof b === "number") return typeof a === "number" ? fail("mul") : affine(a, b);
   if (typeof a === "number") return affine(b, a);
   return binary("mul", a, b);
 }
 
-/** a / b */
+/**
+ * a / b
+ *
+ * @example
+ * div(fromArray([1, 2], [2]), 4); // [0.25, 0.5]
+ */
 export function div(a: Operand, b: Operand): Tensor {
   if (typeof b === "number") return typeof a === "number" ? fail("div") : affine(a, 1 / b);
   if (typeof a === "number") return affine(powScalar(b, -1), a);
   return binary("div", a, b);
 }
 
-/** a ^ b (for a < 0 only integer b is defined). */
+/**
+ * a ^ b (for a < 0 only integer b is defined).
+ *
+ * @example
+ * pow(fromArray([2, 3], [2]), fromArray([3, 2], [2])); // [8, 9]
+ */
 export function pow(a: Operand, b: Operand): Tensor {
   if (typeof b === "number") return typeof a === "number" ? fail("pow") : powScalar(a, b);
   return binary("pow", typeof a === "number" ? affine(b, 0, a) : a, b);
 }
 
-/** Elementwise maximum. */
+/**
+ * Elementwise maximum.
+ *
+ * @example
+ * const a = fromArray([1, 2, 3], [3]), b = fromArray([3, 2, 1], [3]);
+ * maximum(a, b); // [3, 2, 3]
+ */
 export const maximum = (a: Tensor, b: Tensor): Tensor => binary("maximum", a, b);
-/** Elementwise minimum. */
+
+/**
+ * Elementwise minimum.
+ *
+ * @example
+ * const a = fromArray([1, 2, 3], [3]), b = fromArray([3, 2, 1], [3]);
+ * minimum(a, b); // [1, 2, 1]
+ */
 export const minimum = (a: Tensor, b: Tensor): Tensor => binary("minimum", a, b);
-/** 1.0 where a < b, else 0.0 (no gradient). */
+
+/**
+ * 1.0 where a < b, else 0.0 (no gradient).
+ *
+ * @example
+ * const a = fromArray([1, 2, 3], [3]), b = fromArray([3, 2, 1], [3]);
+ * less(a, b); // [1, 0, 0]
+ */
 export const less = (a: Tensor, b: Tensor): Tensor => launch("less", a, b);
-/** 1.0 where a <= b, else 0.0 (no gradient). */
+
+/**
+ * 1.0 where a <= b, else 0.0 (no gradient).
+ *
+ * @example
+ * const a = fromArray([1, 2, 3], [3]), b = fromArray([3, 2, 1], [3]);
+ * lessEqual(a, b); // [1, 1, 0]
+ */
 export const lessEqual = (a: Tensor, b: Tensor): Tensor => launch("lessEqual", a, b);
-/** 1.0 where a > b, else 0.0 (no gradient). */
+
+/**
+ * 1.0 where a > b, else 0.0 (no gradient).
+ *
+ * @example
+ * const a = fromArray([1, 2, 3], [3]), b = fromArray([3, 2, 1], [3]);
+ * greater(a, b); // [0, 0, 1]
+ */
 export const greater = (a: Tensor, b: Tensor): Tensor => launch("greater", a, b);
-/** 1.0 where a >= b, else 0.0 (no gradient). */
+
+/**
+ * 1.0 where a >= b, else 0.0 (no gradient).
+ *
+ * @example
+ * const a = fromArray([1, 2, 3], [3]), b = fromArray([3, 2, 1], [3]);
+ * greaterEqual(a, b); // [0, 1, 1]
+ */
 export const greaterEqual = (a: Tensor, b: Tensor): Tensor => launch("greaterEqual", a, b);
-/** 1.0 where a == b, else 0.0 (no gradient). */
+
+/**
+ * 1.0 where a == b, else 0.0 (no gradient).
+ *
+ * @example
+ * const a = fromArray([1, 2, 3], [3]), b = fromArray([3, 2, 1], [3]);
+ * equal(a, b); // [0, 1, 0]
+ */
 export const equal = (a: Tensor, b: Tensor): Tensor => launch("equal", a, b);
-/** 1.0 where a != b, else 0.0 (no gradient). */
+
+/**
+ * 1.0 where a != b, else 0.0 (no gradient).
+ *
+ * @example
+ * const a = fromArray([1, 2, 3], [3]), b = fromArray([3, 2, 1], [3]);
+ * notEqual(a, b); // [1, 0, 1]
+ */
 export const notEqual = (a: Tensor, b: Tensor): Tensor => launch("notEqual", a, b);
 
 function fail(op: string): never {
@@ -228,6 +310,10 @@ function fail(op: string): never {
 /**
  * `cond ? a : b` elementwise (cond nonzero = true), broadcasting all three.
  * The gradient flows to a where cond holds and to b elsewhere.
+ *
+ * @example
+ * const a = fromArray([1, 2, 3], [3]), b = fromArray([3, 2, 1], [3]);
+ * where(greater(a, b), a, b); // [3, 2, 3]
  */
 export function where(cond: Tensor, a: Tensor, b: Tensor): Tensor {
   checkF32("where", cond, a, b);

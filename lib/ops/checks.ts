@@ -12,6 +12,9 @@ import { nonFiniteMask } from "./unary.ts";
 /**
  * Whether `x` holds a NaN or an infinity, tested on the bits (a WGSL `x != x` test is
  * optimised away by shader compilers). Reads one number back.
+ *
+ * @example
+ * await hasNonFinite(log(fromArray([1, 0], [2]))); // true: log 0 = -Inf
  */
 export async function hasNonFinite(x: Tensor): Promise<boolean> {
   if (x.size === 0) return false;

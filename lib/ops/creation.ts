@@ -19,7 +19,12 @@ function bitsOf(value: number, dtype: DType): number {
   return bitsView.getUint32(0, true);
 }
 
-/** A tensor filled with `value`. */
+/**
+ * A tensor filled with `value`.
+ *
+ * @example
+ * full([2, 3], 0.5); // f32 [2, 3] of 0.5
+ */
 export function full(shape: readonly number[], value: number, dtype: DType = "f32"): Tensor {
   const t = new Tensor(shape, dtype);
   const p = new ParamWriter(4).u(t.size).u(bitsOf(value, dtype)).f(0).f(0);
@@ -33,27 +38,54 @@ export function full(shape: readonly number[], value: number, dtype: DType = "f3
   return t;
 }
 
-/** A tensor of zeros. */
+/**
+ * A tensor of zeros.
+ *
+ * @example
+ * zeros([2, 3]); // f32
+ * zeros([4], "i32");
+ */
 export function zeros(shape: readonly number[], dtype: DType = "f32"): Tensor {
   return full(shape, 0, dtype);
 }
 
-/** A tensor of ones. */
+/**
+ * A tensor of ones.
+ *
+ * @example
+ * ones([3]); // [1, 1, 1]
+ */
 export function ones(shape: readonly number[], dtype: DType = "f32"): Tensor {
   return full(shape, 1, dtype);
 }
 
-/** Zeros of the shape and dtype of `t`. */
+/**
+ * Zeros of the shape and dtype of `t`.
+ *
+ * @example
+ * const g = zerosLike(w); // same shape and dtype as w
+ */
 export function zerosLike(t: Tensor): Tensor {
   return full(t.shape, 0, t.dtype);
 }
 
-/** Ones of the shape and dtype of `t`. */
+/**
+ * Ones of the shape and dtype of `t`.
+ *
+ * @example
+ * const m = onesLike(w); // same shape and dtype as w
+ */
 export function onesLike(t: Tensor): Tensor {
   return full(t.shape, 1, t.dtype);
 }
 
-/** `[start, start + step, ...]`, `n` values; `arange(n)` counts from 0. */
+/**
+ * `[start, start + step, ...]`, `n` values; `arange(n)` counts from 0.
+ *
+ * @example
+ * arange(4); // [0, 1, 2, 3]
+ * arange(3, "i32", 10, 5); // [10, 15, 20]
+ */
 export function arange(n: number, dtype: DType = "f32", start = 0, step = 1): Tensor {
   const t = new Tensor([n], dtype);
   const p = new ParamWriter(4).u(n).u(0);
@@ -72,6 +104,10 @@ export function arange(n: number, dtype: DType = "f32", start = 0, step = 1): Te
 /**
  * A tensor holding host values. `data` may be a typed array or a plain array of numbers;
  * its length must match the shape.
+ *
+ * @example
+ * const x = fromArray([1, 2, 3, 4, 5, 6], [2, 3]); // f32 [2, 3]
+ * const y = fromArray(Int32Array.from([0, 2]), [2]); // i32, from the typed array
  */
 export function fromArray(
   data: ArrayLike<number>,
@@ -91,14 +127,24 @@ export function fromArray(
   return t;
 }
 
-/** A scalar (shape []) tensor. */
+/**
+ * A scalar (shape []) tensor.
+ *
+ * @example
+ * const half = scalar(0.5); // shape []
+ */
 export function scalar(value: number, dtype: DType = "f32"): Tensor {
   return full([], value, dtype);
 }
 
 const DTYPE_CODE: Record<DType, number> = { f32: 0, i32: 1, u32: 2 };
 
-/** Converts to another dtype (f32 -> integer truncates toward zero). Not differentiable. */
+/**
+ * Converts to another dtype (f32 -> integer truncates toward zero). Not differentiable.
+ *
+ * @example
+ * cast(fromArray([1.7, -1.7], [2]), "i32"); // [1, -1] (toward zero)
+ */
 export function cast(x: Tensor, dtype: DType): Tensor {
   const y = new Tensor(x.shape, dtype);
   gpu().dispatch({

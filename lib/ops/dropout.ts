@@ -25,7 +25,13 @@ function launch(x: Tensor, rate: number, seed: number, block: number): Tensor {
   return y;
 }
 
-/** Zeroes each element with probability `rate` and scales the rest by 1 / (1 - rate). */
+/**
+ * Zeroes each element with probability `rate` and scales the rest by 1 / (1 - rate).
+ *
+ * @example
+ * const rng = new Rng(0);
+ * const h = dropout(relu(x), 0.1, rng); // zeros 10%, scales the rest by 1 / 0.9
+ */
 export function dropout(x: Tensor, rate: number, rng: Rng): Tensor {
   if (!(rate >= 0 && rate < 1)) throw new RangeError(`dropout: rate ${rate} must be in [0, 1)`);
   const { seed, counter } = rng.state();

@@ -10,7 +10,12 @@ import { gpu } from "../gpu/gpu.ts";
 import { shapeText, Tensor } from "../tensor.ts";
 import { checkLoop, grid, ParamWriter } from "./util.ts";
 
-/** -sum_k p_k log p_k with p = softmax(z_n), for each row of z [n, c]. */
+/**
+ * -sum_k p_k log p_k with p = softmax(z_n), for each row of z [n, c].
+ *
+ * @example
+ * softmaxEntropy(zeros([2, 4])); // [log 4, log 4]
+ */
 export function softmaxEntropy(z: Tensor): Tensor {
   if (z.rank !== 2 || z.dtype !== "f32") {
     throw new Error(`softmaxEntropy: expected an f32 [n, c] tensor, got ${shapeText(z.shape)}`);

@@ -17,12 +17,24 @@ import { sqrt, square } from "./unary.ts";
 import { shapeText, Tensor } from "../tensor.ts";
 import { sameShape } from "./util.ts";
 
-/** x / |x| along the last axis (|x|^2 + 1e-12 under the root, so zero rows stay finite). */
+/**
+ * x / |x| along the last axis (|x|^2 + 1e-12 under the root, so zero rows stay finite).
+ *
+ * @example
+ * l2Normalize(fromArray([3, 4], [1, 2])); // [[0.6, 0.8]]
+ */
 export function l2Normalize(x: Tensor): Tensor {
   return div(x, sqrt(add(sum(square(x), -1, true), 1e-12)));
 }
 
-/** Per-row InfoNCE loss [n]; gradients flow to q and k (the queue is a constant). */
+/**
+ * Per-row InfoNCE loss [n]; gradients flow to q and k (the queue is a constant).
+ *
+ * @example
+ * const rng = new Rng(0);
+ * const q = rng.normal([8, 64]), k = rng.normal([8, 64]), queue = rng.normal([1024, 64]);
+ * const loss = infoNce(q, k, queue, 0.07); // scalar, MoCo's loss
+ */
 export function infoNce(q: Tensor, k: Tensor, queue: Tensor, tau = 0.07): Tensor {
   if (
     q.rank !== 2 || !sameShape(q.shape, k.shape) || queue.rank !== 2 ||

@@ -17,6 +17,10 @@ export type Reduction = "mean" | "sum" | "none";
 /**
  * Cross-entropy of `logits` [n, c] against i32 `labels` [n]. A label outside [0, c)
  * makes that example's loss NaN (so a NaN check on the loss catches bad labels).
+ *
+ * @example
+ * const logits = fromArray([2, 0, 0, 0, 2, 0], [2, 3]);
+ * const loss = crossEntropy(logits, fromArray([0, 1], [2], "i32")); // mean over the 2 rows
  */
 export function crossEntropy(
   logits: Tensor,

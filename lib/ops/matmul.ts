@@ -128,6 +128,10 @@ export function matmulUnrecorded(a: Tensor, b: Tensor, options: MatmulOptions = 
 /**
  * op(a) x op(b) over the last two axes; leading (batch) axes must match, or one operand
  * has none (or a batch of 1) and is shared by all.
+ *
+ * @example
+ * const c = matmul(fromArray([1, 2, 3, 4], [2, 2]), fromArray([1, 0, 0, 1], [2, 2])); // [[1, 2], [3, 4]]
+ * const g = matmul(x, w, { transA: true }); // x^T w
  */
 export function matmul(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tensor {
   const transA = options.transA ?? false;

@@ -97,7 +97,12 @@ function checkNchw(op: string, x: Tensor): [number, number, number, number] {
   return x.shape as unknown as [number, number, number, number];
 }
 
-/** Instance norm of NCHW images: each (sample, channel) plane normalised, then c-wise affine. */
+/**
+ * Instance norm of NCHW images: each (sample, channel) plane normalised, then c-wise affine.
+ *
+ * @example
+ * const y = instanceNorm(x, ones([16]), zeros([16])); // x [n, 16, h, w]
+ */
 export function instanceNorm(x: Tensor, gamma: Tensor, beta: Tensor, eps = 1e-5): Tensor {
   const [n, c, h, w] = checkNchw("instanceNorm", x);
   return normalize("instanceNorm", x, gamma, beta, {
@@ -110,7 +115,12 @@ export function instanceNorm(x: Tensor, gamma: Tensor, beta: Tensor, eps = 1e-5)
   }, eps);
 }
 
-/** Group norm of NCHW images with `groups` groups of channels, then c-wise affine. */
+/**
+ * Group norm of NCHW images with `groups` groups of channels, then c-wise affine.
+ *
+ * @example
+ * const y = groupNorm(x, 8, ones([32]), zeros([32])); // x [n, 32, h, w], 8 groups of 4 channels
+ */
 export function groupNorm(
   x: Tensor,
   groups: number,
@@ -135,7 +145,12 @@ export function groupNorm(
   }, eps);
 }
 
-/** Layer norm over the last axis, then elementwise affine over that axis. */
+/**
+ * Layer norm over the last axis, then elementwise affine over that axis.
+ *
+ * @example
+ * const y = layerNorm(x, ones([16]), zeros([16])); // x [n, 16, h, w]
+ */
 export function layerNorm(x: Tensor, gamma: Tensor, beta: Tensor, eps = 1e-5): Tensor {
   if (x.rank < 1 || x.dtype !== "f32") {
     throw new Error(`layerNorm: expected an f32 tensor, got ${shapeText(x.shape)}`);

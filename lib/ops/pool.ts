@@ -60,15 +60,37 @@ function pool2d(op: string, mode: keyof typeof MODE, x: Tensor, k: number): Tens
   return y;
 }
 
-/** Average pooling, window and stride `k` (2 by default). */
+/**
+ * Average pooling, window and stride `k` (2 by default).
+ *
+ * @example
+ * avgPool2d(zeros([1, 8, 28, 28])); // [1, 8, 14, 14]
+ */
 export const avgPool2d = (x: Tensor, k = 2): Tensor => pool2d("avgPool2d", "avg", x, k);
-/** Max pooling, window and stride `k` (2 by default); ties send the gradient to the first. */
+
+/**
+ * Max pooling, window and stride `k` (2 by default); ties send the gradient to the first.
+ *
+ * @example
+ * maxPool2d(zeros([1, 8, 28, 28]), 4); // [1, 8, 7, 7]
+ */
 export const maxPool2d = (x: Tensor, k = 2): Tensor => pool2d("maxPool2d", "max", x, k);
-/** Nearest-neighbour upsampling by an integer factor (2 by default). */
+
+/**
+ * Nearest-neighbour upsampling by an integer factor (2 by default).
+ *
+ * @example
+ * upsampleNearest(zeros([1, 8, 7, 7])); // [1, 8, 14, 14]
+ */
 export const upsampleNearest = (x: Tensor, k = 2): Tensor =>
   pool2d("upsampleNearest", "upsample", x, k);
 
-/** Mean over the spatial axes: [n, c, h, w] -> [n, c]. */
+/**
+ * Mean over the spatial axes: [n, c, h, w] -> [n, c].
+ *
+ * @example
+ * globalAvgPool(zeros([4, 128, 4, 4])); // [4, 128]
+ */
 export function globalAvgPool(x: Tensor): Tensor {
   if (x.rank !== 4) {
     throw new Error(`globalAvgPool: expected [n, c, h, w], got ${shapeText(x.shape)}`);

@@ -21,7 +21,15 @@ export interface RngState {
   counter: number;
 }
 
-/** A stream of random tensors from one seed; each draw advances the counter. */
+/**
+ * A stream of random tensors from one seed; each draw advances the counter.
+ *
+ * @example
+ * const rng = new Rng(42);
+ * const noise = rng.normal([64, 1, 28, 28]);
+ * const order = rng.permutation(60000); // i32
+ * const resumed = new Rng(rng.state()); // continues where rng stands
+ */
 export class Rng {
   seed: number;
   counter: number;

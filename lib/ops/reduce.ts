@@ -158,29 +158,75 @@ function reduceOp(
   return y;
 }
 
-/** Sum over `axes` (all when omitted). */
+/**
+ * Sum over `axes` (all when omitted).
+ *
+ * @example
+ * const x = fromArray([1, 5, 3, 4, 2, 6], [2, 3]);
+ * sum(x); // 21
+ * sum(x, 1); // [9, 12]
+ */
 export const sum = (x: Tensor, axes?: number | readonly number[], keepDims = false): Tensor =>
   reduceOp("sum", x, axes, keepDims);
-/** Mean over `axes` (all when omitted). */
+
+/**
+ * Mean over `axes` (all when omitted).
+ *
+ * @example
+ * const x = fromArray([1, 5, 3, 4, 2, 6], [2, 3]);
+ * mean(x, 0); // [2.5, 3.5, 4.5]
+ */
 export const mean = (x: Tensor, axes?: number | readonly number[], keepDims = false): Tensor =>
   reduceOp("mean", x, axes, keepDims);
-/** Maximum over `axes`; NaN wins. The gradient is shared by tied maxima. */
+
+/**
+ * Maximum over `axes`; NaN wins. The gradient is shared by tied maxima.
+ *
+ * @example
+ * const x = fromArray([1, 5, 3, 4, 2, 6], [2, 3]);
+ * max(x, 1, true); // [[5], [6]]
+ */
 export const max = (x: Tensor, axes?: number | readonly number[], keepDims = false): Tensor =>
   reduceOp("max", x, axes, keepDims);
-/** Minimum over `axes`; NaN wins. */
+
+/**
+ * Minimum over `axes`; NaN wins.
+ *
+ * @example
+ * const x = fromArray([1, 5, 3, 4, 2, 6], [2, 3]);
+ * min(x); // 1
+ */
 export const min = (x: Tensor, axes?: number | readonly number[], keepDims = false): Tensor =>
   reduceOp("min", x, axes, keepDims);
-/** log(sum(exp(x))) over `axes`, computed stably. */
+
+/**
+ * log(sum(exp(x))) over `axes`, computed stably.
+ *
+ * @example
+ * logsumexp(zeros([2, 4]), 1); // [log 4, log 4]
+ */
 export const logsumexp = (x: Tensor, axes?: number | readonly number[], keepDims = false): Tensor =>
   reduceOp("logsumexp", x, axes, keepDims);
 
-/** Index (i32) of the first maximum along `axis`. */
+/**
+ * Index (i32) of the first maximum along `axis`.
+ *
+ * @example
+ * const x = fromArray([1, 5, 3, 4, 2, 6], [2, 3]);
+ * argmax(x); // i32 [1, 2]
+ */
 export function argmax(x: Tensor, axis = -1, keepDims = false): Tensor {
   const axes = [normAxis("argmax", axis, x.rank)];
   return finish(reduceRaw(x, axes, "argmax"), x, axes, keepDims);
 }
 
-/** Index (i32) of the first minimum along `axis`. */
+/**
+ * Index (i32) of the first minimum along `axis`.
+ *
+ * @example
+ * const x = fromArray([1, 5, 3, 4, 2, 6], [2, 3]);
+ * argmin(x, 0); // i32 [0, 1, 0]
+ */
 export function argmin(x: Tensor, axis = -1, keepDims = false): Tensor {
   const axes = [normAxis("argmin", axis, x.rank)];
   return finish(reduceRaw(x, axes, "argmin"), x, axes, keepDims);

@@ -75,7 +75,13 @@ function stridedCopy(
   });
 }
 
-/** Same values, new shape (one dimension may be -1). Shares the buffer: no copy. */
+/**
+ * Same values, new shape (one dimension may be -1). Shares the buffer: no copy.
+ *
+ * @example
+ * const x = arange(6); // [0, 1, 2, 3, 4, 5]
+ * reshape(x, [2, 3]); // shares the buffer
+ */
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   const known = shape.filter((d) => d !== -1);
   const free = shape.length - known.length;
@@ -93,12 +99,22 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   return y;
 }
 
-/** Flattens all axes from `start` on into one. */
+/**
+ * Flattens all axes from `start` on into one.
+ *
+ * @example
+ * flatten(zeros([4, 128, 4, 4])); // [4, 2048]
+ */
 export function flatten(x: Tensor, start = 1): Tensor {
   return reshape(x, [...x.shape.slice(0, start), -1]);
 }
 
-/** Materialises x broadcast to `shape` (NumPy rules). */
+/**
+ * Materialises x broadcast to `shape` (NumPy rules).
+ *
+ * @example
+ * broadcastTo(fromArray([1, 2], [2]), [3, 2]); // [[1, 2], [1, 2], [1, 2]]
+ */
 export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {
   const target = broadcastShapes("broadcastTo", x.shape, shape);
   if (!sameShape(target, shape)) {
@@ -112,7 +128,12 @@ export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {
   return y;
 }
 
-/** Reorders axes: output axis k is input axis perm[k]. */
+/**
+ * Reorders axes: output axis k is input axis perm[k].
+ *
+ * @example
+ * permute(zeros([2, 3, 4]), [2, 0, 1]); // [4, 2, 3]
+ */
 export function permute(x: Tensor, perm: readonly number[]): Tensor {
   const sorted = perm.map((a) => normAxis("permute", a, x.rank));
   if (perm.length !== x.rank || new Set(sorted).size !== x.rank) {
@@ -130,7 +151,12 @@ export function permute(x: Tensor, perm: readonly number[]): Tensor {
   return y;
 }
 
-/** Swaps two axes (the last two by default). */
+/**
+ * Swaps two axes (the last two by default).
+ *
+ * @example
+ * transpose(reshape(arange(6), [2, 3])); // [[0, 3], [1, 4], [2, 5]]
+ */
 export function transpose(x: Tensor, a = -2, b = -1): Tensor {
   const perm = Array.from({ length: x.rank }, (_, k) => k);
   const i = normAxis("transpose", a, x.rank);
@@ -139,7 +165,13 @@ export function transpose(x: Tensor, a = -2, b = -1): Tensor {
   return permute(x, perm);
 }
 
-/** The block starting at `begin` with extent `size` (-1: to the end) along each axis. */
+/**
+ * The block starting at `begin` with extent `size` (-1: to the end) along each axis.
+ *
+ * @example
+ * const x = arange(6); // [0, 1, 2, 3, 4, 5]
+ * slice(reshape(x, [2, 3]), [0, 1], [2, 2]); // [[1, 2], [4, 5]]
+ */
 export function slice(x: Tensor, begin: readonly number[], size: readonly number[]): Tensor {
   if (begin.length !== x.rank || size.length !== x.rank) {
     throw new Error(
@@ -168,7 +200,12 @@ export function slice(x: Tensor, begin: readonly number[], size: readonly number
   return y;
 }
 
-/** Pads with `value`: `widths[k] = [before, after]` for each axis. */
+/**
+ * Pads with `value`: `widths[k] = [before, after]` for each axis.
+ *
+ * @example
+ * pad(zeros([1, 1, 28, 28]), [[0, 0], [0, 0], [2, 2], [2, 2]]); // [1, 1, 32, 32]
+ */
 export function pad(x: Tensor, widths: readonly (readonly [number, number])[], value = 0): Tensor {
   if (widths.length !== x.rank || widths.some(([b, a]) => b < 0 || a < 0)) {
     throw new Error(`pad: widths ${JSON.stringify(widths)} do not fit ${shapeText(x.shape)}`);
@@ -183,7 +220,12 @@ export function pad(x: Tensor, widths: readonly (readonly [number, number])[], v
   return y;
 }
 
-/** Joins tensors along `axis`; all other axes must match. */
+/**
+ * Joins tensors along `axis`; all other axes must match.
+ *
+ * @example
+ * concat([zeros([2, 3]), ones([1, 3])]); // [3, 3]
+ */
 export function concat(xs: readonly Tensor[], axis = 0): Tensor {
   if (xs.length === 0) throw new Error("concat: no tensors");
   const ax = normAxis("concat", axis, xs[0].rank);
@@ -214,7 +256,13 @@ export function concat(xs: readonly Tensor[], axis = 0): Tensor {
   return y;
 }
 
-/** Rows of `x` along `axis` picked by i32 `indices` (out of range gives 0). */
+/**
+ * Rows of `x` along `axis` picked by i32 `indices` (out of range gives 0).
+ *
+ * @example
+ * const x = arange(6); // [0, 1, 2, 3, 4, 5]
+ * gather(x, fromArray([5, 0], [2], "i32")); // [5, 0]
+ */
 export function gather(x: Tensor, indices: Tensor, axis = 0): Tensor {
   if (indices.dtype !== "i32") {
     throw new TypeError(`gather: indices must be i32, got ${indices.dtype}`);

@@ -70,7 +70,18 @@ export function softmaxBackward(y: Tensor, g: Tensor, axis: number, log: boolean
   return dx;
 }
 
-/** exp(x) / sum(exp(x)) along `axis` (last by default), computed stably. */
+/**
+ * exp(x) / sum(exp(x)) along `axis` (last by default), computed stably.
+ *
+ * @example
+ * softmax(fromArray([0, Math.log(3)], [1, 2])); // [[0.25, 0.75]]
+ */
 export const softmax = (x: Tensor, axis = -1): Tensor => softmaxOp(x, axis, false);
-/** x - logsumexp(x) along `axis` (last by default). */
+
+/**
+ * x - logsumexp(x) along `axis` (last by default).
+ *
+ * @example
+ * logSoftmax(zeros([1, 4])); // [[-log 4, ...]]
+ */
 export const logSoftmax = (x: Tensor, axis = -1): Tensor => softmaxOp(x, axis, true);

@@ -71,6 +71,10 @@ function check2d(op: string, z: Tensor): void {
 /**
  * KL(softmax(z_n / tau) || Q_g) per row, Q_g the mean of softmax(z / tau) over the group of
  * `groupSize` consecutive rows that holds row n. Returns [n].
+ *
+ * @example
+ * const z = new Rng(0).normal([20, 64]); // 10 classes x IPC 2, features
+ * const kl = klToGroupMean(z, 2, 0.07); // [20]: each row against its pair's mean
  */
 export function klToGroupMean(z: Tensor, groupSize: number, tau: number): Tensor {
   check2d("klToGroupMean", z);
@@ -88,6 +92,9 @@ export function klToGroupMean(z: Tensor, groupSize: number, tau: number): Tensor
 /**
  * KL(softmax(z_n / tau) || Q_{index[n]}) per row, with `logQ` [classes, dim] holding
  * log-probabilities (no gradient flows to Q). `index` is i32 [n]. Returns [n].
+ *
+ * @example
+ * const kl = klToGiven(z, ve.logQ, labels, ve.tau); // z [n, dim], labels i32 [n]: KL to Q^y
  */
 export function klToGiven(z: Tensor, logQ: Tensor, index: Tensor, tau: number): Tensor {
   check2d("klToGiven", z);

@@ -83,39 +83,142 @@ function unary(op: UnaryOp, x: Tensor, alpha = 0, beta = 0): Tensor {
   return y;
 }
 
-/** -x */
+/**
+ * -x
+ *
+ * @example
+ * const x = fromArray([-1, 0, 4], [3]);
+ * neg(x); // [1, -0, -4]
+ */
 export const neg = (x: Tensor): Tensor => unary("neg", x);
-/** e^x */
+
+/**
+ * e^x
+ *
+ * @example
+ * const x = fromArray([-1, 0, 4], [3]);
+ * exp(x); // [0.368, 1, 54.6]
+ */
 export const exp = (x: Tensor): Tensor => unary("exp", x);
-/** Natural logarithm. */
+
+/**
+ * Natural logarithm.
+ *
+ * @example
+ * const x = fromArray([-1, 0, 4], [3]);
+ * log(x); // [NaN, -Inf, 1.386]
+ */
 export const log = (x: Tensor): Tensor => unary("log", x);
-/** Square root. */
+
+/**
+ * Square root.
+ *
+ * @example
+ * const x = fromArray([-1, 0, 4], [3]);
+ * sqrt(x); // [NaN, 0, 2]
+ */
 export const sqrt = (x: Tensor): Tensor => unary("sqrt", x);
-/** |x| */
+
+/**
+ * |x|
+ *
+ * @example
+ * const x = fromArray([-1, 0, 4], [3]);
+ * abs(x); // [1, 0, 4]
+ */
 export const abs = (x: Tensor): Tensor => unary("abs", x);
-/** max(x, 0) */
+
+/**
+ * max(x, 0)
+ *
+ * @example
+ * const x = fromArray([-1, 0, 4], [3]);
+ * relu(x); // [0, 0, 4]
+ */
 export const relu = (x: Tensor): Tensor => unary("relu", x);
-/** 1 / (1 + e^-x), computed stably. */
+
+/**
+ * 1 / (1 + e^-x), computed stably.
+ *
+ * @example
+ * const x = fromArray([-1, 0, 4], [3]);
+ * sigmoid(x); // [0.269, 0.5, 0.982]
+ */
 export const sigmoid = (x: Tensor): Tensor => unary("sigmoid", x);
-/** Hyperbolic tangent, computed stably. */
+
+/**
+ * Hyperbolic tangent, computed stably.
+ *
+ * @example
+ * const x = fromArray([-1, 0, 4], [3]);
+ * tanh(x); // [-0.762, 0, 0.999]
+ */
 export const tanh = (x: Tensor): Tensor => unary("tanh", x);
-/** x * sigmoid(x) */
+
+/**
+ * x * sigmoid(x)
+ *
+ * @example
+ * const x = fromArray([-1, 0, 4], [3]);
+ * silu(x); // [-0.269, 0, 3.928]
+ */
 export const silu = (x: Tensor): Tensor => unary("silu", x);
-/** x^2 */
+
+/**
+ * x^2
+ *
+ * @example
+ * const x = fromArray([-1, 0, 4], [3]);
+ * square(x); // [1, 0, 16]
+ */
 export const square = (x: Tensor): Tensor => unary("square", x);
-/** -1, 0 or 1 (no gradient). */
+
+/**
+ * -1, 0 or 1 (no gradient).
+ *
+ * @example
+ * const x = fromArray([-1, 0, 4], [3]);
+ * sign(x); // [-1, 0, 1]
+ */
 export const sign = (x: Tensor): Tensor => unary("sign", x);
 /** 1 where x > 0, else 0 (no gradient). */
 export const step = (x: Tensor): Tensor => unary("step", x);
-/** log(1 + e^(beta x)) / beta; linear when beta x > 20 (PyTorch's threshold). */
+
+/**
+ * log(1 + e^(beta x)) / beta; linear when beta x > 20 (PyTorch's threshold).
+ *
+ * @example
+ * const x = fromArray([-1, 0, 4], [3]);
+ * softplus(x, 3); // beta 3, as the VE's encoder
+ */
 export const softplus = (x: Tensor, beta = 1): Tensor => unary("softplus", x, beta);
-/** alpha * x + beta */
+
+/**
+ * alpha * x + beta
+ *
+ * @example
+ * const x = fromArray([-1, 0, 4], [3]);
+ * affine(x, 2, 1); // [-1, 1, 9]
+ */
 export const affine = (x: Tensor, alpha: number, beta = 0): Tensor =>
   unary("affine", x, alpha, beta);
-/** x^exponent for a constant exponent (negative x allowed for integer exponents). */
+
+/**
+ * x^exponent for a constant exponent (negative x allowed for integer exponents).
+ *
+ * @example
+ * const x = fromArray([-1, 0, 4], [3]);
+ * powScalar(x, 3); // [-1, 0, 64]
+ */
 export const powScalar = (x: Tensor, exponent: number): Tensor => unary("pow", x, exponent);
 
-/** min(max(x, lo), hi); the gradient passes where lo < x < hi. */
+/**
+ * min(max(x, lo), hi); the gradient passes where lo < x < hi.
+ *
+ * @example
+ * const x = fromArray([-1, 0, 4], [3]);
+ * clamp(x, 0, 1); // [0, 0, 1]
+ */
 export const clamp = (x: Tensor, lo: number, hi: number): Tensor => unary("clamp", x, lo, hi);
 
 /** 1.0 where x is NaN or +-Inf, else 0.0; tested on the bits (no gradient). */

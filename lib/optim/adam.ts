@@ -26,7 +26,15 @@ export interface AdamOptions {
   decoupled?: boolean;
 }
 
-/** Adam optimiser state for one parameter tree. */
+/**
+ * Adam optimiser state for one parameter tree.
+ *
+ * @example
+ * const opt = new Adam(params, { lr: 1e-3, weightDecay: 5e-4, decoupled: true }); // AdamW
+ * const { value, grads } = valueAndGrad(lossFn)(params, x, y);
+ * opt.step(params, grads);
+ * dispose([value, grads]);
+ */
 export class Adam {
   readonly options: Required<AdamOptions>;
   /** Number of steps taken. */

@@ -21,7 +21,13 @@ export interface SgdOptions {
   nesterov?: boolean;
 }
 
-/** SGD optimiser state for one parameter tree. */
+/**
+ * SGD optimiser state for one parameter tree.
+ *
+ * @example
+ * const opt = new Sgd(net.params, { lr: 0.01, momentum: 0.9, weightDecay: 5e-4 });
+ * opt.step(net.params, grads);
+ */
 export class Sgd {
   readonly options: Required<SgdOptions>;
   /** Number of steps taken. */
