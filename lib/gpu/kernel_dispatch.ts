@@ -17,6 +17,8 @@
  */
 import { gpu } from "./gpu.ts";
 
+export { KERNELS } from "./kernel_types.ts";
+
 /** A scalar type a Params field holds (or its components hold). */
 export type ParamScalar = "u32" | "i32" | "f32";
 
@@ -93,8 +95,20 @@ export type KernelBuffers<B extends readonly KernelBinding[]> = {
   readonly [I in keyof B]: ResourceOf<B[I]>;
 };
 
-/** The value of one Params field: a number, or a list of numbers (zero-padded). */
-type FieldValue<F> = F extends { readonly type: ParamScalar } ? number : readonly number[];
+/**
+ * A scalar field's 32 bits given as an integer, written as they are (`bits >>> 0`): for a
+ * field the kernel reads through `bitcast` as another type than it declares.
+ */
+export interface Bits32 {
+  readonly bits: number;
+}
+
+/**
+ * The value of one Params field: a number (or {@link Bits32}) for a scalar, a list of
+ * numbers (zero-padded) for a vector, matrix or array.
+ */
+type FieldValue<F> = F extends { readonly type: ParamScalar } ? number | Bits32
+  : readonly number[];
 
 /** The Params fields of an entry, by name, padding left out. */
 export type KernelParams<L extends ParamLayout> = {
@@ -176,7 +190,8 @@ function write(view: DataView, scalar: 0 | 1 | 2, at: number, v: number): void {
 
 /**
  * The bytes of a Params struct: each field at its offset (u32 values wrap as `v >>> 0`,
- * lists are zero-padded), padding fields zero, the length rounded up to 16 bytes.
+ * i32 as `v | 0`, lists are zero-padded), padding fields zero, the length rounded up to 16
+ * bytes.
  *
  * @example
  * packParams(KERNELS.unary.main.params, { n: 10, alpha: 0, beta: 1 }); // 16 bytes
@@ -185,12 +200,14 @@ export function packParams<L extends ParamLayout>(layout: L, values: KernelParam
   const plan = planOf(layout);
   const buffer = new ArrayBuffer(plan.bytes);
   const view = new DataView(buffer);
-  const given = values as unknown as Record<string, number | readonly number[] | undefined>;
+  const given = values as unknown as Record<string, number | Bits32 | readonly number[]>;
   for (const f of plan.fields) {
     const v = given[f.name];
     if (f.count === 0) {
-      if (typeof v !== "number") throw new TypeError(missing(layout, f, "a number", v));
-      write(view, f.scalar, f.offset, v);
+      if (typeof v === "number") write(view, f.scalar, f.offset, v);
+      else if (typeof (v as Bits32 | undefined)?.bits === "number") {
+        view.setUint32(f.offset, (v as Bits32).bits >>> 0, true);
+      } else throw new TypeError(missing(layout, f, "a number", v));
       continue;
     }
     if (!Array.isArray(v)) throw new TypeError(missing(layout, f, "a list of numbers", v));
