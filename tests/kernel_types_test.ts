@@ -306,3 +306,27 @@ Deno.test("KERNELS: every kernel file with its entries; the Params binds after t
   assert.equal(KERNELS.conv2d.pack.params.struct, "PackParams");
   assert.equal(KERNELS.matmul_tex.main.constants.WG_X.default, "8u");
 });
+
+Deno.test("dispatchKernel: wrong buffers or params are errors naming the kernel, before any GPU work", () => {
+  // (these throw before dispatchKernel reaches the device, so no GPU is needed)
+  const buf = { mapAsync() {} } as unknown as GPUBuffer;
+  const view = {} as GPUTextureView;
+  const params = { n: 4, alpha: 0, beta: 0 };
+  const loose = dispatchKernel as (e: unknown, a: unknown) => void; // as JavaScript would call it
+  assert.throws(
+    () => loose(KERNELS.unary.main, { buffers: [buf], params, workgroups: [1] }),
+    /kernel unary, entry main: 1 buffers given, it binds 2 \(x, y\)/,
+  );
+  assert.throws(
+    () => dispatchKernel(KERNELS.unary.tex, { buffers: [buf, buf], params, workgroups: [1] }),
+    /kernel unary, entry tex: binding 0 \(xt\) takes a texture view/,
+  );
+  assert.throws(
+    () => loose(KERNELS.unary.main, { buffers: [view, buf], params, workgroups: [1] }),
+    /kernel unary, entry main: binding 0 \(x\) takes a buffer/,
+  );
+  assert.throws(
+    () => loose(KERNELS.unary.main, { buffers: [buf, buf], params: { n: 4 }, workgroups: [1] }),
+    /kernel unary, entry main: Params\.alpha: expected a number, got nothing/,
+  );
+});

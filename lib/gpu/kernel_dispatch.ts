@@ -268,12 +268,23 @@ export function dispatchKernel<E extends KernelEntry>(
       );
     }
   }
+  let params: ArrayBuffer | undefined;
+  if (entry.params) {
+    try {
+      params = packParams(entry.params, a.params!);
+    } catch (e) {
+      if (e instanceof Error) {
+        e.message = `kernel ${entry.kernel}, entry ${entry.entry}: ${e.message}`;
+      }
+      throw e;
+    }
+  }
   gpu().dispatch({
     kernel: entry.kernel,
     entry: entry.entry,
     constants: a.constants,
     buffers: a.buffers,
-    params: entry.params ? packParams(entry.params, a.params!) : undefined,
+    params,
     workgroups: a.workgroups,
   });
 }
