@@ -3,9 +3,11 @@
 // missing or padding Params field, a wrong entry or constant name and a wrong resource kind;
 // packParams writes the bytes the WGSL struct layout says (hand-written below).
 import assert from "node:assert/strict";
+import { checkKernelInterface, kernelInterfaceChanges } from "../lib/gpu/kernel_check.ts";
 import { GENERATED_HEADER, generateFromDisk } from "../lib/gpu/kernel_codegen.ts";
 import { dispatchKernel, packParams } from "../lib/gpu/kernel_dispatch.ts";
 import { KERNELS } from "../lib/gpu/kernel_types.ts";
+import { KERNEL_SOURCES } from "../lib/gpu/kernels.ts";
 import { reflectKernel } from "../lib/gpu/wgsl_reflect.ts";
 
 const ROOT = new URL("../", import.meta.url);
@@ -328,5 +330,30 @@ Deno.test("dispatchKernel: wrong buffers or params are errors naming the kernel,
   assert.throws(
     () => loose(KERNELS.unary.main, { buffers: [buf, buf], params: { n: 4 }, workgroups: [1] }),
     /kernel unary, entry main: Params\.alpha: expected a number, got nothing/,
+  );
+});
+
+Deno.test("a replacement kernel source must keep the generated interface", () => {
+  const unary = KERNEL_SOURCES.unary;
+  assert.deepEqual(kernelInterfaceChanges("unary", unary + "\n// tuned\n"), []);
+  assert.deepEqual(kernelInterfaceChanges("my_kernel", "not even WGSL"), []); // not in the table
+  assert.deepEqual(
+    kernelInterfaceChanges("unary", unary.replace("  alpha: f32,", "  alfa: f32,")),
+    [
+      "entry main: its params changed",
+      "entry tex: its params changed",
+    ],
+  );
+  assert.deepEqual(
+    kernelInterfaceChanges("unary", unary.replace("override OP: u32 = 0u;", "override OP: u32;")),
+    ["entry main: its override constants changed", "entry tex: its override constants changed"],
+  );
+  assert.deepEqual(kernelInterfaceChanges("unary", unary.replace("fn tex(", "fn tex2(")), [
+    "entry points [main,tex] became [main,tex2]",
+  ]);
+  assert.throws(
+    () =>
+      checkKernelInterface("unary", unary.replace("  alpha: f32,", "  alfa: f32,"), "file x.wgsl"),
+    /file x\.wgsl: kernel "unary" changes its interface \(entry main: its params changed; .*deno task kernel-types/,
   );
 });
