@@ -22,6 +22,7 @@ import { onProfile } from "../lib/bench/harness.ts";
 import { compareBench, compareRows, compareTable } from "../lib/bench/compare.ts";
 import { markdownTable } from "../lib/io/report.ts";
 import type { DispatchProfile } from "../lib/bench/profile.ts";
+import { checkKernelInterface } from "../lib/gpu/kernel_check.ts";
 import { kernelSource, registerKernel } from "../lib/gpu/kernel_source.ts";
 
 handleErrors();
@@ -42,7 +43,9 @@ for (const spec of values.kernel) {
   if (eq <= 0) throw new Error(`bench: --kernel wants NAME=FILE, got "${spec}"`);
   const name = spec.slice(0, eq), file = spec.slice(eq + 1);
   kernelSource(name); // throws, naming the kernel, when it is unknown
-  registerKernel(name, await Deno.readTextFile(file));
+  const text = await Deno.readTextFile(file);
+  checkKernelInterface(name, text, `bench --kernel ${file}`);
+  registerKernel(name, text);
 }
 if (values.compare) {
   const rounds = await compareBench({

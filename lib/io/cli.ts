@@ -15,6 +15,7 @@
  * @module
  */
 import { type Gpu, initGpu } from "../gpu/gpu.ts";
+import { checkKernelInterface } from "../gpu/kernel_check.ts";
 import { kernelSource, registerKernel } from "../gpu/kernel_source.ts";
 import { assertSelfCheck, runSelfCheck } from "../hosts/self_check.ts";
 
@@ -75,6 +76,7 @@ export async function applyKernelOverrides(
     } catch (e) {
       throw new Error(`IGDS_KERNEL_OVERRIDE: cannot read ${file} for kernel "${name}": ${e}`);
     }
+    checkKernelInterface(name, text, `IGDS_KERNEL_OVERRIDE ${file}`);
     registerKernel(name, text);
   }
   return pairs;

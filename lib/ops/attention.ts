@@ -10,14 +10,14 @@
  */
 import { dispose, tidy } from "../autodiff/scope.ts";
 import { noGrad, record } from "../autodiff/tape.ts";
-import { gpu } from "../gpu/gpu.ts";
+import { dispatchKernel, KERNELS } from "../gpu/kernel_dispatch.ts";
 import { shapeText, Tensor } from "../tensor.ts";
 import { mul } from "./binary.ts";
 import { matmul } from "./matmul.ts";
 import { logsumexp } from "./reduce.ts";
 import { reshape } from "./shape.ts";
 import { softmax, softmaxBackward } from "./softmax.ts";
-import { checkLoop, grid, ParamWriter, sameShape } from "./util.ts";
+import { checkLoop, grid, sameShape } from "./util.ts";
 
 /**
  * softmax(q k^T * scale) v over the last two axes; q, k, v share one shape [..., t, d].
@@ -46,10 +46,9 @@ export function attention(q: Tensor, k: Tensor, v: Tensor, scale?: number): Tens
     })
   );
   const o = new Tensor(q.shape);
-  gpu().dispatch({
-    kernel: "attention_pv",
+  dispatchKernel(KERNELS.attention_pv.main, {
     buffers: [s.buffer, lse.buffer, v.buffer, o.buffer],
-    params: new ParamWriter(4).u(bh).u(t).u(d).bytes,
+    params: { bh, t, d },
     workgroups: grid(bh * t * Math.ceil(d / 4)),
   });
   lse.dispose();

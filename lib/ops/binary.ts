@@ -7,7 +7,7 @@
  * const z = sub(1, x);           // 1 - x
  */
 import { record } from "../autodiff/tape.ts";
-import { gpu } from "../gpu/gpu.ts";
+import { dispatchKernel, KERNELS } from "../gpu/kernel_dispatch.ts";
 import { Tensor } from "../tensor.ts";
 import { sumToShape } from "./reduce.ts";
 import { affine, log, powScalar } from "./unary.ts";
@@ -16,7 +16,6 @@ import {
   broadcastShapes,
   broadcastStrides,
   grid,
-  ParamWriter,
   releaseTextures,
   sameShape,
   textureOf,
@@ -92,12 +91,7 @@ function launch(op: BinaryOp, a: Tensor, b: Tensor): Tensor {
     ? [textureOf(aFull ? a : b), null]
     : [null, null];
   const entry = same && at && bt ? "tex" : bcast && at ? "bcast" : "main";
-  const p = new ParamWriter(28).u(out.size).u(merged.shape.length).u(0).u(0).u8(merged.shape);
-  if (entry === "bcast") p.u8(aStrides).u8(sStrides);
-  else p.u8(aStrides).u8(bStrides);
-  gpu().dispatch({
-    kernel: "binary",
-    entry,
+  dispatchKernel(KERNELS.binary[entry], {
     constants: entry === "bcast"
       ? { OP: OP[op], F_IS_A: aFull ? 1 : 0, S_CONTIGUOUS: sStrides[last] }
       : { OP: OP[op], SAME: same ? 1 : 0 },
@@ -106,7 +100,13 @@ function launch(op: BinaryOp, a: Tensor, b: Tensor): Tensor {
       : entry === "bcast"
       ? [arrayView(at!), (aFull ? b : a).buffer, out.buffer]
       : [a.buffer, b.buffer, out.buffer],
-    params: p.bytes,
+    params: {
+      n: out.size,
+      rank: merged.shape.length,
+      shape: merged.shape,
+      aStrides,
+      bStrides: entry === "bcast" ? sStrides : bStrides,
+    },
     // 4 elements per invocation (one vec4 store; pooled buffers hold whole vec4)
     workgroups: grid(Math.ceil(out.size / 4)),
   });
@@ -332,13 +332,16 @@ export function where(cond: Tensor, a: Tensor, b: Tensor): Tensor {
 
 function whereLaunch(cond: Tensor, a: Tensor, b: Tensor, shape: number[]): Tensor {
   const out = new Tensor(shape);
-  const p = new ParamWriter(36).u(out.size).u(shape.length).u(0).u(0).u8(shape);
-  p.u8(broadcastStrides(cond.shape, shape)).u8(broadcastStrides(a.shape, shape));
-  p.u8(broadcastStrides(b.shape, shape));
-  gpu().dispatch({
-    kernel: "where",
+  dispatchKernel(KERNELS.where.main, {
     buffers: [cond.buffer, a.buffer, b.buffer, out.buffer],
-    params: p.bytes,
+    params: {
+      n: out.size,
+      rank: shape.length,
+      shape,
+      cStrides: broadcastStrides(cond.shape, shape),
+      aStrides: broadcastStrides(a.shape, shape),
+      bStrides: broadcastStrides(b.shape, shape),
+    },
     workgroups: grid(out.size),
   });
   return out;

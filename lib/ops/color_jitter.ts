@@ -8,8 +8,9 @@
  */
 import { record } from "../autodiff/tape.ts";
 import { gpu } from "../gpu/gpu.ts";
+import { dispatchKernel, KERNELS } from "../gpu/kernel_dispatch.ts";
 import { fromArray } from "./creation.ts";
-import { check4d, noGradient, ParamWriter } from "./util.ts";
+import { check4d, noGradient } from "./util.ts";
 import { shapeText, Tensor } from "../tensor.ts";
 
 /**
@@ -44,10 +45,9 @@ export function colorJitter(x: Tensor, params: Tensor | Float32Array): Tensor {
 function dispatchColor(x: Tensor, q: Tensor, y: Tensor, n: number, c: number, hw: number) {
   const maxX = gpu().limits.maxComputeWorkgroupsPerDimension;
   const gx = Math.min(n, maxX);
-  gpu().dispatch({
-    kernel: "color_jitter",
+  dispatchKernel(KERNELS.color_jitter.main, {
     buffers: [x.buffer, q.buffer, y.buffer],
-    params: new ParamWriter(4).u(n).u(c).u(hw).bytes,
+    params: { n, c, hw },
     workgroups: [gx, Math.ceil(n / Math.max(gx, 1)), 1],
   });
 }

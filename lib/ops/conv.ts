@@ -15,6 +15,7 @@
  */
 import { activeTape, record } from "../autodiff/tape.ts";
 import { gpu } from "../gpu/gpu.ts";
+import { dispatchKernel, KERNELS } from "../gpu/kernel_dispatch.ts";
 import { shapeText, Tensor } from "../tensor.ts";
 import type { Conv2dGeometry, Conv2dOptions } from "./conv_geometry.ts";
 import { zeros } from "./creation.ts";
@@ -26,7 +27,7 @@ import {
   winogradWeightGrad,
 } from "./conv_winograd.ts";
 import { sum } from "./reduce.ts";
-import { grid, MAX_LOOP, ParamWriter, releaseTextures } from "./util.ts";
+import { grid, MAX_LOOP, releaseTextures } from "./util.ts";
 
 import {
   type Axis,
@@ -125,14 +126,21 @@ export function conv2dForward(
     { taps: g.kw, base: 0, step: 1, stride: g.sw, pad: g.pw, out: g.ow, origin: 0, outStep: 1 },
     (ob, c0, count, rp, cp) => {
       const total = count * rp.count * cp.count * 32;
-      gpu().dispatch({
-        kernel: "conv2d",
-        entry: "pack",
+      dispatchKernel(KERNELS.conv2d.pack, {
         buffers: [weight.buffer, ub],
-        params: new ParamWriter(12)
-          .u(total).u(rp.count).u(cp.count).u(c0)
-          .u(ob * BLOCK).u(g.o).u(g.c).u(g.kh)
-          .u(g.kw).u(rp.first).u(cp.first).bytes,
+        params: {
+          total,
+          kh: rp.count,
+          kw: cp.count,
+          c0,
+          ob: ob * BLOCK,
+          o: g.o,
+          c: g.c,
+          khf: g.kh,
+          kwf: g.kw,
+          a0: rp.first,
+          b0: cp.first,
+        },
         workgroups: grid(total),
       });
     },
@@ -162,15 +170,25 @@ export function conv2dInputGrad(dy: Tensor, weight: Tensor, g: Conv2dGeometry): 
   for (const [rows, cols] of phases) {
     directConv(dy, dx4, { o4: c4, h: g.h, w: g.w }, g.c, rows, cols, (cb, o0, count, rp, cp) => {
       const total = count * rp.count * cp.count * 32;
-      gpu().dispatch({
-        kernel: "conv2d_dgrad",
-        entry: "pack",
+      dispatchKernel(KERNELS.conv2d_dgrad.pack, {
         buffers: [weight.buffer, ub],
-        params: new ParamWriter(16)
-          .u(total).u(rp.count).u(cp.count).u(o0)
-          .u(cb * BLOCK).u(g.o).u(g.c).u(g.kh)
-          .u(g.kw).i(rows.base + rows.step * rp.first).i(cols.base + cols.step * cp.first)
-          .i(rows.step).i(cols.step).u(rp.valid).u(cp.valid).bytes,
+        params: {
+          total,
+          th: rp.count,
+          tw: cp.count,
+          o0,
+          cb: cb * BLOCK,
+          o: g.o,
+          c: g.c,
+          khf: g.kh,
+          kwf: g.kw,
+          bh: rows.base + rows.step * rp.first,
+          bw: cols.base + cols.step * cp.first,
+          dh: rows.step,
+          dw: cols.step,
+          nth: rp.valid,
+          ntw: cp.valid,
+        },
         workgroups: grid(total),
       });
     });
@@ -208,26 +226,36 @@ export function conv2dWeightGrad(x: Tensor, dy: Tensor, g: Conv2dGeometry): Tens
         for (let r0 = 0; r0 < totalPairs; r0 += pairsPerChunk) {
           const pairs = Math.min(pairsPerChunk, totalPairs - r0);
           const total = pairs * 2 * owp * 4 * G;
-          gpu().dispatch({
-            kernel: "conv2d_wgrad",
-            entry: "pack_dy",
+          dispatchKernel(KERNELS.conv2d_wgrad.pack_dy, {
             constants: { G },
             buffers: [dyView, ub],
-            params: new ParamWriter(8)
-              .u(total).u(r0).u(owp).u(ob * BLOCK).u(g.o).u(g.oh).u(g.ow).bytes,
+            params: { total, r0, owp, ob: ob * BLOCK, o: g.o, oh: g.oh, ow: g.ow },
             workgroups: grid(total / 4),
           });
-          const params = new ParamWriter(24)
-            .u(g.n).u(g.c).u(g.h).u(g.w)
-            .u(g.oh).u(g.ow).i(g.ph - rp.first).i(g.pw - cp.first)
-            .u(r0).u(pairs).u(owb).u(owp)
-            .u(ob * 8).u(g.kh).u(g.kw).u(rp.first)
-            .u(cp.first).u(acc).u(ohp);
-          gpu().dispatch({
-            kernel: "conv2d_wgrad",
+          dispatchKernel(KERNELS.conv2d_wgrad.main, {
             constants: { G, WB, KH: rp.count, KW: cp.count, SH: g.sh, SW: g.sw },
             buffers: [view, ub, dw4.buffer],
-            params: params.bytes,
+            params: {
+              n: g.n,
+              c: g.c,
+              h: g.h,
+              w: g.w,
+              oh: g.oh,
+              ow: g.ow,
+              ph: g.ph - rp.first,
+              pw: g.pw - cp.first,
+              r0,
+              rows: pairs,
+              owb,
+              owp,
+              o4: ob * 8,
+              khf: g.kh,
+              kwf: g.kw,
+              a0: rp.first,
+              b0: cp.first,
+              acc,
+              ohp,
+            },
             workgroups: grid8(Math.ceil(g.c / 2)),
           });
           acc = 1;
@@ -237,11 +265,9 @@ export function conv2dWeightGrad(x: Tensor, dy: Tensor, g: Conv2dGeometry): Tens
   }
   releaseTextures(texture, dyTexture);
   const dw = new Tensor([g.o, g.c, g.kh, g.kw]);
-  gpu().dispatch({
-    kernel: "conv2d_wgrad",
-    entry: "unpack",
+  dispatchKernel(KERNELS.conv2d_wgrad.unpack, {
     buffers: [dw4.buffer, dw.buffer],
-    params: new ParamWriter(4).u(g.o).u(g.c * kk).bytes,
+    params: { o: g.o, ckk: g.c * kk },
     workgroups: grid(g.o * g.c * kk),
   });
   dw4.dispose();

@@ -9,10 +9,11 @@
  * @module
  */
 import { gpu, grid1d } from "../gpu/gpu.ts";
+import { dispatchKernel, KERNELS } from "../gpu/kernel_dispatch.ts";
 import { Tensor } from "../tensor.ts";
 import type { Conv2dGeometry } from "./conv_geometry.ts";
 import { sum } from "./reduce.ts";
-import { arrayView, grid, MAX_LOOP, ParamWriter, releaseTextures, textureOf } from "./util.ts";
+import { arrayView, grid, MAX_LOOP, releaseTextures, textureOf } from "./util.ts";
 
 export type { Conv2dGeometry, Conv2dOptions } from "./conv_geometry.ts";
 
@@ -130,15 +131,7 @@ export function directConv(
         for (let c0 = 0; c0 < cs; c0 += most) {
           const count = Math.min(most, cs - c0);
           packWeights(ob, c0, count, rp, cp);
-          const params = new ParamWriter(24)
-            .u(n).u(cs).u(hs).u(ws)
-            .u(rows.out).u(cols.out).u(ohb).u(owb)
-            .u(c0).u(count).i(rows.pad - rp.first).i(cols.pad - cp.first)
-            .u(y4Shape.o4).u(ob * 8).u(y4Shape.h).u(y4Shape.w)
-            .u(rows.origin).u(cols.origin).u(rows.outStep).u(cols.outStep)
-            .u(acc);
-          gpu().dispatch({
-            kernel: "conv2d",
+          dispatchKernel(KERNELS.conv2d.main, {
             constants: {
               G,
               WB,
@@ -149,7 +142,29 @@ export function directConv(
               SW: cols.stride,
             },
             buffers: [view, ub, y4.buffer],
-            params: params.bytes,
+            params: {
+              n,
+              c: cs,
+              h: hs,
+              w: ws,
+              oh: rows.out,
+              ow: cols.out,
+              ohb,
+              owb,
+              c0,
+              cs: count,
+              ph: rows.pad - rp.first,
+              pw: cols.pad - cp.first,
+              yo4: y4Shape.o4,
+              o4: ob * 8,
+              yh: y4Shape.h,
+              yw: y4Shape.w,
+              y0: rows.origin,
+              x0: cols.origin,
+              ysh: rows.outStep,
+              ysw: cols.outStep,
+              acc,
+            },
             workgroups: grid8(n * ohb * owb),
           });
           acc = 1;
@@ -166,12 +181,10 @@ export function unpack(y4: Tensor, o4: number, shape: readonly number[], bias?: 
   const y = new Tensor(shape);
   // 4 channels x 4 pixels per invocation, read through a texture, when planes are whole vec4s
   const yt = (h * w) % 4 === 0 ? textureOf(y4, 0) : null;
-  gpu().dispatch({
-    kernel: "conv2d",
-    entry: yt ? "unpack4" : "unpack",
+  dispatchKernel(KERNELS.conv2d[yt ? "unpack4" : "unpack"], {
     constants: { HAS_BIAS: bias ? 1 : 0 },
     buffers: [yt ? arrayView(yt) : y4.buffer, (bias ?? y4).buffer, y.buffer],
-    params: new ParamWriter(4).u(n).u(o).u(o4).u(h * w).bytes,
+    params: { n, o, yo4: o4, hw: h * w },
     workgroups: grid(yt ? (n * o4 * h * w) / 4 : n * o * h * w),
   });
   releaseTextures(yt);
@@ -233,18 +246,29 @@ export function narrowWeightGrad(x: Tensor, dy: Tensor, g: Conv2dGeometry): Tens
   const part = new Tensor([split, g.o * g.c * kk]);
   const xt = gpu().flatTexture(x.buffer, x.size);
   const dyt = gpu().flatTexture(dy.buffer, dy.size);
-  const buffers = [xt.createView(), dyt.createView(), part.buffer];
+  const buffers = [xt.createView(), dyt.createView(), part.buffer] as const;
   for (const rp of pieces(g.kh)) {
     for (const cp of pieces(g.kw)) {
-      gpu().dispatch({
-        kernel: "conv2d_wgrad_narrow",
+      dispatchKernel(KERNELS.conv2d_wgrad_narrow.main, {
         constants: { KH: rp.count, KW: cp.count, SH: g.sh, SW: g.sw },
         buffers,
-        params: new ParamWriter(16)
-          .u(g.n).u(g.c).u(g.h).u(g.w)
-          .u(g.o).u(g.oh).u(g.ow).i(g.ph - rp.first)
-          .i(g.pw - cp.first).u(g.kh).u(g.kw).u(rp.first)
-          .u(cp.first).u(per).u(split).bytes,
+        params: {
+          n: g.n,
+          c: g.c,
+          h: g.h,
+          w: g.w,
+          o: g.o,
+          oh: g.oh,
+          ow: g.ow,
+          ph: g.ph - rp.first,
+          pw: g.pw - cp.first,
+          khf: g.kh,
+          kwf: g.kw,
+          a0: rp.first,
+          b0: cp.first,
+          per,
+          split,
+        },
         workgroups: grid(split * groups),
       });
     }

@@ -13,11 +13,12 @@
  * @module
  */
 import { FLAT_TEXTURE_WIDTH, gpu } from "../gpu/gpu.ts";
+import { dispatchKernel, KERNELS } from "../gpu/kernel_dispatch.ts";
 import { Tensor } from "../tensor.ts";
 import type { Conv2dGeometry } from "./conv_geometry.ts";
 import { matmulUnrecorded } from "./matmul.ts";
 import { planMatmulTexture } from "./matmul_plan.ts";
-import { arrayView, grid, ParamWriter, releaseTextures } from "./util.ts";
+import { arrayView, grid, releaseTextures } from "./util.ts";
 
 /** Transformed positions of a 6x6 patch. */
 const POSITIONS = 36;
@@ -68,22 +69,19 @@ export function winogradFits(g: Omit<Conv2dGeometry, "algorithm">): boolean {
     product(g.c, tiles, g.o, true);
 }
 
-function tileParams(g: Conv2dGeometry, channels: number): ArrayBuffer {
+/** The TileParams of the input, output and dy transforms. */
+function tileParams(g: Conv2dGeometry, channels: number) {
   const t = tilesOf(g);
-  return new ParamWriter(8)
-    .u(g.n).u(channels / 4).u(g.h).u(g.w)
-    .u(t.th).u(t.tw).u(t.count).u(0).bytes;
+  return { n: g.n, c4: channels / 4, h: g.h, w: g.w, th: t.th, tw: t.tw, tiles: t.count };
 }
 
 /** U [36, ki, ko]: the transformed filter (flipped and transposed for the input gradient). */
 function filterTransform(weight: Tensor, ki: number, ko: number, flip: boolean): Tensor {
   const u = new Tensor([POSITIONS, ki, ko]);
-  gpu().dispatch({
-    kernel: "conv2d_winograd",
-    entry: "filter_transform",
+  dispatchKernel(KERNELS.conv2d_winograd.filter_transform, {
     constants: { FLIP: flip ? 1 : 0 },
     buffers: [weight.buffer, u.buffer],
-    params: new ParamWriter(4).u(ki).u(ko).u(0).u(0).bytes,
+    params: { ki, ko },
     workgroups: grid(ki * ko),
   });
   return u;
@@ -94,9 +92,7 @@ function inputTransform(src: Tensor, g: Conv2dGeometry, channels: number): Tenso
   const t = tilesOf(g);
   const v = new Tensor([POSITIONS, t.count, channels]);
   const texture = gpu().flatTexture(src.buffer, src.size);
-  gpu().dispatch({
-    kernel: "conv2d_winograd",
-    entry: "input_transform",
+  dispatchKernel(KERNELS.conv2d_winograd.input_transform, {
     buffers: [texture.createView(), v.buffer],
     params: tileParams(g, channels),
     workgroups: grid((t.count * channels) / 4),
@@ -115,9 +111,7 @@ function outputTransform(
   const t = tilesOf(g);
   const y = new Tensor([g.n, channels, g.h, g.w]);
   const texture = gpu().flatTexture(m.buffer, m.size, "rgba32float");
-  gpu().dispatch({
-    kernel: "conv2d_winograd",
-    entry: "output_transform",
+  dispatchKernel(KERNELS.conv2d_winograd.output_transform, {
     constants: { HAS_BIAS: bias ? 1 : 0, VEC4_OUT: g.w % 4 === 0 ? 1 : 0 },
     buffers: [arrayView(texture), (bias ?? m).buffer, y.buffer],
     params: tileParams(g, channels),
@@ -165,9 +159,7 @@ export function winogradWeightGrad(x: Tensor, dy: Tensor, g: Conv2dGeometry): Te
   const v = inputTransform(x, g, g.c);
   const dyh = new Tensor([POSITIONS, t.count, g.o]);
   const texture = gpu().flatTexture(dy.buffer, dy.size);
-  gpu().dispatch({
-    kernel: "conv2d_winograd",
-    entry: "dy_transform",
+  dispatchKernel(KERNELS.conv2d_winograd.dy_transform, {
     buffers: [texture.createView(), dyh.buffer],
     params: tileParams(g, g.o),
     workgroups: grid((t.count * g.o) / 4),
@@ -177,11 +169,9 @@ export function winogradWeightGrad(x: Tensor, dy: Tensor, g: Conv2dGeometry): Te
   v.dispose();
   dyh.dispose();
   const dw = new Tensor([g.o, g.c, 3, 3]);
-  gpu().dispatch({
-    kernel: "conv2d_winograd",
-    entry: "filter_grad",
+  dispatchKernel(KERNELS.conv2d_winograd.filter_grad, {
     buffers: [s.buffer, dw.buffer],
-    params: new ParamWriter(4).u(g.c).u(g.o).u(0).u(0).bytes,
+    params: { ki: g.c, ko: g.o },
     workgroups: grid(g.c * g.o),
   });
   s.dispose();

@@ -7,8 +7,9 @@
  * const l = fromArray([1, 0, 2], [3], "i32");
  */
 import { gpu } from "../gpu/gpu.ts";
+import { dispatchKernel, KERNELS } from "../gpu/kernel_dispatch.ts";
 import { DType, shapeText, sizeOf, Tensor } from "../tensor.ts";
-import { grid, ParamWriter } from "./util.ts";
+import { grid } from "./util.ts";
 
 const bitsView = new DataView(new ArrayBuffer(4));
 
@@ -27,12 +28,10 @@ function bitsOf(value: number, dtype: DType): number {
  */
 export function full(shape: readonly number[], value: number, dtype: DType = "f32"): Tensor {
   const t = new Tensor(shape, dtype);
-  const p = new ParamWriter(4).u(t.size).u(bitsOf(value, dtype)).f(0).f(0);
-  gpu().dispatch({
-    kernel: "fill",
+  dispatchKernel(KERNELS.fill.main, {
     constants: { MODE: 0 },
     buffers: [t.buffer],
-    params: p.bytes,
+    params: { n: t.size, bits: bitsOf(value, dtype), start: 0, step: 0 },
     workgroups: grid(t.size),
   });
   return t;
@@ -88,14 +87,17 @@ export function onesLike(t: Tensor): Tensor {
  */
 export function arange(n: number, dtype: DType = "f32", start = 0, step = 1): Tensor {
   const t = new Tensor([n], dtype);
-  const p = new ParamWriter(4).u(n).u(0);
-  if (dtype === "f32") p.f(start).f(step);
-  else p.i(start).i(step);
-  gpu().dispatch({
-    kernel: "fill",
-    constants: { MODE: dtype === "f32" ? 1 : 2 },
+  const f32 = dtype === "f32";
+  dispatchKernel(KERNELS.fill.main, {
+    constants: { MODE: f32 ? 1 : 2 },
     buffers: [t.buffer],
-    params: p.bytes,
+    // MODE 2 reads start and step as i32 (bitcast): their bits, not their f32 values
+    params: f32 ? { n, bits: 0, start, step } : {
+      n,
+      bits: 0,
+      start: { bits: start | 0 },
+      step: { bits: step | 0 },
+    },
     workgroups: grid(n),
   });
   return t;
@@ -147,11 +149,10 @@ const DTYPE_CODE: Record<DType, number> = { f32: 0, i32: 1, u32: 2 };
  */
 export function cast(x: Tensor, dtype: DType): Tensor {
   const y = new Tensor(x.shape, dtype);
-  gpu().dispatch({
-    kernel: "cast",
+  dispatchKernel(KERNELS.cast.main, {
     constants: { FROM: DTYPE_CODE[x.dtype], TO: DTYPE_CODE[dtype] },
     buffers: [x.buffer, y.buffer],
-    params: new ParamWriter(4).u(x.size).bytes,
+    params: { n: x.size },
     workgroups: grid(x.size),
   });
   return y;

@@ -7,11 +7,11 @@
  * @module
  */
 import { record } from "../autodiff/tape.ts";
-import { gpu } from "../gpu/gpu.ts";
+import { dispatchKernel, KERNELS } from "../gpu/kernel_dispatch.ts";
 import { fromArray } from "./creation.ts";
 import { asRng, HostRng } from "./host_rng.ts";
 import { gather, reshape } from "./shape.ts";
-import { check4d, grid, noGradient, ParamWriter } from "./util.ts";
+import { check4d, grid, noGradient } from "./util.ts";
 import { shapeText, Tensor } from "../tensor.ts";
 
 /** Options of {@link cutmix}. */
@@ -119,10 +119,9 @@ export function cutmix(
   const boxesT = fromArray(boxes, [n, 4], "i32");
   const images = new Tensor([n, c, h, w]);
   const lambda = new Tensor([n]);
-  gpu().dispatch({
-    kernel: "cutmix",
+  dispatchKernel(KERNELS.cutmix.main, {
     buffers: [x.buffer, partnerT.buffer, boxesT.buffer, images.buffer, lambda.buffer],
-    params: new ParamWriter(4).u(n).u(c).u(h).u(w).bytes,
+    params: { n, c, h, w },
     workgroups: grid(n * c * h * w),
   });
   record("cutmix", [x], images, noGradient("cutmix"));

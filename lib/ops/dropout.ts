@@ -6,20 +6,16 @@
  * const y = dropout(x, 0.1, rng);   // training; identity when rate is 0
  */
 import { record } from "../autodiff/tape.ts";
-import { gpu } from "../gpu/gpu.ts";
+import { dispatchKernel, KERNELS } from "../gpu/kernel_dispatch.ts";
 import { Tensor } from "../tensor.ts";
 import type { Rng } from "./random.ts";
-import { grid, ParamWriter } from "./util.ts";
+import { grid } from "./util.ts";
 
 function launch(x: Tensor, rate: number, seed: number, block: number): Tensor {
   const y = new Tensor(x.shape);
-  const p = new ParamWriter(8).u(x.size).f(rate).u(seed % 2 ** 32).u(Math.floor(seed / 2 ** 32)).u(
-    block,
-  );
-  gpu().dispatch({
-    kernel: "dropout",
+  dispatchKernel(KERNELS.dropout.main, {
     buffers: [x.buffer, y.buffer],
-    params: p.bytes,
+    params: { n: x.size, rate, seedLo: seed % 2 ** 32, seedHi: Math.floor(seed / 2 ** 32), block },
     workgroups: grid(x.size),
   });
   return y;

@@ -6,9 +6,9 @@
  * const h = softmaxEntropy(logits);  // [n, c] -> [n]
  */
 import { record } from "../autodiff/tape.ts";
-import { gpu } from "../gpu/gpu.ts";
+import { dispatchKernel, KERNELS } from "../gpu/kernel_dispatch.ts";
 import { shapeText, Tensor } from "../tensor.ts";
-import { checkLoop, grid, ParamWriter } from "./util.ts";
+import { checkLoop, grid } from "./util.ts";
 
 /**
  * -sum_k p_k log p_k with p = softmax(z_n), for each row of z [n, c].
@@ -22,10 +22,9 @@ export function softmaxEntropy(z: Tensor): Tensor {
   }
   const [n, c] = z.shape;
   checkLoop("softmaxEntropy", `${c} classes`, c);
-  const params = new ParamWriter(4).u(n).u(c).bytes;
+  const params = { n, c };
   const h = new Tensor([n]);
-  gpu().dispatch({
-    kernel: "entropy",
+  dispatchKernel(KERNELS.entropy.main, {
     constants: { BACKWARD: 0 },
     buffers: [z.buffer, z.buffer, h.buffer],
     params,
@@ -33,8 +32,7 @@ export function softmaxEntropy(z: Tensor): Tensor {
   });
   record("softmaxEntropy", [z], h, (g) => {
     const dz = new Tensor(z.shape);
-    gpu().dispatch({
-      kernel: "entropy",
+    dispatchKernel(KERNELS.entropy.main, {
       constants: { BACKWARD: 1 },
       buffers: [z.buffer, g.buffer, dz.buffer],
       params,

@@ -6,10 +6,10 @@
  * const loss = crossEntropy(logits, labels);  // logits [n, c] f32, labels [n] i32 -> []
  */
 import { record } from "../autodiff/tape.ts";
-import { gpu } from "../gpu/gpu.ts";
+import { dispatchKernel, KERNELS } from "../gpu/kernel_dispatch.ts";
 import { shapeText, Tensor } from "../tensor.ts";
 import { mean, sum } from "./reduce.ts";
-import { checkLoop, grid, ParamWriter } from "./util.ts";
+import { checkLoop, grid } from "./util.ts";
 
 /** How per-example losses are combined. */
 export type Reduction = "mean" | "sum" | "none";
@@ -38,10 +38,9 @@ export function crossEntropy(
   }
   const [rows, c] = logits.shape;
   checkLoop("crossEntropy", `${c} classes`, c);
-  const params = new ParamWriter(4).u(rows).u(c).bytes;
+  const params = { rows, c };
   const perRow = new Tensor([rows]);
-  gpu().dispatch({
-    kernel: "cross_entropy",
+  dispatchKernel(KERNELS.cross_entropy.main, {
     constants: { BACKWARD: 0 },
     buffers: [logits.buffer, labels.buffer, logits.buffer, perRow.buffer],
     params,
@@ -49,8 +48,7 @@ export function crossEntropy(
   });
   record("crossEntropy", [logits, labels], perRow, (g) => {
     const dz = new Tensor(logits.shape);
-    gpu().dispatch({
-      kernel: "cross_entropy",
+    dispatchKernel(KERNELS.cross_entropy.main, {
       constants: { BACKWARD: 1 },
       buffers: [logits.buffer, labels.buffer, g.buffer, dz.buffer],
       params,

@@ -10,6 +10,7 @@
  */
 import { record } from "../autodiff/tape.ts";
 import { gpu } from "../gpu/gpu.ts";
+import { dispatchKernel, KERNELS } from "../gpu/kernel_dispatch.ts";
 import { shapeText, sizeOf, Tensor } from "../tensor.ts";
 import { planMatmulTexture, type TexturePackPlan } from "./matmul_plan.ts";
 import { sumToShape } from "./reduce.ts";
@@ -67,8 +68,7 @@ function launch(a: Tensor, b: Tensor, transA: boolean, transB: boolean): Tensor 
     const g = gpu();
     const ta = pack(a.buffer, texturePlan.a);
     const tb = pack(b.buffer, texturePlan.b);
-    g.dispatch({
-      kernel: "matmul_tex",
+    dispatchKernel(KERNELS.matmul_tex.main, {
       constants: texturePlan.constants,
       buffers: [
         ta.createView({ dimension: "2d-array" }),
@@ -83,11 +83,17 @@ function launch(a: Tensor, b: Tensor, transA: boolean, transB: boolean): Tensor 
     return out;
   }
   checkLoop("matmul", `inner dimension ${k}`, k);
-  gpu().dispatch({
-    kernel: "matmul_small",
+  dispatchKernel(KERNELS.matmul_small.main, {
     constants: { TRANS_A: transA ? 1 : 0, TRANS_B: transB ? 1 : 0 },
     buffers: [a.buffer, b.buffer, out.buffer],
-    params: new Uint32Array([m, n, k, problem.aBatchStride, problem.bBatchStride, m * n, 0, 0]),
+    params: {
+      M: m,
+      N: n,
+      K: k,
+      strideA: problem.aBatchStride,
+      strideB: problem.bBatchStride,
+      strideC: m * n,
+    },
     workgroups: [Math.ceil(Math.ceil(n / 4) / 8), Math.ceil(Math.ceil(m / 4) / 8), batch],
   });
   return out;
@@ -104,8 +110,7 @@ function pack(source: GPUBuffer, plan: TexturePackPlan): GPUTexture {
     g.copyToTexture(source, plan.copyBytesPerRow, texture, [plan.width, plan.rows, plan.layers]);
     return texture;
   }
-  g.dispatch({
-    kernel: "pack_tex",
+  dispatchKernel(KERNELS.pack_tex.main, {
     constants: plan.constants,
     buffers: [source, texture.createView({ dimension: "2d-array" })],
     params: plan.params,

@@ -3,8 +3,9 @@
  * op(B) into rgba32float texture arrays, kernels/matmul_tex.wgsl multiplies them.
  *
  * `planMatmulTexture` turns a problem into what a WebGPU host needs for the three
- * dispatches: texture sizes, pipeline override constants, the exact bytes of each uniform
- * Params struct and the workgroup counts. Pure TypeScript, no host API.
+ * dispatches: texture sizes, pipeline override constants, the fields of each uniform Params
+ * struct (by name; `packParams` of lib/gpu/kernel_dispatch.ts gives their bytes) and the
+ * workgroup counts. Pure TypeScript, no host API.
  *
  * Storage buffers are declared as vec4 arrays: bind each with a byte size that is a
  * multiple of 16 (pad the allocation). Each distinct `constants` object is a separate
@@ -17,6 +18,8 @@
  *   device.limits,
  * ); // plan.a, plan.b: the two packs; plan.workgroups: the matmul_tex dispatch
  */
+import type { KernelParams } from "../gpu/kernel_dispatch.ts";
+import type { KERNELS } from "../gpu/kernel_types.ts";
 
 /** A batched matrix product C[b] = op(A[b]) * op(B[b]); C is [batch][m][n]. */
 export interface MatmulProblem {
@@ -48,9 +51,9 @@ export interface TexturePackPlan {
   height: number;
   layers: number;
   /** Pipeline override constants of pack_tex. */
-  constants: Record<string, number>;
-  /** The uniform Params of pack_tex (8 u32). */
-  params: Uint32Array;
+  constants: { VEC4: number; ROWS4: number };
+  /** The uniform Params of pack_tex. */
+  params: KernelParams<typeof KERNELS.pack_tex.main.params>;
   /** dispatchWorkgroups(x, y, z) of pack_tex. */
   workgroups: [number, number, number];
   /**
@@ -69,9 +72,9 @@ export interface MatmulTexturePlan {
   a: TexturePackPlan;
   b: TexturePackPlan;
   /** Pipeline override constants of matmul_tex. */
-  constants: Record<string, number>;
-  /** The uniform Params of matmul_tex (8 u32). */
-  params: Uint32Array;
+  constants: { VEC4_C: number; WG_X: number; WG_Y: number };
+  /** The uniform Params of matmul_tex. */
+  params: KernelParams<typeof KERNELS.matmul_tex.main.params>;
   /** dispatchWorkgroups(x, y, z) of matmul_tex. */
   workgroups: [number, number, number];
 }
@@ -101,7 +104,7 @@ function packPlan(
     height,
     layers,
     constants: { VEC4: vec4 ? 1 : 0, ROWS4: rows4 ? 1 : 0 },
-    params: new Uint32Array([rows, cols, rowStride, colStride, batchStride, 0, 0, 0]),
+    params: { rows, cols, rowStride, colStride, batchStride },
     workgroups: [Math.ceil(width / 8), Math.ceil(height / (rows4 ? 32 : 8)), layers],
   };
 }
@@ -164,7 +167,14 @@ export function planMatmulTexture(
     a,
     b,
     constants: { VEC4_C: n % 4 === 0 ? 1 : 0, WG_X: LANES, WG_Y: 1 },
-    params: new Uint32Array([m, n, k4, m * n, aLayers === 1 ? 0 : 1, bLayers === 1 ? 0 : 1, 0, 0]),
+    params: {
+      M: m,
+      N: n,
+      K4: k4,
+      strideC: m * n,
+      aLayers: aLayers === 1 ? 0 : 1,
+      bLayers: bLayers === 1 ? 0 : 1,
+    },
     workgroups,
   };
 }

@@ -9,11 +9,11 @@
  * const t = layerNorm(tokens, gamma, beta);      // normalises the last axis
  */
 import { record } from "../autodiff/tape.ts";
-import { gpu } from "../gpu/gpu.ts";
+import { dispatchKernel, KERNELS } from "../gpu/kernel_dispatch.ts";
 import { shapeText, Tensor } from "../tensor.ts";
 import { sum } from "./reduce.ts";
 import { reshape, slice } from "./shape.ts";
-import { arrayView, checkLoop, grid, ParamWriter, releaseTextures, textureOf } from "./util.ts";
+import { arrayView, checkLoop, grid, releaseTextures, textureOf } from "./util.ts";
 
 interface Layout {
   rows: number;
@@ -41,15 +41,13 @@ function normalize(
     );
   }
   checkLoop(op, `rows of ${l.m} elements in ${shapeText(x.shape)}`, l.m);
-  const params = new ParamWriter(8).u(l.rows).u(l.m).u(l.g).u(l.cpg).u(l.inner).f(eps).bytes;
+  const params = { rows: l.rows, m: l.m, g: l.g, cpg: l.cpg, inner: l.inner, eps };
   // whole vec4s per channel: the `main4` entries, which read x (and dy) through textures
   const xt = l.inner % 4 === 0 ? textureOf(x, 0) : null;
   const entry = xt ? "main4" : "main";
   const y = new Tensor(x.shape);
   const stats = new Tensor([l.rows, 2]);
-  gpu().dispatch({
-    kernel: "norm",
-    entry,
+  dispatchKernel(KERNELS.norm[entry], {
     buffers: [xt ? arrayView(xt) : x.buffer, gamma.buffer, beta.buffer, y.buffer, stats.buffer],
     params,
     workgroups: grid(l.rows),
@@ -59,18 +57,14 @@ function normalize(
     const dx = new Tensor(x.shape);
     const [xt, gt] = entry === "main4" ? [textureOf(x, 0)!, textureOf(g, 0)!] : [null, null];
     const xb = xt ? arrayView(xt) : x.buffer, gb = gt ? arrayView(gt) : g.buffer;
-    gpu().dispatch({
-      kernel: "norm_backward",
-      entry,
+    dispatchKernel(KERNELS.norm_backward[entry], {
       buffers: [xb, gamma.buffer, stats.buffer, gb, dx.buffer],
       params,
       workgroups: grid(l.rows),
     });
     const samples = l.rows / l.g;
     const part = new Tensor([2, samples, l.channels]);
-    gpu().dispatch({
-      kernel: "norm_affine_grad",
-      entry,
+    dispatchKernel(KERNELS.norm_affine_grad[entry], {
       buffers: [xb, stats.buffer, gb, part.buffer],
       params,
       workgroups: grid(samples * l.channels),

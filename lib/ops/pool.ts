@@ -9,10 +9,10 @@
  * const u = upsampleNearest(x);  // [n, c, 8, 8] -> [n, c, 16, 16]
  */
 import { record } from "../autodiff/tape.ts";
-import { gpu } from "../gpu/gpu.ts";
+import { dispatchKernel, KERNELS } from "../gpu/kernel_dispatch.ts";
 import { shapeText, Tensor } from "../tensor.ts";
 import { mean } from "./reduce.ts";
-import { checkLoop, grid, ParamWriter } from "./util.ts";
+import { checkLoop, grid } from "./util.ts";
 
 const MODE = { avg: 0, max: 1, upsample: 2 } as const;
 
@@ -32,13 +32,11 @@ function pool2d(op: string, mode: keyof typeof MODE, x: Tensor, k: number): Tens
   }
   const planes = n * c;
   checkLoop(op, `a ${k}x${k} window`, k * k);
-  const params = new ParamWriter(8).u(planes).u(h).u(w).u(k).u(oh).u(ow).bytes;
+  const params = { planes, h, w, k, oh, ow };
   const y = new Tensor([n, c, oh, ow]);
   // 2 x 2 windows over rows of whole vec4 pairs: 4 outputs (8 input columns) per invocation
   const wide = mode !== "upsample" && k === 2 && w % 8 === 0;
-  gpu().dispatch({
-    kernel: "pool",
-    entry: wide ? "pool2x2" : "main",
+  dispatchKernel(KERNELS.pool[wide ? "pool2x2" : "main"], {
     constants: { MODE: MODE[mode] },
     buffers: [x.buffer, y.buffer],
     params,
@@ -47,14 +45,22 @@ function pool2d(op: string, mode: keyof typeof MODE, x: Tensor, k: number): Tens
   record(op, [x], y, (g) => {
     const dx = new Tensor(x.shape);
     const avg = wide && mode === "avg";
-    gpu().dispatch({
-      kernel: "pool_backward",
-      entry: avg ? "avg2x2" : "main",
-      constants: { MODE: MODE[mode] },
-      buffers: avg ? [g.buffer, dx.buffer] : [x.buffer, g.buffer, dx.buffer],
-      params,
-      workgroups: grid(avg ? (planes * h * w) / 8 : planes * h * w),
-    });
+    const constants = { MODE: MODE[mode] };
+    if (avg) {
+      dispatchKernel(KERNELS.pool_backward.avg2x2, {
+        constants,
+        buffers: [g.buffer, dx.buffer],
+        params,
+        workgroups: grid((planes * h * w) / 8),
+      });
+    } else {
+      dispatchKernel(KERNELS.pool_backward.main, {
+        constants,
+        buffers: [x.buffer, g.buffer, dx.buffer],
+        params,
+        workgroups: grid(planes * h * w),
+      });
+    }
     return [dx];
   });
   return y;

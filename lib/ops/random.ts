@@ -9,11 +9,11 @@
  * const order = rng.permutation(60000);       // i32
  * const state = rng.state();                  // save with a checkpoint; new Rng(state) resumes
  */
-import { gpu } from "../gpu/gpu.ts";
+import { dispatchKernel, KERNELS } from "../gpu/kernel_dispatch.ts";
 import { DType, sizeOf, Tensor } from "../tensor.ts";
 import { arange, full } from "./creation.ts";
 import { slice } from "./shape.ts";
-import { grid, ParamWriter } from "./util.ts";
+import { grid } from "./util.ts";
 
 /** A serialisable RNG position. */
 export interface RngState {
@@ -51,13 +51,15 @@ export class Rng {
 
   /** Writes `n` draws of distribution `dist` into `out`, from the current counter. */
   #draw(out: Tensor, n: number, dist: number): void {
-    const p = new ParamWriter(4).u(n).u(this.seed % 2 ** 32).u(Math.floor(this.seed / 2 ** 32));
-    p.u(this.counter / 4);
-    gpu().dispatch({
-      kernel: "rng",
+    dispatchKernel(KERNELS.rng.main, {
       constants: { DIST: dist },
       buffers: [out.buffer],
-      params: p.bytes,
+      params: {
+        n,
+        seedLo: this.seed % 2 ** 32,
+        seedHi: Math.floor(this.seed / 2 ** 32),
+        block: this.counter / 4,
+      },
       workgroups: grid(Math.ceil(n / 4)),
     });
     this.counter += Math.ceil(n / 4) * 4;
@@ -93,10 +95,9 @@ export class Rng {
     const vals = arange(m, "i32");
     for (let k = 2; k <= m; k *= 2) {
       for (let j = k / 2; j >= 1; j /= 2) {
-        gpu().dispatch({
-          kernel: "bitonic_sort",
+        dispatchKernel(KERNELS.bitonic_sort.main, {
           buffers: [keys.buffer, vals.buffer],
-          params: new ParamWriter(4).u(m).u(k).u(j).bytes,
+          params: { n: m, k, j },
           workgroups: grid(m),
         });
       }

@@ -10,7 +10,7 @@
  * const i = argmax(logits, -1);     // i32
  */
 import { record } from "../autodiff/tape.ts";
-import { gpu } from "../gpu/gpu.ts";
+import { dispatchKernel, KERNELS } from "../gpu/kernel_dispatch.ts";
 import { shapeText, Tensor } from "../tensor.ts";
 import { div, equal, mul, sub } from "./binary.ts";
 import { broadcastTo, reshape } from "./shape.ts";
@@ -20,7 +20,6 @@ import {
   grid,
   MAX_LOOP,
   normAxis,
-  ParamWriter,
   releaseTextures,
   sameShape,
   textureOf,
@@ -116,12 +115,10 @@ function reducePass(
   const out = new Tensor([outer * chunks * inner], op.startsWith("arg") ? "i32" : "f32");
   // sums of long-enough contiguous rows of whole vec4s: read through a texture
   const xt = op === "sum" && inner === 1 && chunks === 1 && r % 4 === 0 ? textureOf(x) : null;
-  gpu().dispatch({
-    kernel: "reduce",
-    entry: xt ? "rows4" : "main",
+  dispatchKernel(KERNELS.reduce[xt ? "rows4" : "main"], {
     constants: { OP: CODE[op] },
     buffers: [xt ? arrayView(xt) : x.buffer, out.buffer],
-    params: new ParamWriter(8).u(outer).u(r).u(inner).f(scale).u(chunk).bytes,
+    params: { outer, r, inner, scale, chunk },
     workgroups: grid(xt ? outer : outer * chunks * inner),
   });
   releaseTextures(xt);

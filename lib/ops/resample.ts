@@ -10,8 +10,9 @@
 import { type Mat3d, mat3d } from "wgpu-matrix";
 import { record } from "../autodiff/tape.ts";
 import { gpu } from "../gpu/gpu.ts";
+import { dispatchKernel, KERNELS } from "../gpu/kernel_dispatch.ts";
 import { fromArray } from "./creation.ts";
-import { check4d, noGradient, ParamWriter } from "./util.ts";
+import { check4d, noGradient } from "./util.ts";
 import { shapeText, Tensor } from "../tensor.ts";
 
 /** A 2-D affine as a row-major 2x3 matrix [m00, m01, m02, m10, m11, m12]. */
@@ -125,12 +126,10 @@ export function affineResample(
   const maxZ = gpu().limits.maxComputeWorkgroupsPerDimension;
   if (n > maxZ) throw new RangeError(`affineResample: batch ${n} is over the limit of ${maxZ}`);
   const y = new Tensor([n, c, oh, ow]);
-  const p = new ParamWriter(8).u(n).u(c).u(h).u(w).u(oh).u(ow);
-  gpu().dispatch({
-    kernel: "affine_resample",
+  dispatchKernel(KERNELS.affine_resample.main, {
     constants: { PAD: opts.padding === "border" ? 1 : 0 },
     buffers: [x.buffer, mt.buffer, y.buffer],
-    params: p.bytes,
+    params: { n, c, h, w, oh, ow },
     workgroups: [Math.ceil(ow / 8), Math.ceil(oh / 8), n],
   });
   if (!(matrices instanceof Tensor)) mt.dispose();

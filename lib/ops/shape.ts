@@ -10,6 +10,7 @@
  */
 import { record } from "../autodiff/tape.ts";
 import { gpu } from "../gpu/gpu.ts";
+import { dispatchKernel, KERNELS } from "../gpu/kernel_dispatch.ts";
 import { shapeText, sizeOf, Tensor } from "../tensor.ts";
 import { full, zeros } from "./creation.ts";
 import { sumToShape } from "./reduce.ts";
@@ -19,7 +20,6 @@ import {
   checkLoop,
   grid,
   normAxis,
-  ParamWriter,
   sameShape,
   stridesOf,
 } from "./util.ts";
@@ -64,13 +64,17 @@ function stridedCopy(
     }
     return;
   }
-  const p = new ParamWriter(20).u(n).u(shape.length).u(offsets.src ?? 0).u(offsets.dst ?? 0);
-  p.u8(shape).u8(strides);
-  gpu().dispatch({
-    kernel: "copy",
+  dispatchKernel(KERNELS.copy.main, {
     constants: { SCATTER: offsets.scatter ? 1 : 0 },
     buffers: [src.buffer, dst.buffer],
-    params: p.bytes,
+    params: {
+      n,
+      rank: shape.length,
+      srcOffset: offsets.src ?? 0,
+      dstOffset: offsets.dst ?? 0,
+      shape,
+      strides,
+    },
     workgroups: grid(n),
   });
 }
@@ -275,17 +279,15 @@ export function gather(x: Tensor, indices: Tensor, axis = 0): Tensor {
   checkLoop("gather", `${j} indices (backward)`, j);
   const shape = [...x.shape.slice(0, ax), ...indices.shape, ...x.shape.slice(ax + 1)];
   const y = new Tensor(shape, x.dtype);
-  const params = new ParamWriter(4).u(outer).u(a).u(inner).u(j).bytes;
-  gpu().dispatch({
-    kernel: "gather",
+  const params = { outer, a, inner, j };
+  dispatchKernel(KERNELS.gather.main, {
     buffers: [x.buffer, indices.buffer, y.buffer],
     params,
     workgroups: grid(outer * j * inner),
   });
   record("gather", [x, indices], y, (g) => {
     const dx = new Tensor(x.shape);
-    gpu().dispatch({
-      kernel: "gather_backward",
+    dispatchKernel(KERNELS.gather_backward.main, {
       buffers: [g.buffer, indices.buffer, dx.buffer],
       params,
       workgroups: grid(outer * a * inner),

@@ -7,17 +7,9 @@
  * const lp = logSoftmax(logits, 1);
  */
 import { record } from "../autodiff/tape.ts";
-import { gpu } from "../gpu/gpu.ts";
+import { dispatchKernel, KERNELS } from "../gpu/kernel_dispatch.ts";
 import { shapeText, sizeOf, Tensor } from "../tensor.ts";
-import {
-  arrayView,
-  checkLoop,
-  grid,
-  normAxis,
-  ParamWriter,
-  releaseTextures,
-  textureOf,
-} from "./util.ts";
+import { arrayView, checkLoop, grid, normAxis, releaseTextures, textureOf } from "./util.ts";
 
 function softmaxOp(x: Tensor, axis: number, log: boolean): Tensor {
   const op = log ? "logSoftmax" : "softmax";
@@ -27,16 +19,13 @@ function softmaxOp(x: Tensor, axis: number, log: boolean): Tensor {
   const r = x.shape[ax];
   const inner = sizeOf(x.shape.slice(ax + 1));
   checkLoop(op, `axis ${ax} of ${shapeText(x.shape)}`, r);
-  const params = new ParamWriter(4).u(outer).u(r).u(inner).bytes;
   const y = new Tensor(x.shape);
   // long-enough contiguous rows of whole vec4s: read through a texture
   const xt = inner === 1 && r % 4 === 0 ? textureOf(x) : null;
-  gpu().dispatch({
-    kernel: "softmax",
-    entry: xt ? "rows4" : "main",
+  dispatchKernel(KERNELS.softmax[xt ? "rows4" : "main"], {
     constants: { LOG: log ? 1 : 0 },
     buffers: [xt ? arrayView(xt) : x.buffer, y.buffer],
-    params,
+    params: { outer, r, inner },
     workgroups: grid(outer * inner),
   });
   releaseTextures(xt);
@@ -58,12 +47,10 @@ export function softmaxBackward(y: Tensor, g: Tensor, axis: number, log: boolean
   const rows4 = inner === 1 && r % 4 === 0;
   const [yt, gt] = rows4 ? [textureOf(y), textureOf(g)] : [null, null];
   const tex = yt && gt;
-  gpu().dispatch({
-    kernel: "softmax_backward",
-    entry: tex ? "rows4" : "main",
+  dispatchKernel(KERNELS.softmax_backward[tex ? "rows4" : "main"], {
     constants: { LOG: log ? 1 : 0 },
     buffers: tex ? [arrayView(yt), arrayView(gt), dx.buffer] : [y.buffer, g.buffer, dx.buffer],
-    params: new ParamWriter(4).u(outer).u(r).u(inner).bytes,
+    params: { outer, r, inner },
     workgroups: grid(outer * inner),
   });
   releaseTextures(yt, gt);

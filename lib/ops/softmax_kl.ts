@@ -10,9 +10,9 @@
  * const kl2 = klToGiven(features, logQ, labels, 0.07);     // Q^y: row labels[n] of logQ
  */
 import { record } from "../autodiff/tape.ts";
-import { gpu } from "../gpu/gpu.ts";
+import { dispatchKernel, KERNELS } from "../gpu/kernel_dispatch.ts";
 import { shapeText, Tensor } from "../tensor.ts";
-import { checkLoop, grid, ParamWriter } from "./util.ts";
+import { checkLoop, grid } from "./util.ts";
 
 interface KlSetup {
   z: Tensor;
@@ -28,14 +28,13 @@ function softmaxKl(s: KlSetup): Tensor {
   const gs = s.grouped ? s.groupSize : 1;
   checkLoop("softmaxKl", `${dim} features`, dim);
   checkLoop("softmaxKl", `groups of ${gs}`, gs);
-  const params = new ParamWriter(4).u(n).u(dim).u(gs).f(1 / s.tau).bytes;
+  const params = { n, dim, gs, invTau: 1 / s.tau };
   const lse = new Tensor([n]);
   const logQ = new Tensor([s.grouped ? (n / gs) * dim : 1]);
   const a = new Tensor([s.grouped ? (n / gs) * dim : 1]);
   const loss = new Tensor([n]);
   const pass = (p: number, g: Tensor, out: Tensor) =>
-    gpu().dispatch({
-      kernel: "softmax_kl",
+    dispatchKernel(KERNELS.softmax_kl.main, {
       constants: { PASS: p, GROUPED: s.grouped ? 1 : 0 },
       buffers: [
         s.z.buffer,

@@ -7,9 +7,9 @@
  * const z = affine(x, 2, 1);  // 2x + 1
  */
 import { record } from "../autodiff/tape.ts";
-import { gpu } from "../gpu/gpu.ts";
+import { dispatchKernel, KERNELS } from "../gpu/kernel_dispatch.ts";
 import { Tensor } from "../tensor.ts";
-import { arrayView, grid, ParamWriter, releaseTextures, textureOf } from "./util.ts";
+import { arrayView, grid, releaseTextures, textureOf } from "./util.ts";
 
 /** Op codes of kernels/unary.wgsl. */
 const OP = {
@@ -44,11 +44,9 @@ function requireF32(op: string, x: Tensor): void {
 function unary(op: UnaryOp, x: Tensor, alpha = 0, beta = 0): Tensor {
   requireF32(op, x);
   const y = new Tensor(x.shape);
-  const params = new ParamWriter(4).u(x.size).f(alpha).f(beta).bytes;
+  const params = { n: x.size, alpha, beta };
   const xt = textureOf(x);
-  gpu().dispatch({
-    kernel: "unary",
-    entry: xt ? "tex" : "main",
+  dispatchKernel(KERNELS.unary[xt ? "tex" : "main"], {
     constants: { OP: OP[op] },
     buffers: [xt ? arrayView(xt) : x.buffer, y.buffer],
     params,
@@ -66,9 +64,7 @@ function unary(op: UnaryOp, x: Tensor, alpha = 0, beta = 0): Tensor {
       const gt = textureOf(g);
       const either = xt ?? yt;
       const tex = either && gt;
-      gpu().dispatch({
-        kernel: "unary_backward",
-        entry: tex ? "tex" : "main",
+      dispatchKernel(KERNELS.unary_backward[tex ? "tex" : "main"], {
         constants: { OP: OP[op] },
         buffers: tex
           ? [arrayView(xt ?? either), arrayView(yt ?? either), arrayView(gt), dx.buffer]

@@ -1,5 +1,6 @@
 /**
- * Helpers shared by the op modules: uniform packing, grids, strides and broadcasting.
+ * Helpers shared by the op modules: grids, strides, broadcasting and texture inputs. (Kernel
+ * parameters are packed by `dispatchKernel`, lib/gpu/kernel_dispatch.ts.)
  */
 import { FLAT_TEXTURE_WIDTH, gpu, grid1d } from "../gpu/gpu.ts";
 import { shapeText, type Tensor } from "../tensor.ts";
@@ -19,46 +20,6 @@ export function checkLoop(op: string, what: string, iterations: number): void {
       `${op}: ${what} needs ${iterations} loop iterations in one kernel invocation, over the ` +
         `limit of ${MAX_LOOP} (Mesa's llvmpipe stops loops there); use smaller inputs`,
     );
-  }
-}
-
-/** Writes a kernel's uniform Params struct field by field (4-byte fields, 16-byte rows). */
-export class ParamWriter {
-  readonly #view: DataView;
-  readonly #buffer: ArrayBuffer;
-  #at = 0;
-
-  constructor(words: number) {
-    this.#buffer = new ArrayBuffer(Math.ceil(words / 4) * 16);
-    this.#view = new DataView(this.#buffer);
-  }
-  /** An unsigned 32-bit field. */
-  u(v: number): this {
-    this.#view.setUint32(this.#at, v >>> 0, true);
-    this.#at += 4;
-    return this;
-  }
-  /** A signed 32-bit field. */
-  i(v: number): this {
-    this.#view.setInt32(this.#at, v, true);
-    this.#at += 4;
-    return this;
-  }
-  /** An f32 field. */
-  f(v: number): this {
-    this.#view.setFloat32(this.#at, v, true);
-    this.#at += 4;
-    return this;
-  }
-  /** An `array<vec4<u32>, 2>` field: up to 8 values, zero-padded. */
-  u8(values: readonly number[]): this {
-    if (values.length > 8) throw new RangeError(`rank ${values.length} is over the limit of 8`);
-    for (let k = 0; k < 8; k++) this.u(values[k] ?? 0);
-    return this;
-  }
-  /** The packed bytes. */
-  get bytes(): ArrayBuffer {
-    return this.#buffer;
   }
 }
 

@@ -10,9 +10,9 @@
  * dispose(grads);
  */
 import { keep, leaves, type Tree } from "../autodiff/scope.ts";
-import { gpu } from "../gpu/gpu.ts";
+import { dispatchKernel, KERNELS } from "../gpu/kernel_dispatch.ts";
 import { zerosLike } from "../ops/creation.ts";
-import { grid, ParamWriter } from "../ops/util.ts";
+import { grid } from "../ops/util.ts";
 import { shapeText, Tensor } from "../tensor.ts";
 
 /** Adam hyper-parameters (PyTorch defaults). */
@@ -75,13 +75,10 @@ export class Adam {
           `Adam.step: gradient ${shapeText(gs[i].shape)} for parameter ${shapeText(p.shape)}`,
         );
       }
-      const params = new ParamWriter(8).u(p.size).f(lr).f(beta1).f(beta2).f(eps).f(weightDecay);
-      params.f(bc1).f(bc2);
-      gpu().dispatch({
-        kernel: "adam",
+      dispatchKernel(KERNELS.adam.main, {
         constants: { DECOUPLED: decoupled ? 1 : 0 },
         buffers: [p.buffer, this.m[i].buffer, this.v[i].buffer, gs[i].buffer],
-        params: params.bytes,
+        params: { n: p.size, lr, beta1, beta2, eps, weightDecay, bc1, bc2 },
         workgroups: grid(p.size),
       });
     });

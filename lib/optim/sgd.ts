@@ -7,9 +7,9 @@
  * opt.step(params, grads);
  */
 import { keep, leaves, type Tree } from "../autodiff/scope.ts";
-import { gpu } from "../gpu/gpu.ts";
+import { dispatchKernel, KERNELS } from "../gpu/kernel_dispatch.ts";
 import { zerosLike } from "../ops/creation.ts";
-import { grid, ParamWriter } from "../ops/util.ts";
+import { grid } from "../ops/util.ts";
 import { shapeText, Tensor } from "../tensor.ts";
 
 /** SGD hyper-parameters. */
@@ -62,12 +62,17 @@ export class Sgd {
           `Sgd.step: gradient ${shapeText(gs[i].shape)} for parameter ${shapeText(p.shape)}`,
         );
       }
-      const params = new ParamWriter(8).u(p.size).f(lr).f(momentum).f(dampening).f(weightDecay);
-      params.u(nesterov ? 1 : 0).u(this.t === 0 ? 1 : 0).u(0);
-      gpu().dispatch({
-        kernel: "sgd",
+      dispatchKernel(KERNELS.sgd.main, {
         buffers: [p.buffer, this.buffers[i].buffer, gs[i].buffer],
-        params: params.bytes,
+        params: {
+          n: p.size,
+          lr,
+          momentum,
+          dampening,
+          weightDecay,
+          nesterov: nesterov ? 1 : 0,
+          first: this.t === 0 ? 1 : 0,
+        },
         workgroups: grid(p.size),
       });
     });
