@@ -38,6 +38,8 @@
 //   Overrides: F_IS_A (bool): F is a (out = F OP S) or b (out = S OP F); S_CONTIGUOUS (bool).
 //   Same dispatch and workgroup size.
 
+// #include "math.wgsl"
+
 override OP: u32 = 0u;
 override SAME: bool = false;
 override F_IS_A: bool = true;
@@ -64,15 +66,7 @@ fn apply(u: f32, v: f32) -> f32 {
     case 1u: { return u - v; }
     case 2u: { return u * v; }
     case 3u: { return u / v; }
-    case 4u: {
-      if (u >= 0.0) { return pow(u, v); }
-      if (v == round(v)) {
-        let m = pow(-u, v);
-        return select(m, -m, (i32(v) & 1) == 1);
-      }
-      let nanBits = 0x7fc00000u; // a runtime value: a NaN constant expression is an error
-      return bitcast<f32>(nanBits);
-    }
+    case 4u: { return powi(u, v); }
     case 5u: { return max(u, v); }
     case 6u: { return min(u, v); }
     case 7u: { return select(0.0, 1.0, u < v); }

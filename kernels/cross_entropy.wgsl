@@ -15,6 +15,8 @@
 // Dispatch: groups = ceil(rows / 64); (x, y, 1) with x = min(groups, 65535), y = ceil(groups / x).
 //   Invocation index i = (wid.y * nwg.x + wid.x) * 64 + lid.x; i >= rows returns.
 
+// #include "math.wgsl"
+
 override BACKWARD: bool = false;
 
 struct Params {
@@ -60,7 +62,6 @@ fn main(
     }
   } else {
     let zl = z[base + u32(select(0, label, valid))];
-    let nanBits = 0x7fc00000u; // a runtime value: a NaN constant expression is an error
-    out[n] = select(bitcast<f32>(nanBits), m + log(s) - zl, valid);
+    out[n] = select(nan(), m + log(s) - zl, valid);
   }
 }

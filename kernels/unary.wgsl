@@ -26,6 +26,9 @@
 //   there with copyBufferToTexture): on llvmpipe a texel fetch is one gather, a storage load
 //   a loop over the SIMD lanes. Same bindings, dispatch and workgroup size, with binding 0 xt.
 
+// #include "activations.wgsl"
+// #include "math.wgsl"
+
 override OP: u32 = 0u;
 
 struct Params {
@@ -38,30 +41,6 @@ struct Params {
 @group(0) @binding(0) var<storage, read> x: array<vec4<f32>>;
 @group(0) @binding(1) var<storage, read_write> y: array<vec4<f32>>;
 @group(0) @binding(2) var<uniform> p: Params;
-
-fn sigmoid(v: f32) -> f32 {
-  if (v >= 0.0) {
-    return 1.0 / (1.0 + exp(-v));
-  }
-  let e = exp(v);
-  return e / (1.0 + e);
-}
-
-fn nan() -> f32 {
-  let bits = 0x7fc00000u; // a runtime value: a NaN constant expression is a WGSL error
-  return bitcast<f32>(bits);
-}
-
-fn powi(v: f32, a: f32) -> f32 {
-  if (v >= 0.0) {
-    return pow(v, a);
-  }
-  if (a == round(a)) {
-    let m = pow(-v, a);
-    return select(m, -m, (i32(a) & 1) == 1);
-  }
-  return nan();
-}
 
 fn apply(v: f32) -> f32 {
   switch OP {

@@ -22,6 +22,8 @@
 //   1 yt, 2 gt; as in `main`, an input the op's derivative does not read may be bound to any
 //   texture of the same size (the host binds x's copy for y, or y's for x).
 
+// #include "activations.wgsl"
+
 override OP: u32 = 0u;
 
 struct Params {
@@ -36,14 +38,6 @@ struct Params {
 @group(0) @binding(2) var<storage, read> g: array<vec4<f32>>;
 @group(0) @binding(3) var<storage, read_write> dx: array<vec4<f32>>;
 @group(0) @binding(4) var<uniform> p: Params;
-
-fn sigmoid(v: f32) -> f32 {
-  if (v >= 0.0) {
-    return 1.0 / (1.0 + exp(-v));
-  }
-  let e = exp(v);
-  return e / (1.0 + e);
-}
 
 fn derivative(v: f32, out: f32) -> f32 {
   switch OP {

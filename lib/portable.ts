@@ -4,7 +4,8 @@
  * Node or file-system API anywhere in its imports. It runs on any WebGPU host: give it a
  * device (`useDevice`), or let it open one (`initGpu`, `navigator.gpu` or a `GPU` object
  * the host passes); files come in as bytes (`decodePrior`, `decodeVE`, `decodeSafetensors`).
- * The kernels travel inside it (`lib/gpu/kernels.ts` imports `kernels/*.wgsl` as text).
+ * The kernels travel inside it (`lib/gpu/kernels.ts` imports `kernels/*.wgsl` as text, and
+ * `lib/gpu/kernel_includes.ts` the shared `kernels/include/*.wgsl` they `// #include`).
  * `deno task bundle` makes one ES module of it for browsers and Node
  * (`out/bundle/igds-webgpu.js`); `mod.ts` re-exports it with the Deno-only parts.
  *
@@ -21,7 +22,13 @@
 export { type Dispatch, Gpu, gpu, grid1d, initGpu, useDevice } from "./gpu/gpu.ts";
 export * from "./gpu/adapter.ts";
 export { BufferPool } from "./gpu/pool.ts";
-export { kernelNames, kernelPath, kernelSource, registerKernel } from "./gpu/kernel_source.ts";
+export {
+  kernelNames,
+  kernelPath,
+  kernelSource,
+  registerInclude,
+  registerKernel,
+} from "./gpu/kernel_source.ts";
 export { type DType, shapeText, sizeOf, Tensor } from "./tensor.ts";
 
 export { grad, valueAndGrad } from "./autodiff/grad.ts";
