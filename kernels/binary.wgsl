@@ -38,6 +38,7 @@
 //   Overrides: F_IS_A (bool): F is a (out = F OP S) or b (out = S OP F); S_CONTIGUOUS (bool).
 //   Same dispatch and workgroup size.
 
+// #include "invocation.wgsl"
 // #include "math.wgsl"
 
 override OP: u32 = 0u;
@@ -102,12 +103,8 @@ fn broadcast(i: u32) -> f32 {
 }
 
 @compute @workgroup_size(64)
-fn main(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
-  let i = (wid.y * nwg.x + wid.x) * 64u + lid;
+fn main(inv: Invocation) {
+  let i = invocationIndex(inv, 64u);
   let e = 4u * i;
   if (e >= p.n) {
     return;
@@ -127,12 +124,8 @@ fn main(
 @group(0) @binding(1) var bt: texture_2d_array<f32>;
 
 @compute @workgroup_size(64)
-fn tex(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
-  let i = (wid.y * nwg.x + wid.x) * 64u + lid;
+fn tex(inv: Invocation) {
+  let i = invocationIndex(inv, 64u);
   if (4u * i >= p.n) {
     return;
   }
@@ -143,12 +136,8 @@ fn tex(
 }
 
 @compute @workgroup_size(64)
-fn bcast(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
-  let i = (wid.y * nwg.x + wid.x) * 64u + lid;
+fn bcast(inv: Invocation) {
+  let i = invocationIndex(inv, 64u);
   let e = 4u * i;
   if (e >= p.n) {
     return;

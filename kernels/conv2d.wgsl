@@ -54,6 +54,8 @@
 //   4 * (i % (hw / 4)) .. + 3 of channel group (i / (hw / 4)) % yo4 of image
 //   i / (yo4 * hw / 4).
 
+// #include "invocation.wgsl"
+
 override G: u32 = 8u;
 override WB: u32 = 14u;
 override R: u32 = 2u;
@@ -286,12 +288,8 @@ fn put(a: V8, n: u32, oy: u32, ox: u32) {
 }
 
 @compute @workgroup_size(8)
-fn main(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
-  let id = (wid.y * nwg.x + wid.x) * 8u + lid;
+fn main(inv: Invocation) {
+  let id = invocationIndex(inv, 8u);
   if (id >= p.n * p.ohb * p.owb) {
     return;
   }
@@ -435,12 +433,8 @@ struct PackParams {
 @group(0) @binding(2) var<uniform> q: PackParams;
 
 @compute @workgroup_size(64)
-fn pack(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
-  let i = (wid.y * nwg.x + wid.x) * 64u + lid;
+fn pack(inv: Invocation) {
+  let i = invocationIndex(inv, 64u);
   if (i >= q.total) {
     return;
   }
@@ -480,12 +474,8 @@ fn biasAt(o: u32) -> f32 {
 }
 
 @compute @workgroup_size(64)
-fn unpack(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
-  let i = (wid.y * nwg.x + wid.x) * 64u + lid;
+fn unpack(inv: Invocation) {
+  let i = invocationIndex(inv, 64u);
   if (i >= u.n * u.o * u.hw) {
     return;
   }
@@ -498,14 +488,10 @@ fn unpack(
 @group(0) @binding(0) var yt: texture_2d_array<f32>;
 
 @compute @workgroup_size(64)
-fn unpack4(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
+fn unpack4(inv: Invocation) {
   // 4 channels x 4 pixels: 4 texel reads of y4 (one pixel each), a 4 x 4 transpose, and
   // one vec4 write per channel
-  let i = (wid.y * nwg.x + wid.x) * 64u + lid;
+  let i = invocationIndex(inv, 64u);
   let hw4 = u.hw / 4u;
   if (i >= u.n * u.yo4 * hw4) {
     return;

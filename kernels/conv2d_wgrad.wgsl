@@ -47,6 +47,8 @@
 //   read_write [o, c * khf * kwf]; 2 u: uniform UnpackParams { o, ckk, pad0, pad1 }.
 //   Workgroup 64, n_inv = o * ckk: wdst[o * ckk + s] = dsrc[((o / 4) * ckk + s) * 4 + o % 4].
 
+// #include "invocation.wgsl"
+
 override G: u32 = 8u;
 override WB: u32 = 14u;
 override KH: u32 = 3u;
@@ -312,12 +314,8 @@ fn put9(a00: V8, a01: V8, a02: V8, a10: V8, a11: V8, a12: V8, a20: V8, a21: V8, 
 }
 
 @compute @workgroup_size(8)
-fn main(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
-  let i = (wid.y * nwg.x + wid.x) * 8u + lid;
+fn main(inv: Invocation) {
+  let i = invocationIndex(inv, 8u);
   if (i >= (p.c + 1u) / 2u) {
     return;
   }
@@ -429,13 +427,9 @@ fn dyAt(n: u32, o: u32, oy: u32, ox: u32) -> f32 {
 }
 
 @compute @workgroup_size(64)
-fn pack_dy(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
+fn pack_dy(inv: Invocation) {
   // invocation i writes the vec4 of output channels q.ob + 4 * (i % G) .. + 3
-  let i = (wid.y * nwg.x + wid.x) * 64u + lid;
+  let i = invocationIndex(inv, 64u);
   if (i >= q.total / 4u) {
     return;
   }
@@ -469,12 +463,8 @@ struct UnpackParams {
 @group(0) @binding(2) var<uniform> u: UnpackParams;
 
 @compute @workgroup_size(64)
-fn unpack(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
-  let i = (wid.y * nwg.x + wid.x) * 64u + lid;
+fn unpack(inv: Invocation) {
+  let i = invocationIndex(inv, 64u);
   if (i >= u.o * u.ckk) {
     return;
   }

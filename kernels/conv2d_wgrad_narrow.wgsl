@@ -26,6 +26,8 @@
 // Dispatch: groups = ceil(split * c * og / 64); (gx, gy, 1) with gx = min(groups, 65535),
 //   gy = ceil(groups / gx); i = (wid.y * nwg.x + wid.x) * 64 + lid.x.
 
+// #include "invocation.wgsl"
+
 override KH: u32 = 3u;
 override KW: u32 = 3u;
 override SH: u32 = 1u;
@@ -93,12 +95,8 @@ fn put(base: u32, o: u32, kh: u32, kw: u32, a: Acc) {
 }
 
 @compute @workgroup_size(64)
-fn main(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
-  let i = (wid.y * nwg.x + wid.x) * 64u + lid;
+fn main(inv: Invocation) {
+  let i = invocationIndex(inv, 64u);
   let og = (p.o + 7u) / 8u;
   if (i >= p.split * p.c * og) {
     return;

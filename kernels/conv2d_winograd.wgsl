@@ -50,6 +50,8 @@
 //   1 dw: array<f32>, read_write, [O, C, 3, 3]; 2 p: FilterParams { ki: C, ko: O, .. }.
 //   Invocation i: o = i / C, c = i % C.
 
+// #include "invocation.wgsl"
+
 override FLIP: bool = false;
 override HAS_BIAS: bool = false;
 override VEC4_OUT: bool = false;
@@ -141,10 +143,6 @@ fn gt3(s0: f32, s1: f32, s2: f32, s3: f32, s4: f32, s5: f32) -> vec3<f32> {
   );
 }
 
-fn index(wid: vec3<u32>, nwg: vec3<u32>, lid: u32) -> u32 {
-  return (wid.y * nwg.x + wid.x) * 64u + lid;
-}
-
 // ---------------------------------------------------------------------------- filter
 
 @group(0) @binding(0) var<storage, read> w: array<f32>;
@@ -152,12 +150,8 @@ fn index(wid: vec3<u32>, nwg: vec3<u32>, lid: u32) -> u32 {
 @group(0) @binding(2) var<uniform> fp: FilterParams;
 
 @compute @workgroup_size(64)
-fn filter_transform(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
-  let i = index(wid, nwg, lid);
+fn filter_transform(inv: Invocation) {
+  let i = invocationIndex(inv, 64u);
   let count = fp.ki * fp.ko;
   if (i >= count) {
     return;
@@ -222,12 +216,8 @@ fn inputRow(plane: u32, row: i32, col: i32) -> S6 {
 }
 
 @compute @workgroup_size(64)
-fn input_transform(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
-  let i = index(wid, nwg, lid);
+fn input_transform(inv: Invocation) {
+  let i = invocationIndex(inv, 64u);
   let count = tp.tiles * tp.c4;
   if (i >= count) {
     return;
@@ -331,12 +321,8 @@ fn putRow(plane: u32, row: u32, col: u32, r: S4) {
 }
 
 @compute @workgroup_size(64)
-fn output_transform(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
-  let i = index(wid, nwg, lid);
+fn output_transform(inv: Invocation) {
+  let i = invocationIndex(inv, 64u);
   let count = op.tiles * op.c4;
   if (i >= count) {
     return;
@@ -384,12 +370,8 @@ fn dyRow(plane: u32, row: i32, col: i32) -> S6 {
 }
 
 @compute @workgroup_size(64)
-fn dy_transform(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
-  let i = index(wid, nwg, lid);
+fn dy_transform(inv: Invocation) {
+  let i = invocationIndex(inv, 64u);
   let count = tp.tiles * tp.c4;
   if (i >= count) {
     return;
@@ -422,12 +404,8 @@ fn dy_transform(
 @group(0) @binding(2) var<uniform> gp: FilterParams;
 
 @compute @workgroup_size(64)
-fn filter_grad(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
-  let i = index(wid, nwg, lid);
+fn filter_grad(inv: Invocation) {
+  let i = invocationIndex(inv, 64u);
   let count = gp.ki * gp.ko;
   if (i >= count) {
     return;

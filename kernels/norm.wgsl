@@ -26,6 +26,8 @@
 // Dispatch: groups = ceil(rows / 64); (x, y, 1) with x = min(groups, 65535), y = ceil(groups / x).
 //   Invocation index r = (wid.y * nwg.x + wid.x) * 64 + lid.x; r >= rows returns.
 
+// #include "invocation.wgsl"
+
 struct Params {
   rows: u32,
   m: u32,
@@ -45,12 +47,8 @@ struct Params {
 @group(0) @binding(5) var<uniform> p: Params;
 
 @compute @workgroup_size(64)
-fn main(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
-  let r = (wid.y * nwg.x + wid.x) * 64u + lid;
+fn main(inv: Invocation) {
+  let r = invocationIndex(inv, 64u);
   if (r >= p.rows) {
     return;
   }
@@ -87,12 +85,8 @@ fn sum4(v: vec4<f32>) -> f32 {
 }
 
 @compute @workgroup_size(64)
-fn main4(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
-  let r = (wid.y * nwg.x + wid.x) * 64u + lid;
+fn main4(inv: Invocation) {
+  let r = invocationIndex(inv, 64u);
   if (r >= p.rows) {
     return;
   }

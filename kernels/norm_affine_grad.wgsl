@@ -21,6 +21,8 @@
 // Dispatch: n = O * C; groups = ceil(n / 64); (x, y, 1) with x = min(groups, 65535),
 //   y = ceil(groups / x). Invocation index i = (wid.y * nwg.x + wid.x) * 64 + lid.x.
 
+// #include "invocation.wgsl"
+
 struct Params {
   rows: u32,
   m: u32,
@@ -39,12 +41,8 @@ struct Params {
 @group(0) @binding(4) var<uniform> p: Params;
 
 @compute @workgroup_size(64)
-fn main(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
-  let i = (wid.y * nwg.x + wid.x) * 64u + lid;
+fn main(inv: Invocation) {
+  let i = invocationIndex(inv, 64u);
   let channels = p.g * p.cpg;
   let samples = p.rows / p.g;
   if (i >= samples * channels) {
@@ -71,12 +69,8 @@ fn main(
 @group(0) @binding(2) var dyt: texture_2d_array<f32>;
 
 @compute @workgroup_size(64)
-fn main4(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
-  let i = (wid.y * nwg.x + wid.x) * 64u + lid;
+fn main4(inv: Invocation) {
+  let i = invocationIndex(inv, 64u);
   let channels = p.g * p.cpg;
   let samples = p.rows / p.g;
   if (i >= samples * channels) {

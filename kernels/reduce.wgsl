@@ -25,6 +25,8 @@
 //   out[o] = scale * the sum of row o, accumulated as 4 interleaved partial sums in a fixed
 //   order. n = outer, same grid rule.
 
+// #include "invocation.wgsl"
+
 override OP: u32 = 0u;
 
 struct Params {
@@ -43,12 +45,8 @@ struct Params {
 @group(0) @binding(2) var<uniform> p: Params;
 
 @compute @workgroup_size(64)
-fn main(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
-  let i = (wid.y * nwg.x + wid.x) * 64u + lid;
+fn main(inv: Invocation) {
+  let i = invocationIndex(inv, 64u);
   let chunks = (p.r + p.chunk - 1u) / p.chunk;
   if (i >= p.outer * chunks * p.inner) {
     return;
@@ -102,12 +100,8 @@ fn main(
 @group(0) @binding(0) var xt: texture_2d_array<f32>;
 
 @compute @workgroup_size(64)
-fn rows4(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
-  let o = (wid.y * nwg.x + wid.x) * 64u + lid;
+fn rows4(inv: Invocation) {
+  let o = invocationIndex(inv, 64u);
   if (o >= p.outer) {
     return;
   }

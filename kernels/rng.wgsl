@@ -15,6 +15,7 @@
 // Dispatch: blocks = ceil(n / 4); groups = ceil(blocks / 64); (x, y, 1) with
 //   x = min(groups, 65535), y = ceil(groups / x). t = (wid.y * nwg.x + wid.x) * 64 + lid.x.
 
+// #include "invocation.wgsl"
 // #include "philox.wgsl"
 
 override DIST: u32 = 0u;
@@ -30,12 +31,8 @@ struct Params {
 @group(0) @binding(1) var<uniform> p: Params;
 
 @compute @workgroup_size(64)
-fn main(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
-  let t = (wid.y * nwg.x + wid.x) * 64u + lid;
+fn main(inv: Invocation) {
+  let t = invocationIndex(inv, 64u);
   if (t * 4u >= p.n) {
     return;
   }

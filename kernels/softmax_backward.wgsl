@@ -19,6 +19,8 @@
 //   (q % 2048, q / 2048); the host copies the buffers there), 2 is dx4: array<vec4<f32>>,
 //   read_write, 3 as above. n = outer (one invocation per row), same grid rule.
 
+// #include "invocation.wgsl"
+
 override LOG: bool = false;
 
 struct Params {
@@ -34,12 +36,8 @@ struct Params {
 @group(0) @binding(3) var<uniform> p: Params;
 
 @compute @workgroup_size(64)
-fn main(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
-  let i = (wid.y * nwg.x + wid.x) * 64u + lid;
+fn main(inv: Invocation) {
+  let i = invocationIndex(inv, 64u);
   if (i >= p.outer * p.inner) {
     return;
   }
@@ -62,12 +60,8 @@ fn main(
 @group(0) @binding(2) var<storage, read_write> dx4: array<vec4<f32>>;
 
 @compute @workgroup_size(64)
-fn rows4(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
-  let o = (wid.y * nwg.x + wid.x) * 64u + lid;
+fn rows4(inv: Invocation) {
+  let o = invocationIndex(inv, 64u);
   if (o >= p.outer) {
     return;
   }

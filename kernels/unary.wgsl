@@ -27,6 +27,7 @@
 //   a loop over the SIMD lanes. Same bindings, dispatch and workgroup size, with binding 0 xt.
 
 // #include "activations.wgsl"
+// #include "invocation.wgsl"
 // #include "math.wgsl"
 
 override OP: u32 = 0u;
@@ -72,12 +73,8 @@ fn apply(v: f32) -> f32 {
 }
 
 @compute @workgroup_size(64)
-fn main(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
-  let i = (wid.y * nwg.x + wid.x) * 64u + lid;
+fn main(inv: Invocation) {
+  let i = invocationIndex(inv, 64u);
   if (4u * i >= p.n) {
     return;
   }
@@ -88,12 +85,8 @@ fn main(
 @group(0) @binding(0) var xt: texture_2d_array<f32>;
 
 @compute @workgroup_size(64)
-fn tex(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
-  let i = (wid.y * nwg.x + wid.x) * 64u + lid;
+fn tex(inv: Invocation) {
+  let i = invocationIndex(inv, 64u);
   if (4u * i >= p.n) {
     return;
   }

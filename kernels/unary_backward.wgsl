@@ -23,6 +23,7 @@
 //   texture of the same size (the host binds x's copy for y, or y's for x).
 
 // #include "activations.wgsl"
+// #include "invocation.wgsl"
 
 override OP: u32 = 0u;
 
@@ -67,12 +68,8 @@ fn derivative(v: f32, out: f32) -> f32 {
 }
 
 @compute @workgroup_size(64)
-fn main(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
-  let i = (wid.y * nwg.x + wid.x) * 64u + lid;
+fn main(inv: Invocation) {
+  let i = invocationIndex(inv, 64u);
   if (4u * i >= p.n) {
     return;
   }
@@ -87,12 +84,8 @@ fn main(
 @group(0) @binding(2) var gt: texture_2d_array<f32>;
 
 @compute @workgroup_size(64)
-fn tex(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
-  let i = (wid.y * nwg.x + wid.x) * 64u + lid;
+fn tex(inv: Invocation) {
+  let i = invocationIndex(inv, 64u);
   if (4u * i >= p.n) {
     return;
   }
