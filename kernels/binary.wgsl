@@ -38,6 +38,7 @@
 //   Overrides: F_IS_A (bool): F is a (out = F OP S) or b (out = S OP F); S_CONTIGUOUS (bool).
 //   Same dispatch and workgroup size.
 
+// #include "flat_texture.wgsl"
 // #include "invocation.wgsl"
 // #include "math.wgsl"
 
@@ -129,7 +130,7 @@ fn tex(inv: Invocation) {
   if (4u * i >= p.n) {
     return;
   }
-  let q = vec2<u32>(i & 2047u, i >> 11u);
+  let q = flatTexel4(i);
   let u = textureLoad(at, q, 0, 0);
   let v = textureLoad(bt, q, 0, 0);
   out[i] = vec4<f32>(apply(u.x, v.x), apply(u.y, v.y), apply(u.z, v.z), apply(u.w, v.w));
@@ -144,7 +145,7 @@ fn bcast(inv: Invocation) {
   }
   // S's index for output element e (the next 3 are in the same last-dim row)
   let is = offsets(e).y;
-  let f = textureLoad(at, vec2<u32>(i & 2047u, i >> 11u), 0, 0);
+  let f = textureLoad(at, flatTexel4(i), 0, 0);
   var s: vec4<f32>;
   if (S_CONTIGUOUS) {
     s = b[is >> 2u];

@@ -54,6 +54,7 @@
 //   4 * (i % (hw / 4)) .. + 3 of channel group (i / (hw / 4)) % yo4 of image
 //   i / (yo4 * hw / 4).
 
+// #include "flat_texture.wgsl"
 // #include "invocation.wgsl"
 
 override G: u32 = 8u;
@@ -179,7 +180,7 @@ fn t9(i: u32) -> T9 {
 // x at column ix of a row, zero outside the input.
 fn ldx(row: u32, valid: bool, ix: i32) -> f32 {
   let e = row + u32(clamp(ix, 0, i32(p.w) - 1));
-  let v = textureLoad(xt, vec2<u32>(e & 8191u, e >> 13u), 0).x;
+  let v = textureLoad(xt, flatTexel(e), 0).x;
   return select(0.0, v, valid && u32(ix) < p.w);
 }
 
@@ -505,10 +506,10 @@ fn unpack4(inv: Invocation) {
     return;
   }
   let at = (n * u.yo4 + g) * u.hw + 4u * s4;
-  let a = textureLoad(yt, vec2<u32>(at & 2047u, at >> 11u), 0, 0);
-  let b = textureLoad(yt, vec2<u32>((at + 1u) & 2047u, (at + 1u) >> 11u), 0, 0);
-  let c = textureLoad(yt, vec2<u32>((at + 2u) & 2047u, (at + 2u) >> 11u), 0, 0);
-  let d = textureLoad(yt, vec2<u32>((at + 3u) & 2047u, (at + 3u) >> 11u), 0, 0);
+  let a = textureLoad(yt, flatTexel4(at), 0, 0);
+  let b = textureLoad(yt, flatTexel4(at + 1u), 0, 0);
+  let c = textureLoad(yt, flatTexel4(at + 2u), 0, 0);
+  let d = textureLoad(yt, flatTexel4(at + 3u), 0, 0);
   let out = (n * u.o + o) * hw4 + s4;
   ydst[out] = vec4<f32>(a.x, b.x, c.x, d.x) + biasAt(o);
   if (o + 1u < u.o) { ydst[out + hw4] = vec4<f32>(a.y, b.y, c.y, d.y) + biasAt(o + 1u); }

@@ -47,6 +47,7 @@
 //   read_write [o, c * khf * kwf]; 2 u: uniform UnpackParams { o, ckk, pad0, pad1 }.
 //   Workgroup 64, n_inv = o * ckk: wdst[o * ckk + s] = dsrc[((o / 4) * ckk + s) * 4 + o % 4].
 
+// #include "flat_texture.wgsl"
 // #include "invocation.wgsl"
 
 override G: u32 = 8u;
@@ -170,7 +171,7 @@ fn d14(i: u32) -> D14 {
 // x at column ix of a row, zero outside the input.
 fn ldx(row: u32, valid: bool, ix: i32) -> f32 {
   let e = row + u32(clamp(ix, 0, i32(p.w) - 1));
-  let v = textureLoad(xt, vec2<u32>(e & 8191u, e >> 13u), 0).x;
+  let v = textureLoad(xt, flatTexel(e), 0).x;
   return select(0.0, v, valid && u32(ix) < p.w);
 }
 
@@ -423,7 +424,7 @@ struct PackParams {
 // dy[n, o, oy, ox] from the flat texture (0 past the last output channel).
 fn dyAt(n: u32, o: u32, oy: u32, ox: u32) -> f32 {
   let e = ((n * q.o + min(o, q.o - 1u)) * q.oh + oy) * q.ow + ox;
-  return select(0.0, textureLoad(dyt, vec2<u32>(e & 8191u, e >> 13u), 0).x, o < q.o);
+  return select(0.0, textureLoad(dyt, flatTexel(e), 0).x, o < q.o);
 }
 
 @compute @workgroup_size(64)

@@ -26,6 +26,7 @@
 // Dispatch: groups = ceil(split * c * og / 64); (gx, gy, 1) with gx = min(groups, 65535),
 //   gy = ceil(groups / gx); i = (wid.y * nwg.x + wid.x) * 64 + lid.x.
 
+// #include "flat_texture.wgsl"
 // #include "invocation.wgsl"
 
 override KH: u32 = 3u;
@@ -61,12 +62,12 @@ struct Params {
 fn ldx(plane: u32, iy: i32, ix: i32) -> f32 {
   let inside = u32(iy) < p.h && u32(ix) < p.w;
   let e = plane + u32(clamp(iy, 0, i32(p.h) - 1)) * p.w + u32(clamp(ix, 0, i32(p.w) - 1));
-  return select(0.0, textureLoad(xt, vec2<u32>(e & 8191u, e >> 13u), 0).x, inside);
+  return select(0.0, textureLoad(xt, flatTexel(e), 0).x, inside);
 }
 
 // dy[e] (the caller keeps e inside dy).
 fn ldy(e: u32) -> f32 {
-  return textureLoad(dyt, vec2<u32>(e & 8191u, e >> 13u), 0).x;
+  return textureLoad(dyt, flatTexel(e), 0).x;
 }
 
 // Output channels o .. o + 7 of one tap.

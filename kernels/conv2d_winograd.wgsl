@@ -50,6 +50,7 @@
 //   1 dw: array<f32>, read_write, [O, C, 3, 3]; 2 p: FilterParams { ki: C, ko: O, .. }.
 //   Invocation i: o = i / C, c = i % C.
 
+// #include "flat_texture.wgsl"
 // #include "invocation.wgsl"
 
 override FLIP: bool = false;
@@ -196,10 +197,10 @@ fn fetch4(plane: u32, row: i32, col: i32) -> vec4<f32> {
   let hw = tp.h * tp.w;
   let e = plane * hw + u32(row) * tp.w + u32(col);
   return vec4<f32>(
-    textureLoad(xt, vec2<u32>(e & 8191u, e >> 13u), 0).r,
-    textureLoad(xt, vec2<u32>((e + hw) & 8191u, (e + hw) >> 13u), 0).r,
-    textureLoad(xt, vec2<u32>((e + 2u * hw) & 8191u, (e + 2u * hw) >> 13u), 0).r,
-    textureLoad(xt, vec2<u32>((e + 3u * hw) & 8191u, (e + 3u * hw) >> 13u), 0).r,
+    textureLoad(xt, flatTexel(e), 0).r,
+    textureLoad(xt, flatTexel(e + hw), 0).r,
+    textureLoad(xt, flatTexel(e + 2u * hw), 0).r,
+    textureLoad(xt, flatTexel(e + 3u * hw), 0).r,
   );
 }
 
@@ -271,7 +272,7 @@ fn storeColumn(j: u32, k: S6, i: u32, count: u32) {
 
 // vec4 q of M, from the texture copy of M (2048 texels per row)
 fn mload(q: u32) -> vec4<f32> {
-  return textureLoad(mt, vec2<u32>(q & 2047u, q >> 11u), 0, 0);
+  return textureLoad(mt, flatTexel4(q), 0, 0);
 }
 
 // column j of M_t (rows 0..5), transformed: (A^T M)[:, j]

@@ -26,7 +26,9 @@
 // Dispatch: groups = ceil(rows / 64); (x, y, 1) with x = min(groups, 65535), y = ceil(groups / x).
 //   Invocation index r = (wid.y * nwg.x + wid.x) * 64 + lid.x; r >= rows returns.
 
+// #include "flat_texture.wgsl"
 // #include "invocation.wgsl"
+// #include "math.wgsl"
 
 struct Params {
   rows: u32,
@@ -77,11 +79,7 @@ fn main(inv: Invocation) {
 @group(0) @binding(3) var<storage, read_write> y4: array<vec4<f32>>;
 
 fn x4(q: u32) -> vec4<f32> {
-  return textureLoad(xt, vec2<u32>(q & 2047u, q >> 11u), 0, 0);
-}
-
-fn sum4(v: vec4<f32>) -> f32 {
-  return (v.x + v.y) + (v.z + v.w);
+  return textureLoad(xt, flatTexel4(q), 0, 0);
 }
 
 @compute @workgroup_size(64)

@@ -21,7 +21,9 @@
 // Dispatch: n = O * C; groups = ceil(n / 64); (x, y, 1) with x = min(groups, 65535),
 //   y = ceil(groups / x). Invocation index i = (wid.y * nwg.x + wid.x) * 64 + lid.x.
 
+// #include "flat_texture.wgsl"
 // #include "invocation.wgsl"
+// #include "math.wgsl"
 
 struct Params {
   rows: u32,
@@ -86,10 +88,10 @@ fn main4(inv: Invocation) {
   var sb4 = vec4<f32>(0.0);
   for (var k = 0u; k < p.inner / 4u; k++) {
     let q = b4 + k;
-    let d = textureLoad(dyt, vec2<u32>(q & 2047u, q >> 11u), 0, 0);
-    sg4 += d * (textureLoad(xt, vec2<u32>(q & 2047u, q >> 11u), 0, 0) - mean);
+    let d = textureLoad(dyt, flatTexel4(q), 0, 0);
+    sg4 += d * (textureLoad(xt, flatTexel4(q), 0, 0) - mean);
     sb4 += d;
   }
-  part[i] = ((sg4.x + sg4.y) + (sg4.z + sg4.w)) * rstd;
-  part[samples * channels + i] = (sb4.x + sb4.y) + (sb4.z + sb4.w);
+  part[i] = sum4(sg4) * rstd;
+  part[samples * channels + i] = sum4(sb4);
 }

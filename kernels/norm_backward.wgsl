@@ -19,7 +19,9 @@
 // Dispatch: groups = ceil(rows / 64); (x, y, 1) with x = min(groups, 65535), y = ceil(groups / x).
 //   Invocation index r = (wid.y * nwg.x + wid.x) * 64 + lid.x; r >= rows returns.
 
+// #include "flat_texture.wgsl"
 // #include "invocation.wgsl"
+// #include "math.wgsl"
 
 struct Params {
   rows: u32,
@@ -70,15 +72,11 @@ fn main(inv: Invocation) {
 @group(0) @binding(4) var<storage, read_write> dx4: array<vec4<f32>>;
 
 fn x4(q: u32) -> vec4<f32> {
-  return textureLoad(xt, vec2<u32>(q & 2047u, q >> 11u), 0, 0);
+  return textureLoad(xt, flatTexel4(q), 0, 0);
 }
 
 fn dy4(q: u32) -> vec4<f32> {
-  return textureLoad(dyt, vec2<u32>(q & 2047u, q >> 11u), 0, 0);
-}
-
-fn sum4(v: vec4<f32>) -> f32 {
-  return (v.x + v.y) + (v.z + v.w);
+  return textureLoad(dyt, flatTexel4(q), 0, 0);
 }
 
 @compute @workgroup_size(64)

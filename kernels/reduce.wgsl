@@ -25,7 +25,9 @@
 //   out[o] = scale * the sum of row o, accumulated as 4 interleaved partial sums in a fixed
 //   order. n = outer, same grid rule.
 
+// #include "flat_texture.wgsl"
 // #include "invocation.wgsl"
+// #include "math.wgsl"
 
 override OP: u32 = 0u;
 
@@ -110,7 +112,7 @@ fn rows4(inv: Invocation) {
   var s4 = vec4<f32>(0.0);
   for (var k = 0u; k < r4; k++) {
     let q = base + k;
-    s4 += textureLoad(xt, vec2<u32>(q & 2047u, q >> 11u), 0, 0);
+    s4 += textureLoad(xt, flatTexel4(q), 0, 0);
   }
-  out[o] = bitcast<u32>(((s4.x + s4.y) + (s4.z + s4.w)) * p.scale);
+  out[o] = bitcast<u32>(sum4(s4) * p.scale);
 }

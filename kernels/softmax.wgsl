@@ -17,7 +17,9 @@
 //   storage load a loop over the SIMD lanes), 1 is y4: array<vec4<f32>>, read_write (y's
 //   buffer), 2 as above. n = outer (one invocation per row), same grid rule.
 
+// #include "flat_texture.wgsl"
 // #include "invocation.wgsl"
+// #include "math.wgsl"
 
 override LOG: bool = false;
 
@@ -66,7 +68,7 @@ fn main(inv: Invocation) {
 @group(0) @binding(1) var<storage, read_write> y4: array<vec4<f32>>;
 
 fn x4(q: u32) -> vec4<f32> {
-  return textureLoad(xt, vec2<u32>(q & 2047u, q >> 11u), 0, 0);
+  return textureLoad(xt, flatTexel4(q), 0, 0);
 }
 
 @compute @workgroup_size(64)
@@ -86,7 +88,7 @@ fn rows4(inv: Invocation) {
   for (var k = 0u; k < r4; k++) {
     s4 += exp(x4(base + k) - m);
   }
-  let s = (s4.x + s4.y) + (s4.z + s4.w);
+  let s = sum4(s4);
   if (LOG) {
     let lse = m + log(s);
     for (var k = 0u; k < r4; k++) {

@@ -19,7 +19,9 @@
 //   (q % 2048, q / 2048); the host copies the buffers there), 2 is dx4: array<vec4<f32>>,
 //   read_write, 3 as above. n = outer (one invocation per row), same grid rule.
 
+// #include "flat_texture.wgsl"
 // #include "invocation.wgsl"
+// #include "math.wgsl"
 
 override LOG: bool = false;
 
@@ -69,13 +71,13 @@ fn rows4(inv: Invocation) {
   let base = o * r4;
   var s4 = vec4<f32>(0.0);
   for (var k = 0u; k < r4; k++) {
-    let q = vec2<u32>((base + k) & 2047u, (base + k) >> 11u);
+    let q = flatTexel4(base + k);
     let gv = textureLoad(gt, q, 0, 0);
     s4 += select(gv * textureLoad(yt, q, 0, 0), gv, LOG);
   }
-  let s = (s4.x + s4.y) + (s4.z + s4.w);
+  let s = sum4(s4);
   for (var k = 0u; k < r4; k++) {
-    let q = vec2<u32>((base + k) & 2047u, (base + k) >> 11u);
+    let q = flatTexel4(base + k);
     let yv = textureLoad(yt, q, 0, 0);
     let gv = textureLoad(gt, q, 0, 0);
     dx4[base + k] = select(yv * (gv - s), gv - exp(yv) * s, LOG);

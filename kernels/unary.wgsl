@@ -27,6 +27,7 @@
 //   a loop over the SIMD lanes. Same bindings, dispatch and workgroup size, with binding 0 xt.
 
 // #include "activations.wgsl"
+// #include "flat_texture.wgsl"
 // #include "invocation.wgsl"
 // #include "math.wgsl"
 
@@ -90,6 +91,6 @@ fn tex(inv: Invocation) {
   if (4u * i >= p.n) {
     return;
   }
-  let v = textureLoad(xt, vec2<u32>(i & 2047u, i >> 11u), 0, 0);
+  let v = textureLoad(xt, flatTexel4(i), 0, 0);
   y[i] = vec4<f32>(apply(v.x), apply(v.y), apply(v.z), apply(v.w));
 }

@@ -23,6 +23,7 @@
 //   texture of the same size (the host binds x's copy for y, or y's for x).
 
 // #include "activations.wgsl"
+// #include "flat_texture.wgsl"
 // #include "invocation.wgsl"
 
 override OP: u32 = 0u;
@@ -89,7 +90,7 @@ fn tex(inv: Invocation) {
   if (4u * i >= p.n) {
     return;
   }
-  let at = vec2<u32>(i & 2047u, i >> 11u);
+  let at = flatTexel4(i);
   let u = textureLoad(xt, at, 0, 0);
   let v = textureLoad(yt, at, 0, 0);
   dx[i] = textureLoad(gt, at, 0, 0) * vec4<f32>(derivative(u.x, v.x), derivative(u.y, v.y),

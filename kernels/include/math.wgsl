@@ -2,6 +2,8 @@
 //   nan(): a quiet NaN (made from its bits at run time: a NaN constant expression is a WGSL
 //     error).
 //   powi(v, a): v^a, also for v < 0 when a is an integer (NaN otherwise), as NumPy.
+//   sum4(v): (v.x + v.y) + (v.z + v.w), the fixed order in which the vec4 paths add the 4
+//     partial sums of a row.
 // No bindings, no overrides.
 
 fn nan() -> f32 {
@@ -18,4 +20,8 @@ fn powi(v: f32, a: f32) -> f32 {
     return select(m, -m, (i32(a) & 1) == 1);
   }
   return nan();
+}
+
+fn sum4(v: vec4<f32>) -> f32 {
+  return (v.x + v.y) + (v.z + v.w);
 }
