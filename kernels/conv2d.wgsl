@@ -54,6 +54,7 @@
 //   4 * (i % (hw / 4)) .. + 3 of channel group (i / (hw / 4)) % yo4 of image
 //   i / (yo4 * hw / 4).
 
+// #include "conv_v8.wgsl"
 // #include "flat_texture.wgsl"
 // #include "invocation.wgsl"
 
@@ -97,18 +98,6 @@ struct Params {
 @group(0) @binding(1) var<uniform> wu: array<vec4<f32>, 4096>;
 @group(0) @binding(2) var<storage, read_write> y4: array<vec4<f32>>;
 @group(0) @binding(3) var<uniform> p: Params;
-
-// 32 output channels of one output pixel (8 vec4).
-struct V8 {
-  a0: vec4<f32>,
-  a1: vec4<f32>,
-  a2: vec4<f32>,
-  a3: vec4<f32>,
-  a4: vec4<f32>,
-  a5: vec4<f32>,
-  a6: vec4<f32>,
-  a7: vec4<f32>,
-}
 
 // One vec4 group of the weights of an input channel at each tap (kh, kw).
 struct T9 {
@@ -300,8 +289,7 @@ fn main(inv: Invocation) {
   let sw = i32(SW);
   let ix = i32(bw * WB * SW) - p.pw;
   let iy = i32(by * R * SH) - p.ph;
-  let z = V8(vec4<f32>(0.0), vec4<f32>(0.0), vec4<f32>(0.0), vec4<f32>(0.0), vec4<f32>(0.0),
-    vec4<f32>(0.0), vec4<f32>(0.0), vec4<f32>(0.0));
+  let z = zeroV8();
   var a00 = z;
   var a01 = z;
   var a02 = z;

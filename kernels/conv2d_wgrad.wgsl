@@ -47,6 +47,7 @@
 //   read_write [o, c * khf * kwf]; 2 u: uniform UnpackParams { o, ckk, pad0, pad1 }.
 //   Workgroup 64, n_inv = o * ckk: wdst[o * ckk + s] = dsrc[((o / 4) * ckk + s) * 4 + o % 4].
 
+// #include "conv_v8.wgsl"
 // #include "flat_texture.wgsl"
 // #include "invocation.wgsl"
 
@@ -88,18 +89,6 @@ struct Params {
 @group(0) @binding(1) var<uniform> du: array<vec4<f32>, 4096>;
 @group(0) @binding(2) var<storage, read_write> dw4: array<vec4<f32>>;
 @group(0) @binding(3) var<uniform> p: Params;
-
-// 32 output channels (8 vec4).
-struct V8 {
-  a0: vec4<f32>,
-  a1: vec4<f32>,
-  a2: vec4<f32>,
-  a3: vec4<f32>,
-  a4: vec4<f32>,
-  a5: vec4<f32>,
-  a6: vec4<f32>,
-  a7: vec4<f32>,
-}
 
 // One vec4 of dy at WB consecutive output columns.
 struct D14 {
@@ -322,8 +311,7 @@ fn main(inv: Invocation) {
   }
   let c0 = 2u * i;
   let c1 = min(c0 + 1u, p.c - 1u);
-  let z = V8(vec4<f32>(0.0), vec4<f32>(0.0), vec4<f32>(0.0), vec4<f32>(0.0), vec4<f32>(0.0),
-    vec4<f32>(0.0), vec4<f32>(0.0), vec4<f32>(0.0));
+  let z = zeroV8();
   var a000 = z;
   var a001 = z;
   var a002 = z;

@@ -144,6 +144,17 @@ fn gt3(s0: f32, s1: f32, s2: f32, s3: f32, s4: f32, s5: f32) -> vec3<f32> {
   );
 }
 
+// Work item i of a tile entry (channel group i % c4 of tile i / c4): the first of its 4
+// channel planes, and the tile's top row and left column, 4 ty and 4 tx.
+fn tileAt(i: u32, t: TileParams) -> vec3<u32> {
+  let cg = i % t.c4;
+  let tile = i / t.c4;
+  let tx = tile % t.tw;
+  let ty = (tile / t.tw) % t.th;
+  let img = tile / (t.tw * t.th);
+  return vec3<u32>(img * 4u * t.c4 + 4u * cg, 4u * ty, 4u * tx);
+}
+
 // ---------------------------------------------------------------------------- filter
 
 @group(0) @binding(0) var<storage, read> w: array<f32>;
@@ -223,14 +234,10 @@ fn input_transform(inv: Invocation) {
   if (i >= count) {
     return;
   }
-  let cg = i % tp.c4;
-  let t = i / tp.c4;
-  let tx = t % tp.tw;
-  let ty = (t / tp.tw) % tp.th;
-  let img = t / (tp.tw * tp.th);
-  let plane = img * 4u * tp.c4 + 4u * cg;
-  let row = i32(4u * ty) - 1;
-  let col = i32(4u * tx) - 1;
+  let at = tileAt(i, tp);
+  let plane = at.x;
+  let row = i32(at.y) - 1;
+  let col = i32(at.z) - 1;
   let r0 = inputRow(plane, row, col);
   let r1 = inputRow(plane, row + 1, col);
   let r2 = inputRow(plane, row + 2, col);
@@ -329,10 +336,6 @@ fn output_transform(inv: Invocation) {
     return;
   }
   let cg = i % op.c4;
-  let t = i / op.c4;
-  let tx = t % op.tw;
-  let ty = (t / op.tw) % op.th;
-  let img = t / (op.tw * op.th);
   let k0 = outColumn(0u, i, count);
   let k1 = outColumn(1u, i, count);
   let k2 = outColumn(2u, i, count);
@@ -348,9 +351,10 @@ fn output_transform(inv: Invocation) {
   let y1 = at4(S6(k0.a1, k1.a1, k2.a1, k3.a1, k4.a1, k5.a1));
   let y2 = at4(S6(k0.a2, k1.a2, k2.a2, k3.a2, k4.a2, k5.a2));
   let y3 = at4(S6(k0.a3, k1.a3, k2.a3, k3.a3, k4.a3, k5.a3));
-  let plane = img * 4u * op.c4 + 4u * cg;
-  let row = 4u * ty;
-  let col = 4u * tx;
+  let at = tileAt(i, op);
+  let plane = at.x;
+  let row = at.y;
+  let col = at.z;
   putRow(plane, row, col, S4(y0.a0 + b, y0.a1 + b, y0.a2 + b, y0.a3 + b));
   putRow(plane, row + 1u, col, S4(y1.a0 + b, y1.a1 + b, y1.a2 + b, y1.a3 + b));
   putRow(plane, row + 2u, col, S4(y2.a0 + b, y2.a1 + b, y2.a2 + b, y2.a3 + b));
@@ -377,14 +381,10 @@ fn dy_transform(inv: Invocation) {
   if (i >= count) {
     return;
   }
-  let cg = i % tp.c4;
-  let t = i / tp.c4;
-  let tx = t % tp.tw;
-  let ty = (t / tp.tw) % tp.th;
-  let img = t / (tp.tw * tp.th);
-  let plane = img * 4u * tp.c4 + 4u * cg;
-  let row = i32(4u * ty);
-  let col = i32(4u * tx);
+  let at = tileAt(i, tp);
+  let plane = at.x;
+  let row = i32(at.y);
+  let col = i32(at.z);
   let r0 = dyRow(plane, row, col);
   let r1 = dyRow(plane, row + 1, col);
   let r2 = dyRow(plane, row + 2, col);

@@ -15,6 +15,7 @@
  * @module
  */
 import activations from "../../kernels/include/activations.wgsl" with { type: "text" };
+import convV8 from "../../kernels/include/conv_v8.wgsl" with { type: "text" };
 import flatTexture from "../../kernels/include/flat_texture.wgsl" with { type: "text" };
 import invocation from "../../kernels/include/invocation.wgsl" with { type: "text" };
 import math from "../../kernels/include/math.wgsl" with { type: "text" };
@@ -23,6 +24,7 @@ import philox from "../../kernels/include/philox.wgsl" with { type: "text" };
 /** Include file name (`kernels/include/<name>`) -> WGSL source. */
 export const INCLUDE_SOURCES: Readonly<Record<string, string>> = {
   "activations.wgsl": activations,
+  "conv_v8.wgsl": convV8,
   "flat_texture.wgsl": flatTexture,
   "invocation.wgsl": invocation,
   "math.wgsl": math,
