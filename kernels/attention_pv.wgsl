@@ -14,6 +14,8 @@
 // Dispatch: n = bh * t * ceil(d / 4); groups = ceil(n / 64); (x, y, 1) with
 //   x = min(groups, 65535), y = ceil(groups / x). Invocation index i = (wid.y * nwg.x + wid.x) * 64 + lid.x.
 
+// #include "invocation.wgsl"
+
 struct Params {
   bh: u32,
   t: u32,
@@ -28,12 +30,8 @@ struct Params {
 @group(0) @binding(4) var<uniform> p: Params;
 
 @compute @workgroup_size(64)
-fn main(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
-  let idx = (wid.y * nwg.x + wid.x) * 64u + lid;
+fn main(inv: Invocation) {
+  let idx = invocationIndex(inv, 64u);
   let quads = (p.d + 3u) / 4u;
   if (idx >= p.bh * p.t * quads) {
     return;

@@ -38,6 +38,10 @@
 //   Overrides: F_IS_A (bool): F is a (out = F OP S) or b (out = S OP F); S_CONTIGUOUS (bool).
 //   Same dispatch and workgroup size.
 
+// #include "flat_texture.wgsl"
+// #include "invocation.wgsl"
+// #include "math.wgsl"
+
 override OP: u32 = 0u;
 override SAME: bool = false;
 override F_IS_A: bool = true;
@@ -64,15 +68,7 @@ fn apply(u: f32, v: f32) -> f32 {
     case 1u: { return u - v; }
     case 2u: { return u * v; }
     case 3u: { return u / v; }
-    case 4u: {
-      if (u >= 0.0) { return pow(u, v); }
-      if (v == round(v)) {
-        let m = pow(-u, v);
-        return select(m, -m, (i32(v) & 1) == 1);
-      }
-      let nanBits = 0x7fc00000u; // a runtime value: a NaN constant expression is an error
-      return bitcast<f32>(nanBits);
-    }
+    case 4u: { return powi(u, v); }
     case 5u: { return max(u, v); }
     case 6u: { return min(u, v); }
     case 7u: { return select(0.0, 1.0, u < v); }
@@ -108,12 +104,8 @@ fn broadcast(i: u32) -> f32 {
 }
 
 @compute @workgroup_size(64)
-fn main(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
-  let i = (wid.y * nwg.x + wid.x) * 64u + lid;
+fn main(inv: Invocation) {
+  let i = invocationIndex(inv, 64u);
   let e = 4u * i;
   if (e >= p.n) {
     return;
@@ -133,35 +125,27 @@ fn main(
 @group(0) @binding(1) var bt: texture_2d_array<f32>;
 
 @compute @workgroup_size(64)
-fn tex(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
-  let i = (wid.y * nwg.x + wid.x) * 64u + lid;
+fn tex(inv: Invocation) {
+  let i = invocationIndex(inv, 64u);
   if (4u * i >= p.n) {
     return;
   }
-  let q = vec2<u32>(i & 2047u, i >> 11u);
+  let q = flatTexel4(i);
   let u = textureLoad(at, q, 0, 0);
   let v = textureLoad(bt, q, 0, 0);
   out[i] = vec4<f32>(apply(u.x, v.x), apply(u.y, v.y), apply(u.z, v.z), apply(u.w, v.w));
 }
 
 @compute @workgroup_size(64)
-fn bcast(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
-  let i = (wid.y * nwg.x + wid.x) * 64u + lid;
+fn bcast(inv: Invocation) {
+  let i = invocationIndex(inv, 64u);
   let e = 4u * i;
   if (e >= p.n) {
     return;
   }
   // S's index for output element e (the next 3 are in the same last-dim row)
   let is = offsets(e).y;
-  let f = textureLoad(at, vec2<u32>(i & 2047u, i >> 11u), 0, 0);
+  let f = textureLoad(at, flatTexel4(i), 0, 0);
   var s: vec4<f32>;
   if (S_CONTIGUOUS) {
     s = b[is >> 2u];

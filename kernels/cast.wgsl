@@ -11,6 +11,8 @@
 // Dispatch: groups = ceil(n / 64); (x, y, 1) with x = min(groups, 65535), y = ceil(groups / x).
 //   Invocation index i = (wid.y * nwg.x + wid.x) * 64 + lid.x; i >= n returns.
 
+// #include "invocation.wgsl"
+
 override FROM: u32 = 0u;
 override TO: u32 = 0u;
 
@@ -26,12 +28,8 @@ struct Params {
 @group(0) @binding(2) var<uniform> p: Params;
 
 @compute @workgroup_size(64)
-fn main(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
-  let i = (wid.y * nwg.x + wid.x) * 64u + lid;
+fn main(inv: Invocation) {
+  let i = invocationIndex(inv, 64u);
   if (i >= p.n) {
     return;
   }

@@ -54,6 +54,10 @@
 //   4 * (i % (hw / 4)) .. + 3 of channel group (i / (hw / 4)) % yo4 of image
 //   i / (yo4 * hw / 4).
 
+// #include "conv_v8.wgsl"
+// #include "flat_texture.wgsl"
+// #include "invocation.wgsl"
+
 override G: u32 = 8u;
 override WB: u32 = 14u;
 override R: u32 = 2u;
@@ -94,18 +98,6 @@ struct Params {
 @group(0) @binding(1) var<uniform> wu: array<vec4<f32>, 4096>;
 @group(0) @binding(2) var<storage, read_write> y4: array<vec4<f32>>;
 @group(0) @binding(3) var<uniform> p: Params;
-
-// 32 output channels of one output pixel (8 vec4).
-struct V8 {
-  a0: vec4<f32>,
-  a1: vec4<f32>,
-  a2: vec4<f32>,
-  a3: vec4<f32>,
-  a4: vec4<f32>,
-  a5: vec4<f32>,
-  a6: vec4<f32>,
-  a7: vec4<f32>,
-}
 
 // One vec4 group of the weights of an input channel at each tap (kh, kw).
 struct T9 {
@@ -177,7 +169,7 @@ fn t9(i: u32) -> T9 {
 // x at column ix of a row, zero outside the input.
 fn ldx(row: u32, valid: bool, ix: i32) -> f32 {
   let e = row + u32(clamp(ix, 0, i32(p.w) - 1));
-  let v = textureLoad(xt, vec2<u32>(e & 8191u, e >> 13u), 0).x;
+  let v = textureLoad(xt, flatTexel(e), 0).x;
   return select(0.0, v, valid && u32(ix) < p.w);
 }
 
@@ -286,12 +278,8 @@ fn put(a: V8, n: u32, oy: u32, ox: u32) {
 }
 
 @compute @workgroup_size(8)
-fn main(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
-  let id = (wid.y * nwg.x + wid.x) * 8u + lid;
+fn main(inv: Invocation) {
+  let id = invocationIndex(inv, 8u);
   if (id >= p.n * p.ohb * p.owb) {
     return;
   }
@@ -301,8 +289,7 @@ fn main(
   let sw = i32(SW);
   let ix = i32(bw * WB * SW) - p.pw;
   let iy = i32(by * R * SH) - p.ph;
-  let z = V8(vec4<f32>(0.0), vec4<f32>(0.0), vec4<f32>(0.0), vec4<f32>(0.0), vec4<f32>(0.0),
-    vec4<f32>(0.0), vec4<f32>(0.0), vec4<f32>(0.0));
+  let z = zeroV8();
   var a00 = z;
   var a01 = z;
   var a02 = z;
@@ -435,12 +422,8 @@ struct PackParams {
 @group(0) @binding(2) var<uniform> q: PackParams;
 
 @compute @workgroup_size(64)
-fn pack(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
-  let i = (wid.y * nwg.x + wid.x) * 64u + lid;
+fn pack(inv: Invocation) {
+  let i = invocationIndex(inv, 64u);
   if (i >= q.total) {
     return;
   }
@@ -480,12 +463,8 @@ fn biasAt(o: u32) -> f32 {
 }
 
 @compute @workgroup_size(64)
-fn unpack(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
-  let i = (wid.y * nwg.x + wid.x) * 64u + lid;
+fn unpack(inv: Invocation) {
+  let i = invocationIndex(inv, 64u);
   if (i >= u.n * u.o * u.hw) {
     return;
   }
@@ -498,14 +477,10 @@ fn unpack(
 @group(0) @binding(0) var yt: texture_2d_array<f32>;
 
 @compute @workgroup_size(64)
-fn unpack4(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
+fn unpack4(inv: Invocation) {
   // 4 channels x 4 pixels: 4 texel reads of y4 (one pixel each), a 4 x 4 transpose, and
   // one vec4 write per channel
-  let i = (wid.y * nwg.x + wid.x) * 64u + lid;
+  let i = invocationIndex(inv, 64u);
   let hw4 = u.hw / 4u;
   if (i >= u.n * u.yo4 * hw4) {
     return;
@@ -519,10 +494,10 @@ fn unpack4(
     return;
   }
   let at = (n * u.yo4 + g) * u.hw + 4u * s4;
-  let a = textureLoad(yt, vec2<u32>(at & 2047u, at >> 11u), 0, 0);
-  let b = textureLoad(yt, vec2<u32>((at + 1u) & 2047u, (at + 1u) >> 11u), 0, 0);
-  let c = textureLoad(yt, vec2<u32>((at + 2u) & 2047u, (at + 2u) >> 11u), 0, 0);
-  let d = textureLoad(yt, vec2<u32>((at + 3u) & 2047u, (at + 3u) >> 11u), 0, 0);
+  let a = textureLoad(yt, flatTexel4(at), 0, 0);
+  let b = textureLoad(yt, flatTexel4(at + 1u), 0, 0);
+  let c = textureLoad(yt, flatTexel4(at + 2u), 0, 0);
+  let d = textureLoad(yt, flatTexel4(at + 3u), 0, 0);
   let out = (n * u.o + o) * hw4 + s4;
   ydst[out] = vec4<f32>(a.x, b.x, c.x, d.x) + biasAt(o);
   if (o + 1u < u.o) { ydst[out + hw4] = vec4<f32>(a.y, b.y, c.y, d.y) + biasAt(o + 1u); }

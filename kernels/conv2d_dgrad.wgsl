@@ -29,6 +29,8 @@
 // Dispatch: groups = ceil(total / 64); (gx, gy, 1) with gx = min(groups, 65535),
 //   gy = ceil(groups / gx). Invocation index i = (wid.y * nwg.x + wid.x) * 64 + lid.x.
 
+// #include "invocation.wgsl"
+
 struct Params {
   total: u32,
   th: u32,
@@ -53,12 +55,8 @@ struct Params {
 @group(0) @binding(2) var<uniform> q: Params;
 
 @compute @workgroup_size(64)
-fn pack(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
-  let i = (wid.y * nwg.x + wid.x) * 64u + lid;
+fn pack(inv: Invocation) {
+  let i = invocationIndex(inv, 64u);
   if (i >= q.total) {
     return;
   }

@@ -47,6 +47,10 @@
 //   read_write [o, c * khf * kwf]; 2 u: uniform UnpackParams { o, ckk, pad0, pad1 }.
 //   Workgroup 64, n_inv = o * ckk: wdst[o * ckk + s] = dsrc[((o / 4) * ckk + s) * 4 + o % 4].
 
+// #include "conv_v8.wgsl"
+// #include "flat_texture.wgsl"
+// #include "invocation.wgsl"
+
 override G: u32 = 8u;
 override WB: u32 = 14u;
 override KH: u32 = 3u;
@@ -85,18 +89,6 @@ struct Params {
 @group(0) @binding(1) var<uniform> du: array<vec4<f32>, 4096>;
 @group(0) @binding(2) var<storage, read_write> dw4: array<vec4<f32>>;
 @group(0) @binding(3) var<uniform> p: Params;
-
-// 32 output channels (8 vec4).
-struct V8 {
-  a0: vec4<f32>,
-  a1: vec4<f32>,
-  a2: vec4<f32>,
-  a3: vec4<f32>,
-  a4: vec4<f32>,
-  a5: vec4<f32>,
-  a6: vec4<f32>,
-  a7: vec4<f32>,
-}
 
 // One vec4 of dy at WB consecutive output columns.
 struct D14 {
@@ -168,7 +160,7 @@ fn d14(i: u32) -> D14 {
 // x at column ix of a row, zero outside the input.
 fn ldx(row: u32, valid: bool, ix: i32) -> f32 {
   let e = row + u32(clamp(ix, 0, i32(p.w) - 1));
-  let v = textureLoad(xt, vec2<u32>(e & 8191u, e >> 13u), 0).x;
+  let v = textureLoad(xt, flatTexel(e), 0).x;
   return select(0.0, v, valid && u32(ix) < p.w);
 }
 
@@ -312,19 +304,14 @@ fn put9(a00: V8, a01: V8, a02: V8, a10: V8, a11: V8, a12: V8, a20: V8, a21: V8, 
 }
 
 @compute @workgroup_size(8)
-fn main(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
-  let i = (wid.y * nwg.x + wid.x) * 8u + lid;
+fn main(inv: Invocation) {
+  let i = invocationIndex(inv, 8u);
   if (i >= (p.c + 1u) / 2u) {
     return;
   }
   let c0 = 2u * i;
   let c1 = min(c0 + 1u, p.c - 1u);
-  let z = V8(vec4<f32>(0.0), vec4<f32>(0.0), vec4<f32>(0.0), vec4<f32>(0.0), vec4<f32>(0.0),
-    vec4<f32>(0.0), vec4<f32>(0.0), vec4<f32>(0.0));
+  let z = zeroV8();
   var a000 = z;
   var a001 = z;
   var a002 = z;
@@ -425,17 +412,13 @@ struct PackParams {
 // dy[n, o, oy, ox] from the flat texture (0 past the last output channel).
 fn dyAt(n: u32, o: u32, oy: u32, ox: u32) -> f32 {
   let e = ((n * q.o + min(o, q.o - 1u)) * q.oh + oy) * q.ow + ox;
-  return select(0.0, textureLoad(dyt, vec2<u32>(e & 8191u, e >> 13u), 0).x, o < q.o);
+  return select(0.0, textureLoad(dyt, flatTexel(e), 0).x, o < q.o);
 }
 
 @compute @workgroup_size(64)
-fn pack_dy(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
+fn pack_dy(inv: Invocation) {
   // invocation i writes the vec4 of output channels q.ob + 4 * (i % G) .. + 3
-  let i = (wid.y * nwg.x + wid.x) * 64u + lid;
+  let i = invocationIndex(inv, 64u);
   if (i >= q.total / 4u) {
     return;
   }
@@ -469,12 +452,8 @@ struct UnpackParams {
 @group(0) @binding(2) var<uniform> u: UnpackParams;
 
 @compute @workgroup_size(64)
-fn unpack(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
-  let i = (wid.y * nwg.x + wid.x) * 64u + lid;
+fn unpack(inv: Invocation) {
+  let i = invocationIndex(inv, 64u);
   if (i >= u.o * u.ckk) {
     return;
   }

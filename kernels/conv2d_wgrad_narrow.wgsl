@@ -26,6 +26,9 @@
 // Dispatch: groups = ceil(split * c * og / 64); (gx, gy, 1) with gx = min(groups, 65535),
 //   gy = ceil(groups / gx); i = (wid.y * nwg.x + wid.x) * 64 + lid.x.
 
+// #include "flat_texture.wgsl"
+// #include "invocation.wgsl"
+
 override KH: u32 = 3u;
 override KW: u32 = 3u;
 override SH: u32 = 1u;
@@ -59,12 +62,12 @@ struct Params {
 fn ldx(plane: u32, iy: i32, ix: i32) -> f32 {
   let inside = u32(iy) < p.h && u32(ix) < p.w;
   let e = plane + u32(clamp(iy, 0, i32(p.h) - 1)) * p.w + u32(clamp(ix, 0, i32(p.w) - 1));
-  return select(0.0, textureLoad(xt, vec2<u32>(e & 8191u, e >> 13u), 0).x, inside);
+  return select(0.0, textureLoad(xt, flatTexel(e), 0).x, inside);
 }
 
 // dy[e] (the caller keeps e inside dy).
 fn ldy(e: u32) -> f32 {
-  return textureLoad(dyt, vec2<u32>(e & 8191u, e >> 13u), 0).x;
+  return textureLoad(dyt, flatTexel(e), 0).x;
 }
 
 // Output channels o .. o + 7 of one tap.
@@ -93,12 +96,8 @@ fn put(base: u32, o: u32, kh: u32, kw: u32, a: Acc) {
 }
 
 @compute @workgroup_size(64)
-fn main(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
-  let i = (wid.y * nwg.x + wid.x) * 64u + lid;
+fn main(inv: Invocation) {
+  let i = invocationIndex(inv, 64u);
   let og = (p.o + 7u) / 8u;
   if (i >= p.split * p.c * og) {
     return;

@@ -50,6 +50,9 @@
 //   1 dw: array<f32>, read_write, [O, C, 3, 3]; 2 p: FilterParams { ki: C, ko: O, .. }.
 //   Invocation i: o = i / C, c = i % C.
 
+// #include "flat_texture.wgsl"
+// #include "invocation.wgsl"
+
 override FLIP: bool = false;
 override HAS_BIAS: bool = false;
 override VEC4_OUT: bool = false;
@@ -141,8 +144,15 @@ fn gt3(s0: f32, s1: f32, s2: f32, s3: f32, s4: f32, s5: f32) -> vec3<f32> {
   );
 }
 
-fn index(wid: vec3<u32>, nwg: vec3<u32>, lid: u32) -> u32 {
-  return (wid.y * nwg.x + wid.x) * 64u + lid;
+// Work item i of a tile entry (channel group i % c4 of tile i / c4): the first of its 4
+// channel planes, and the tile's top row and left column, 4 ty and 4 tx.
+fn tileAt(i: u32, t: TileParams) -> vec3<u32> {
+  let cg = i % t.c4;
+  let tile = i / t.c4;
+  let tx = tile % t.tw;
+  let ty = (tile / t.tw) % t.th;
+  let img = tile / (t.tw * t.th);
+  return vec3<u32>(img * 4u * t.c4 + 4u * cg, 4u * ty, 4u * tx);
 }
 
 // ---------------------------------------------------------------------------- filter
@@ -152,12 +162,8 @@ fn index(wid: vec3<u32>, nwg: vec3<u32>, lid: u32) -> u32 {
 @group(0) @binding(2) var<uniform> fp: FilterParams;
 
 @compute @workgroup_size(64)
-fn filter_transform(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
-  let i = index(wid, nwg, lid);
+fn filter_transform(inv: Invocation) {
+  let i = invocationIndex(inv, 64u);
   let count = fp.ki * fp.ko;
   if (i >= count) {
     return;
@@ -202,10 +208,10 @@ fn fetch4(plane: u32, row: i32, col: i32) -> vec4<f32> {
   let hw = tp.h * tp.w;
   let e = plane * hw + u32(row) * tp.w + u32(col);
   return vec4<f32>(
-    textureLoad(xt, vec2<u32>(e & 8191u, e >> 13u), 0).r,
-    textureLoad(xt, vec2<u32>((e + hw) & 8191u, (e + hw) >> 13u), 0).r,
-    textureLoad(xt, vec2<u32>((e + 2u * hw) & 8191u, (e + 2u * hw) >> 13u), 0).r,
-    textureLoad(xt, vec2<u32>((e + 3u * hw) & 8191u, (e + 3u * hw) >> 13u), 0).r,
+    textureLoad(xt, flatTexel(e), 0).r,
+    textureLoad(xt, flatTexel(e + hw), 0).r,
+    textureLoad(xt, flatTexel(e + 2u * hw), 0).r,
+    textureLoad(xt, flatTexel(e + 3u * hw), 0).r,
   );
 }
 
@@ -222,24 +228,16 @@ fn inputRow(plane: u32, row: i32, col: i32) -> S6 {
 }
 
 @compute @workgroup_size(64)
-fn input_transform(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
-  let i = index(wid, nwg, lid);
+fn input_transform(inv: Invocation) {
+  let i = invocationIndex(inv, 64u);
   let count = tp.tiles * tp.c4;
   if (i >= count) {
     return;
   }
-  let cg = i % tp.c4;
-  let t = i / tp.c4;
-  let tx = t % tp.tw;
-  let ty = (t / tp.tw) % tp.th;
-  let img = t / (tp.tw * tp.th);
-  let plane = img * 4u * tp.c4 + 4u * cg;
-  let row = i32(4u * ty) - 1;
-  let col = i32(4u * tx) - 1;
+  let at = tileAt(i, tp);
+  let plane = at.x;
+  let row = i32(at.y) - 1;
+  let col = i32(at.z) - 1;
   let r0 = inputRow(plane, row, col);
   let r1 = inputRow(plane, row + 1, col);
   let r2 = inputRow(plane, row + 2, col);
@@ -281,7 +279,7 @@ fn storeColumn(j: u32, k: S6, i: u32, count: u32) {
 
 // vec4 q of M, from the texture copy of M (2048 texels per row)
 fn mload(q: u32) -> vec4<f32> {
-  return textureLoad(mt, vec2<u32>(q & 2047u, q >> 11u), 0, 0);
+  return textureLoad(mt, flatTexel4(q), 0, 0);
 }
 
 // column j of M_t (rows 0..5), transformed: (A^T M)[:, j]
@@ -331,21 +329,13 @@ fn putRow(plane: u32, row: u32, col: u32, r: S4) {
 }
 
 @compute @workgroup_size(64)
-fn output_transform(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
-  let i = index(wid, nwg, lid);
+fn output_transform(inv: Invocation) {
+  let i = invocationIndex(inv, 64u);
   let count = op.tiles * op.c4;
   if (i >= count) {
     return;
   }
   let cg = i % op.c4;
-  let t = i / op.c4;
-  let tx = t % op.tw;
-  let ty = (t / op.tw) % op.th;
-  let img = t / (op.tw * op.th);
   let k0 = outColumn(0u, i, count);
   let k1 = outColumn(1u, i, count);
   let k2 = outColumn(2u, i, count);
@@ -361,9 +351,10 @@ fn output_transform(
   let y1 = at4(S6(k0.a1, k1.a1, k2.a1, k3.a1, k4.a1, k5.a1));
   let y2 = at4(S6(k0.a2, k1.a2, k2.a2, k3.a2, k4.a2, k5.a2));
   let y3 = at4(S6(k0.a3, k1.a3, k2.a3, k3.a3, k4.a3, k5.a3));
-  let plane = img * 4u * op.c4 + 4u * cg;
-  let row = 4u * ty;
-  let col = 4u * tx;
+  let at = tileAt(i, op);
+  let plane = at.x;
+  let row = at.y;
+  let col = at.z;
   putRow(plane, row, col, S4(y0.a0 + b, y0.a1 + b, y0.a2 + b, y0.a3 + b));
   putRow(plane, row + 1u, col, S4(y1.a0 + b, y1.a1 + b, y1.a2 + b, y1.a3 + b));
   putRow(plane, row + 2u, col, S4(y2.a0 + b, y2.a1 + b, y2.a2 + b, y2.a3 + b));
@@ -384,24 +375,16 @@ fn dyRow(plane: u32, row: i32, col: i32) -> S6 {
 }
 
 @compute @workgroup_size(64)
-fn dy_transform(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
-  let i = index(wid, nwg, lid);
+fn dy_transform(inv: Invocation) {
+  let i = invocationIndex(inv, 64u);
   let count = tp.tiles * tp.c4;
   if (i >= count) {
     return;
   }
-  let cg = i % tp.c4;
-  let t = i / tp.c4;
-  let tx = t % tp.tw;
-  let ty = (t / tp.tw) % tp.th;
-  let img = t / (tp.tw * tp.th);
-  let plane = img * 4u * tp.c4 + 4u * cg;
-  let row = i32(4u * ty);
-  let col = i32(4u * tx);
+  let at = tileAt(i, tp);
+  let plane = at.x;
+  let row = i32(at.y);
+  let col = i32(at.z);
   let r0 = dyRow(plane, row, col);
   let r1 = dyRow(plane, row + 1, col);
   let r2 = dyRow(plane, row + 2, col);
@@ -422,12 +405,8 @@ fn dy_transform(
 @group(0) @binding(2) var<uniform> gp: FilterParams;
 
 @compute @workgroup_size(64)
-fn filter_grad(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
-  let i = index(wid, nwg, lid);
+fn filter_grad(inv: Invocation) {
+  let i = invocationIndex(inv, 64u);
   let count = gp.ki * gp.ko;
   if (i >= count) {
     return;

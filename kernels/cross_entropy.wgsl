@@ -15,6 +15,9 @@
 // Dispatch: groups = ceil(rows / 64); (x, y, 1) with x = min(groups, 65535), y = ceil(groups / x).
 //   Invocation index i = (wid.y * nwg.x + wid.x) * 64 + lid.x; i >= rows returns.
 
+// #include "invocation.wgsl"
+// #include "math.wgsl"
+
 override BACKWARD: bool = false;
 
 struct Params {
@@ -31,12 +34,8 @@ struct Params {
 @group(0) @binding(4) var<uniform> p: Params;
 
 @compute @workgroup_size(64)
-fn main(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
-  let n = (wid.y * nwg.x + wid.x) * 64u + lid;
+fn main(inv: Invocation) {
+  let n = invocationIndex(inv, 64u);
   if (n >= p.rows) {
     return;
   }
@@ -53,14 +52,13 @@ fn main(
   let valid = label >= 0 && u32(label) < p.c;
   if (BACKWARD) {
     let gn = gloss[n];
-    let inv = 1.0 / s;
+    let rs = 1.0 / s;
     for (var k = 0u; k < p.c; k++) {
       let hot = select(0.0, 1.0, valid && u32(label) == k);
-      out[base + k] = (exp(z[base + k] - m) * inv - hot) * gn;
+      out[base + k] = (exp(z[base + k] - m) * rs - hot) * gn;
     }
   } else {
     let zl = z[base + u32(select(0, label, valid))];
-    let nanBits = 0x7fc00000u; // a runtime value: a NaN constant expression is an error
-    out[n] = select(bitcast<f32>(nanBits), m + log(s) - zl, valid);
+    out[n] = select(nan(), m + log(s) - zl, valid);
   }
 }

@@ -18,6 +18,8 @@
 // Dispatch: total = n * c * h * w; groups = ceil(total / 64); (x, y, 1) with
 //   x = min(groups, 65535), y = ceil(groups / x). i = (wid.y * nwg.x + wid.x) * 64 + lid.x.
 
+// #include "invocation.wgsl"
+
 struct Params {
   n: u32,
   c: u32,
@@ -33,12 +35,8 @@ struct Params {
 @group(0) @binding(5) var<uniform> p: Params;
 
 @compute @workgroup_size(64)
-fn main(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
-  let i = (wid.y * nwg.x + wid.x) * 64u + lid;
+fn main(inv: Invocation) {
+  let i = invocationIndex(inv, 64u);
   let size = p.c * p.h * p.w;
   if (i >= p.n * size) {
     return;

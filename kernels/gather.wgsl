@@ -10,6 +10,8 @@
 // Dispatch: n = outer * j * inner; groups = ceil(n / 64); (x, y, 1) with
 //   x = min(groups, 65535), y = ceil(groups / x). i = (wid.y * nwg.x + wid.x) * 64 + lid.x.
 
+// #include "invocation.wgsl"
+
 struct Params {
   outer: u32,
   a: u32,
@@ -23,12 +25,8 @@ struct Params {
 @group(0) @binding(3) var<uniform> p: Params;
 
 @compute @workgroup_size(64)
-fn main(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
-  let i = (wid.y * nwg.x + wid.x) * 64u + lid;
+fn main(inv: Invocation) {
+  let i = invocationIndex(inv, 64u);
   if (i >= p.outer * p.j * p.inner) {
     return;
   }

@@ -21,6 +21,10 @@
 // Dispatch: n = O * C; groups = ceil(n / 64); (x, y, 1) with x = min(groups, 65535),
 //   y = ceil(groups / x). Invocation index i = (wid.y * nwg.x + wid.x) * 64 + lid.x.
 
+// #include "flat_texture.wgsl"
+// #include "invocation.wgsl"
+// #include "math.wgsl"
+
 struct Params {
   rows: u32,
   m: u32,
@@ -39,12 +43,8 @@ struct Params {
 @group(0) @binding(4) var<uniform> p: Params;
 
 @compute @workgroup_size(64)
-fn main(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
-  let i = (wid.y * nwg.x + wid.x) * 64u + lid;
+fn main(inv: Invocation) {
+  let i = invocationIndex(inv, 64u);
   let channels = p.g * p.cpg;
   let samples = p.rows / p.g;
   if (i >= samples * channels) {
@@ -71,12 +71,8 @@ fn main(
 @group(0) @binding(2) var dyt: texture_2d_array<f32>;
 
 @compute @workgroup_size(64)
-fn main4(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
-  let i = (wid.y * nwg.x + wid.x) * 64u + lid;
+fn main4(inv: Invocation) {
+  let i = invocationIndex(inv, 64u);
   let channels = p.g * p.cpg;
   let samples = p.rows / p.g;
   if (i >= samples * channels) {
@@ -92,10 +88,10 @@ fn main4(
   var sb4 = vec4<f32>(0.0);
   for (var k = 0u; k < p.inner / 4u; k++) {
     let q = b4 + k;
-    let d = textureLoad(dyt, vec2<u32>(q & 2047u, q >> 11u), 0, 0);
-    sg4 += d * (textureLoad(xt, vec2<u32>(q & 2047u, q >> 11u), 0, 0) - mean);
+    let d = textureLoad(dyt, flatTexel4(q), 0, 0);
+    sg4 += d * (textureLoad(xt, flatTexel4(q), 0, 0) - mean);
     sb4 += d;
   }
-  part[i] = ((sg4.x + sg4.y) + (sg4.z + sg4.w)) * rstd;
-  part[samples * channels + i] = (sb4.x + sb4.y) + (sb4.z + sb4.w);
+  part[i] = sum4(sg4) * rstd;
+  part[samples * channels + i] = sum4(sb4);
 }

@@ -19,6 +19,10 @@
 // Dispatch: groups = ceil(rows / 64); (x, y, 1) with x = min(groups, 65535), y = ceil(groups / x).
 //   Invocation index r = (wid.y * nwg.x + wid.x) * 64 + lid.x; r >= rows returns.
 
+// #include "flat_texture.wgsl"
+// #include "invocation.wgsl"
+// #include "math.wgsl"
+
 struct Params {
   rows: u32,
   m: u32,
@@ -38,12 +42,8 @@ struct Params {
 @group(0) @binding(5) var<uniform> p: Params;
 
 @compute @workgroup_size(64)
-fn main(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
-  let r = (wid.y * nwg.x + wid.x) * 64u + lid;
+fn main(inv: Invocation) {
+  let r = invocationIndex(inv, 64u);
   if (r >= p.rows) {
     return;
   }
@@ -72,24 +72,16 @@ fn main(
 @group(0) @binding(4) var<storage, read_write> dx4: array<vec4<f32>>;
 
 fn x4(q: u32) -> vec4<f32> {
-  return textureLoad(xt, vec2<u32>(q & 2047u, q >> 11u), 0, 0);
+  return textureLoad(xt, flatTexel4(q), 0, 0);
 }
 
 fn dy4(q: u32) -> vec4<f32> {
-  return textureLoad(dyt, vec2<u32>(q & 2047u, q >> 11u), 0, 0);
-}
-
-fn sum4(v: vec4<f32>) -> f32 {
-  return (v.x + v.y) + (v.z + v.w);
+  return textureLoad(dyt, flatTexel4(q), 0, 0);
 }
 
 @compute @workgroup_size(64)
-fn main4(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
-  let r = (wid.y * nwg.x + wid.x) * 64u + lid;
+fn main4(inv: Invocation) {
+  let r = invocationIndex(inv, 64u);
   if (r >= p.rows) {
     return;
   }

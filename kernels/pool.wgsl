@@ -19,6 +19,8 @@
 //   the same buffers. n_inv = planes * oh * ow / 4, same grid rule; invocation i computes
 //   outputs 4 * (i % (ow / 4)) .. + 3 of row (i / (ow / 4)) % oh of plane i / (oh * ow / 4).
 
+// #include "invocation.wgsl"
+
 override MODE: u32 = 0u;
 
 struct Params {
@@ -37,12 +39,8 @@ struct Params {
 @group(0) @binding(2) var<uniform> p: Params;
 
 @compute @workgroup_size(64)
-fn main(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
-  let idx = (wid.y * nwg.x + wid.x) * 64u + lid;
+fn main(inv: Invocation) {
+  let idx = invocationIndex(inv, 64u);
   if (idx >= p.planes * p.oh * p.ow) {
     return;
   }
@@ -68,12 +66,8 @@ fn main(
 @group(0) @binding(1) var<storage, read_write> y4: array<vec4<f32>>;
 
 @compute @workgroup_size(64)
-fn pool2x2(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
-  let idx = (wid.y * nwg.x + wid.x) * 64u + lid;
+fn pool2x2(inv: Invocation) {
+  let idx = invocationIndex(inv, 64u);
   let ow4 = p.ow / 4u;
   if (idx >= p.planes * p.oh * ow4) {
     return;

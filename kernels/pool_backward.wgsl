@@ -18,6 +18,8 @@
 //   array<vec4<f32>>, read_write; 2 q: uniform Params (as `main`). n_inv = planes * h * w / 8, same grid rule; invocation i writes
 //   columns 8 * (i % (w / 8)) .. + 7 of row (i / (w / 8)) % h of plane i / (h * w / 8).
 
+// #include "invocation.wgsl"
+
 override MODE: u32 = 0u;
 
 struct Params {
@@ -37,12 +39,8 @@ struct Params {
 @group(0) @binding(3) var<uniform> p: Params;
 
 @compute @workgroup_size(64)
-fn main(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
-  let idx = (wid.y * nwg.x + wid.x) * 64u + lid;
+fn main(inv: Invocation) {
+  let idx = invocationIndex(inv, 64u);
   if (idx >= p.planes * p.h * p.w) {
     return;
   }
@@ -92,12 +90,8 @@ fn main(
 @group(0) @binding(2) var<uniform> q: Params;
 
 @compute @workgroup_size(64)
-fn avg2x2(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
-  let idx = (wid.y * nwg.x + wid.x) * 64u + lid;
+fn avg2x2(inv: Invocation) {
+  let idx = invocationIndex(inv, 64u);
   let w8 = q.w / 8u;
   if (idx >= q.planes * q.h * w8) {
     return;

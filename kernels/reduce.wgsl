@@ -25,6 +25,10 @@
 //   out[o] = scale * the sum of row o, accumulated as 4 interleaved partial sums in a fixed
 //   order. n = outer, same grid rule.
 
+// #include "flat_texture.wgsl"
+// #include "invocation.wgsl"
+// #include "math.wgsl"
+
 override OP: u32 = 0u;
 
 struct Params {
@@ -43,12 +47,8 @@ struct Params {
 @group(0) @binding(2) var<uniform> p: Params;
 
 @compute @workgroup_size(64)
-fn main(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
-  let i = (wid.y * nwg.x + wid.x) * 64u + lid;
+fn main(inv: Invocation) {
+  let i = invocationIndex(inv, 64u);
   let chunks = (p.r + p.chunk - 1u) / p.chunk;
   if (i >= p.outer * chunks * p.inner) {
     return;
@@ -102,12 +102,8 @@ fn main(
 @group(0) @binding(0) var xt: texture_2d_array<f32>;
 
 @compute @workgroup_size(64)
-fn rows4(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
-  let o = (wid.y * nwg.x + wid.x) * 64u + lid;
+fn rows4(inv: Invocation) {
+  let o = invocationIndex(inv, 64u);
   if (o >= p.outer) {
     return;
   }
@@ -116,7 +112,7 @@ fn rows4(
   var s4 = vec4<f32>(0.0);
   for (var k = 0u; k < r4; k++) {
     let q = base + k;
-    s4 += textureLoad(xt, vec2<u32>(q & 2047u, q >> 11u), 0, 0);
+    s4 += textureLoad(xt, flatTexel4(q), 0, 0);
   }
-  out[o] = bitcast<u32>(((s4.x + s4.y) + (s4.z + s4.w)) * p.scale);
+  out[o] = bitcast<u32>(sum4(s4) * p.scale);
 }

@@ -15,6 +15,9 @@
 // Dispatch: blocks = ceil(n / 4); groups = ceil(blocks / 64); (x, y, 1) with
 //   x = min(groups, 65535), y = ceil(groups / x). t = (wid.y * nwg.x + wid.x) * 64 + lid.x.
 
+// #include "invocation.wgsl"
+// #include "philox.wgsl"
+
 override DIST: u32 = 0u;
 
 struct Params {
@@ -27,44 +30,9 @@ struct Params {
 @group(0) @binding(0) var<storage, read_write> out: array<u32>;
 @group(0) @binding(1) var<uniform> p: Params;
 
-// High and low 32 bits of the 64-bit product a * b.
-fn mulhilo(a: u32, b: u32) -> vec2<u32> {
-  let a0 = a & 0xffffu;
-  let a1 = a >> 16u;
-  let b0 = b & 0xffffu;
-  let b1 = b >> 16u;
-  let p00 = a0 * b0;
-  let p01 = a0 * b1;
-  let p10 = a1 * b0;
-  let p11 = a1 * b1;
-  let mid = (p00 >> 16u) + (p01 & 0xffffu) + (p10 & 0xffffu);
-  let hi = p11 + (p01 >> 16u) + (p10 >> 16u) + (mid >> 16u);
-  return vec2<u32>(hi, a * b);
-}
-
-fn philox(counter: vec4<u32>, key: vec2<u32>) -> vec4<u32> {
-  var c = counter;
-  var k = key;
-  for (var r = 0u; r < 10u; r++) {
-    let m0 = mulhilo(0xD2511F53u, c.x);
-    let m1 = mulhilo(0xCD9E8D57u, c.z);
-    c = vec4<u32>(m1.x ^ c.y ^ k.x, m1.y, m0.x ^ c.w ^ k.y, m0.y);
-    k = k + vec2<u32>(0x9E3779B9u, 0xBB67AE85u);
-  }
-  return c;
-}
-
-fn uniform01(bits: u32) -> f32 {
-  return f32(bits >> 8u) * 5.9604644775390625e-8;
-}
-
 @compute @workgroup_size(64)
-fn main(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
-  let t = (wid.y * nwg.x + wid.x) * 64u + lid;
+fn main(inv: Invocation) {
+  let t = invocationIndex(inv, 64u);
   if (t * 4u >= p.n) {
     return;
   }

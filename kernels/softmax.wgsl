@@ -17,6 +17,10 @@
 //   storage load a loop over the SIMD lanes), 1 is y4: array<vec4<f32>>, read_write (y's
 //   buffer), 2 as above. n = outer (one invocation per row), same grid rule.
 
+// #include "flat_texture.wgsl"
+// #include "invocation.wgsl"
+// #include "math.wgsl"
+
 override LOG: bool = false;
 
 struct Params {
@@ -31,12 +35,8 @@ struct Params {
 @group(0) @binding(2) var<uniform> p: Params;
 
 @compute @workgroup_size(64)
-fn main(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
-  let i = (wid.y * nwg.x + wid.x) * 64u + lid;
+fn main(inv: Invocation) {
+  let i = invocationIndex(inv, 64u);
   if (i >= p.outer * p.inner) {
     return;
   }
@@ -57,9 +57,9 @@ fn main(
       y[base + k * step] = x[base + k * step] - lse;
     }
   } else {
-    let inv = 1.0 / s;
+    let rs = 1.0 / s;
     for (var k = 0u; k < p.r; k++) {
-      y[base + k * step] = exp(x[base + k * step] - m) * inv;
+      y[base + k * step] = exp(x[base + k * step] - m) * rs;
     }
   }
 }
@@ -68,16 +68,12 @@ fn main(
 @group(0) @binding(1) var<storage, read_write> y4: array<vec4<f32>>;
 
 fn x4(q: u32) -> vec4<f32> {
-  return textureLoad(xt, vec2<u32>(q & 2047u, q >> 11u), 0, 0);
+  return textureLoad(xt, flatTexel4(q), 0, 0);
 }
 
 @compute @workgroup_size(64)
-fn rows4(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
-  let o = (wid.y * nwg.x + wid.x) * 64u + lid;
+fn rows4(inv: Invocation) {
+  let o = invocationIndex(inv, 64u);
   if (o >= p.outer) {
     return;
   }
@@ -92,16 +88,16 @@ fn rows4(
   for (var k = 0u; k < r4; k++) {
     s4 += exp(x4(base + k) - m);
   }
-  let s = (s4.x + s4.y) + (s4.z + s4.w);
+  let s = sum4(s4);
   if (LOG) {
     let lse = m + log(s);
     for (var k = 0u; k < r4; k++) {
       y4[base + k] = x4(base + k) - lse;
     }
   } else {
-    let inv = 1.0 / s;
+    let rs = 1.0 / s;
     for (var k = 0u; k < r4; k++) {
-      y4[base + k] = exp(x4(base + k) - m) * inv;
+      y4[base + k] = exp(x4(base + k) - m) * rs;
     }
   }
 }

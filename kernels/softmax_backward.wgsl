@@ -19,6 +19,10 @@
 //   (q % 2048, q / 2048); the host copies the buffers there), 2 is dx4: array<vec4<f32>>,
 //   read_write, 3 as above. n = outer (one invocation per row), same grid rule.
 
+// #include "flat_texture.wgsl"
+// #include "invocation.wgsl"
+// #include "math.wgsl"
+
 override LOG: bool = false;
 
 struct Params {
@@ -34,12 +38,8 @@ struct Params {
 @group(0) @binding(3) var<uniform> p: Params;
 
 @compute @workgroup_size(64)
-fn main(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
-  let i = (wid.y * nwg.x + wid.x) * 64u + lid;
+fn main(inv: Invocation) {
+  let i = invocationIndex(inv, 64u);
   if (i >= p.outer * p.inner) {
     return;
   }
@@ -62,12 +62,8 @@ fn main(
 @group(0) @binding(2) var<storage, read_write> dx4: array<vec4<f32>>;
 
 @compute @workgroup_size(64)
-fn rows4(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
-  let o = (wid.y * nwg.x + wid.x) * 64u + lid;
+fn rows4(inv: Invocation) {
+  let o = invocationIndex(inv, 64u);
   if (o >= p.outer) {
     return;
   }
@@ -75,13 +71,13 @@ fn rows4(
   let base = o * r4;
   var s4 = vec4<f32>(0.0);
   for (var k = 0u; k < r4; k++) {
-    let q = vec2<u32>((base + k) & 2047u, (base + k) >> 11u);
+    let q = flatTexel4(base + k);
     let gv = textureLoad(gt, q, 0, 0);
     s4 += select(gv * textureLoad(yt, q, 0, 0), gv, LOG);
   }
-  let s = (s4.x + s4.y) + (s4.z + s4.w);
+  let s = sum4(s4);
   for (var k = 0u; k < r4; k++) {
-    let q = vec2<u32>((base + k) & 2047u, (base + k) >> 11u);
+    let q = flatTexel4(base + k);
     let yv = textureLoad(yt, q, 0, 0);
     let gv = textureLoad(gt, q, 0, 0);
     dx4[base + k] = select(yv * (gv - s), gv - exp(yv) * s, LOG);

@@ -31,6 +31,8 @@
 //   groups = ceil(invocations / 64); (x, y, 1) with x = min(groups, 65535), y = ceil(groups / x).
 //   Invocation index i = (wid.y * nwg.x + wid.x) * 64 + lid.x.
 
+// #include "invocation.wgsl"
+
 override PASS: u32 = 1u;
 override GROUPED: bool = false;
 
@@ -59,12 +61,8 @@ fn logQAt(row: u32, k: u32) -> f32 {
 }
 
 @compute @workgroup_size(64)
-fn main(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
-  let i = (wid.y * nwg.x + wid.x) * 64u + lid;
+fn main(inv: Invocation) {
+  let i = invocationIndex(inv, 64u);
   let perRow = PASS == 1u || PASS == 3u || PASS == 5u;
   let count = select((p.n / p.gs) * p.dim, p.n, perRow);
   if (i >= count) {

@@ -26,6 +26,11 @@
 //   there with copyBufferToTexture): on llvmpipe a texel fetch is one gather, a storage load
 //   a loop over the SIMD lanes. Same bindings, dispatch and workgroup size, with binding 0 xt.
 
+// #include "activations.wgsl"
+// #include "flat_texture.wgsl"
+// #include "invocation.wgsl"
+// #include "math.wgsl"
+
 override OP: u32 = 0u;
 
 struct Params {
@@ -38,30 +43,6 @@ struct Params {
 @group(0) @binding(0) var<storage, read> x: array<vec4<f32>>;
 @group(0) @binding(1) var<storage, read_write> y: array<vec4<f32>>;
 @group(0) @binding(2) var<uniform> p: Params;
-
-fn sigmoid(v: f32) -> f32 {
-  if (v >= 0.0) {
-    return 1.0 / (1.0 + exp(-v));
-  }
-  let e = exp(v);
-  return e / (1.0 + e);
-}
-
-fn nan() -> f32 {
-  let bits = 0x7fc00000u; // a runtime value: a NaN constant expression is a WGSL error
-  return bitcast<f32>(bits);
-}
-
-fn powi(v: f32, a: f32) -> f32 {
-  if (v >= 0.0) {
-    return pow(v, a);
-  }
-  if (a == round(a)) {
-    let m = pow(-v, a);
-    return select(m, -m, (i32(a) & 1) == 1);
-  }
-  return nan();
-}
 
 fn apply(v: f32) -> f32 {
   switch OP {
@@ -93,12 +74,8 @@ fn apply(v: f32) -> f32 {
 }
 
 @compute @workgroup_size(64)
-fn main(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
-  let i = (wid.y * nwg.x + wid.x) * 64u + lid;
+fn main(inv: Invocation) {
+  let i = invocationIndex(inv, 64u);
   if (4u * i >= p.n) {
     return;
   }
@@ -109,15 +86,11 @@ fn main(
 @group(0) @binding(0) var xt: texture_2d_array<f32>;
 
 @compute @workgroup_size(64)
-fn tex(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
-  let i = (wid.y * nwg.x + wid.x) * 64u + lid;
+fn tex(inv: Invocation) {
+  let i = invocationIndex(inv, 64u);
   if (4u * i >= p.n) {
     return;
   }
-  let v = textureLoad(xt, vec2<u32>(i & 2047u, i >> 11u), 0, 0);
+  let v = textureLoad(xt, flatTexel4(i), 0, 0);
   y[i] = vec4<f32>(apply(v.x), apply(v.y), apply(v.z), apply(v.w));
 }

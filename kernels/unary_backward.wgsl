@@ -22,6 +22,10 @@
 //   1 yt, 2 gt; as in `main`, an input the op's derivative does not read may be bound to any
 //   texture of the same size (the host binds x's copy for y, or y's for x).
 
+// #include "activations.wgsl"
+// #include "flat_texture.wgsl"
+// #include "invocation.wgsl"
+
 override OP: u32 = 0u;
 
 struct Params {
@@ -36,14 +40,6 @@ struct Params {
 @group(0) @binding(2) var<storage, read> g: array<vec4<f32>>;
 @group(0) @binding(3) var<storage, read_write> dx: array<vec4<f32>>;
 @group(0) @binding(4) var<uniform> p: Params;
-
-fn sigmoid(v: f32) -> f32 {
-  if (v >= 0.0) {
-    return 1.0 / (1.0 + exp(-v));
-  }
-  let e = exp(v);
-  return e / (1.0 + e);
-}
 
 fn derivative(v: f32, out: f32) -> f32 {
   switch OP {
@@ -73,12 +69,8 @@ fn derivative(v: f32, out: f32) -> f32 {
 }
 
 @compute @workgroup_size(64)
-fn main(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
-  let i = (wid.y * nwg.x + wid.x) * 64u + lid;
+fn main(inv: Invocation) {
+  let i = invocationIndex(inv, 64u);
   if (4u * i >= p.n) {
     return;
   }
@@ -93,16 +85,12 @@ fn main(
 @group(0) @binding(2) var gt: texture_2d_array<f32>;
 
 @compute @workgroup_size(64)
-fn tex(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
-  let i = (wid.y * nwg.x + wid.x) * 64u + lid;
+fn tex(inv: Invocation) {
+  let i = invocationIndex(inv, 64u);
   if (4u * i >= p.n) {
     return;
   }
-  let at = vec2<u32>(i & 2047u, i >> 11u);
+  let at = flatTexel4(i);
   let u = textureLoad(xt, at, 0, 0);
   let v = textureLoad(yt, at, 0, 0);
   dx[i] = textureLoad(gt, at, 0, 0) * vec4<f32>(derivative(u.x, v.x), derivative(u.y, v.y),

@@ -4,7 +4,8 @@
  * Node or file-system API anywhere in its imports. It runs on any WebGPU host: give it a
  * device (`useDevice`), or let it open one (`initGpu`, `navigator.gpu` or a `GPU` object
  * the host passes); files come in as bytes (`decodePrior`, `decodeVE`, `decodeSafetensors`).
- * The kernels travel inside it (`lib/gpu/kernels.ts` imports `kernels/*.wgsl` as text).
+ * The kernels travel inside it (`lib/gpu/kernels.ts` imports `kernels/*.wgsl` as text, and
+ * `lib/gpu/kernel_includes.ts` the shared `kernels/include/*.wgsl` they `// #include`).
  * `deno task bundle` makes one ES module of it for browsers and Node
  * (`out/bundle/igds-webgpu.js`). It exports the host-agnostic part of the public API, by name;
  * `mod.ts` exports all of it with the Deno-only parts (tests/mod_test.ts checks both lists).

@@ -1,15 +1,23 @@
 /**
- * deno task conformance [--host deno|deno-gl|node|chromium|all] [--filter text]
+ * deno task conformance [--host deno|deno-gl|node|chromium|all] [--filter text] [--bundled-kernels]
  *
  * Runs the kernel conformance suite (tests/conformance/, each kernel against its float64 CPU
  * reference) on each host from the same bundle (out/bundle/conformance.js): in this Deno
  * process, in a Deno child on wgpu's GL backend (DENO_WEBGPU_BACKEND=gl), in Node with the
- * `webgpu` package (Dawn), and in headless Chromium. Prints one
- * summary line per host; exits 1 when a case fails or a host cannot run.
+ * `webgpu` package (Dawn), and in headless Chromium. With --bundled-kernels, every host runs
+ * the self-contained kernel files a porter takes (written to out/bundle/kernels/, includes
+ * resolved) instead of the sources built into the bundle. Prints one summary line per host;
+ * exits 1 when a case fails or a host cannot run.
  */
 import { handleErrors, taskArgs } from "../lib/io/cli.ts";
 import { parseArgs } from "node:util";
-import { bundle, BUNDLE_DIR } from "../lib/hosts/bundle.ts";
+import {
+  bundle,
+  BUNDLE_DIR,
+  BUNDLED_KERNELS_DIR,
+  REPO_ROOT,
+  writeBundledKernels,
+} from "../lib/hosts/bundle.ts";
 import { runChromiumConformance } from "../lib/hosts/chromium.ts";
 import { runDenoBackendConformance } from "../lib/hosts/deno_backend.ts";
 import { runNodeConformance } from "../lib/hosts/node.ts";
@@ -24,6 +32,7 @@ const { values } = parseArgs({
   options: {
     host: { type: "string", default: "all" },
     filter: { type: "string" },
+    "bundled-kernels": { type: "boolean", default: false },
   },
 });
 const hosts = values.host === "all" ? [...HOSTS] : values.host!.split(",");
@@ -36,23 +45,35 @@ const file = await bundle(
   "tests/conformance/mod.ts",
   `${BUNDLE_DIR}/conformance.js`,
 );
+const kernelsDir = values["bundled-kernels"] ? BUNDLED_KERNELS_DIR : undefined;
+if (kernelsDir) await writeBundledKernels(kernelsDir);
 let failed = false;
 for (const host of hosts) {
   let report: ConformanceReport;
   try {
     if (host === "deno") {
       const suite = await import(new URL(`file://${file}`).href) as {
-        runConformance(o: { filter?: string }): Promise<ConformanceReport>;
+        runConformance(
+          o: { filter?: string; loadKernel?: (name: string) => Promise<string> },
+        ): Promise<ConformanceReport>;
       };
-      report = await suite.runConformance({ filter });
+      report = await suite.runConformance({
+        filter,
+        loadKernel: kernelsDir
+          ? (name) => Deno.readTextFile(`${REPO_ROOT}${kernelsDir}/${name}.wgsl`)
+          : undefined,
+      });
     } else if (host === "deno-gl") {
-      report = await runDenoBackendConformance(file, "gl", { filter });
+      report = await runDenoBackendConformance(file, "gl", { filter, kernelsDir });
     } else if (host === "node") {
-      report = await runNodeConformance(file, { filter });
+      report = await runNodeConformance(file, { filter, kernelsDir });
     } else {
       const server = startServer({ port: 0 });
       try {
-        report = await runChromiumConformance(server.url, { filter });
+        report = await runChromiumConformance(server.url, {
+          filter,
+          bundledKernels: kernelsDir !== undefined,
+        });
       } finally {
         await server.close();
       }

@@ -7,7 +7,7 @@
  * console.log(g.adapterName);
  */
 import { openDevice, type OpenDeviceOptions } from "./adapter.ts";
-import { kernelPath, kernelSource } from "./kernel_source.ts";
+import { kernelLine, kernelPath, kernelSource } from "./kernel_source.ts";
 import { BufferPool } from "./pool.ts";
 import { TexturePool } from "./texture_pool.ts";
 
@@ -120,7 +120,7 @@ export class Gpu {
         const wgsl = info?.messages.find((m) => m.type === "error");
         if (wgsl || err) this.#brokenKernels.add(kernel);
         if (wgsl) {
-          const where = `${kernelPath(kernel)}:${wgsl.lineNum}:${wgsl.linePos}`;
+          const where = `${kernelLine(kernel, wgsl.lineNum)}:${wgsl.linePos}`;
           this.#errors.push(
             new Error(`WGSL error in kernel "${kernel}" (${where}): ${wgsl.message.trim()}`),
           );
@@ -129,7 +129,7 @@ export class Gpu {
         if (!err) return;
         // naga: "wgsl:3:17"; Tint (Dawn, Chromium): "Error while parsing WGSL: :3:17 error"
         const loc = /(?:wgsl|\s|^):(\d+):(\d+)/m.exec(err.message);
-        const where = loc ? `${kernelPath(kernel)}:${loc[1]}:${loc[2]}` : kernelPath(kernel);
+        const where = loc ? `${kernelLine(kernel, Number(loc[1]))}:${loc[2]}` : kernelPath(kernel);
         this.#errors.push(new Error(`WGSL error in kernel "${kernel}" (${where}): ${err.message}`));
       }),
     );

@@ -123,14 +123,16 @@ export async function waitForGlobal<T>(
 /**
  * Runs the conformance page (served at `baseUrl`) in headless Chromium and returns its
  * report, with `renderer` set to the GL renderer behind the adapter (Chromium hides it from
- * WebGPU's adapter info). Throws with the page's message when it finds no adapter.
+ * WebGPU's adapter info). Throws with the page's message when it finds no adapter. With
+ * `bundledKernels`, the page runs the kernels of the served out/bundle/kernels/ files (the
+ * resolved ones `deno task bundle` writes) instead of those built into the bundle.
  *
  * @example
  * const report = await runChromiumConformance(server.url);
  */
 export async function runChromiumConformance(
   baseUrl: string,
-  options: { filter?: string; onConsole?: (line: string) => void } = {},
+  options: { filter?: string; bundledKernels?: boolean; onConsole?: (line: string) => void } = {},
 ): Promise<ConformanceReport> {
   const browser = await launchChromium("conformance");
   try {
@@ -139,7 +141,8 @@ export async function runChromiumConformance(
       page.on("console", (m) => options.onConsole!(m.text()));
     }
     const query = COMPAT_QUERY +
-      (options.filter ? `&filter=${encodeURIComponent(options.filter)}` : "");
+      (options.filter ? `&filter=${encodeURIComponent(options.filter)}` : "") +
+      (options.bundledKernels ? "&kernels=/bundle/kernels/" : "");
     const report = await waitForGlobal<ConformanceReport & { error?: string }>(
       page,
       `${baseUrl}conformance.html?${query}`,

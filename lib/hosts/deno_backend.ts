@@ -13,17 +13,25 @@ import type { ConformanceReport } from "./report.ts";
 
 /**
  * Runs the bundled suite at `bundlePath` in `deno eval` with DENO_WEBGPU_BACKEND=`backend`
- * and returns its report; throws with the child's last lines when it gives none.
+ * and returns its report; throws with the child's last lines when it gives none. With
+ * `kernelsDir`, the suite runs on the kernels of `<kernelsDir>/<name>.wgsl` (the resolved
+ * files `deno task bundle` writes) instead of the sources built into the bundle.
  */
 export async function runDenoBackendConformance(
   bundlePath: string,
   backend: string,
-  options: { filter?: string } = {},
+  options: { filter?: string; kernelsDir?: string } = {},
 ): Promise<ConformanceReport> {
-  const url = new URL(`file://${bundlePath.startsWith("/") ? "" : REPO_ROOT}${bundlePath}`);
+  const abs = (p: string) => `${p.startsWith("/") ? "" : REPO_ROOT}${p}`;
+  const url = new URL(`file://${abs(bundlePath)}`);
+  const dir = options.kernelsDir === undefined ? undefined : abs(options.kernelsDir);
   const program = [
     `const { runConformance } = await import(${JSON.stringify(url.href)});`,
-    `const report = await runConformance({ filter: ${JSON.stringify(options.filter)} });`,
+    `const dir = ${JSON.stringify(dir)};`,
+    `const report = await runConformance({`,
+    `  filter: ${JSON.stringify(options.filter)},`,
+    `  loadKernel: dir ? (name) => Deno.readTextFile(\`\${dir}/\${name}.wgsl\`) : undefined,`,
+    `});`,
     `console.log("REPORT " + JSON.stringify(report));`,
   ].join("\n");
   const out = await new Deno.Command(Deno.execPath(), {

@@ -56,20 +56,23 @@ export async function findNode(): Promise<{ path: string; version: string }> {
 /**
  * Runs the conformance bundle on Node and returns its report (also when cases fail); throws
  * with Node's output when the program dies or finds no adapter. `onLine` sees each line Node
- * prints (one per case).
+ * prints (one per case). With `kernelsDir`, the suite runs on the kernels of
+ * `<kernelsDir>/<name>.wgsl` (the resolved files `deno task bundle` writes) instead of the
+ * sources built into the bundle.
  *
  * @example
  * const report = await runNodeConformance("out/bundle/conformance.js", { filter: "matmul" });
  */
 export async function runNodeConformance(
   bundlePath: string,
-  options: { filter?: string; onLine?: (line: string) => void } = {},
+  options: { filter?: string; kernelsDir?: string; onLine?: (line: string) => void } = {},
 ): Promise<ConformanceReport> {
   const { path } = await findNode();
   const args = [
     NODE_PROGRAM,
     bundlePath,
     ...(options.filter ? [options.filter] : []),
+    ...(options.kernelsDir ? ["--kernels", options.kernelsDir] : []),
   ];
   const child = new Deno.Command(path, {
     args,

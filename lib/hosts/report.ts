@@ -28,6 +28,11 @@ export interface ConformanceReport {
   results: CaseResult[];
   /** Kernels in `kernels/` that no case compiled (empty when the whole suite ran). */
   unusedKernels: string[];
+  /**
+   * The kernels whose WGSL the host loaded (its `loadKernel` option, e.g. the resolved files
+   * of out/bundle/kernels/) instead of the built-in sources; absent when none were loaded.
+   */
+  loadedKernels?: string[];
   ms: number;
 }
 
@@ -45,7 +50,7 @@ export function summarize(host: string, r: ConformanceReport): string {
         : r.unusedKernels.length > 5
         ? `${r.unusedKernels.length} kernels not run`
         : `kernels not run: ${r.unusedKernels.join(", ")}`
-    }`;
+    }${r.loadedKernels ? `, ${r.loadedKernels.length} kernels loaded from the host's files` : ""}`;
   const failures = r.results.filter((x) => !x.ok).map((x) =>
     `  FAILED ${x.name}: ${(x.error ?? "").split("\n").slice(0, 3).join(" | ")}`
   );

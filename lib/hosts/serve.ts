@@ -1,7 +1,8 @@
 /**
  * A static HTTP server on 127.0.0.1 for the browser pages: `web/` (the demo and the
- * conformance page), the bundles in `out/bundle/`, and the two model files the demo loads.
- * Nothing else of the repository is served. 127.0.0.1 is a secure context, so WebGPU is
+ * conformance page), the bundles in `out/bundle/` and its resolved kernels
+ * (`/bundle/kernels/<name>.wgsl`), and the two model files the demo loads. Nothing else of
+ * the repository is served. 127.0.0.1 is a secure context, so WebGPU is
  * offered there.
  *
  * @example
@@ -9,7 +10,7 @@
  * console.log(server.url); // http://127.0.0.1:8000/
  * @module
  */
-import { BUNDLE_DIR, REPO_ROOT } from "./bundle.ts";
+import { BUNDLE_DIR, BUNDLED_KERNELS_DIR, REPO_ROOT } from "./bundle.ts";
 
 /** URL path -> file (relative to the repository) of everything the server offers. */
 export const ROUTES: Readonly<Record<string, string>> = {
@@ -29,8 +30,15 @@ const TYPES: Record<string, string> = {
   html: "text/html; charset=utf-8",
   js: "text/javascript; charset=utf-8",
   css: "text/css; charset=utf-8",
+  wgsl: "text/wgsl; charset=utf-8",
   safetensors: "application/octet-stream",
 };
+
+/** The file behind a URL path: a {@link ROUTES} entry, or one of the bundled kernels. */
+export function routeFile(path: string): string | undefined {
+  const kernel = /^\/bundle\/kernels\/([a-z0-9_]+)\.wgsl$/.exec(path);
+  return kernel ? `${BUNDLED_KERNELS_DIR}/${kernel[1]}.wgsl` : ROUTES[path];
+}
 
 /** A running server. */
 export interface StaticServer {
@@ -59,7 +67,7 @@ export function startServer(
     onListen: () => {},
   }, async (req) => {
     const path = new URL(req.url).pathname;
-    const file = ROUTES[path];
+    const file = routeFile(path);
     if (!file || req.method !== "GET") {
       return new Response("not found", { status: 404 });
     }

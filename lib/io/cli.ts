@@ -6,7 +6,9 @@
  * computed or cached.
  *
  * `IGDS_KERNEL_OVERRIDE=NAME=FILE[,NAME=FILE]` replaces `kernels/NAME.wgsl` by FILE for the
- * run (to try a changed kernel; the self-check then checks it too).
+ * run (to try a changed kernel; the self-check then checks it too); FILE's `// #include`
+ * lines resolve as the built-in kernels' do. `include/NAME.wgsl=FILE` replaces the include
+ * file `kernels/include/NAME.wgsl` for every kernel that includes it.
  *
  * @example
  * handleErrors();
@@ -16,7 +18,13 @@
  */
 import { type Gpu, initGpu } from "../gpu/gpu.ts";
 import { checkKernelInterface } from "../gpu/kernel_check.ts";
-import { kernelSource, registerKernel } from "../gpu/kernel_source.ts";
+import {
+  includeNames,
+  kernelNames,
+  kernelSource,
+  registerInclude,
+  registerKernel,
+} from "../gpu/kernel_source.ts";
 import { assertSelfCheck, runSelfCheck } from "../hosts/self_check.ts";
 
 /** Whether `--debug` was passed: errors then print with their stack. */
@@ -56,8 +64,9 @@ export function handleErrors(): void {
 }
 
 /**
- * Applies `IGDS_KERNEL_OVERRIDE` (NAME=FILE pairs, comma-separated); returns the pairs.
- * An unknown kernel name or an unreadable file is an error that names it.
+ * Applies `IGDS_KERNEL_OVERRIDE` (NAME=FILE pairs, comma-separated, NAME a kernel or
+ * `include/<file>.wgsl`); returns the pairs. An unknown name, an unreadable file, or an
+ * override whose `// #include` lines do not resolve is an error that names it.
  */
 export async function applyKernelOverrides(
   spec = Deno.env.get("IGDS_KERNEL_OVERRIDE") ?? "",
@@ -69,15 +78,32 @@ export async function applyKernelOverrides(
       throw new Error(`IGDS_KERNEL_OVERRIDE: expected NAME=FILE, got "${pair}"`);
     }
     const name = pair.slice(0, eq), file = pair.slice(eq + 1);
-    kernelSource(name); // throws, naming the kernel, when it is unknown
+    const include = /^include\/(.+)$/.exec(name)?.[1];
+    if (include !== undefined && !includeNames().includes(include)) {
+      throw new Error(
+        `IGDS_KERNEL_OVERRIDE: include file "${include}" is unknown (kernels/include/ has ` +
+          `${includeNames().join(", ")})`,
+      );
+    }
+    if (include === undefined) kernelSource(name); // throws, naming the kernel, when unknown
     let text: string;
     try {
       text = await Deno.readTextFile(file);
     } catch (e) {
       throw new Error(`IGDS_KERNEL_OVERRIDE: cannot read ${file} for kernel "${name}": ${e}`);
     }
-    checkKernelInterface(name, text, `IGDS_KERNEL_OVERRIDE ${file}`);
-    registerKernel(name, text);
+    if (include === undefined) {
+      checkKernelInterface(name, text, `IGDS_KERNEL_OVERRIDE ${file}`);
+      registerKernel(name, text);
+    } else registerInclude(include, text);
+  }
+  // resolve now, so that an include an override cannot resolve stops the task at once
+  for (const kernel of kernelNames()) {
+    try {
+      kernelSource(kernel);
+    } catch (e) {
+      throw new Error(`IGDS_KERNEL_OVERRIDE (${spec}): ${(e as Error).message}`);
+    }
   }
   return pairs;
 }

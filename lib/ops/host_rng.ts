@@ -22,7 +22,7 @@ function mulhi(a: number, b: number): number {
   return (a1 * b1 + (p01 >>> 16) + (p10 >>> 16) + (mid >>> 16)) >>> 0;
 }
 
-/** Philox4x32-10 of counter (block, 0, 0, 0) and key (k0, k1), as in kernels/rng.wgsl. */
+/** Philox4x32-10 of counter (block, 0, 0, 0) and key (k0, k1), as kernels/include/philox.wgsl. */
 function philox(block: number, k0: number, k1: number, out: Uint32Array, at: number): void {
   let c0 = block >>> 0, c1 = 0, c2 = 0, c3 = 0;
   for (let r = 0; r < 10; r++) {

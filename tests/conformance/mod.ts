@@ -15,7 +15,7 @@
  * @module
  */
 import { gpu, initGpu, useDevice } from "../../lib/gpu/gpu.ts";
-import { kernelNames } from "../../lib/gpu/kernel_source.ts";
+import { kernelNames, registerKernel } from "../../lib/gpu/kernel_source.ts";
 import type { OpenDeviceOptions } from "../../lib/gpu/adapter.ts";
 import type { CaseResult, ConformanceReport } from "../../lib/hosts/report.ts";
 import { CASES } from "./suite.ts";
@@ -40,11 +40,21 @@ export interface RunOptions extends OpenDeviceOptions {
   filter?: string | RegExp;
   /** Called after each case. */
   onResult?: (r: CaseResult) => void;
+  /**
+   * Loads the WGSL of kernel `name` from the host, e.g. the porter's file
+   * out/bundle/kernels/<name>.wgsl (`deno task bundle`): every kernel is replaced by what it
+   * returns before the cases run, so that the suite checks those files. They must be
+   * self-contained (no `// #include` line left).
+   */
+  loadKernel?: (name: string) => Promise<string>;
 }
+
+/** A `// #include` line, which a kernel loaded by the host must no longer have. */
+const INCLUDE_LINE = /^\s*\/\/\s*#include\b/m;
 
 /**
  * Runs the cases on this host's device and reports each result; never throws for a failed
- * case (only when no device can be opened).
+ * case (only when no device can be opened, or a kernel the host loads cannot be used).
  *
  * @example
  * const report = await runConformance({ onResult: (r) => console.log(r.ok ? "ok" : "FAIL", r.name) });
@@ -58,6 +68,20 @@ export async function runConformance(
     adapterOptions: options.adapterOptions,
     backend: options.backend,
   });
+  const loadedKernels: string[] = [];
+  if (options.loadKernel) {
+    for (const name of kernelNames()) {
+      const wgsl = await options.loadKernel(name);
+      if (INCLUDE_LINE.test(wgsl)) {
+        throw new Error(
+          `kernel "${name}" as loaded by the host still has an // #include line: load the ` +
+            "resolved file (deno task bundle writes them to out/bundle/kernels/)",
+        );
+      }
+      registerKernel(name, wgsl);
+      loadedKernels.push(name);
+    }
+  }
   const { filter } = options;
   const chosen = CASES.filter((c) =>
     filter === undefined ||
@@ -89,6 +113,7 @@ export async function runConformance(
     failed: results.filter((r) => !r.ok).length,
     results,
     unusedKernels: kernelNames().filter((k) => !used.has(k) && !k.includes("test")),
+    ...(options.loadKernel ? { loadedKernels } : {}),
     ms: performance.now() - t0,
   };
 }
