@@ -7,7 +7,8 @@
  * console.log(g.adapterName);
  */
 import { openDevice, type OpenDeviceOptions } from "./adapter.ts";
-import { kernelLine, kernelPath, kernelSource } from "./kernel_source.ts";
+import { compileError } from "./compile_error.ts";
+import { kernelSource } from "./kernel_source.ts";
 import { BufferPool } from "./pool.ts";
 import { TexturePool } from "./texture_pool.ts";
 
@@ -111,26 +112,11 @@ export class Gpu {
       layout: "auto",
       compute: { module, entryPoint: entry, constants },
     });
-    // The shader's own messages name the line on every host; the error scope also catches a
-    // pipeline error (Chromium may report a shader error only as an uncaptured error later).
-    const compiled = module.getCompilationInfo?.().catch(() => undefined) ??
-      Promise.resolve(undefined);
     this.#pendingErrors.push(
-      Promise.all([this.device.popErrorScope(), compiled]).then(([err, info]) => {
-        const wgsl = info?.messages.find((m) => m.type === "error");
-        if (wgsl || err) this.#brokenKernels.add(kernel);
-        if (wgsl) {
-          const where = `${kernelLine(kernel, wgsl.lineNum)}:${wgsl.linePos}`;
-          this.#errors.push(
-            new Error(`WGSL error in kernel "${kernel}" (${where}): ${wgsl.message.trim()}`),
-          );
-          return;
-        }
-        if (!err) return;
-        // naga: "wgsl:3:17"; Tint (Dawn, Chromium): "Error while parsing WGSL: :3:17 error"
-        const loc = /(?:wgsl|\s|^):(\d+):(\d+)/m.exec(err.message);
-        const where = loc ? `${kernelLine(kernel, Number(loc[1]))}:${loc[2]}` : kernelPath(kernel);
-        this.#errors.push(new Error(`WGSL error in kernel "${kernel}" (${where}): ${err.message}`));
+      compileError(kernel, this.device.popErrorScope(), module).then((error) => {
+        if (!error) return;
+        this.#brokenKernels.add(kernel);
+        this.#errors.push(error);
       }),
     );
     this.#pipelines.set(key, p);
@@ -410,16 +396,4 @@ export async function closeGpu(): Promise<void> {
 export function gpu(): Gpu {
   if (!current) throw new Error("GPU not initialised: `await initGpu()` first");
   return current;
-}
-
-/**
- * Workgroup counts for `n` invocations of a 1-D kernel with `size` threads per group,
- * spilling into y when x would pass the per-dimension limit. Kernels compute
- * `id = (wid.y * nwg.x + wid.x) * size + lid.x` and return when `id >= n`.
- */
-export function grid1d(n: number, size = 64, maxPerDim = 65535): [number, number, number] {
-  const groups = Math.ceil(n / size);
-  if (groups <= maxPerDim) return [groups, 1, 1];
-  const y = Math.ceil(groups / maxPerDim);
-  return [Math.ceil(groups / y), y, 1];
 }

@@ -8,7 +8,8 @@
  * const y4 = directConv(x, w4, axes, g); // internal: see conv2dForward
  * @module
  */
-import { gpu, grid1d } from "../gpu/gpu.ts";
+import { gpu } from "../gpu/gpu.ts";
+import { grid1d } from "../gpu/grid.ts";
 import { dispatchKernel, KERNELS } from "../gpu/kernel_dispatch.ts";
 import { Tensor } from "../tensor.ts";
 import type { Conv2dGeometry } from "./conv_geometry.ts";

@@ -2,7 +2,8 @@
  * Helpers shared by the op modules: grids, strides, broadcasting and texture inputs. (Kernel
  * parameters are packed by `dispatchKernel`, lib/gpu/kernel_dispatch.ts.)
  */
-import { FLAT_TEXTURE_WIDTH, gpu, grid1d } from "../gpu/gpu.ts";
+import { FLAT_TEXTURE_WIDTH, gpu } from "../gpu/gpu.ts";
+import { grid1d } from "../gpu/grid.ts";
 import { shapeText, type Tensor } from "../tensor.ts";
 
 /**
