@@ -2,13 +2,21 @@
  * What a kernel file needs from a WebGPU host, read from its WGSL for the porting guide
  * (lib/docs/kernel_guide.ts): per entry point its workgroup size, the bindings it uses (kind
  * and access, by following its calls) and the overrides it reads; and the maxima over all
- * entry points.
+ * entry points. The WGSL reader is the one behind `reflectKernel` (lib/gpu/wgsl_parse.ts).
  *
  * @example
  * const shape = kernelShape(Deno.readTextFileSync("kernels/unary.wgsl"));
  * shape.entries.map((e) => e.name); // ["main", "tex"]
  * @module
  */
+import {
+  type OverrideInfo,
+  parseModule,
+  reachableNames,
+  typeText,
+  type VarDecl,
+} from "../gpu/wgsl_parse.ts";
+
 export type BindingKind = "storage" | "uniform" | "sampled texture" | "storage texture";
 
 /** One `@group(g) @binding(b) var ...` declaration. */
@@ -43,170 +51,68 @@ export interface KernelShape {
   overrides: string[];
 }
 
-/** The source without comments (line and block), newlines kept. */
-function stripComments(wgsl: string): string {
-  return wgsl.replace(/\/\*[\s\S]*?\*\//g, (m) => m.replace(/[^\n]/g, " "))
-    .replace(/\/\/[^\n]*/g, "");
+/** One binding as the guide states it. */
+function bindingOf(v: VarDecl): Binding {
+  const type = v.type ? typeText(v.type) : "";
+  const storageTexture = v.type?.name.startsWith("texture_storage_");
+  const textureAccess = v.type?.args[1];
+  return {
+    group: v.group ?? 0,
+    binding: v.binding ?? 0,
+    name: v.name,
+    kind: storageTexture
+      ? "storage texture"
+      : type.startsWith("texture_")
+      ? "sampled texture"
+      : v.addressSpace === "uniform"
+      ? "uniform"
+      : "storage",
+    access: storageTexture && typeof textureAccess === "string"
+      ? textureAccess
+      : v.addressSpace === "storage"
+      ? v.access ?? "read"
+      : "",
+    type,
+  };
 }
 
-/** Index just past the bracket that closes the one at `open`. */
-function closing(code: string, open: number, pair = "{}"): number {
-  let depth = 0;
-  for (let i = open; i < code.length; i++) {
-    if (code[i] === pair[0]) depth++;
-    else if (code[i] === pair[1] && --depth === 0) return i + 1;
-  }
-  throw new Error(`unbalanced ${pair} at offset ${open}`);
-}
-
-/** Identifiers in `text`, except member names after a `.`. */
-function identifiers(text: string): Set<string> {
-  const out = new Set<string>();
-  for (const m of text.matchAll(/(?<![.\w])[A-Za-z_]\w*/g)) out.add(m[0]);
-  return out;
-}
-
-interface Decl {
-  name: string;
-  /** The text whose identifiers the declaration depends on. */
-  text: string;
-  /** Names declared inside it (function parameters and locals), which shadow globals. */
-  locals: Set<string>;
+/** A workgroup-size expression's value with override defaults substituted. */
+function sizeValue(text: string, overrides: OverrideInfo[]): number {
+  const def = overrides.find((o) => o.name === text)?.default ?? text;
+  return def === "true" ? 1 : def === "false" ? 0 : Number(def.replace(/[uif]$/, ""));
 }
 
 /**
- * Reads a WGSL source: its bindings, override constants and compute entry points, and for
- * each entry point the bindings and overrides it statically uses (what an automatic
- * pipeline layout holds), following the functions and module-scope declarations it refers
- * to. A local variable or parameter that shadows a module-scope name hides it in that
- * function.
+ * Reads a WGSL source with the reader behind `reflectKernel` (lib/gpu/wgsl_parse.ts): its
+ * bindings, override constants and compute entry points, and for each entry point the
+ * bindings and overrides it statically uses (what an automatic pipeline layout holds),
+ * following the functions it calls. A local variable or parameter that shadows a
+ * module-scope name hides it in its block.
  *
  * @example
  * kernelShape("@compute @workgroup_size(64) fn main() {}").entries[0].name; // "main"
  */
 export function kernelShape(wgsl: string): KernelShape {
-  const code = stripComments(wgsl);
-  const decls = new Map<string, Decl>();
-  const bindings: Binding[] = [];
-  const overrides: string[] = [];
-  const overrideDefaults = new Map<string, number>();
-  const entries: { name: string; size: string[] }[] = [];
-  let i = 0;
-  while (i < code.length) {
-    const rest = code.slice(i);
-    const ws = /^\s+/.exec(rest);
-    if (ws) {
-      i += ws[0].length;
-      continue;
-    }
-    const fn = /^((?:@\w+(?:\([^)]*\))?\s*)*)fn\s+(\w+)\s*\(/.exec(rest);
-    if (fn) {
-      const paramsEnd = closing(code, i + fn[0].length - 1, "()");
-      const open = code.indexOf("{", paramsEnd);
-      const end = closing(code, open);
-      const params = code.slice(i + fn[0].length, paramsEnd - 1);
-      const body = code.slice(open, end);
-      const locals = new Set<string>();
-      for (const m of params.matchAll(/(?:^|,)\s*(?:@\w+(?:\([^)]*\))?\s*)*(\w+)\s*:/g)) {
-        locals.add(m[1]);
-      }
-      for (const m of body.matchAll(/\b(?:let|var|const)(?:<[^>]*>)?\s+(\w+)/g)) locals.add(m[1]);
-      decls.set(fn[2], { name: fn[2], text: code.slice(paramsEnd, end), locals });
-      if (/@compute\b/.test(fn[1])) {
-        const size = /@workgroup_size\(([^)]*)\)/.exec(fn[1]);
-        entries.push({
-          name: fn[2],
-          size: size ? size[1].split(",").map((s) => s.trim()).filter(Boolean) : [],
-        });
-      }
-      i = end;
-      continue;
-    }
-    const struct = /^struct\s+(\w+)\s*\{/.exec(rest);
-    if (struct) {
-      const end = closing(code, i + struct[0].length - 1);
-      // the member types only: a member's name is no reference
-      const types = [...code.slice(i + struct[0].length, end - 1).matchAll(/:\s*([^,]+)/g)];
-      decls.set(struct[1], {
-        name: struct[1],
-        text: types.map((m) => m[1]).join(" "),
-        locals: new Set(),
-      });
-      i = end;
-      continue;
-    }
-    // module-scope var, override, const, alias: up to the `;`
-    const end = code.indexOf(";", i) + 1 || code.length;
-    const text = code.slice(i, end);
-    i = end;
-    const binding =
-      /^@group\((\d+)\)\s*@binding\((\d+)\)\s*var(?:<([^>]*)>)?\s+(\w+)\s*:\s*([^;]+);$/
-        .exec(text.replace(/\s+/g, " ").trim());
-    if (binding) {
-      const [, group, number, space = "", name, type] = binding;
-      const [addressSpace, access = addressSpace === "storage" ? "read" : ""] = space.split(
-        /\s*,\s*/,
-      );
-      const tex = /^texture_storage_\w+<\s*\w+\s*,\s*(\w+)\s*>/.exec(type);
-      bindings.push({
-        group: Number(group),
-        binding: Number(number),
-        name,
-        kind: tex
-          ? "storage texture"
-          : type.startsWith("texture_")
-          ? "sampled texture"
-          : addressSpace === "uniform"
-          ? "uniform"
-          : "storage",
-        access: tex ? tex[1] : addressSpace === "storage" ? access : "",
-        type: type.trim(),
-      });
-      decls.set(name, { name, text: type, locals: new Set() });
-      continue;
-    }
-    const named = /^(?:override|const|var(?:<[^>]*>)?|alias)\s+(\w+)/.exec(text.trim());
-    if (named) {
-      decls.set(named[1], {
-        name: named[1],
-        text: text.slice(text.indexOf(named[1]) + named[1].length),
-        locals: new Set(),
-      });
-      if (text.trim().startsWith("override")) {
-        overrides.push(named[1]);
-        const def = /=\s*(true|false|[-\d.]+)[uif]?\s*;/.exec(text);
-        if (def) {
-          overrideDefaults.set(
-            named[1],
-            def[1] === "true" ? 1 : def[1] === "false" ? 0 : Number(def[1]),
-          );
-        }
-      }
-    }
-  }
-  const shaped = entries.map(({ name, size }): EntryPoint => {
-    const seen = new Set<string>();
-    const visit = (d: Decl) => {
-      if (seen.has(d.name)) return;
-      seen.add(d.name);
-      for (const id of identifiers(d.text)) {
-        const next = decls.get(id);
-        if (next && !d.locals.has(id)) visit(next);
-      }
-    };
-    visit(decls.get(name)!);
-    for (const s of size) for (const id of identifiers(s)) if (decls.has(id)) visit(decls.get(id)!);
-    const value = (s: string) => overrideDefaults.get(s) ?? Number(s.replace(/[ui]$/, ""));
-    const [x = "1", y = "1", z = "1"] = size;
+  const mod = parseModule("kernel.wgsl", wgsl);
+  const bindings = mod.vars.filter((v) => v.binding !== undefined).map(bindingOf);
+  const overrides = mod.overrides.map((o) => o.name);
+  const entries = [...mod.fns.values()].filter((fn) => fn.compute).map((fn): EntryPoint => {
+    const used = reachableNames(mod, fn.name);
+    for (const s of fn.workgroupSize) used.add(s);
+    const [x = "1", y = "1", z = "1"] = fn.workgroupSize;
     return {
-      name,
-      workgroupSize: size,
-      workgroupDefault: [value(x), value(y), value(z)],
-      bindings: bindings.filter((b) => seen.has(b.name)).sort((a, b) => a.binding - b.binding),
-      overrides: overrides.filter((o) => seen.has(o)),
+      name: fn.name,
+      workgroupSize: fn.workgroupSize,
+      workgroupDefault: [x, y, z].map((s) => sizeValue(s, mod.overrides)) as [
+        number,
+        number,
+        number,
+      ],
+      bindings: bindings.filter((b) => used.has(b.name)).sort((a, b) => a.binding - b.binding),
+      overrides: overrides.filter((o) => used.has(o)),
     };
   });
-  return { entries: shaped, bindings, overrides };
+  return { entries, bindings, overrides };
 }
 
 /** The largest per-entry-point needs over a set of kernels: what the preamble states. */

@@ -1,8 +1,8 @@
 /**
- * The WGSL reader behind {@link reflectKernel} (lib/gpu/wgsl_reflect.ts): comments stripped,
- * tokens, and the module-scope declarations of a kernel file (structs, `var` bindings,
- * `override` constants, functions and their calls), enough to find each entry point's
- * bindings and the uniform Params struct. Not a WGSL validator: the GPU compiler is that.
+ * The WGSL reader behind {@link reflectKernel} (lib/gpu/wgsl_reflect.ts) and the porting
+ * guide (lib/docs/kernel_shape.ts): comments stripped, tokens, and the module-scope
+ * declarations of a kernel file (structs, `var` bindings, `override` constants, functions
+ * and their calls), enough to find each entry point's bindings and the uniform Params struct. Not a WGSL validator: the GPU compiler is that.
  *
  * @example
  * const mod = parseModule("unary.wgsl", Deno.readTextFileSync("kernels/unary.wgsl"));
@@ -116,6 +116,8 @@ export interface VarDecl {
 export interface FnDecl {
   name: string;
   compute: boolean;
+  /** `@workgroup_size` as written, e.g. `["64"]` or `["WG_X", "WG_Y", "1"]`; [] if none. */
+  workgroupSize: string[];
   params: string[];
   body: Token[];
 }
@@ -322,7 +324,13 @@ export function parseModule(file: string, src: string): Module {
         while (!p.is("{")) p.next(); // the return type and its attributes
         p.expect("{");
         const body = p.balanced("{", "}");
-        mod.fns.set(name, { name, compute: !!attr("compute"), params, body });
+        mod.fns.set(name, {
+          name,
+          compute: !!attr("compute"),
+          workgroupSize: attr("workgroup_size")?.args ?? [],
+          params,
+          body,
+        });
         break;
       }
       case "const":
