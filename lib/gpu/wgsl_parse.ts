@@ -2,7 +2,8 @@
  * The WGSL reader behind {@link reflectKernel} (lib/gpu/wgsl_reflect.ts) and the porting
  * guide (lib/docs/kernel_shape.ts): comments stripped, tokens, and the module-scope
  * declarations of a kernel file (structs, `var` bindings, `override` constants, functions
- * and their calls), enough to find each entry point's bindings and the uniform Params struct. Not a WGSL validator: the GPU compiler is that.
+ * and their calls), enough to find each entry point's bindings and the uniform Params struct.
+ * Not a WGSL validator: the GPU compiler is that.
  *
  * @example
  * const mod = parseModule("unary.wgsl", Deno.readTextFileSync("kernels/unary.wgsl"));
