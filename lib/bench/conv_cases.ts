@@ -2,7 +2,8 @@
  * Benchmark cases of conv2d (lib/ops/conv.ts): the forward pass and each backward kernel
  * alone (input gradient, weight gradient), for batch 64, 128 -> 128 channels, 14 x 14,
  * 3 x 3, padding 1, stride 1, with the algorithm conv2d picks (Winograd F(4x4, 3x3) for this
- * shape) and, suffixed `_direct`, with the direct kernels. `gflops` counts the direct
+ * shape) and, suffixed `_direct`, with the direct kernels; and the prior U-Net's shapes,
+ * 16 -> 16 channels at 28 x 28 and 32 -> 32 at 14 x 14 (direct). `gflops` counts the direct
  * algorithm's 2 * n * o * oh * ow * c * kh * kw per call for every case, so that the rates
  * compare time for the same convolution (Winograd does fewer multiplies).
  *
@@ -56,4 +57,9 @@ export const CONV_BENCH_CASES: BenchCase[] = [
   convCase("fwd", 64, 128, 14, "direct"),
   convCase("dgrad", 64, 128, 14, "direct"),
   convCase("wgrad", 64, 128, 14, "direct"),
+  // the prior U-Net's narrow layers (direct kernels: too few channels for Winograd)
+  convCase("fwd", 64, 16, 28),
+  convCase("dgrad", 64, 16, 28),
+  convCase("wgrad", 64, 16, 28),
+  convCase("wgrad", 64, 32, 14),
 ];
