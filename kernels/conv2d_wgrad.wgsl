@@ -9,7 +9,10 @@
 // weight layout. Kernels larger than 3 x 3 run as 3 x 3 tap pieces (first tap a0, b0; taps
 // past khf, kwf are not written).
 //
-// Entry `main`: one invocation per pair of input channels (c = 2 * i, 2 * i + 1); it holds
+// Entry `main`: one invocation per pair of input channels (c = 2 * i, 2 * i + 1) and slice
+// of the chunk (the host cuts a chunk's row pairs into `slices` runs of ceil(rows / slices),
+// so that narrow layers still give every core workgroups; each slice sums into its own copy
+// of dw4, `sliceStride` vec4 apart, and `unpack` adds the copies in slice order); it holds
 // 2 x KH x KW x 32 partial sums (18 named accumulators of 8 vec4) and walks the chunk's row
 // pairs WB output columns at a time (2 x WB dy values per step), fully unrolled, no shared
 // memory. It computes only the first G vec4 groups of the block's output channels (G = 8:
@@ -23,18 +26,21 @@
 //      vec4 (component k of vec4 j is output channel 32 * block + 4 * j + k; zero past ow,
 //      oh or o); written by `pack_dy` (with the same G); pairs * 2 * owp * G <= 4096,
 //      owp = owb * WB
-//   2  dw4: array<vec4<f32>>, read_write    [o4total][c][khf][kwf] vec4, 4 output channels
-//      interleaved; this dispatch writes vec4 groups o4 .. o4 + G - 1 at taps (a0 + kh,
-//      b0 + kw)
+//   2  dw4: array<vec4<f32>>, read_write    [slices][o4total][c][khf][kwf] vec4, 4 output
+//      channels interleaved; this dispatch writes vec4 groups o4 .. o4 + G - 1 at taps
+//      (a0 + kh, b0 + kw) of every slice
 //   3  p: uniform Params { n, c, h, w, oh, ow, ph, pw, r0, rows, owb, owp, o4, khf, kwf, a0,
-//      b0, acc, ohp, pad1..5 }, all u32 but ph, pw (i32, already reduced by a0, b0); r0 =
-//      first pair of the chunk (pairs are numbered n * ohp + k, ohp = ceil(oh / 2)), rows =
-//      pairs in the chunk; acc = 0 overwrites dw4, 1 adds to it
+//      b0, acc, ohp, slices, sliceStride, pad3..5 }, all u32 but ph, pw (i32, already
+//      reduced by a0, b0); r0 = first pair of the chunk (pairs are numbered n * ohp + k,
+//      ohp = ceil(oh / 2)), rows = pairs in the chunk; acc = 0 overwrites dw4, 1 adds to it;
+//      slice s takes the chunk's pairs s * ceil(rows / slices) .. (a slice with none writes
+//      zeros, or adds nothing); sliceStride = o4total * c * khf * kwf
 // Overrides: G (1, 2, 4 or 8) vec4 groups of output channels; WB (1..14) output columns per
 //   step; KH, KW (1..3) taps; SH, SW (>= 1) stride.
 // Workgroup size: 8 x 1 x 1.
-// Dispatch: n_inv = ceil(c / 2); groups = ceil(n_inv / 8); (gx, gy, 1) with
-//   gx = min(groups, 65535), gy = ceil(groups / gx); i = (wid.y * nwg.x + wid.x) * 8 + lid.x.
+// Dispatch: n_inv = ceil(c / 2) * slices; groups = ceil(n_inv / 8); (gx, gy, 1) with
+//   gx = min(groups, 65535), gy = ceil(groups / gx); i = (wid.y * nwg.x + wid.x) * 8 + lid.x,
+//   slice = i / ceil(c / 2), channel pair i % ceil(c / 2).
 //
 // Entry `pack_dy`, bindings: 0 dyt: texture_2d<f32>, r32float, dy [n, o, oh, ow] as a flat
 //   array (as xt above); 1 ddst: array<vec4<f32>>, read_write (the 64 KiB chunk buffer);
@@ -44,8 +50,9 @@
 //   dy[n, ob + t, 2 * k + s, ox] for pair r0 + r = n * ohp + k (zero when ox >= ow,
 //   2 * k + s >= oh or ob + t >= o).
 // Entry `unpack`, bindings: 0 dsrc: array<f32>, read (dw4 as scalars); 1 wdst: array<f32>,
-//   read_write [o, c * khf * kwf]; 2 u: uniform UnpackParams { o, ckk, pad0, pad1 }.
-//   Workgroup 64, n_inv = o * ckk: wdst[o * ckk + s] = dsrc[((o / 4) * ckk + s) * 4 + o % 4].
+//   read_write [o, c * khf * kwf]; 2 u: uniform UnpackParams { o, ckk, slices, sliceStride }
+//   (sliceStride in floats). Workgroup 64, n_inv = o * ckk: wdst[o * ckk + s] = the sum over
+//   slices k = 0, 1, ... in order of dsrc[k * sliceStride + ((o / 4) * ckk + s) * 4 + o % 4].
 
 // #include "conv_v8.wgsl"
 // #include "flat_texture.wgsl"
@@ -78,8 +85,8 @@ struct Params {
   b0: u32,
   acc: u32,
   ohp: u32,
-  pad1: u32,
-  pad2: u32,
+  slices: u32,
+  sliceStride: u32,
   pad3: u32,
   pad4: u32,
   pad5: u32,
@@ -251,13 +258,16 @@ fn rowAt(xc: u32, iy: i32) -> u32 {
   return xc + u32(clamp(iy, 0, i32(p.h) - 1)) * p.w;
 }
 
+// The first vec4 of this invocation's slice of dw4 (set by `main`).
+var<private> sliceAt: u32;
+
 fn put(a: V8, c: u32, kh: u32, kw: u32) {
   if (p.a0 + kh >= p.khf || p.b0 + kw >= p.kwf) {
     return;
   }
   let kk = p.khf * p.kwf;
   let plane = p.c * kk;
-  let at = p.o4 * plane + c * kk + (p.a0 + kh) * p.kwf + p.b0 + kw;
+  let at = sliceAt + p.o4 * plane + c * kk + (p.a0 + kh) * p.kwf + p.b0 + kw;
   var v = a;
   if (p.acc != 0u) {
     v.a0 += dw4[at];
@@ -305,10 +315,18 @@ fn put9(a00: V8, a01: V8, a02: V8, a10: V8, a11: V8, a12: V8, a20: V8, a21: V8, 
 
 @compute @workgroup_size(8)
 fn main(inv: Invocation) {
-  let i = invocationIndex(inv, 8u);
-  if (i >= (p.c + 1u) / 2u) {
+  let id = invocationIndex(inv, 8u);
+  let pairsOfC = (p.c + 1u) / 2u;
+  let slice = id / pairsOfC;
+  if (slice >= p.slices) {
     return;
   }
+  let i = id - slice * pairsOfC;
+  sliceAt = slice * p.sliceStride;
+  // this slice's row pairs of the chunk: [first, last)
+  let per = (p.rows + p.slices - 1u) / p.slices;
+  let first = min(slice * per, p.rows);
+  let last = min(first + per, p.rows);
   let c0 = 2u * i;
   let c1 = min(c0 + 1u, p.c - 1u);
   let z = zeroV8();
@@ -331,8 +349,8 @@ fn main(inv: Invocation) {
   var a121 = z;
   var a122 = z;
   let hw = p.h * p.w;
-  let steps = p.rows * p.owb;
-  for (var s = 0u; s < steps; s++) {
+  let steps = last * p.owb;
+  for (var s = first * p.owb; s < steps; s++) {
     let r = s / p.owb;
     let blk = s - r * p.owb;
     let g = p.r0 + r;
@@ -443,8 +461,8 @@ fn pack_dy(inv: Invocation) {
 struct UnpackParams {
   o: u32,
   ckk: u32,
-  pad0: u32,
-  pad1: u32,
+  slices: u32,
+  sliceStride: u32,
 }
 
 @group(0) @binding(0) var<storage, read> dsrc: array<f32>;
@@ -459,5 +477,11 @@ fn unpack(inv: Invocation) {
   }
   let s = i % u.ckk;
   let o = i / u.ckk;
-  wdst[i] = dsrc[((o / 4u) * u.ckk + s) * 4u + o % 4u];
+  let at = ((o / 4u) * u.ckk + s) * 4u + o % 4u;
+  // the slices' partial sums, in slice order (one addition per statement)
+  var v = dsrc[at];
+  for (var k = 1u; k < u.slices; k++) {
+    v = v + dsrc[k * u.sliceStride + at];
+  }
+  wdst[i] = v;
 }

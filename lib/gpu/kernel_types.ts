@@ -288,8 +288,8 @@ const conv2dWgradParams = {
     { name: "b0", type: "u32", offset: 64 },
     { name: "acc", type: "u32", offset: 68 },
     { name: "ohp", type: "u32", offset: 72 },
-    { name: "pad1", type: "u32", offset: 76, pad: true },
-    { name: "pad2", type: "u32", offset: 80, pad: true },
+    { name: "slices", type: "u32", offset: 76 },
+    { name: "sliceStride", type: "u32", offset: 80 },
     { name: "pad3", type: "u32", offset: 84, pad: true },
     { name: "pad4", type: "u32", offset: 88, pad: true },
     { name: "pad5", type: "u32", offset: 92, pad: true },
@@ -319,8 +319,8 @@ const conv2dWgradUnpackParams = {
   fields: [
     { name: "o", type: "u32", offset: 0 },
     { name: "ckk", type: "u32", offset: 4 },
-    { name: "pad0", type: "u32", offset: 8, pad: true },
-    { name: "pad1", type: "u32", offset: 12, pad: true },
+    { name: "slices", type: "u32", offset: 8 },
+    { name: "sliceStride", type: "u32", offset: 12 },
   ],
 } as const;
 

@@ -45,6 +45,7 @@ import {
   pieces,
   unpack,
   WGRAD_COLUMNS,
+  WGRAD_WORKGROUPS,
 } from "./conv_direct.ts";
 
 export type { Conv2dGeometry, Conv2dOptions } from "./conv_geometry.ts";
@@ -198,6 +199,17 @@ export function conv2dInputGrad(dy: Tensor, weight: Tensor, g: Conv2dGeometry): 
   return dx;
 }
 
+/**
+ * How many slices the direct weight gradient cuts each chunk's rows into: enough that a layer
+ * with few input channels (one workgroup per 16 of them) still dispatches about
+ * {@link WGRAD_WORKGROUPS} workgroups, so that llvmpipe keeps every core busy. Each slice
+ * sums into its own copy of the gradient; the copies are added in slice order.
+ */
+export function wgradSlices(c: number): number {
+  const workgroups = Math.ceil(Math.ceil(c / 2) / 8);
+  return Math.max(1, Math.floor(WGRAD_WORKGROUPS / workgroups));
+}
+
 /** The gradient of the weight: dw [o, c, kh, kw] from x and dy. */
 export function conv2dWeightGrad(x: Tensor, dy: Tensor, g: Conv2dGeometry): Tensor {
   if (g.algorithm === "winograd") return winogradWeightGrad(x, dy, g);
@@ -205,7 +217,9 @@ export function conv2dWeightGrad(x: Tensor, dy: Tensor, g: Conv2dGeometry): Tens
   if (g.c <= NARROW_CHANNELS && g.oh * g.ow <= MAX_LOOP) return narrowWeightGrad(x, dy, g);
   const o4 = groupsOf(g.o);
   const kk = g.kh * g.kw;
-  const dw4 = new Tensor([o4 * g.c * kk * 4]);
+  const slices = wgradSlices(g.c);
+  const sliceStride = o4 * g.c * kk; // vec4
+  const dw4 = new Tensor([slices * sliceStride * 4]);
   const WB = columnsPer(g.ow, WGRAD_COLUMNS);
   const owb = Math.ceil(g.ow / WB);
   const owp = owb * WB;
@@ -255,8 +269,10 @@ export function conv2dWeightGrad(x: Tensor, dy: Tensor, g: Conv2dGeometry): Tens
               b0: cp.first,
               acc,
               ohp,
+              slices,
+              sliceStride,
             },
-            workgroups: grid8(Math.ceil(g.c / 2)),
+            workgroups: grid8(Math.ceil(g.c / 2) * slices),
           });
           acc = 1;
         }
@@ -267,7 +283,7 @@ export function conv2dWeightGrad(x: Tensor, dy: Tensor, g: Conv2dGeometry): Tens
   const dw = new Tensor([g.o, g.c, g.kh, g.kw]);
   dispatchKernel(KERNELS.conv2d_wgrad.unpack, {
     buffers: [dw4.buffer, dw.buffer],
-    params: { o: g.o, ckk: g.c * kk },
+    params: { o: g.o, ckk: g.c * kk, slices, sliceStride: sliceStride * 4 },
     workgroups: grid(g.o * g.c * kk),
   });
   dw4.dispose();

@@ -30,6 +30,8 @@ export const CHUNK = 4096;
 export const COLUMNS = [14, 8, 4];
 /** The same for the weight gradient, which takes two rows of dy per step. */
 export const WGRAD_COLUMNS = [7, 4];
+/** Workgroups the weight gradient aims for per dispatch, by slicing rows (wgradSlices). */
+export const WGRAD_WORKGROUPS = 2;
 /** Most taps per axis one dispatch handles; larger kernels are split. */
 export const MAX_TAPS = 3;
 
