@@ -12,6 +12,9 @@ import { defaults } from "../lib/io/config.ts";
 import { readSafetensors } from "../lib/io/safetensors_file.ts";
 import { PRIOR_SCHEMA, trainPrior } from "../lib/diffusion/train.ts";
 import { uNet } from "../lib/nn/unet.ts";
+import { subsetDataset } from "../lib/data/dataset.ts";
+import { loadDataset } from "../lib/data/datasets.ts";
+import { writeImageFolder } from "../lib/io/images.ts";
 import { gpu } from "../lib/gpu/gpu.ts";
 import { mul, sub } from "../lib/ops/binary.ts";
 import { fromArray } from "../lib/ops/creation.ts";
@@ -325,6 +328,16 @@ Deno.test("train-prior: an interrupted run resumes to the same bits", async () =
   assert.equal(b.metadata.step, "4");
   const log = (await Deno.readTextFile(`${dir}/b/log.jsonl`)).trim().split("\n");
   assert.deepEqual(log.map((l) => JSON.parse(l).step), [1, 2, 3, 4]);
+  // resuming on other data is refused, naming both (not an opaque loader error)
+  const bundled = await loadDataset("fashion-mnist", "train", { bundled: true });
+  await writeImageFolder(
+    `${dir}/folder`,
+    subsetDataset(bundled, Int32Array.from([0, 1, 2, 3, 4, 5, 6, 7])),
+  );
+  await assert.rejects(
+    () => trainPrior({ ...cfg(`${dir}/b`, 6), data: { name: `${dir}/folder`, bundled: false } }),
+    /checkpoint was trained on \d+ images from .*, this run loads 8 from .*folder/,
+  );
   await Deno.remove(dir, { recursive: true });
 });
 

@@ -179,7 +179,10 @@ export class Loader {
       !Number.isSafeInteger(pos.epoch) || pos.epoch < 0 || !Number.isSafeInteger(pos.index) ||
       pos.index < 0 || pos.index > this.perEpoch
     ) {
-      throw new RangeError(`Loader: invalid position ${JSON.stringify(pos)}`);
+      throw new RangeError(
+        `Loader: invalid position ${JSON.stringify(pos)} for ${this.perEpoch} images per ` +
+          `epoch of ${this.dataset.source ?? "this data set"} (saved on other data?)`,
+      );
     }
     if (pos.index % this.batchSize !== 0) {
       throw new RangeError(

@@ -169,7 +169,17 @@ export async function trainPrior(
   let logLines: string[] = [];
   if (await exists(ckptPath)) {
     const ck = await loadCheckpoint(ckptPath);
-    const saved = ck.config as { train: PriorConfig };
+    const saved = ck.config as { train: PriorConfig; data?: { source?: string; n: number } };
+    if (saved?.data && (saved.data.source !== ds.source || saved.data.n !== ds.n)) {
+      throw new Error(
+        `${ckptPath}: the checkpoint was trained on ${saved.data.n} images from ` +
+          `${saved.data.source}, this run loads ${ds.n} from ${ds.source}` +
+          (c.data.name === "fashion-mnist"
+            ? " (the full set needs Debian's dataset-fashion-mnist package)"
+            : "") +
+          "; resume with the same data, or use another --out",
+      );
+    }
     if (JSON.stringify(saved?.train?.unet) !== JSON.stringify(unetConfig)) {
       throw new Error(
         `${ckptPath}: the checkpoint's U-Net ${JSON.stringify(saved?.train?.unet)} differs from ` +
@@ -237,7 +247,7 @@ export async function trainPrior(
     await saveCheckpoint(ckptPath, {
       tensors,
       step: state.step,
-      config: { train: { ...c, unet: unetConfig } },
+      config: { train: { ...c, unet: unetConfig }, data: { source: ds.source, n: ds.n } },
       rng: state,
     });
     await writeFileAtomic(logPath, logLines.map((l) => l + "\n").join(""));
