@@ -248,32 +248,13 @@ fn put(a: V8, n: u32, oy: u32, ox: u32) {
   }
   let plane = p.yh * p.yw;
   let at = (n * p.yo4 + p.o4) * plane + (p.y0 + oy * p.ysh) * p.yw + p.x0 + ox * p.ysw;
-  var v = a;
-  if (p.acc != 0u) {
-    v.a0 += y4[at];
-    if (G > 1u) { v.a1 += y4[at + plane]; }
-    if (G > 2u) {
-      v.a2 += y4[at + 2u * plane];
-      v.a3 += y4[at + 3u * plane];
+  // the block's first G vec4 groups (G is 1, 2, 4 or 8)
+  for (var j = 0u; j < G; j++) {
+    var v = v8At(a, j);
+    if (p.acc != 0u) {
+      v += y4[at + j * plane];
     }
-    if (G > 4u) {
-      v.a4 += y4[at + 4u * plane];
-      v.a5 += y4[at + 5u * plane];
-      v.a6 += y4[at + 6u * plane];
-      v.a7 += y4[at + 7u * plane];
-    }
-  }
-  y4[at] = v.a0;
-  if (G > 1u) { y4[at + plane] = v.a1; }
-  if (G > 2u) {
-    y4[at + 2u * plane] = v.a2;
-    y4[at + 3u * plane] = v.a3;
-  }
-  if (G > 4u) {
-    y4[at + 4u * plane] = v.a4;
-    y4[at + 5u * plane] = v.a5;
-    y4[at + 6u * plane] = v.a6;
-    y4[at + 7u * plane] = v.a7;
+    y4[at + j * plane] = v;
   }
 }
 

@@ -268,32 +268,13 @@ fn put(a: V8, c: u32, kh: u32, kw: u32) {
   let kk = p.khf * p.kwf;
   let plane = p.c * kk;
   let at = sliceAt + p.o4 * plane + c * kk + (p.a0 + kh) * p.kwf + p.b0 + kw;
-  var v = a;
-  if (p.acc != 0u) {
-    v.a0 += dw4[at];
-    if (G > 1u) { v.a1 += dw4[at + plane]; }
-    if (G > 2u) {
-      v.a2 += dw4[at + 2u * plane];
-      v.a3 += dw4[at + 3u * plane];
+  // the block's first G vec4 groups (G is 1, 2, 4 or 8)
+  for (var j = 0u; j < G; j++) {
+    var v = v8At(a, j);
+    if (p.acc != 0u) {
+      v += dw4[at + j * plane];
     }
-    if (G > 4u) {
-      v.a4 += dw4[at + 4u * plane];
-      v.a5 += dw4[at + 5u * plane];
-      v.a6 += dw4[at + 6u * plane];
-      v.a7 += dw4[at + 7u * plane];
-    }
-  }
-  dw4[at] = v.a0;
-  if (G > 1u) { dw4[at + plane] = v.a1; }
-  if (G > 2u) {
-    dw4[at + 2u * plane] = v.a2;
-    dw4[at + 3u * plane] = v.a3;
-  }
-  if (G > 4u) {
-    dw4[at + 4u * plane] = v.a4;
-    dw4[at + 5u * plane] = v.a5;
-    dw4[at + 6u * plane] = v.a6;
-    dw4[at + 7u * plane] = v.a7;
+    dw4[at + j * plane] = v;
   }
 }
 
