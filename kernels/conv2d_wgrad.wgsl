@@ -3,10 +3,11 @@
 //     dy[n, o, oy, ox] * x[n, c, oy * SH - ph + kh, ox * SW - pw + kw]   (x zero outside).
 // A deterministic reduction (no atomics, fixed order). dy's rows are taken in pairs
 // (n, oy = 2 * k, 2 * k + 1; the second row zero when oy = oh); the host splits the pairs
-// into chunks that fit a 64 KiB uniform buffer, for one block of 32 output channels at a
-// time: `pack_dy` copies a chunk there, `main` adds the chunk's contribution into dw4
-// (registers hold the partial sums over the whole chunk), and `unpack` writes dw in the
-// weight layout. Kernels larger than 3 x 3 run as 3 x 3 tap pieces (first tap a0, b0; taps
+// into chunks that fit a 64 KiB uniform binding, for one block of 32 output channels at a
+// time: `pack_dy` copies a run of consecutive chunks into one buffer, `main` binds one chunk
+// of it (a 64 KiB window at a 256-byte aligned offset) and adds the chunk's contribution
+// into dw4 (registers hold the partial sums over the whole chunk), and `unpack` writes dw in
+// the weight layout. Kernels larger than 3 x 3 run as 3 x 3 tap pieces (first tap a0, b0; taps
 // past khf, kwf are not written).
 //
 // Entry `main`: one invocation per pair of input channels (c = 2 * i, 2 * i + 1) and slice
@@ -22,7 +23,7 @@
 //      per texel row: x's flat element e is texel (e % 8192, e / 8192), channel r (the host
 //      copies x's buffer there with copyBufferToTexture; on llvmpipe a texel fetch costs a
 //      fraction of a storage-buffer load)
-//   1  du: uniform array<vec4<f32>, 4096>   a 64 KiB buffer: the dy chunk, [pairs][2][owp][G]
+//   1  du: uniform array<vec4<f32>, 4096>   a 64 KiB window: the dy chunk, [pairs][2][owp][G]
 //      vec4 (component k of vec4 j is output channel 32 * block + 4 * j + k; zero past ow,
 //      oh or o); written by `pack_dy` (with the same G); pairs * 2 * owp * G <= 4096,
 //      owp = owb * WB
@@ -43,7 +44,8 @@
 //   slice = i / ceil(c / 2), channel pair i % ceil(c / 2).
 //
 // Entry `pack_dy`, bindings: 0 dyt: texture_2d<f32>, r32float, dy [n, o, oh, ow] as a flat
-//   array (as xt above); 1 ddst: array<vec4<f32>>, read_write (the 64 KiB chunk buffer);
+//   array (as xt above); 1 ddst: array<vec4<f32>>, read_write (a run of chunks, from
+//   pair r0 on);
 //   2 q: uniform PackParams { total, r0, owp, ob, o, oh, ow, pad }; override G as in `main`.
 //   Workgroup 64, one invocation per vec4, n_inv = total / 4 (total = pairs * 2 * owp * 4G),
 //   same grid rule with 64: float ((r * 2 + s) * owp + ox) * 4G + t of ddst =

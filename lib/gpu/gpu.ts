@@ -32,7 +32,8 @@ export interface Dispatch {
   entry?: string;
   /** Values of the kernel's `override` constants. */
   constants?: Record<string, number>;
-  buffers: (GPUBuffer | GPUTextureView)[];
+  /** One per binding: a buffer, a window of one, or a texture view. */
+  buffers: (GPUBuffer | GPUBufferBinding | GPUTextureView)[];
   params?: ArrayBuffer | ArrayBufferView;
   workgroups: readonly [number, number?, number?];
 }

@@ -83,12 +83,13 @@ export type KernelTable = {
 };
 
 /**
- * What the host passes for one binding: a texture view for textures, else a buffer. (A
- * GPUBuffer has every member of Deno's GPUTextureView type, so a buffer where a texture goes
- * is caught only when dispatched; a view where a buffer goes is a type error.)
+ * What the host passes for one binding: a texture view for textures, else a buffer, or a
+ * window of one (`{ buffer, offset, size }`, offset a multiple of 256). (A GPUBuffer has every
+ * member of Deno's GPUTextureView type, so a buffer where a texture goes is caught only when
+ * dispatched; a view where a buffer goes is a type error.)
  */
 type ResourceOf<B> = B extends { readonly kind: "texture" | "storage_texture" } ? GPUTextureView
-  : GPUBuffer;
+  : GPUBuffer | GPUBufferBinding;
 
 /** The buffers (and texture views) of an entry, one per binding in order. */
 export type KernelBuffers<B extends readonly KernelBinding[]> = {
@@ -248,7 +249,7 @@ export function dispatchKernel<E extends KernelEntry>(
 ): void {
   const a = args as unknown as {
     constants?: Record<string, number>;
-    buffers: (GPUBuffer | GPUTextureView)[];
+    buffers: (GPUBuffer | GPUBufferBinding | GPUTextureView)[];
     params?: KernelParams<ParamLayout>;
     workgroups: readonly [number, number?, number?];
   };
@@ -261,7 +262,8 @@ export function dispatchKernel<E extends KernelEntry>(
   }
   for (let k = 0; k < bindings.length; k++) {
     const texture = bindings[k].kind === "texture" || bindings[k].kind === "storage_texture";
-    if (texture === "mapAsync" in a.buffers[k]) {
+    const b = a.buffers[k];
+    if (texture === ("mapAsync" in b || "buffer" in b)) {
       throw new TypeError(
         `kernel ${entry.kernel}, entry ${entry.entry}: binding ${k} (${bindings[k].name}) ` +
           `takes a ${texture ? "texture view" : "buffer"}`,

@@ -34,6 +34,8 @@ import {
   BLOCK,
   CHUNK,
   chunk,
+  chunkRunBuffer,
+  chunkRunLimit,
   columnsPer,
   directConv,
   grid8,
@@ -199,6 +201,8 @@ export function conv2dInputGrad(dy: Tensor, weight: Tensor, g: Conv2dGeometry): 
   return dx;
 }
 
+const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+
 /**
  * How many slices the direct weight gradient cuts each chunk's rows into: enough that a layer
  * with few input channels (one workgroup per 16 of them) still dispatches about
@@ -226,55 +230,72 @@ export function conv2dWeightGrad(x: Tensor, dy: Tensor, g: Conv2dGeometry): Tens
   // dy rows go in pairs (oy, oy + 1) of one image; a chunk holds whole pairs
   const ohp = Math.ceil(g.oh / 2);
   const totalPairs = g.n * ohp;
-  const ub = chunk();
+  const runBuffer = chunkRunBuffer();
   const texture = gpu().flatTexture(x.buffer, x.size);
   const view = texture.createView();
   const dyTexture = gpu().flatTexture(dy.buffer, dy.size);
   const dyView = dyTexture.createView();
   for (let ob = 0; ob < o4 / 8; ob++) {
     const G = groupsComputed(g.o - ob * BLOCK);
-    const pairsPerChunk = Math.floor(CHUNK / (2 * owp * G));
-    for (const rp of pieces(g.kh)) {
-      for (const cp of pieces(g.kw)) {
-        let acc = 0;
-        for (let r0 = 0; r0 < totalPairs; r0 += pairsPerChunk) {
-          const pairs = Math.min(pairsPerChunk, totalPairs - r0);
-          const total = pairs * 2 * owp * 4 * G;
-          dispatchKernel(KERNELS.conv2d_wgrad.pack_dy, {
-            constants: { G },
-            buffers: [dyView, ub],
-            params: { total, r0, owp, ob: ob * BLOCK, o: g.o, oh: g.oh, ow: g.ow },
-            workgroups: grid(total / 4),
-          });
-          dispatchKernel(KERNELS.conv2d_wgrad.main, {
-            constants: { G, WB, KH: rp.count, KW: cp.count, SH: g.sh, SW: g.sw },
-            buffers: [view, ub, dw4.buffer],
-            params: {
-              n: g.n,
-              c: g.c,
-              h: g.h,
-              w: g.w,
-              oh: g.oh,
-              ow: g.ow,
-              ph: g.ph - rp.first,
-              pw: g.pw - cp.first,
-              r0,
-              rows: pairs,
-              owb,
-              owp,
-              o4: ob * 8,
-              khf: g.kh,
-              kwf: g.kw,
-              a0: rp.first,
-              b0: cp.first,
-              acc,
-              ohp,
-              slices,
-              sliceStride,
-            },
-            workgroups: grid8(Math.ceil(g.c / 2) * slices),
-          });
-          acc = 1;
+    const pairBytes = 2 * owp * G * 16;
+    // chunks start at 256-byte offsets in a run: a multiple of `align` pairs fills 256 bytes
+    // (align <= 8 / G, and a chunk holds at least 8 / G pairs while owp <= 256)
+    const align = 256 / gcd(pairBytes, 256);
+    const fit = Math.floor(CHUNK * 16 / pairBytes);
+    const pairsPerChunk = fit - (fit % align);
+    if (pairsPerChunk === 0) {
+      throw new Error(`conv2dWeightGrad: ${owp} output columns per row pair is over 256`);
+    }
+    const chunkBytes = pairsPerChunk * pairBytes;
+    // one dispatch of pack_dy packs a run of chunks
+    const perRun = Math.max(1, Math.floor(chunkRunLimit.bytes / chunkBytes));
+    for (let run0 = 0; run0 < totalPairs; run0 += perRun * pairsPerChunk) {
+      const runPairs = Math.min(perRun * pairsPerChunk, totalPairs - run0);
+      const total = runPairs * 2 * owp * 4 * G;
+      dispatchKernel(KERNELS.conv2d_wgrad.pack_dy, {
+        constants: { G },
+        buffers: [dyView, { buffer: runBuffer, offset: 0, size: runPairs * pairBytes }],
+        params: { total, r0: run0, owp, ob: ob * BLOCK, o: g.o, oh: g.oh, ow: g.ow },
+        workgroups: grid(total / 4),
+      });
+      for (const rp of pieces(g.kh)) {
+        for (const cp of pieces(g.kw)) {
+          for (let k = 0; k * pairsPerChunk < runPairs; k++) {
+            const r0 = run0 + k * pairsPerChunk;
+            const pairs = Math.min(pairsPerChunk, totalPairs - r0);
+            dispatchKernel(KERNELS.conv2d_wgrad.main, {
+              constants: { G, WB, KH: rp.count, KW: cp.count, SH: g.sh, SW: g.sw },
+              buffers: [
+                view,
+                { buffer: runBuffer, offset: k * chunkBytes, size: CHUNK * 16 },
+                dw4.buffer,
+              ],
+              params: {
+                n: g.n,
+                c: g.c,
+                h: g.h,
+                w: g.w,
+                oh: g.oh,
+                ow: g.ow,
+                ph: g.ph - rp.first,
+                pw: g.pw - cp.first,
+                r0,
+                rows: pairs,
+                owb,
+                owp,
+                o4: ob * 8,
+                khf: g.kh,
+                kwf: g.kw,
+                a0: rp.first,
+                b0: cp.first,
+                acc: r0 > 0 ? 1 : 0,
+                ohp,
+                slices,
+                sliceStride,
+              },
+              workgroups: grid8(Math.ceil(g.c / 2) * slices),
+            });
+          }
         }
       }
     }

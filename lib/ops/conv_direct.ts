@@ -80,6 +80,12 @@ export function columnsPer(ow: number, menu = COLUMNS): number {
 }
 
 let chunkBuffer: { device: GPUDevice; buffer: GPUBuffer } | null = null;
+let chunkRun: { device: GPUDevice; buffer: GPUBuffer } | null = null;
+
+/** Bytes of consecutive chunks that {@link chunkRunBuffer} holds (one 64 KiB window more). */
+export const CHUNK_RUN_BYTES = 8 << 20;
+/** The bytes of chunks one run packs: {@link CHUNK_RUN_BYTES}; tests lower it (never raise). */
+export const chunkRunLimit = { bytes: CHUNK_RUN_BYTES };
 
 /**
  * The 64 KiB buffer that holds one chunk of weights (or of dy) as a uniform. One buffer
@@ -98,6 +104,26 @@ export function chunk(): GPUBuffer {
     };
   }
   return chunkBuffer.buffer;
+}
+
+/**
+ * A buffer of {@link CHUNK_RUN_BYTES} + 64 KiB that holds a run of consecutive chunks, packed
+ * by one dispatch and each bound as a uniform through a 64 KiB window at a 256-byte aligned
+ * offset (the weight gradient's dy). One buffer serves every dispatch, as {@link chunk}.
+ */
+export function chunkRunBuffer(): GPUBuffer {
+  const device = gpu().device;
+  if (chunkRun?.device !== device) {
+    chunkRun = {
+      device,
+      buffer: device.createBuffer({
+        label: "conv2d uniform chunk run",
+        size: CHUNK_RUN_BYTES + CHUNK * 16,
+        usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.STORAGE,
+      }),
+    };
+  }
+  return chunkRun.buffer;
 }
 
 export const grid8 = (n: number) => grid1d(n, 8, gpu().limits.maxComputeWorkgroupsPerDimension);

@@ -7,6 +7,7 @@ import { assert } from "./assert.ts";
 import { valueAndGrad } from "../../lib/autodiff/grad.ts";
 import { dispose, tidy } from "../../lib/autodiff/scope.ts";
 import { conv2d, conv2dGeometry, type Conv2dOptions } from "../../lib/ops/conv.ts";
+import { chunkRunLimit } from "../../lib/ops/conv_direct.ts";
 import { mul } from "../../lib/ops/binary.ts";
 import { gpu } from "../../lib/gpu/gpu.ts";
 import { zeros } from "../../lib/ops/creation.ts";
@@ -245,6 +246,20 @@ for (const c of [2, 9]) {
 test("conv2d gradients, 9 -> 46 channels (output blocks of 32 and 14), match float64", async () => {
   await manyImages(9, 46, 2, [12, 5, 8], "auto");
 });
+test("conv2d weight gradient: dy in several 64 KiB chunks, packed in several runs", async () => {
+  // 9 -> 32 channels, 40 images of 4 x 8: 80 row pairs of 2 KiB, 32 to a 64 KiB chunk, so
+  // 3 chunks (the later ones add to dw); runs of 2 chunks, so 2 runs
+  const saved = chunkRunLimit.bytes;
+  chunkRunLimit.bytes = 2 * 65536;
+  try {
+    await manyImages(9, 32, 1, [40, 4, 8], "auto");
+  } finally {
+    chunkRunLimit.bytes = saved;
+  }
+  // 9 -> 3 channels, 7 columns (a pair of rows is 224 bytes): 288 pairs to a chunk (292
+  // fit; a multiple of 8 makes the next start at a 256-byte offset); 300 images, 2 chunks
+  await manyImages(9, 3, 1, [300, 2, 7], "auto");
+});
 test("conv2d gradients over many images by Winograd (8 -> 12 channels), match float64", async () => {
   await manyImages(8, 12, 1, [40, 7, 9], "winograd");
 });
@@ -252,7 +267,7 @@ test("conv2d gradients over many images by Winograd (8 -> 12 channels), match fl
 /**
  * Gradients of a 3x3 convolution with padding 1 over many images, against float64. With
  * stride 2 and 70 images x 3 output rows: with 2 channels the weight gradient sums 70 batch
- * slices (conv2d_wgrad_narrow); with 9 it takes several 64 KiB chunks of dy (conv2d_wgrad).
+ * slices (conv2d_wgrad_narrow); with 9 it runs conv2d_wgrad (per pair of input channels).
  * With stride 1 and channels in multiples of 4 all three run as Winograd F(4x4, 3x3).
  */
 async function manyImages(
