@@ -14,7 +14,13 @@ export interface BenchCase {
   run: () => Promise<BenchResult>;
 }
 
-function matmulCase(n: number, transA = false, transB = false): BenchCase {
+/**
+ * The `matmul_<n>` case (n x n times n x n; `_tn` / `_nt` with A / B transposed).
+ *
+ * @example
+ * const r = await matmulCase(128).run(); // { name: "matmul_128", ms, gflops }
+ */
+export function matmulCase(n: number, transA = false, transB = false): BenchCase {
   const suffix = transA ? "_tn" : transB ? "_nt" : "";
   const name = `matmul_${n}${suffix}`;
   return {

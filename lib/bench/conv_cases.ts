@@ -18,7 +18,14 @@ import { timeGpu } from "./harness.ts";
 
 type Pass = "fwd" | "dgrad" | "wgrad";
 
-function convCase(
+/**
+ * The `conv2d_<pass>_b<n>_c<c>_<size>` case: one pass of a k x k convolution, padding
+ * (k - 1) / 2, stride 1, c -> o channels (`_direct` with the direct kernels).
+ *
+ * @example
+ * const r = await convCase("fwd", 4, 128, 14).run(); // conv2d_fwd_b4_c128_14
+ */
+export function convCase(
   pass: Pass,
   n: number,
   c: number,

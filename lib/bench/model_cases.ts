@@ -40,18 +40,28 @@ async function timeTrainStep<P extends Tree>(
   return ms;
 }
 
-const convnetTrain: BenchCase = {
-  name: "convnet3_train_b256",
-  run: async () => {
-    const rng = new Rng(0);
-    const net = convNet({ channels: 1, size: 28, classes: 10 }, rng);
-    const x = rng.normal([256, 1, 28, 28]);
-    const y = fromArray(Array.from({ length: 256 }, (_, i) => i % 10), [256], "i32");
-    const ms = await timeTrainStep(net.params, 0.01, (p) => crossEntropy(net.apply(p, x), y));
-    dispose([net.params, x, y]);
-    return { name: "convnet3_train_b256", ms, images_per_s: 256 / (ms / 1000) };
-  },
-};
+/**
+ * `convnet3_train_b<batch>`: one Adam step (lr 0.01) of ConvNet-3 (width 128) on a batch of
+ * 28 x 28 single-channel images, cross-entropy over 10 classes.
+ *
+ * @example
+ * const r = await convnetTrainCase(16).run(); // { name: "convnet3_train_b16", ms, images_per_s }
+ */
+export function convnetTrainCase(batch: number): BenchCase {
+  const name = `convnet3_train_b${batch}`;
+  return {
+    name,
+    run: async () => {
+      const rng = new Rng(0);
+      const net = convNet({ channels: 1, size: 28, classes: 10 }, rng);
+      const x = rng.normal([batch, 1, 28, 28]);
+      const y = fromArray(Array.from({ length: batch }, (_, i) => i % 10), [batch], "i32");
+      const ms = await timeTrainStep(net.params, 0.01, (p) => crossEntropy(net.apply(p, x), y));
+      dispose([net.params, x, y]);
+      return { name, ms, images_per_s: batch / (ms / 1000) };
+    },
+  };
+}
 
 const evalDsaEpoch: BenchCase = {
   name: "eval_dsa_ipc10_epoch",
@@ -150,7 +160,7 @@ const attentionCase: BenchCase = {
 /** Whole-model and attention cases. */
 export const MODEL_BENCH_CASES: BenchCase[] = [
   attentionCase,
-  convnetTrain,
+  convnetTrainCase(256),
   evalDsaEpoch,
   unetTrain,
   unetSampleStep,
