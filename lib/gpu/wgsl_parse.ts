@@ -325,13 +325,8 @@ export function parseModule(file: string, src: string): Module {
         while (!p.is("{")) p.next(); // the return type and its attributes
         p.expect("{");
         const body = p.balanced("{", "}");
-        mod.fns.set(name, {
-          name,
-          compute: !!attr("compute"),
-          workgroupSize: attr("workgroup_size")?.args ?? [],
-          params,
-          body,
-        });
+        const workgroupSize = attr("workgroup_size")?.args ?? [];
+        mod.fns.set(name, { name, compute: !!attr("compute"), workgroupSize, params, body });
         break;
       }
       case "const":
