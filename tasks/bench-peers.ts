@@ -17,8 +17,9 @@
  * A ratio stands only from an idle machine (results/benchmarks.md).
  *
  * Hidden flags: `--small` shrinks every case (matmul_128, conv2d b4, ConvNet batch 16) for a
- * smoke test, on our side too (same builders, same names); `--verbose` prints each case and
- * each timed run to stderr (a full-size case can take minutes on a CPU adapter).
+ * smoke test, on our side too (same builders, same names). Progress (each library and case
+ * as it starts) goes to stderr: a full-size sitting takes about 15 minutes on a 2-core CPU
+ * adapter, most of it TF.js webgpu's ConvNet step.
  */
 import { handleErrors, startGpu, taskArgs } from "../lib/io/cli.ts";
 import { parseArgs } from "node:util";
@@ -34,7 +35,6 @@ const { values } = parseArgs({
     filter: { type: "string" },
     peers: { type: "string" },
     small: { type: "boolean", default: false },
-    verbose: { type: "boolean", default: false },
   },
 });
 const peers = parsePeers(values.peers);
@@ -45,7 +45,7 @@ const g = await startGpu("bench-peers", { log: values.json ? () => {} : console.
 const sitting = await benchPeers({
   cases,
   peers,
-  log: values.verbose ? (line) => console.error(line) : undefined,
+  log: (line) => console.error(line),
   emit: values.json
     ? (r) =>
       console.log(JSON.stringify(r.library === "tfjs-wasm" ? r : { ...r, adapter: g.adapterName }))

@@ -48,7 +48,7 @@ export interface BenchPeersOptions {
   peers: PeerName[];
   /** Run our side (needs the GPU started); default true. */
   ours?: boolean;
-  /** Progress lines (--verbose); default none. */
+  /** Progress lines (each library and case as it starts); default none. */
   log?: (line: string) => void;
   /** Each outcome as it comes, as one JSON-ready object (--json). */
   emit?: (record: Record<string, unknown>) => void;
