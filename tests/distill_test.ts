@@ -66,6 +66,13 @@ Deno.test("distill: every stage runs, writes ImageFolders and a report, and a re
   const report = await Deno.readTextFile(`${dir}/run/report.md`);
   assert.match(report, /\| igds \| [\d.]+ ± [\d.]+ \(β 0\.1\) \|/);
   assert.match(report, /Differences from the paper's protocol/);
+  // each method's accuracy per class, one column per class, averaging to its accuracy
+  assert.match(report, /## Accuracy per class \(%\)[\s\S]*\| method \| T-shirt\/top \| Trouser \|/);
+  for (const r of s.results) {
+    assert.equal(r.perClass!.length, 10);
+    const mean = r.perClass!.reduce((a, b) => a + b, 0) / 10;
+    assert.ok(Math.abs(mean - r.mean) < 0.5, `${r.method}: ${r.perClass} against ${r.mean}`);
+  }
   const again: string[] = [];
   await distill(tiny(dir, prior), { log: (l) => again.push(l) });
   assert.ok(

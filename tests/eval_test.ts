@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import type { Dataset } from "../lib/data/dataset.ts";
 import { alignClasses } from "../lib/eval/classes.ts";
 import { evaluateDistilled, paperEpochs } from "../lib/eval/evaluate.ts";
+import { accuracyByClass, accuracyOf } from "../lib/eval/test_accuracy.ts";
 import { gpu } from "../lib/gpu/gpu.ts";
 import { herding, kCenter, randomSubset, subsetDataset } from "../lib/igds/baselines.ts";
 import { conditionalEntropyOf, weightedSubset } from "../lib/igds/weighted.ts";
@@ -247,6 +248,22 @@ Deno.test("evaluateDistilled learns a small separable problem with crop + flip, 
   }
   assert.ok(Math.abs(a.mean - (a.accuracies[0] + a.accuracies[1]) / 2) < 1e-9);
   assert.ok(a.imagesPerSecond > 0 && a.seconds > 0);
+  // per class: 40 test images each, so the classes' mean is the accuracy
+  assert.equal(a.perClass.length, 2);
+  a.perClass.forEach((byClass, run) => {
+    assert.equal(byClass.length, 3);
+    const mean = (byClass[0] + byClass[1] + byClass[2]) / 3;
+    assert.ok(Math.abs(mean - a.accuracies[run]) < 1e-9, `${byClass} against ${a.accuracies}`);
+  });
+});
+
+Deno.test("accuracyOf and accuracyByClass count hits per class; a class with no image is NaN", () => {
+  const pred = Int32Array.of(0, 1, 1, 2, 0, 0);
+  const labels = Int32Array.of(0, 1, 0, 2, 0, 1);
+  assert.ok(Math.abs(accuracyOf(pred, labels) - 400 / 6) < 1e-12);
+  const byClass = accuracyByClass(pred, labels, 4);
+  assert.deepEqual(byClass.slice(0, 3), [200 / 3, 50, 100]);
+  assert.ok(Number.isNaN(byClass[3]));
 });
 
 Deno.test("evaluateDistilled with CutMix: same seed, same losses and accuracies", async () => {

@@ -138,6 +138,8 @@ export interface EvalSettings {
 export interface EvalResult {
   /** Test accuracy of each run, in percent. */
   accuracies: number[];
+  /** Each run's accuracy on each class of the test set, percent. */
+  perClass: number[][];
   /** Mean and population standard deviation of `accuracies`. */
   mean: number;
   std: number;

@@ -33,12 +33,13 @@ import { type ChannelStats, channelStats, Loader } from "../data/loader.ts";
 import { gpu } from "../gpu/gpu.ts";
 import { meanStd } from "../io/report.ts";
 import type { Model } from "../nn/model.ts";
-import { add, equal, mul, sub } from "../ops/binary.ts";
-import { cast, fromArray } from "../ops/creation.ts";
+import { add, mul, sub } from "../ops/binary.ts";
+import { fromArray } from "../ops/creation.ts";
 import { crossEntropy } from "../ops/loss.ts";
 import { Rng } from "../ops/random.ts";
-import { argmax, mean, sum } from "../ops/reduce.ts";
+import { mean } from "../ops/reduce.ts";
 import { Adam } from "../optim/adam.ts";
+import { accuracyByClass, accuracyOf, testPredictions } from "./test_accuracy.ts";
 import { Sgd } from "../optim/sgd.ts";
 import type { Tensor } from "../tensor.ts";
 import type { Tree } from "../autodiff/scope.ts";
@@ -267,6 +268,7 @@ export async function evaluateDistilled(
   const stats = opts.stats ?? channelStats(train);
   const started = performance.now();
   const accuracies: number[] = [];
+  const perClass: number[][] = [];
   let trainSeconds = 0;
   let trainImages = 0;
 
@@ -291,8 +293,10 @@ export async function evaluateDistilled(
       await gpu().sync();
       trainSeconds += (performance.now() - t0) / 1000;
       trainImages += r.images;
-      const acc = await testAccuracy(r.net, test, stats, s.testBatchSize);
+      const pred = await testPredictions(r.net, test, stats, s.testBatchSize);
+      const acc = accuracyOf(pred, test.labels);
       accuracies.push(acc);
+      perClass.push(accuracyByClass(pred, test.labels, test.classes.length));
       opts.onRunEnd?.(run, acc);
     } finally {
       r.dispose();
@@ -301,6 +305,7 @@ export async function evaluateDistilled(
   const { mean: m, std } = meanStd(accuracies);
   return {
     accuracies,
+    perClass,
     mean: m,
     std,
     epochs: s.epochs,
@@ -309,38 +314,6 @@ export async function evaluateDistilled(
     seconds: (performance.now() - started) / 1000,
     imagesPerSecond: trainImages / Math.max(trainSeconds, 1e-9),
   };
-}
-
-/**
- * Test accuracy (percent) of a model on a whole data set, in batches, normalised with
- * `stats`. Correct counts are summed on the GPU; one number is read back.
- *
- * @example
- * const acc = await testAccuracy(net, test, channelStats(train)); // e.g. 82.4
- */
-export async function testAccuracy(
-  net: Model<Tree>,
-  test: Dataset,
-  stats: ChannelStats,
-  batchSize = 256,
-): Promise<number> {
-  const loader = new Loader(test, { batchSize, shuffle: false, normalize: stats });
-  let correct: Tensor | null = null;
-  try {
-    for (let b = 0; b < loader.batchesPerEpoch; b++) {
-      const prev: Tensor | null = correct;
-      correct = tidy(() => {
-        const batch = loader.next();
-        const pred = cast(argmax(net.apply(net.params, batch.images), 1), "f32");
-        const hits = sum(equal(pred, cast(batch.labels, "f32")));
-        return prev ? add(prev, hits) : hits;
-      });
-      prev?.dispose();
-    }
-    return (100 * (await correct!.item())) / test.n;
-  } finally {
-    (correct as Tensor | null)?.dispose();
-  }
 }
 
 /** Augments one batch: crop/flip in one resampling pass, then CutMix. */
@@ -392,3 +365,5 @@ function checkSets(train: Dataset, test: Dataset): void {
     throw new Error(`evaluate: empty set (${train.n} training, ${test.n} test images)`);
   }
 }
+
+export { testAccuracy } from "./test_accuracy.ts";

@@ -40,6 +40,12 @@ export { DISTILL_SCHEMA, type DistillConfig } from "./distill_config.ts";
 export { loadSplits } from "./distill_inputs.ts";
 export type { EvalRunRecord } from "./distill_stages.ts";
 
+/** The mean over runs of each class's accuracy, when every run recorded them. */
+function meanPerClass(runs: (number[] | undefined)[]): { perClass?: number[] } {
+  if (!runs.length || runs.some((r) => !r)) return {};
+  return { perClass: runs[0]!.map((_, c) => runs.reduce((a, r) => a + r![c], 0) / runs.length) };
+}
+
 /** One evaluated distilled set. */
 export interface MethodResult {
   method: Method;
@@ -48,6 +54,8 @@ export interface MethodResult {
   accuracies: number[];
   mean: number;
   std: number;
+  /** Mean accuracy on each class over the runs, percent (when every run recorded it). */
+  perClass?: number[];
   epochs: number;
   /** Seconds to make the set and to evaluate it (when computed in this or an earlier run). */
   distillSeconds: number;
@@ -62,6 +70,8 @@ export interface DistillSummary {
     train: string;
     trainImages: number;
     testImages: number;
+    /** The class names, in label order (absent in results of older versions). */
+    classes?: string[];
     /** Images held out of the training set and evaluated on instead of the test set. */
     validation?: number;
   };
@@ -207,6 +217,7 @@ async function runDistill(
         accuracies,
         mean,
         std,
+        ...meanPerClass(evaluated.map((r) => r.value.perClass)),
         epochs: evaluated[0].value.epochs,
         distillSeconds,
         evalSeconds,
@@ -223,6 +234,7 @@ async function runDistill(
       train: train.source ?? c.data.name,
       trainImages: train.n,
       testImages: test.n,
+      classes: train.classes,
       ...(c.data.validation ? { validation: test.n } : {}),
     },
     prior: { path: generative ? relativeToCwd(priorPath) : "", step: prior?.step ?? 0 },

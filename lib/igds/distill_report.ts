@@ -33,6 +33,20 @@ export function accuracyTable(s: DistillSummary): { headers: string[]; rows: str
 }
 
 /**
+ * Each method's accuracy on each class (mean over its runs), one row per method and IPC; null
+ * when no result recorded them (evaluations cached by an older version).
+ */
+export function perClassTable(s: DistillSummary): { headers: string[]; rows: string[][] } | null {
+  const rows = s.results.filter((r) => r.perClass).map((r) => [
+    `${r.method}, IPC ${r.ipc}`,
+    ...r.perClass!.map((a) => (Number.isNaN(a) ? "-" : a.toFixed(1))),
+  ]);
+  if (!rows.length) return null;
+  const classes = s.data.classes ?? rows[0].slice(1).map((_, c) => `class ${c}`);
+  return { headers: ["method", ...classes], rows };
+}
+
+/**
  * Describes the evaluation (its protocol, `paper` or `dsa`, and each difference from that
  * protocol's reference) and every difference of the distillation from the paper's method.
  */
@@ -112,6 +126,15 @@ export async function writeDistillReport(path: string, s: DistillSummary): Promi
   const sections: Section[] = [
     { heading: "Test accuracy (%)", text: protocolText(s), tables: [table] },
   ];
+  const byClass = perClassTable(s);
+  if (byClass) {
+    sections.push({
+      heading: "Accuracy per class (%)",
+      text: "On the same images as the table above, each class's share classified correctly, " +
+        "mean over the runs.",
+      tables: [byClass],
+    });
+  }
   const published = s.config.data.bundled
     ? null
     : publishedTable(s.config.data.name, [...new Set(s.results.map((r) => r.ipc))]);

@@ -33,6 +33,8 @@ import { veTrainingStage } from "./ve_stage.ts";
 export interface EvalRunRecord {
   /** Test accuracy, percent. */
   accuracy: number;
+  /** Accuracy on each class of the test set, percent (absent in records of older versions). */
+  perClass?: number[];
   epochs: number;
   seconds: number;
   imagesPerSecond: number;
@@ -208,6 +210,7 @@ export async function distillStages(
             });
             return {
               accuracy: r.accuracies[0],
+              perClass: r.perClass[0],
               epochs: r.epochs,
               seconds: r.seconds,
               imagesPerSecond: r.imagesPerSecond,
