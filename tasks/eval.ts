@@ -194,6 +194,11 @@ async function evaluateFolder(folder: string): Promise<{ mean: number; std: numb
     `accuracy ${result.mean.toFixed(2)} +- ${result.std.toFixed(2)} over ${s.runs} runs ` +
       `(protocol ${protocol})`,
   );
+  const byClass = test.classes.map((name, c) => {
+    const mean = result.perClass.reduce((a, run) => a + run[c], 0) / result.perClass.length;
+    return `${name} ${mean.toFixed(1)}`;
+  });
+  console.log(`per class (mean over runs): ${byClass.join(", ")}`);
   assertAboveChance(result.mean, test.classes.length, `evaluation of ${folder}`);
   return result;
 }

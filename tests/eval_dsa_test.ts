@@ -534,6 +534,7 @@ Deno.test("deno task eval --protocol dsa: an outside ImageFolder by name and by 
     r.stdout,
     /differences from the dsa protocol's reference: .*lr 0\.05 instead of 0\.01/,
   );
+  assert.match(r.stdout, /per class \(mean over runs\): alpha [\d.]+, beta [\d.]+, gamma [\d.]+/);
   const rows = [...r.stdout.matchAll(/^\| (names|numbers)\/ipc4 \| ([\d.]+) ± [\d.]+ \|$/gm)];
   assert.equal(rows.length, 2, r.stdout);
   for (const row of rows) assert.ok(Number(row[2]) >= 70, r.stdout);
