@@ -79,52 +79,38 @@ export function columnsPer(ow: number, menu = COLUMNS): number {
   return best;
 }
 
-let chunkBuffer: { device: GPUDevice; buffer: GPUBuffer } | null = null;
-let chunkRun: { device: GPUDevice; buffer: GPUBuffer } | null = null;
-
 /** Bytes of consecutive chunks that {@link chunkRunBuffer} holds (one 64 KiB window more). */
 export const CHUNK_RUN_BYTES = 8 << 20;
 /** The bytes of chunks one run packs: {@link CHUNK_RUN_BYTES}; tests lower it (never raise). */
 export const chunkRunLimit = { bytes: CHUNK_RUN_BYTES };
 
+const uniformBuffers = new Map<string, { device: GPUDevice; buffer: GPUBuffer }>();
+
+/** One buffer per label and device, usable as a uniform and as storage. */
+function sharedUniform(label: string, size: number): GPUBuffer {
+  const device = gpu().device;
+  let held = uniformBuffers.get(label);
+  if (held?.device !== device) {
+    const usage = GPUBufferUsage.UNIFORM | GPUBufferUsage.STORAGE;
+    held = { device, buffer: device.createBuffer({ label, size, usage }) };
+    uniformBuffers.set(label, held);
+  }
+  return held.buffer;
+}
+
 /**
  * The 64 KiB buffer that holds one chunk of weights (or of dy) as a uniform. One buffer
  * serves every dispatch: commands run in order, so each pack waits for the previous use.
  */
-export function chunk(): GPUBuffer {
-  const device = gpu().device;
-  if (chunkBuffer?.device !== device) {
-    chunkBuffer = {
-      device,
-      buffer: device.createBuffer({
-        label: "conv2d uniform chunk",
-        size: CHUNK * 16,
-        usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.STORAGE,
-      }),
-    };
-  }
-  return chunkBuffer.buffer;
-}
+export const chunk = (): GPUBuffer => sharedUniform("conv2d uniform chunk", CHUNK * 16);
 
 /**
  * A buffer of {@link CHUNK_RUN_BYTES} + 64 KiB that holds a run of consecutive chunks, packed
  * by one dispatch and each bound as a uniform through a 64 KiB window at a 256-byte aligned
  * offset (the weight gradient's dy). One buffer serves every dispatch, as {@link chunk}.
  */
-export function chunkRunBuffer(): GPUBuffer {
-  const device = gpu().device;
-  if (chunkRun?.device !== device) {
-    chunkRun = {
-      device,
-      buffer: device.createBuffer({
-        label: "conv2d uniform chunk run",
-        size: CHUNK_RUN_BYTES + CHUNK * 16,
-        usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.STORAGE,
-      }),
-    };
-  }
-  return chunkRun.buffer;
-}
+export const chunkRunBuffer = (): GPUBuffer =>
+  sharedUniform("conv2d uniform chunk run", CHUNK_RUN_BYTES + CHUNK * 16);
 
 export const grid8 = (n: number) => grid1d(n, 8, gpu().limits.maxComputeWorkgroupsPerDimension);
 
