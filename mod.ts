@@ -191,7 +191,8 @@ export { herding, kCenter, randomSubset } from "./lib/igds/baselines.ts";
 export { distill, DISTILL_SCHEMA, type DistillConfig, METHODS } from "./lib/igds/distill.ts";
 
 // evaluation
-export { evaluateDistilled, testAccuracy } from "./lib/eval/evaluate.ts";
+export { evaluateDistilled } from "./lib/eval/evaluate.ts";
+export { testAccuracy } from "./lib/eval/test_accuracy.ts";
 export { EVAL_PROTOCOLS, protocolDefaults } from "./lib/eval/protocol.ts";
 export { readDistilledFolder } from "./lib/eval/distilled_folder.ts";
 export { PUBLISHED, publishedTable } from "./lib/eval/published.ts";

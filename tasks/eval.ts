@@ -18,6 +18,7 @@ import { loadDataset } from "../lib/data/datasets.ts";
 import { classCounts } from "../lib/data/dataset.ts";
 import { channelStats } from "../lib/data/loader.ts";
 import { readDistilledFolder } from "../lib/eval/distilled_folder.ts";
+import { meanByClass } from "../lib/eval/test_accuracy.ts";
 import {
   EVAL_MODELS,
   type EvalAugment,
@@ -194,10 +195,7 @@ async function evaluateFolder(folder: string): Promise<{ mean: number; std: numb
     `accuracy ${result.mean.toFixed(2)} +- ${result.std.toFixed(2)} over ${s.runs} runs ` +
       `(protocol ${protocol})`,
   );
-  const byClass = test.classes.map((name, c) => {
-    const mean = result.perClass.reduce((a, run) => a + run[c], 0) / result.perClass.length;
-    return `${name} ${mean.toFixed(1)}`;
-  });
+  const byClass = meanByClass(result.perClass).map((a, c) => `${test.classes[c]} ${a.toFixed(1)}`);
   console.log(`per class (mean over runs): ${byClass.join(", ")}`);
   assertAboveChance(result.mean, test.classes.length, `evaluation of ${folder}`);
   return result;

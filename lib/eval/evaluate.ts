@@ -39,11 +39,11 @@ import { crossEntropy } from "../ops/loss.ts";
 import { Rng } from "../ops/random.ts";
 import { mean } from "../ops/reduce.ts";
 import { Adam } from "../optim/adam.ts";
-import { accuracyByClass, accuracyOf, testPredictions } from "./test_accuracy.ts";
 import { Sgd } from "../optim/sgd.ts";
 import type { Tensor } from "../tensor.ts";
 import type { Tree } from "../autodiff/scope.ts";
 import { dsaLearningRate, type ProtocolAugment } from "./protocol.ts";
+import { accuracyByClass, accuracyOf, testPredictions } from "./test_accuracy.ts";
 import {
   evalModel,
   type EvalOptions,
@@ -365,5 +365,3 @@ function checkSets(train: Dataset, test: Dataset): void {
     throw new Error(`evaluate: empty set (${train.n} training, ${test.n} test images)`);
   }
 }
-
-export { testAccuracy } from "./test_accuracy.ts";

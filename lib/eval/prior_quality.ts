@@ -24,6 +24,7 @@ import { noGrad } from "../autodiff/tape.ts";
 import type { Model } from "../nn/model.ts";
 import type { Tensor } from "../tensor.ts";
 import { frechetDistance } from "./frechet.ts";
+import { accuracyByClass, accuracyOf } from "./test_accuracy.ts";
 
 /** A classifier trained on real data, and the normalisation it expects. */
 export interface ReferenceClassifier {
@@ -147,14 +148,6 @@ export async function priorQuality(
   }
   const s = await embedAndPredict(clf, samples);
   const r = await embedAndPredict(clf, test);
-  const classes = samples.classes.length;
-  const hits = new Array<number>(classes).fill(0), counts = new Array<number>(classes).fill(0);
-  samples.labels.forEach((y, i) => {
-    counts[y]++;
-    if (s.predictions[i] === y) hits[y]++;
-  });
-  let testHits = 0;
-  test.labels.forEach((y, i) => (testHits += r.predictions[i] === y ? 1 : 0));
   const order = new HostRng(seed).permutation(test.n);
   const take = (idx: Int32Array) => {
     const out = new Float32Array(idx.length * r.dim);
@@ -163,11 +156,11 @@ export async function priorQuality(
   };
   const realA = take(order.subarray(0, n)), realB = take(order.subarray(n, 2 * n));
   return {
-    sampleAccuracy: (100 * hits.reduce((a, b) => a + b, 0)) / samples.n,
-    perClassAccuracy: hits.map((h, c) => (counts[c] ? (100 * h) / counts[c] : NaN)),
+    sampleAccuracy: accuracyOf(s.predictions, samples.labels),
+    perClassAccuracy: accuracyByClass(s.predictions, samples.labels, samples.classes.length),
     fdSamples: frechetDistance(s.features, realA, s.dim),
     fdRealHalves: frechetDistance(realB, realA, s.dim),
-    classifierTestAccuracy: (100 * testHits) / test.n,
+    classifierTestAccuracy: accuracyOf(r.predictions, test.labels),
     featureDim: s.dim,
     n,
   };

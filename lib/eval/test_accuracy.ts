@@ -80,6 +80,16 @@ export function accuracyByClass(
 }
 
 /**
+ * The mean over runs of each class's accuracy.
+ *
+ * @example
+ * meanByClass([[50, 100], [70, 90]]); // [60, 95]
+ */
+export function meanByClass(runs: readonly number[][]): number[] {
+  return runs[0].map((_, c) => runs.reduce((a, r) => a + r[c], 0) / runs.length);
+}
+
+/**
  * Test accuracy (percent) of a model on a whole data set, in batches, normalised with
  * `stats`.
  *

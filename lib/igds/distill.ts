@@ -22,6 +22,7 @@
  */
 import { dispose } from "../autodiff/scope.ts";
 import { assertAboveChance } from "../eval/chance.ts";
+import { meanByClass } from "../eval/test_accuracy.ts";
 import { writeFileAtomic } from "../io/atomic.ts";
 import { validateConfig } from "../io/config.ts";
 import { meanStd } from "../io/report.ts";
@@ -43,7 +44,7 @@ export type { EvalRunRecord } from "./distill_stages.ts";
 /** The mean over runs of each class's accuracy, when every run recorded them. */
 function meanPerClass(runs: (number[] | undefined)[]): { perClass?: number[] } {
   if (!runs.length || runs.some((r) => !r)) return {};
-  return { perClass: runs[0]!.map((_, c) => runs.reduce((a, r) => a + r![c], 0) / runs.length) };
+  return { perClass: meanByClass(runs as number[][]) };
 }
 
 /** One evaluated distilled set. */
