@@ -1,6 +1,6 @@
 /**
  * deno task sweep-igds --data.validation 5000 [--eta 0.5,1,2] [--beta 0,0.05,0.1]
- *   [--window 0:1,0.1:1] [--wrt xt,x0] [--cfg 0,2] [--out runs/sweep-igds]
+ *   [--window 0:1,0.1:1] [--wrt xt,x0] [--cfg 0,2] [--merge off,on] [--out runs/sweep-igds]
  *   [--preset quick|standard|paper] [--config file.yaml] [--key value ...]
  *
  * Chooses IGDS's settings on a validation split held out of the training set (never the
@@ -22,6 +22,7 @@ const task = "sweep-igds";
 const args = taskArgs();
 const windowText = takeFlag(args, "window", task);
 const wrtText = takeFlag(args, "wrt", task);
+const mergeText = takeFlag(args, "merge", task);
 const a = await parseSweepArgs(args, {
   task,
   flags: ["eta", "beta", "cfg"],
@@ -46,6 +47,10 @@ const grid: IgdsGrid = {
   wrt: wrtText?.split(",").map((w) => {
     if (w !== "xt" && w !== "x0") throw new Error(`${task}: --wrt takes xt and x0, got "${w}"`);
     return w;
+  }),
+  merge: mergeText?.split(",").map((m) => {
+    if (m !== "off" && m !== "on") throw new Error(`${task}: --merge takes off and on, got "${m}"`);
+    return m === "on";
   }),
 };
 const g = await startGpu(task);

@@ -291,6 +291,11 @@ Deno.test("sweepIgds: a grid on a validation split, one VE, json/md/png, best pe
     assert.match(md, /scored on 100 images held out of the training set/);
     assert.equal(tableRows(md).length, 2 + 2 + 1); // two headers, two grid rows, one chosen
     assert.equal(gridPoints(base, { eta: [1, 2], beta: [0, 0.1], wrt: ["xt", "x0"] }).length, 8);
+    const merged = gridPoints(base, { eta: [1], merge: [false, true] });
+    assert.deepEqual(merged.map(pointName), [
+      "eta1-betacfg-w0-1-xt-cfg0",
+      "eta1-betacfg-w0-1-xt-cfg0-merge",
+    ]);
     await assert.rejects(
       sweepIgds(tiny(data, prior), { eta: [1] }, { out }),
       /chosen on a validation split, never on the test set: give data\.validation/,

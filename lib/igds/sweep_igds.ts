@@ -1,7 +1,7 @@
 /**
  * Choosing IGDS's settings on a validation split, never on the test set: a grid over the
- * guidance scale eta, beta, the guidance window, the gradient's variable (`wrt`) and
- * classifier-free guidance w, one `distill` run of the igds method per grid point on one VE,
+ * guidance scale eta, beta, the guidance window, the gradient's variable (`wrt`),
+ * classifier-free guidance w and the 2x2 merge, one `distill` run of the igds method per grid point on one VE,
  * every set scored on `data.validation` images held out of the training set. The best point
  * per IPC is the chosen setting. The paper's Figure 3 (accuracy against beta) is the slice
  * where only beta varies.
@@ -44,6 +44,8 @@ export interface IgdsGrid {
   wrt?: ("xt" | "x0")[];
   /** Classifier-free guidance weights. */
   cfg?: number[];
+  /** The 2x2 merge off and/or on (`igds.merge`). */
+  merge?: boolean[];
 }
 
 /** One grid point: a full IGDS setting. */
@@ -54,6 +56,7 @@ export interface IgdsPoint {
   window: [number, number];
   wrt: "xt" | "x0";
   cfg: number;
+  merge: boolean;
 }
 
 /** The score of one grid point at one IPC. */
@@ -81,7 +84,7 @@ export interface SweepIgdsResult {
 
 /**
  * Every combination of the grid's values, in a stable order (eta, beta, window, wrt, cfg),
- * each missing setting taken from `c`.
+ * each missing setting taken from `c` (merge is the innermost axis).
  *
  * @example
  * gridPoints(config, { eta: [0.5, 1], beta: [0, 0.1] }).length; // 4
@@ -94,13 +97,16 @@ export function gridPoints(c: DistillConfig, grid: IgdsGrid): IgdsPoint[] {
     window: grid.window ?? [window],
     wrt: grid.wrt ?? [c.igds.wrt],
     cfg: grid.cfg ?? [c.prior.cfg],
+    merge: grid.merge ?? [c.igds.merge],
   };
   const out: IgdsPoint[] = [];
   for (const eta of axes.eta) {
     for (const beta of axes.beta) {
       for (const w of axes.window) {
         for (const wrt of axes.wrt) {
-          for (const cfg of axes.cfg) out.push({ eta, beta, window: w, wrt, cfg });
+          for (const cfg of axes.cfg) {
+            for (const merge of axes.merge) out.push({ eta, beta, window: w, wrt, cfg, merge });
+          }
         }
       }
     }
@@ -108,11 +114,14 @@ export function gridPoints(c: DistillConfig, grid: IgdsGrid): IgdsPoint[] {
   return out;
 }
 
-/** A grid point as a folder name and a table label, e.g. "eta1-beta0.1-w0-1-x0-cfg0". */
+/**
+ * A grid point as a folder name and a table label, e.g. "eta1-beta0.1-w0-1-x0-cfg0", with
+ * "-merge" appended when the 2x2 merge is on.
+ */
 export function pointName(p: IgdsPoint): string {
   const beta = p.beta === null ? "cfg" : short(p.beta);
   return `eta${short(p.eta)}-beta${beta}-w${short(p.window[0])}-${short(p.window[1])}-` +
-    `${p.wrt}-cfg${short(p.cfg)}`;
+    `${p.wrt}-cfg${short(p.cfg)}${p.merge ? "-merge" : ""}`;
 }
 
 /**
@@ -165,6 +174,7 @@ export async function sweepIgds(
         beta: p.beta === null ? c.igds.beta : [p.beta],
         window: [...p.window],
         wrt: p.wrt,
+        merge: p.merge,
       },
       prior: { ...c.prior, cfg: p.cfg },
       ve: { ...c.ve, path: ve.path },
@@ -206,7 +216,7 @@ export async function sweepIgds(
       {
         heading: "Chosen per IPC",
         tables: [{
-          headers: ["IPC", "eta", "beta", "window", "wrt", "cfg", "validation accuracy"],
+          headers: ["IPC", "eta", "beta", "window", "wrt", "cfg", "merge", "validation accuracy"],
           rows: best.map((b) => [
             b.ipc,
             short(b.point.eta),
@@ -214,6 +224,7 @@ export async function sweepIgds(
             `[${b.point.window.join(", ")}]`,
             b.point.wrt,
             short(b.point.cfg),
+            b.point.merge ? "2x2" : "off",
             pm(b.mean, b.std),
           ]),
         }],
