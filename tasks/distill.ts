@@ -10,14 +10,20 @@
  * `--shard K/N` computes only the stages of shard K of N in a run folder that N workers share
  * (any host, any scheduler: tasks/slurm/), and writes the report when it finds all done.
  * SIGTERM releases the worker's stage locks and stops it (status 143) with no partial record.
+ *
+ * `--workers N|auto` (default auto) computes the stages in N local processes that share the
+ * run folder, each taking the next stage that is free (lib/igds/workers.ts); auto is one per
+ * core, at most 4, on a CPU adapter (llvmpipe, each worker then runs cores / N threads) and
+ * one on a GPU. The results are the same bits as one process's.
  */
 import { handleErrors, startGpu, taskArgs } from "../lib/io/cli.ts";
 import { describeSchema, loadConfig } from "../lib/io/config.ts";
 import { markdownTable } from "../lib/io/report.ts";
-import { distill, DISTILL_SCHEMA, distillShard } from "../lib/igds/distill.ts";
+import { distill, DISTILL_SCHEMA, distillPoolWorker, distillShard } from "../lib/igds/distill.ts";
 import { releaseLocksOnSignal } from "../lib/igds/lock.ts";
 import { parseShard, planJson } from "../lib/igds/plan.ts";
 import { accuracyTable } from "../lib/igds/distill_report.ts";
+import { runPoolWorkers, workerPlan } from "../lib/igds/workers.ts";
 
 handleErrors();
 
@@ -26,7 +32,7 @@ const args = taskArgs();
 if (args.includes("--help")) {
   console.log(
     "deno task distill [--preset quick|standard|paper] [--config file.yaml] [--key value ...]\n" +
-      "  [--plan] [--shard K/N]\n",
+      "  [--plan] [--shard K/N] [--workers N|auto]\n",
   );
   console.log(describeSchema(DISTILL_SCHEMA));
   Deno.exit(0);
@@ -44,6 +50,8 @@ function takeFlag(name: string, bare = false): string | true | null {
 }
 const plan = takeFlag("--plan", true) !== null;
 const shardText = takeFlag("--shard");
+const workersText = takeFlag("--workers");
+const poolWorker = takeFlag("--pool-worker", true) !== null;
 let preset = "quick";
 const at = args.findIndex((a) => a === "--preset" || a.startsWith("--preset="));
 if (at >= 0) {
@@ -68,6 +76,30 @@ console.log(`preset ${config.preset}; run folder ${config.out}`);
 const t0 = performance.now();
 const log = (line: string) =>
   console.log(`[${((performance.now() - t0) / 1000).toFixed(0).padStart(5)} s] ${line}`);
+if (poolWorker) {
+  releaseLocksOnSignal(log);
+  await distillPoolWorker(config, { adapter: g.adapterName, log });
+  Deno.exit(0);
+}
+const workers = shard ? null : workerPlan(
+  typeof workersText === "string" ? workersText : "auto",
+  g.adapterName,
+  navigator.hardwareConcurrency,
+);
+if (workers && workers.workers > 1) {
+  const threads = workers.threads === null ? "" : `, ${workers.threads} llvmpipe thread(s) each`;
+  log(`${workers.workers} worker processes${threads}`);
+  const argsOf = Deno.args.filter((a, i, all) =>
+    !(a === "--workers" || a.startsWith("--workers=") || all[i - 1] === "--workers")
+  );
+  await runPoolWorkers({
+    script: new URL(import.meta.url).pathname,
+    args: argsOf,
+    ...workers,
+    log,
+  });
+  log("every stage done; assembling the report");
+}
 releaseLocksOnSignal(log);
 const summary = shard
   ? await distillShard(config, shard, { adapter: g.adapterName, log })

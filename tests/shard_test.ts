@@ -5,6 +5,7 @@ import { distill, distillShard, type DistillSummary } from "../lib/igds/distill.
 import { claimLock, StageLockedError } from "../lib/igds/lock.ts";
 import { distillPlan, parseShard, shardStages } from "../lib/igds/plan.ts";
 import { joinShardedRun } from "../lib/igds/run_folder.ts";
+import { isCpuAdapter, workerPlan } from "../lib/igds/workers.ts";
 import { gpuReady } from "./helpers.ts";
 import { distillCommand, tinyConfig, tinyPrior, withoutTimes } from "./tiny_distill.ts";
 
@@ -48,6 +49,43 @@ Deno.test("shard: 3 concurrent workers on one folder write the single-process re
   assert.ok(!lines.some((l) => /making the distilled set|evaluating|VE: training/.test(l)));
   assert.deepEqual(withoutTimes(merged), withoutTimes(single));
 
+  // --workers 2: two pool workers take the free stages as they come; each stage is computed
+  // once, by one of them, and the report (written by the launcher) is the single process's
+  const pooled = await distillCommand(["--config", cfg, "--out", `${dir}/pool`, "--workers", "2"])
+    .output();
+  const poolLog = text.decode(pooled.stdout);
+  assert.equal(pooled.code, 0, `${poolLog}\n${text.decode(pooled.stderr)}`);
+  assert.match(poolLog, /2 worker processes/);
+  const computed = poolLog.split("\n").filter((l) =>
+    /making the distilled set|evaluating seed/.test(l)
+  );
+  assert.equal(
+    computed.length,
+    plan.filter((s) => s.kind === "distilled" || s.kind === "eval").length,
+  );
+  assert.equal(
+    new Set(computed.map((l) => l.replace(/^.*?w\d\| \[ *\d+ s\] /, ""))).size,
+    computed.length,
+  );
+  for (const w of ["w0|", "w1|"]) assert.ok(poolLog.includes(w), `${w} did no work:\n${poolLog}`);
+  const pool = await readJson(`${dir}/pool/results.json`) as DistillSummary;
+  assert.deepEqual(withoutTimes(pool), withoutTimes(single));
+  const failed = await distillCommand([
+    "--config",
+    cfg,
+    "--out",
+    `${dir}/bad`,
+    "--workers",
+    "2",
+    "--prior.path",
+    `${dir}/missing.safetensors`,
+  ])
+    .output();
+  assert.equal(failed.code, 1);
+  const failedLog = text.decode(failed.stdout) + text.decode(failed.stderr);
+  assert.match(failedLog, /w\d\| error: .*missing\.safetensors/);
+  assert.match(failedLog, /worker w\d exited 1 \(its error is above\)/);
+
   // bad input: nothing finished is lost
   const before = await Deno.readTextFile(`${dir}/shared/results.json`);
   assert.throws(() => parseShard("3/3", `${dir}/shared`), /index must be in 0\.\.2.*shared/);
@@ -84,6 +122,21 @@ Deno.test("shard: 3 concurrent workers on one folder write the single-process re
   assert.ok(await exists(`${dir}/shared/eval/random-ipc1/seed1/stage.json`));
   assert.ok(await exists(`${dir}/shared/ve/ve.safetensors`));
   await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("workerPlan: one llvmpipe worker per core (at most 4), one process on a GPU", () => {
+  const llvmpipe = "llvmpipe (LLVM 15.0.6, 256 bits); Mesa driver; Vulkan backend";
+  assert.ok(isCpuAdapter(llvmpipe) && !isCpuAdapter("NVIDIA H200; Vulkan backend"));
+  assert.deepEqual(workerPlan("auto", llvmpipe, 2), { workers: 2, threads: 1 });
+  assert.deepEqual(workerPlan("auto", llvmpipe, 16), { workers: 4, threads: 4 });
+  assert.deepEqual(workerPlan("auto", llvmpipe, 1), { workers: 1, threads: 1 });
+  assert.deepEqual(workerPlan("auto", "NVIDIA H200", 16), { workers: 1, threads: null });
+  assert.deepEqual(workerPlan("3", llvmpipe, 2), { workers: 3, threads: 1 });
+  assert.throws(
+    () => workerPlan("two", llvmpipe, 2),
+    /--workers takes a positive integer or "auto", got "two"/,
+  );
+  assert.throws(() => workerPlan("0", llvmpipe, 2), /--workers takes a positive integer/);
 });
 
 Deno.test("shard: locks are exclusive, keep a heartbeat, and stale ones are taken over", async () => {

@@ -31,7 +31,8 @@ import { DISTILL_SCHEMA, type DistillConfig } from "./distill_config.ts";
 import { distillInputs, relativeToCwd } from "./distill_inputs.ts";
 import { type DistillStages, distillStages, type EvalRunRecord } from "./distill_stages.ts";
 import type { Method } from "./methods.ts";
-import { distillPlan, parseShard, type Shard, shardStages } from "./plan.ts";
+import { distillPlan, parseShard, type PlannedStage, type Shard, shardStages } from "./plan.ts";
+import { StageLockedError } from "./lock.ts";
 import { joinShardedRun } from "./run_folder.ts";
 import { sharedStage } from "./shared_stage.ts";
 import { cacheNote, hashOf, stageDone, type StageRecord } from "./stage.ts";
@@ -107,6 +108,22 @@ export async function distill(
 }
 
 /**
+ * One of several local workers of a run folder (`deno task distill --workers N`, see
+ * workers.ts): takes the stages in plan order, each as soon as what it needs is done and no
+ * other worker holds it, until every stage is done; then returns without writing the report
+ * (the caller runs {@link distill}, which finds every stage cached). Same bits as one process.
+ *
+ * @example
+ * await distillPoolWorker(config, { log: console.log });
+ */
+export async function distillPoolWorker(
+  config: DistillConfig,
+  o: { log?: (line: string) => void; adapter?: string; pollMs?: number } = {},
+): Promise<void> {
+  await runDistill(config, { ...o, pool: true });
+}
+
+/**
  * One worker of a run folder shared by `shard.count` workers: computes the stages that fall
  * to `shard.index` (see plan.ts), waiting for or taking over the stages they need, and, when
  * it finds every stage done, writes results.json and report.md as {@link distill} does.
@@ -123,9 +140,60 @@ export function distillShard(
   return runDistill(config, { ...o, shard });
 }
 
+/**
+ * A pool worker's loop: the first stage in plan order that is not done, whose dependencies
+ * are done and that no other worker holds is claimed and computed; when none is free, wait
+ * `pollMs` and look again. Ends when every stage is done.
+ */
+async function takeStagesAsTheyFree(
+  plan: PlannedStage[],
+  units: DistillStages["units"],
+  out: string,
+  pollMs: number,
+): Promise<void> {
+  const done = new Set<string>();
+  const isDone = async (id: string) => {
+    if (done.has(id)) return true;
+    if (!(await stageDone(`${out}/${id}`, await units.get(id)!.key))) return false;
+    done.add(id);
+    return true;
+  };
+  let pending = plan.filter((s) => s.kind !== "report");
+  while (pending.length) {
+    let took = false;
+    for (const s of pending) {
+      if (await isDone(s.id)) continue;
+      if (!(await everyAsync(s.dependsOn, isDone))) continue;
+      try {
+        await units.get(s.id)!.get();
+        done.add(s.id);
+        took = true;
+        break; // back to the first pending stage: plan order is the priority
+      } catch (e) {
+        if (!(e instanceof StageLockedError)) throw e;
+      }
+    }
+    const left: PlannedStage[] = [];
+    for (const s of pending) if (!(await isDone(s.id))) left.push(s);
+    pending = left;
+    if (!took && pending.length) await new Promise((r) => setTimeout(r, pollMs));
+  }
+}
+
+async function everyAsync(ids: string[], test: (id: string) => Promise<boolean>) {
+  for (const id of ids) if (!(await test(id))) return false;
+  return true;
+}
+
 async function runDistill(
   config: DistillConfig,
-  o: { log?: (line: string) => void; adapter?: string; shard?: Shard },
+  o: {
+    log?: (line: string) => void;
+    adapter?: string;
+    shard?: Shard;
+    pool?: boolean;
+    pollMs?: number;
+  },
 ): Promise<DistillSummary | null> {
   if (o.shard) parseShard(`${o.shard.index}/${o.shard.count}`, config.out);
   const c = validateConfig(DISTILL_SCHEMA, config, "distill config");
@@ -141,7 +209,8 @@ async function runDistill(
     await joinShardedRun(c.out, configHash, o.shard.count, first);
     log(`shard ${o.shard.index}/${o.shard.count} of run folder ${c.out}`);
   }
-  // a shard waits for stages that another worker computes; a single process is told who
+  // a shard waits for stages that another worker computes; a single process is told who;
+  // a pool worker takes another stage meanwhile
   const lockOptions = { wait: !!o.shard, log };
   const run = <T>(id: string, key: unknown, work: () => Promise<T>) =>
     sharedStage(c.out, id, key, work, lockOptions);
@@ -151,6 +220,10 @@ async function runDistill(
   try {
     st = await distillStages(c, inputs, run, log);
     const { units, sets, needVE, veRecord } = st;
+    if (o.pool) {
+      await takeStagesAsTheyFree(plan, units, c.out, o.pollMs ?? 500);
+      return null;
+    }
     // this worker's stages, in plan order (with what they need)
     const mine = o.shard ? new Set(shardStages(plan, o.shard)) : null;
     for (const s of plan) {

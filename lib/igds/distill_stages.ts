@@ -253,8 +253,15 @@ function samplingKey(p: DistillConfig["prior"]): Record<string, unknown> {
   return cfg ? p : rest;
 }
 
-/** A memoised async computation: `f` runs once, on the first call. */
+/**
+ * A memoised async computation: `f` runs once, on the first call; a failure is not kept, so
+ * that a pool worker can come back to a stage another worker held.
+ */
 function once<T>(f: () => Promise<T>): () => Promise<T> {
   let p: Promise<T> | undefined;
-  return () => (p ??= f());
+  return () =>
+    p ??= f().catch((e) => {
+      p = undefined;
+      throw e;
+    });
 }
