@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { distill, distillShard, type DistillSummary } from "../lib/igds/distill.ts";
 import { claimLock, StageLockedError } from "../lib/igds/lock.ts";
-import { distillPlan, parseShard, shardStages } from "../lib/igds/plan.ts";
+import { distillPlan, parseShard, poolOrder, shardStages } from "../lib/igds/plan.ts";
 import { joinShardedRun } from "../lib/igds/run_folder.ts";
 import { isCpuAdapter, workerPlan } from "../lib/igds/workers.ts";
 import { gpuReady } from "./helpers.ts";
@@ -26,6 +26,24 @@ Deno.test("shard: 3 concurrent workers on one folder write the single-process re
     plan.filter((s) => s.method === "random" && s.kind === "distilled").map((s) => s.id),
     ["distilled/random/ipc1", "distilled/random/ipc1-seed1"],
   );
+  const ordered = poolOrder(plan).map((s) => s.id);
+  assert.deepEqual(ordered.slice(0, 6), [
+    "ve",
+    "distilled/random/ipc1",
+    "distilled/random/ipc1-seed1",
+    "distilled/kcenter/ipc1",
+    "distilled/ddpm/ipc1",
+    "distilled/igds/ipc1",
+  ]);
+  assert.deepEqual([...ordered].sort(), plan.slice(0, -1).map((s) => s.id).sort());
+  const twoIpcs = poolOrder(distillPlan(tinyConfig(`${dir}/x`, prior, { ipc: [1, 10] })));
+  assert.deepEqual(twoIpcs.slice(0, 3).map((s) => s.id), [
+    "ve",
+    "distilled/random/ipc10",
+    "distilled/random/ipc10-seed1",
+  ]);
+  assert.equal(twoIpcs.findIndex((s) => s.kind === "eval"), 1 + 2 * 5);
+  assert.equal(twoIpcs.at(-1)!.id, "eval/igds-ipc1/seed1");
   const parts = [0, 1, 2].map((k) => shardStages(plan, { index: k, count: 3 }));
   assert.deepEqual(parts.flat().sort(), plan.slice(0, -1).map((s) => s.id).sort());
   const cfg = `${dir}/config.yaml`;

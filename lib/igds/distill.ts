@@ -31,7 +31,14 @@ import { DISTILL_SCHEMA, type DistillConfig } from "./distill_config.ts";
 import { distillInputs, relativeToCwd } from "./distill_inputs.ts";
 import { type DistillStages, distillStages, type EvalRunRecord } from "./distill_stages.ts";
 import type { Method } from "./methods.ts";
-import { distillPlan, parseShard, type PlannedStage, type Shard, shardStages } from "./plan.ts";
+import {
+  distillPlan,
+  parseShard,
+  type PlannedStage,
+  poolOrder,
+  type Shard,
+  shardStages,
+} from "./plan.ts";
 import { StageLockedError } from "./lock.ts";
 import { joinShardedRun } from "./run_folder.ts";
 import { sharedStage } from "./shared_stage.ts";
@@ -109,7 +116,7 @@ export async function distill(
 
 /**
  * One of several local workers of a run folder (`deno task distill --workers N`, see
- * workers.ts): takes the stages in plan order, each as soon as what it needs is done and no
+ * workers.ts): takes the stages in pool order (plan.ts: longest first), each as soon as what it needs is done and no
  * other worker holds it, until every stage is done; then returns without writing the report
  * (the caller runs {@link distill}, which finds every stage cached). Same bits as one process.
  *
@@ -141,7 +148,7 @@ export function distillShard(
 }
 
 /**
- * A pool worker's loop: the first stage in plan order that is not done, whose dependencies
+ * A pool worker's loop: the first stage in pool order that is not done, whose dependencies
  * are done and that no other worker holds is claimed and computed; when none is free, wait
  * `pollMs` and look again. Ends when every stage is done.
  */
@@ -158,7 +165,7 @@ async function takeStagesAsTheyFree(
     done.add(id);
     return true;
   };
-  let pending = plan.filter((s) => s.kind !== "report");
+  let pending = poolOrder(plan);
   while (pending.length) {
     let took = false;
     for (const s of pending) {
@@ -168,7 +175,7 @@ async function takeStagesAsTheyFree(
         await units.get(s.id)!.get();
         done.add(s.id);
         took = true;
-        break; // back to the first pending stage: plan order is the priority
+        break; // back to the first pending stage: pool order is the priority
       } catch (e) {
         if (!(e instanceof StageLockedError)) throw e;
       }

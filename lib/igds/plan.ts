@@ -176,3 +176,19 @@ export function planJson(c: DistillConfig, shard?: Shard): Record<string, unknow
     })),
   };
 }
+
+/**
+ * The order in which pool workers take free stages (longest work first, so that the run ends
+ * on short stages that balance the workers): the VE, then the sets, larger IPC first, then
+ * the evaluation runs, larger IPC first; plan order within each. The report is left out.
+ *
+ * @example
+ * poolOrder(distillPlan(config)).map((s) => s.id); // ["ve", "distilled/random/ipc10", ...]
+ */
+export function poolOrder(plan: PlannedStage[]): PlannedStage[] {
+  const rank = { ve: 0, distilled: 1, eval: 2, report: 3 } as const;
+  return plan.map((s, i) => ({ s, i }))
+    .filter(({ s }) => s.kind !== "report")
+    .sort((a, b) => rank[a.s.kind] - rank[b.s.kind] || (b.s.ipc ?? 0) - (a.s.ipc ?? 0) || a.i - b.i)
+    .map(({ s }) => s);
+}
