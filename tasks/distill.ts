@@ -19,11 +19,11 @@
 import { handleErrors, startGpu, taskArgs } from "../lib/io/cli.ts";
 import { describeSchema, loadConfig } from "../lib/io/config.ts";
 import { markdownTable } from "../lib/io/report.ts";
-import { distill, DISTILL_SCHEMA, distillPoolWorker, distillShard } from "../lib/igds/distill.ts";
+import { DISTILL_SCHEMA, distillShard } from "../lib/igds/distill.ts";
 import { releaseLocksOnSignal } from "../lib/igds/lock.ts";
 import { parseShard, planJson } from "../lib/igds/plan.ts";
 import { accuracyTable } from "../lib/igds/distill_report.ts";
-import { runPoolWorkers, workerPlan } from "../lib/igds/workers.ts";
+import { distillWithWorkers, workerPlan } from "../lib/igds/workers.ts";
 
 handleErrors();
 
@@ -51,7 +51,6 @@ function takeFlag(name: string, bare = false): string | true | null {
 const plan = takeFlag("--plan", true) !== null;
 const shardText = takeFlag("--shard");
 const workersText = takeFlag("--workers");
-const poolWorker = takeFlag("--pool-worker", true) !== null;
 let preset = "quick";
 const at = args.findIndex((a) => a === "--preset" || a.startsWith("--preset="));
 if (at >= 0) {
@@ -76,34 +75,15 @@ console.log(`preset ${config.preset}; run folder ${config.out}`);
 const t0 = performance.now();
 const log = (line: string) =>
   console.log(`[${((performance.now() - t0) / 1000).toFixed(0).padStart(5)} s] ${line}`);
-if (poolWorker) {
-  releaseLocksOnSignal(log);
-  await distillPoolWorker(config, { adapter: g.adapterName, log });
-  Deno.exit(0);
-}
-const workers = shard ? null : workerPlan(
+const workers = workerPlan(
   typeof workersText === "string" ? workersText : "auto",
   g.adapterName,
   navigator.hardwareConcurrency,
 );
-if (workers && workers.workers > 1) {
-  const threads = workers.threads === null ? "" : `, ${workers.threads} llvmpipe thread(s) each`;
-  log(`${workers.workers} worker processes${threads}`);
-  const argsOf = Deno.args.filter((a, i, all) =>
-    !(a === "--workers" || a.startsWith("--workers=") || all[i - 1] === "--workers")
-  );
-  await runPoolWorkers({
-    script: new URL(import.meta.url).pathname,
-    args: argsOf,
-    ...workers,
-    log,
-  });
-  log("every stage done; assembling the report");
-}
 releaseLocksOnSignal(log);
 const summary = shard
   ? await distillShard(config, shard, { adapter: g.adapterName, log })
-  : await distill(config, { adapter: g.adapterName, log });
+  : await distillWithWorkers(config, workers, { adapter: g.adapterName, log });
 if (!summary) Deno.exit(0);
 console.log(
   `\nTest accuracy (%), ${config.eval.model} width ${config.eval.width}, ${config.eval.runs} run(s):\n`,

@@ -1,18 +1,21 @@
 /**
- * deno task sweep-beta [--betas 0,0.05,0.1,0.2,0.5] [--out runs/sweep-beta]
+ * deno task sweep-beta [--betas 0,0.05,0.1,0.2,0.5] [--out runs/sweep-beta] [--workers N|auto]
  *   [--preset quick|standard|paper] [--config file.yaml] [--key value ...]
  *
  * IGDS accuracy against beta per IPC (paper Figure 3): trains the VE once (in <out>/ve), runs
  * `distill` with the igds method for each beta (in <out>/beta-<b>), and writes
  * <out>/sweep-beta.json, <out>/sweep-beta.md (beta x IPC table) and <out>/sweep-beta.png.
  * The config is distill's (same presets and flags; its methods, igds.beta and out are not
- * used). Rerunning resumes: finished stages are skipped. `--help` lists every config key.
+ * used). Rerunning resumes: finished stages are skipped. `--workers` as in `deno task
+ * distill`. `--help` lists every config key.
  */
 import { handleErrors, startGpu, taskArgs } from "../lib/io/cli.ts";
 import { describeSchema } from "../lib/io/config.ts";
 import { markdownTable } from "../lib/io/report.ts";
 import { DISTILL_SCHEMA } from "../lib/igds/distill.ts";
 import { sweepBeta, sweepBetaTable } from "../lib/igds/sweep.ts";
+import { workerPlan } from "../lib/igds/workers.ts";
+import { releaseLocksOnSignal } from "../lib/igds/lock.ts";
 import { parseSweepArgs } from "../lib/igds/sweep_cli.ts";
 
 handleErrors();
@@ -23,6 +26,7 @@ const a = await parseSweepArgs(taskArgs(), {
   task: "sweep-beta",
   flags: ["betas"],
   defaultOut: "runs/sweep-beta",
+  workers: true,
 });
 if (a.help) {
   console.log(USAGE);
@@ -36,9 +40,11 @@ console.log(
     `β ${betas.join(", ")}; IPC ${a.config.ipc.join(", ")}`,
 );
 const t0 = performance.now();
+releaseLocksOnSignal();
 const r = await sweepBeta(a.config, betas, {
   out: a.out,
   adapter: g.adapterName,
+  workers: workerPlan(a.workers, g.adapterName, navigator.hardwareConcurrency),
   log: (line) =>
     console.log(`[${((performance.now() - t0) / 1000).toFixed(0).padStart(5)} s] ${line}`),
 });

@@ -1,18 +1,22 @@
 /**
  * deno task sweep-igds --data.validation 5000 [--eta 0.5,1,2] [--beta 0,0.05,0.1]
  *   [--window 0:1,0.1:1] [--wrt xt,x0] [--cfg 0,2] [--merge off,on] [--out runs/sweep-igds]
+ *   [--workers N|auto]
  *   [--preset quick|standard|paper] [--config file.yaml] [--key value ...]
  *
  * Chooses IGDS's settings on a validation split held out of the training set (never the
  * test set): one distill run of the igds method per grid point (every combination of the
  * lists; a setting not given keeps the config's value), on one VE, and writes
  * <out>/sweep-igds.json, .md (grid x IPC table, the best per IPC in bold) and .png. The
- * config is distill's; data.validation must be set. Rerunning resumes.
+ * config is distill's; data.validation must be set. Rerunning resumes. `--workers` as in
+ * `deno task distill` (each grid point's stages in N local processes).
  */
 import { handleErrors, startGpu, taskArgs } from "../lib/io/cli.ts";
 import { describeSchema } from "../lib/io/config.ts";
 import { markdownTable } from "../lib/io/report.ts";
 import { DISTILL_SCHEMA } from "../lib/igds/distill.ts";
+import { workerPlan } from "../lib/igds/workers.ts";
+import { releaseLocksOnSignal } from "../lib/igds/lock.ts";
 import { parseSweepArgs, takeFlag } from "../lib/igds/sweep_cli.ts";
 import { type IgdsGrid, pointName, sweepIgds, sweepIgdsTable } from "../lib/igds/sweep_igds.ts";
 
@@ -27,6 +31,7 @@ const a = await parseSweepArgs(args, {
   task,
   flags: ["eta", "beta", "cfg"],
   defaultOut: "runs/sweep-igds",
+  workers: true,
 });
 if (a.help) {
   console.log((await Deno.readTextFile(new URL(import.meta.url))).split("*/")[0]);
@@ -56,9 +61,11 @@ const grid: IgdsGrid = {
 const g = await startGpu(task);
 console.log(`preset ${a.config.preset}; sweep folder ${a.out}; IPC ${a.config.ipc.join(", ")}`);
 const t0 = performance.now();
+releaseLocksOnSignal();
 const r = await sweepIgds(a.config, grid, {
   out: a.out,
   adapter: g.adapterName,
+  workers: workerPlan(a.workers, g.adapterName, navigator.hardwareConcurrency),
   log: (line) =>
     console.log(`[${((performance.now() - t0) / 1000).toFixed(0).padStart(5)} s] ${line}`),
 });

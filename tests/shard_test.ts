@@ -201,7 +201,7 @@ Deno.test("shard: locks are exclusive, keep a heartbeat, and stale ones are take
   await Deno.remove(dir, { recursive: true });
 });
 
-Deno.test("shard: SIGTERM stops a worker mid-stage, releases its lock and leaves no record", async () => {
+Deno.test("shard and workers: SIGTERM stops a worker mid-stage, releases its lock and leaves no record", async () => {
   const dir = await Deno.makeTempDir();
   const prior = await tinyPrior(dir);
   const cfg = `${dir}/config.yaml`;
@@ -221,6 +221,23 @@ Deno.test("shard: SIGTERM stops a worker mid-stage, releases its lock and leaves
   assert.equal(out.code, 143, new TextDecoder().decode(out.stdout));
   assert.match(new TextDecoder().decode(out.stdout), /SIGTERM: stopped; released ve/);
   assert.ok(!(await exists(`${dir}/run/ve.lock`)));
+  assert.ok(!(await exists(`${dir}/run/ve/stage.json`)));
+
+  // with --workers 2: the launcher passes SIGTERM on; each worker releases what it holds
+  const pooled = distillCommand(["--config", cfg, "--workers", "2"]).spawn();
+  while (!(await exists(`${dir}/run/ve.lock`))) {
+    assert.ok(Date.now() < end, "no worker took the VE stage");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  pooled.kill("SIGTERM");
+  const pooledOut = await pooled.output();
+  const said = new TextDecoder().decode(pooledOut.stdout);
+  assert.equal(pooledOut.code, 143, said);
+  assert.match(said, /w\d\| .*SIGTERM: stopped; released ve/);
+  for (let t = 0; await exists(`${dir}/run/ve.lock`); t++) {
+    assert.ok(t < 50, "the VE lock was left behind");
+    await new Promise((r) => setTimeout(r, 100));
+  }
   assert.ok(!(await exists(`${dir}/run/ve/stage.json`)));
   await Deno.remove(dir, { recursive: true });
 });

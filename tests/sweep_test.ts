@@ -275,10 +275,17 @@ Deno.test("sweepIgds: a grid on a validation split, one VE, json/md/png, best pe
       igds: { eta: 0.05, beta: [0.1] },
     });
     const lines: string[] = [];
+    // each point's distill run in 2 worker processes (lib/igds/workers.ts)
     const r = await sweepIgds(base, { eta: [0.05, 0.1], window: [[0, 1]] }, {
       out,
       log: (l) => lines.push(l),
+      workers: { workers: 2, threads: 1 },
     });
+    assert.ok(lines.some((l) => /2 worker processes, 1 llvmpipe thread/.test(l)));
+    assert.ok(
+      lines.some((l) => /w1\| .*igds\/ipc1: (making|evaluating)/.test(l)) ||
+        lines.some((l) => /w0\| .*igds\/ipc1: (making|evaluating)/.test(l)),
+    );
     assert.deepEqual(r.points.map(pointName), [
       "eta0.05-betacfg-w0-1-xt-cfg0",
       "eta0.1-betacfg-w0-1-xt-cfg0",

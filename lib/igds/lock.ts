@@ -10,6 +10,7 @@
  * SIGTERM (Slurm's preemption, `scancel`) and SIGINT release every held lock and end the
  * process (status 143 / 130) once {@link releaseLocksOnSignal} is installed: a stage's record
  * is written last, so the stopped stage leaves no record and the next worker redoes it.
+ * Hooks registered with {@link beforeSignalExit} run first (workers.ts stops its workers).
  *
  * @example
  * const lock = await claimLock("runs/x/ve.lock", "ve", { wait: true });
@@ -60,6 +61,21 @@ const envSeconds = (name: string, fallback: number) => {
 
 /** Locks this process holds, released on SIGTERM / SIGINT. */
 const held = new Set<StageLock>();
+
+/** What runs before a signal ends the process (see {@link beforeSignalExit}). */
+const stopHooks = new Set<() => Promise<void>>();
+
+/**
+ * Runs `hook` (say, stopping and waiting for worker processes) when SIGTERM / SIGINT ends the
+ * process through {@link releaseLocksOnSignal}, for at most 20 s; returns its remover.
+ *
+ * @example
+ * const remove = beforeSignalExit(async () => { child.kill("SIGTERM"); await child.status; });
+ */
+export function beforeSignalExit(hook: () => Promise<void>): () => void {
+  stopHooks.add(hook);
+  return () => stopHooks.delete(hook);
+}
 
 /** A claimed stage lock: a heartbeat runs until {@link StageLock.release}. */
 export class StageLock {
@@ -257,7 +273,9 @@ export function releaseLocksOnSignal(log: (line: string) => void = console.log):
       const names = [...held].map((l) => l.stageName);
       for (const l of [...held]) l.releaseSync();
       log(`${sig}: stopped; released ${names.length ? names.join(", ") : "no stage"}`);
-      Deno.exit(code);
+      const hooks = Promise.all([...stopHooks].map((h) => h().catch(() => {})));
+      const limit = new Promise((r) => setTimeout(r, 20_000));
+      Promise.race([hooks, limit]).finally(() => Deno.exit(code));
     });
   }
 }

@@ -19,7 +19,8 @@ import { loadDataset } from "../data/datasets.ts";
 import { validateConfig } from "../io/config.ts";
 import type { Series } from "../io/plot.ts";
 import type { Table } from "../io/report.ts";
-import { distill, DISTILL_SCHEMA, type DistillConfig } from "./distill.ts";
+import { DISTILL_SCHEMA, type DistillConfig } from "./distill.ts";
+import { distillWithWorkers, ONE_PROCESS, type WorkerPlan } from "./workers.ts";
 import {
   bestPerIpcCell,
   checkIpcs,
@@ -92,6 +93,8 @@ export interface SweepBetaOptions {
   out: string;
   /** Adapter name for the distill summaries. */
   adapter?: string;
+  /** Worker processes for each distill run (workers.ts); default one, this process. */
+  workers?: WorkerPlan;
 }
 
 /**
@@ -132,13 +135,17 @@ export async function sweepBeta(
   for (const [k, beta] of betas.entries()) {
     const folder = `${o.out}/beta-${beta}`;
     log(`β ${beta} (${k + 1}/${betas.length}): distill into ${folder}`);
-    const summary = await distill({
-      ...c,
-      methods: ["igds"],
-      igds: { ...c.igds, beta: [beta] },
-      ve: { ...c.ve, path: ve.path },
-      out: folder,
-    }, { log: (l) => log(`  [β ${beta}] ${l}`), adapter: o.adapter });
+    const summary = await distillWithWorkers(
+      {
+        ...c,
+        methods: ["igds"],
+        igds: { ...c.igds, beta: [beta] },
+        ve: { ...c.ve, path: ve.path },
+        out: folder,
+      },
+      o.workers ?? ONE_PROCESS,
+      { log: (l) => log(`  [β ${beta}] ${l}`), adapter: o.adapter },
+    );
     for (const r of summary.results) {
       points.push({
         ipc: r.ipc,

@@ -24,6 +24,8 @@ export interface SweepArgs {
   out: string;
   /** The sweep's number-list flags that were given. */
   numbers: Record<string, number[] | undefined>;
+  /** `--workers N|auto` (default auto; tasks that take it): distill's worker processes. */
+  workers: string;
 }
 
 /**
@@ -69,8 +71,8 @@ export function parseNumbers(text: string, name: string, task: string): number[]
 /**
  * Parses a sweep task's arguments: `--help`; `--preset quick|standard|paper` (default quick,
  * the file tasks/configs/distill-<preset>.yaml) unless `--config file.yaml` is given; the
- * number-list flags in `o.flags`; `--out` (default `o.defaultOut`); every other flag is a
- * DISTILL_SCHEMA key, as in `deno task distill`.
+ * number-list flags in `o.flags`; `--out` (default `o.defaultOut`); `--workers` when
+ * `o.workers`; every other flag is a DISTILL_SCHEMA key, as in `deno task distill`.
  *
  * @example
  * const a = await parseSweepArgs(["--betas", "0,0.1", "--ipc", "1"], {
@@ -79,18 +81,19 @@ export function parseNumbers(text: string, name: string, task: string): number[]
  */
 export async function parseSweepArgs(
   argv: string[],
-  o: { task: string; flags: string[]; defaultOut: string },
+  o: { task: string; flags: string[]; defaultOut: string; workers?: boolean },
 ): Promise<SweepArgs> {
   const args = [...argv];
   const numbers: Record<string, number[] | undefined> = {};
   if (args.includes("--help")) {
-    return { help: true, config: {} as DistillConfig, out: o.defaultOut, numbers };
+    return { help: true, config: {} as DistillConfig, out: o.defaultOut, numbers, workers: "auto" };
   }
   for (const name of o.flags) {
     const text = takeFlag(args, name, o.task);
     numbers[name] = text === undefined ? undefined : parseNumbers(text, name, o.task);
   }
   const out = takeFlag(args, "out", o.task) ?? o.defaultOut;
+  const workers = (o.workers ? takeFlag(args, "workers", o.task) : undefined) ?? "auto";
   const preset = takeFlag(args, "preset", o.task);
   if (preset !== undefined && !(PRESETS as readonly string[]).includes(preset)) {
     throw new Error(`${o.task}: unknown preset "${preset}"; choose ${PRESETS.join(", ")}`);
@@ -102,5 +105,5 @@ export async function parseSweepArgs(
   if (positionals.length) {
     throw new Error(`${o.task}: unexpected arguments ${positionals.join(" ")}`);
   }
-  return { help: false, config, out, numbers };
+  return { help: false, config, out, numbers, workers };
 }

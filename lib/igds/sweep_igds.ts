@@ -19,7 +19,8 @@
 import { validateConfig } from "../io/config.ts";
 import type { Series } from "../io/plot.ts";
 import type { Table } from "../io/report.ts";
-import { distill, DISTILL_SCHEMA, type DistillConfig, loadSplits } from "./distill.ts";
+import { DISTILL_SCHEMA, type DistillConfig, loadSplits } from "./distill.ts";
+import { distillWithWorkers, ONE_PROCESS, type WorkerPlan } from "./workers.ts";
 import {
   bestPerIpcCell,
   checkIpcs,
@@ -131,7 +132,13 @@ export function pointName(p: IgdsPoint): string {
 export async function sweepIgds(
   base: DistillConfig,
   grid: IgdsGrid,
-  o: { out: string; log?: (line: string) => void; adapter?: string },
+  o: {
+    out: string;
+    log?: (line: string) => void;
+    adapter?: string;
+    /** Worker processes for each distill run (workers.ts); default one, this process. */
+    workers?: WorkerPlan;
+  },
 ): Promise<SweepIgdsResult> {
   const op = "sweepIgds";
   const t0 = performance.now();
@@ -165,21 +172,25 @@ export async function sweepIgds(
     const name = pointName(p);
     const folder = `${o.out}/${name}`;
     log(`${name} (${k + 1}/${points.length})`);
-    const summary = await distill({
-      ...c,
-      methods: ["igds"],
-      igds: {
-        ...c.igds,
-        eta: p.eta,
-        beta: p.beta === null ? c.igds.beta : [p.beta],
-        window: [...p.window],
-        wrt: p.wrt,
-        merge: p.merge,
+    const summary = await distillWithWorkers(
+      {
+        ...c,
+        methods: ["igds"],
+        igds: {
+          ...c.igds,
+          eta: p.eta,
+          beta: p.beta === null ? c.igds.beta : [p.beta],
+          window: [...p.window],
+          wrt: p.wrt,
+          merge: p.merge,
+        },
+        prior: { ...c.prior, cfg: p.cfg },
+        ve: { ...c.ve, path: ve.path },
+        out: folder,
       },
-      prior: { ...c.prior, cfg: p.cfg },
-      ve: { ...c.ve, path: ve.path },
-      out: folder,
-    }, { log: (l) => log(`  [${name}] ${l}`), adapter: o.adapter });
+      o.workers ?? ONE_PROCESS,
+      { log: (l) => log(`  [${name}] ${l}`), adapter: o.adapter },
+    );
     for (const r of summary.results) {
       scores.push({
         ipc: r.ipc,

@@ -1,9 +1,9 @@
 /**
- * Local worker processes for one distill run: `deno task distill --workers N` starts N copies
- * of the task as pool workers on the run folder ({@link distillPoolWorker} in distill.ts:
- * each takes the next stage whose inputs are done and that no other worker holds), and waits
- * for them; the caller then runs `distill`, which finds every stage cached and writes the
- * report. Stages are the same bits whoever computes them.
+ * Local worker processes for one distill run (`deno task distill --workers N`, and the
+ * sweeps' distill runs): N pool worker processes (pool_worker.ts, `distillPoolWorker` in
+ * distill.ts: each takes the next stage whose inputs are done and that no other worker
+ * holds) on the run folder; the launcher waits for them, then runs `distill`, which finds
+ * every stage cached and writes the report. Stages are the same bits whoever computes them.
  *
  * Why: on a CPU adapter (llvmpipe) one process leaves cores idle wherever a dispatch has too
  * few workgroups to split, while it waits for the GPU, and while the host works between
@@ -11,13 +11,17 @@
  * busy instead. On a real GPU the default is one process.
  *
  * A worker that fails stops the others with SIGTERM (which releases their stage locks, so
- * nothing half-done is recorded); SIGINT and SIGTERM to the caller are passed on the same way.
+ * nothing half-done is recorded); SIGINT and SIGTERM to a caller that installed lock.ts's
+ * `releaseLocksOnSignal` are passed on the same way, and waited for.
  *
  * @example
  * const plan = workerPlan("auto", g.adapterName, navigator.hardwareConcurrency);
- * if (plan.workers > 1) await runPoolWorkers({ script, args, ...plan, log: console.log });
+ * const summary = await distillWithWorkers(config, plan, { log: console.log });
  * @module
  */
+import { writeFileAtomic } from "../io/atomic.ts";
+import { beforeSignalExit } from "./lock.ts";
+import { distill, type DistillConfig, type DistillSummary } from "./distill.ts";
 
 /** How many worker processes, and how many llvmpipe threads each. */
 export interface WorkerPlan {
@@ -25,6 +29,9 @@ export interface WorkerPlan {
   /** LP_NUM_THREADS of each worker (null: not set, the adapter is not llvmpipe). */
   threads: number | null;
 }
+
+/** No worker processes: everything in the calling process. */
+export const ONE_PROCESS: WorkerPlan = { workers: 1, threads: null };
 
 /** Most workers `auto` starts (each holds its own copy of the data and the models). */
 export const MAX_AUTO_WORKERS = 4;
@@ -62,9 +69,41 @@ export function workerPlan(requested: string, adapterName: string, cores: number
   return { workers, threads };
 }
 
+/**
+ * {@link distill} with its stages computed by `plan.workers` pool workers (when more than
+ * one): the launcher writes the validated config to `<out>/workers/config.json`, starts the
+ * workers, waits for them, and then runs `distill` itself, which finds every stage cached and
+ * writes results.json and report.md. Same results, bit for bit, as `distill(config)`.
+ *
+ * @example
+ * await distillWithWorkers(config, { workers: 2, threads: 1 }, { log: console.log });
+ */
+export async function distillWithWorkers(
+  config: DistillConfig,
+  plan: WorkerPlan,
+  o: { log?: (line: string) => void; adapter?: string } = {},
+): Promise<DistillSummary> {
+  const log = o.log ?? (() => {});
+  if (plan.workers > 1) {
+    const threads = plan.threads === null ? "" : `, ${plan.threads} llvmpipe thread(s) each`;
+    log(`${plan.workers} worker processes${threads}`);
+    const path = `${config.out}/workers/config.json`;
+    await Deno.mkdir(`${config.out}/workers`, { recursive: true });
+    await writeFileAtomic(path, JSON.stringify(config, null, 2) + "\n");
+    await runPoolWorkers({
+      script: new URL("./pool_worker.ts", import.meta.url).pathname,
+      args: [path, ...(Deno.args.includes("--debug") ? ["--debug"] : [])],
+      ...plan,
+      log,
+    });
+    log("every stage done; assembling the report");
+  }
+  return await distill(config, o);
+}
+
 /** Options of {@link runPoolWorkers}. */
 export interface PoolWorkerOptions extends WorkerPlan {
-  /** The task script each worker runs (with `--pool-worker` appended to `args`). */
+  /** The script each worker runs, with `args`. */
   script: string;
   args: string[];
   /** Gets each worker's output lines, prefixed with `w<k>|`. */
@@ -76,14 +115,14 @@ export interface PoolWorkerOptions extends WorkerPlan {
  * the others, when one fails (naming it and its exit status).
  *
  * @example
- * await runPoolWorkers({ script: "tasks/distill.ts", args, workers: 2, threads: 1, log });
+ * await runPoolWorkers({ script: "lib/igds/pool_worker.ts", args: [configPath], workers: 2, threads: 1, log });
  */
 export async function runPoolWorkers(o: PoolWorkerOptions): Promise<void> {
   const env: Record<string, string> = {};
   if (o.threads !== null) env.LP_NUM_THREADS = String(o.threads);
   const children = Array.from({ length: o.workers }, (_, k) => {
     const child = new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", "--unstable-webgpu", o.script, ...o.args, "--pool-worker"],
+      args: ["run", "-A", "--unstable-webgpu", o.script, ...o.args],
       env,
       stdin: "null",
       stdout: "piped",
@@ -105,8 +144,15 @@ export async function runPoolWorkers(o: PoolWorkerOptions): Promise<void> {
       }
     }
   };
-  const signals = Deno.build.os === "windows" ? [] : (["SIGINT", "SIGTERM"] as const);
-  for (const sig of signals) Deno.addSignalListener(sig, stopAll);
+  // a signal to the launcher (with releaseLocksOnSignal installed) stops the workers and
+  // waits for them, so that their last lines are printed and their locks released
+  const removeHook = beforeSignalExit(async () => {
+    stopAll();
+    await Promise.all(children.map(async ({ child, copied }) => {
+      await child.status;
+      await copied;
+    }));
+  });
   try {
     const failures: string[] = [];
     await Promise.all(children.map(async ({ child, copied, k }) => {
@@ -126,7 +172,7 @@ export async function runPoolWorkers(o: PoolWorkerOptions): Promise<void> {
       );
     }
   } finally {
-    for (const sig of signals) Deno.removeSignalListener(sig, stopAll);
+    removeHook();
   }
 }
 
