@@ -162,9 +162,9 @@ const result = {
 };
 await writeFileAtomic(`${values.out}/quality.json`, JSON.stringify(result, null, 2) + "\n");
 console.log(
-  `classifier test accuracy ${
-    q.classifierTestAccuracy.toFixed(1)
-  }%; samples labelled as their class ` +
+  `classifier test accuracy ${q.classifierTestAccuracy.toFixed(1)}% (per class ${
+    q.classifierPerClass.map((a) => a.toFixed(0)).join(" ")
+  }); samples labelled as their class ` +
     `${q.sampleAccuracy.toFixed(1)}% (per class ${
       q.perClassAccuracy.map((a) => a.toFixed(0)).join(" ")
     })`,

@@ -5,6 +5,9 @@ import type { Dataset } from "../lib/data/dataset.ts";
 import { alignClasses } from "../lib/eval/classes.ts";
 import { evaluateDistilled, paperEpochs } from "../lib/eval/evaluate.ts";
 import { accuracyByClass, accuracyOf } from "../lib/eval/test_accuracy.ts";
+import { priorQuality, trainReferenceClassifier } from "../lib/eval/prior_quality.ts";
+import { loadDataset } from "../lib/data/datasets.ts";
+import { dispose } from "../lib/autodiff/scope.ts";
 import { gpu } from "../lib/gpu/gpu.ts";
 import { herding, kCenter, randomSubset, subsetDataset } from "../lib/igds/baselines.ts";
 import { conditionalEntropyOf, weightedSubset } from "../lib/igds/weighted.ts";
@@ -326,4 +329,27 @@ Deno.test("evaluateDistilled: SGD with cosine decay; an untrained model is near 
     /3 classes, the test set 2/,
   );
   assert.equal(gpu().pool.stats().liveBuffers, before, "live buffers changed");
+});
+
+Deno.test("priorQuality: the real test set as samples scores the classifier's own accuracy, per class too", async () => {
+  const train = await loadDataset("fashion-mnist", "train", { bundled: true });
+  const test = await loadDataset("fashion-mnist", "test", { bundled: true });
+  const clf = await trainReferenceClassifier(train, { width: 8, epochs: 2 });
+  try {
+    const q = await priorQuality(clf, test, test, test.n / 2);
+    assert.equal(q.classifierPerClass.length, 10);
+    assert.equal(q.sampleAccuracy, q.classifierTestAccuracy);
+    assert.deepEqual(q.perClassAccuracy, q.classifierPerClass);
+    // the per-class accuracies weighted by class counts give the overall one
+    const counts = Array.from({ length: 10 }, (_, c) => test.labels.filter((l) => l === c).length);
+    const weighted = q.classifierPerClass.reduce((a, p, c) => a + p * counts[c], 0) / test.n;
+    assert.ok(Math.abs(weighted - q.classifierTestAccuracy) < 1e-9);
+    assert.ok(
+      q.classifierTestAccuracy > 30,
+      `a 2-epoch classifier at ${q.classifierTestAccuracy}%`,
+    );
+    assert.ok(q.fdRealHalves > 0 && q.fdSamples > 0);
+  } finally {
+    dispose(clf.net.params);
+  }
 });

@@ -122,6 +122,11 @@ export interface PriorQuality {
   fdRealHalves: number;
   /** Classifier accuracy on the whole real test set, percent. */
   classifierTestAccuracy: number;
+  /**
+   * Its accuracy on each class of the real test set, percent: what a prior that drew exactly
+   * the data's distribution would score per class (the ceiling of `perClassAccuracy`).
+   */
+  classifierPerClass: number[];
   featureDim: number;
   n: number;
 }
@@ -161,6 +166,7 @@ export async function priorQuality(
     fdSamples: frechetDistance(s.features, realA, s.dim),
     fdRealHalves: frechetDistance(realB, realA, s.dim),
     classifierTestAccuracy: accuracyOf(r.predictions, test.labels),
+    classifierPerClass: accuracyByClass(r.predictions, test.labels, test.classes.length),
     featureDim: s.dim,
     n,
   };
