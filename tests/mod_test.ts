@@ -173,6 +173,8 @@ const DENO_ONLY = [
   "loadVE",
   "saveVE",
   "distill",
+  "distillWithWorkers",
+  "workerPlan",
   "DISTILL_SCHEMA",
   "DistillConfig",
   "herding",
