@@ -60,6 +60,13 @@ Deno.test("shard: 3 concurrent workers on one folder write the single-process re
   assert.equal(shared.results[0].accuracies.length, 2);
   const report = await Deno.readTextFile(`${dir}/shared/report.md`);
   assert.match(report, /\| igds \| [\d.]+ ± [\d.]+ \(β 0\.1\) \|/);
+  // the VE's estimates on every set (random: the mean over its 2 draws), in the report too
+  for (const r of single.results) {
+    assert.ok(r.ve && r.ve.I <= Math.log(10) + 1e-9 && r.ve.H >= 0, `${r.method}: ${r.ve}`);
+    assert.equal(r.ve.draws, r.method === "random" ? 2 : 1);
+  }
+  assert.match(report, /## The VE's estimates on each distilled set/);
+  assert.match(report, /\| random, IPC 1 \(2 draws\) \| [\d.]+% \| -?[\d.]+ \| [\d.]+ \|/);
   // no lock is left behind, and a plain run on the folder (the merge job) is all cached
   for await (const e of Deno.readDir(`${dir}/shared`)) assert.ok(!e.name.endsWith(".lock"));
   const lines: string[] = [];

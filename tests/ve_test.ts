@@ -20,6 +20,10 @@ import {
   veLogits,
 } from "../lib/igds/ve.ts";
 import { loadVE, saveVE } from "../lib/igds/ve_file.ts";
+import { setEstimates } from "../lib/igds/set_estimates.ts";
+import { writeImageFolder } from "../lib/io/images.ts";
+import { loadDataset } from "../lib/data/datasets.ts";
+import { alignClasses } from "../lib/eval/classes.ts";
 import { gpuReady, prng } from "./helpers.ts";
 
 await gpuReady;
@@ -169,6 +173,31 @@ Deno.test("VE: save/load round trip gives identical logits; a wrong shape names 
     assert.deepEqual(w.shape, [3, 16]);
     const bad = await saveCheckpoint(`${dir}/bad`, ck);
     await assert.rejects(loadVE(bad), /tensor "classifier\.weight" has shape \[3,15\].*\[3,16\]/);
+    // the estimates on set folders: those of estimateInformation on each, averaged over draws
+    const half = (k: number): Dataset => ({
+      ...heldOut,
+      n: 30,
+      images: heldOut.images.slice(k * 30 * S * S, (k + 1) * 30 * S * S),
+      labels: heldOut.labels.slice(k * 30, (k + 1) * 30),
+    });
+    const dirs = [`${dir}/set-a`, `${dir}/set-b`];
+    for (const [k, d] of dirs.entries()) await writeImageFolder(d, half(k));
+    const read = await Promise.all(
+      dirs.map(async (d) => alignClasses(await loadDataset(d, "train"), heldOut.classes).dataset),
+    );
+    const each = [
+      await estimateInformation(first, read[0]),
+      await estimateInformation(first, read[1]),
+    ];
+    const one = await setEstimates(first, dirs.slice(0, 1), heldOut.classes);
+    assert.deepEqual(one, { accuracy: each[0].accuracy, I: each[0].I, H: each[0].H, draws: 1 });
+    const two = await setEstimates(first, dirs, heldOut.classes);
+    assert.equal(two.draws, 2);
+    for (const key of ["accuracy", "I", "H"] as const) {
+      const mean = (each[0][key] + each[1][key]) / 2;
+      assert.ok(Math.abs(two[key] - mean) <= 1e-12 * Math.max(1, Math.abs(mean)), key);
+    }
+    await assert.rejects(setEstimates(first, [], heldOut.classes), /no set folder given/);
   } finally {
     await Deno.remove(dir, { recursive: true });
     disposeVE(first);

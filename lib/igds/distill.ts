@@ -41,6 +41,7 @@ import {
 } from "./plan.ts";
 import { StageLockedError } from "./lock.ts";
 import { joinShardedRun } from "./run_folder.ts";
+import { type SetEstimates, setEstimates } from "./set_estimates.ts";
 import { sharedStage } from "./shared_stage.ts";
 import { cacheNote, hashOf, stageDone, type StageRecord } from "./stage.ts";
 
@@ -66,6 +67,8 @@ export interface MethodResult {
   /** Mean accuracy on each class over the runs, percent (when every run recorded it). */
   perClass?: number[];
   epochs: number;
+  /** The VE's estimates on the set (mean over its draws), when the run has a VE. */
+  ve?: SetEstimates;
   /** Seconds to make the set and to evaluate it (when computed in this or an earlier run). */
   distillSeconds: number;
   evalSeconds: number;
@@ -226,7 +229,7 @@ async function runDistill(
   let st: DistillStages | null = null;
   try {
     st = await distillStages(c, inputs, run, log);
-    const { units, sets, needVE, veRecord } = st;
+    const { units, sets, needVE, veRecord, ve: loadedVE } = st;
     if (o.pool) {
       await takeStagesAsTheyFree(plan, units, c.out, o.pollMs ?? 500);
       return null;
@@ -300,6 +303,7 @@ async function runDistill(
         std,
         ...meanPerClass(evaluated.map((r) => r.value.perClass)),
         epochs: evaluated[0].value.epochs,
+        ...(needVE ? { ve: await setEstimates(await loadedVE(), set.dirs, train.classes) } : {}),
         distillSeconds,
         evalSeconds,
       });

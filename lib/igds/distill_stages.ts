@@ -62,6 +62,8 @@ export interface SetUnits {
   beta: number | null;
   /** The sets the runs train on (one, or one per run for a drawn method). */
   made: (() => Promise<Computed<{ images: number }>>)[];
+  /** Their folders, in the same order. */
+  dirs: string[];
   runs: (() => Promise<Computed<EvalRunRecord>>)[];
 }
 
@@ -73,6 +75,8 @@ export interface DistillStages {
   /** Some method needs the VE. */
   needVE: boolean;
   veRecord: () => Promise<Computed<VERecord>>;
+  /** The VE, once its stage is done (loaded once; freed by `dispose`). */
+  ve: () => Promise<VarEstimator>;
   /** Frees the VE, if one was loaded. */
   dispose: () => void;
 }
@@ -228,6 +232,7 @@ export async function distillStages(
         ipc,
         beta: methodBeta,
         made: [...madeBy.values()].map((m) => m.made),
+        dirs: [...madeBy.values()].map((m) => m.dir),
         runs,
       });
     }
@@ -237,6 +242,7 @@ export async function distillStages(
     sets,
     needVE,
     veRecord,
+    ve: loadedVE,
     dispose: () => {
       if (ve) disposeVE(ve);
       ve = null;
