@@ -189,7 +189,7 @@ export { PRIOR_SCHEMA, trainPrior } from "./lib/diffusion/train.ts";
 export { loadVE, saveVE } from "./lib/igds/ve_file.ts";
 export { herding, kCenter, randomSubset } from "./lib/igds/baselines.ts";
 export { distill, DISTILL_SCHEMA, type DistillConfig, METHODS } from "./lib/igds/distill.ts";
-export { distillWithWorkers, workerPlan } from "./lib/igds/workers.ts";
+export { workerPlan } from "./lib/igds/workers.ts";
 
 // evaluation
 export { evaluateDistilled } from "./lib/eval/evaluate.ts";

@@ -19,11 +19,11 @@
 import { handleErrors, startGpu, taskArgs } from "../lib/io/cli.ts";
 import { describeSchema, loadConfig } from "../lib/io/config.ts";
 import { markdownTable } from "../lib/io/report.ts";
-import { DISTILL_SCHEMA, distillShard } from "../lib/igds/distill.ts";
+import { distill, DISTILL_SCHEMA, distillShard } from "../lib/igds/distill.ts";
 import { releaseLocksOnSignal } from "../lib/igds/lock.ts";
 import { parseShard, planJson } from "../lib/igds/plan.ts";
 import { accuracyTable } from "../lib/igds/distill_report.ts";
-import { distillWithWorkers, workerPlan } from "../lib/igds/workers.ts";
+import { workerPlan } from "../lib/igds/workers.ts";
 
 handleErrors();
 
@@ -83,7 +83,7 @@ const workers = workerPlan(
 releaseLocksOnSignal(log);
 const summary = shard
   ? await distillShard(config, shard, { adapter: g.adapterName, log })
-  : await distillWithWorkers(config, workers, { adapter: g.adapterName, log });
+  : await distill(config, { adapter: g.adapterName, log, workers });
 if (!summary) Deno.exit(0);
 console.log(
   `\nTest accuracy (%), ${config.eval.model} width ${config.eval.width}, ${config.eval.runs} run(s):\n`,

@@ -173,7 +173,6 @@ const DENO_ONLY = [
   "loadVE",
   "saveVE",
   "distill",
-  "distillWithWorkers",
   "workerPlan",
   "DISTILL_SCHEMA",
   "DistillConfig",

@@ -95,7 +95,9 @@ Deno.test("shard: 3 concurrent workers on one folder write the single-process re
   for (const w of ["w0|", "w1|"]) assert.ok(poolLog.includes(w), `${w} did no work:\n${poolLog}`);
   const pool = await readJson(`${dir}/pool/results.json`) as DistillSummary;
   assert.deepEqual(withoutTimes(pool), withoutTimes(single));
-  const failed = await distillCommand([
+  // bad input is refused by the launcher before any worker starts; a stage that fails in a
+  // worker stops the run, naming the worker, and the stages done stay done
+  const refused = await distillCommand([
     "--config",
     cfg,
     "--out",
@@ -104,12 +106,24 @@ Deno.test("shard: 3 concurrent workers on one folder write the single-process re
     "2",
     "--prior.path",
     `${dir}/missing.safetensors`,
-  ])
+  ]).output();
+  assert.equal(refused.code, 1);
+  const refusedLog = text.decode(refused.stdout) + text.decode(refused.stderr);
+  assert.match(refusedLog, /error: .*missing\.safetensors: prior not found/);
+  assert.ok(!/worker processes/.test(refusedLog), refusedLog);
+  await Deno.mkdir(`${dir}/bad/distilled/kcenter/ipc1`, { recursive: true });
+  await Deno.writeTextFile(`${dir}/bad/distilled/kcenter/ipc1/notes.txt`, "mine");
+  const failed = await distillCommand(["--config", cfg, "--out", `${dir}/bad`, "--workers", "2"])
     .output();
   assert.equal(failed.code, 1);
   const failedLog = text.decode(failed.stdout) + text.decode(failed.stderr);
-  assert.match(failedLog, /w\d\| error: .*missing\.safetensors/);
+  assert.match(
+    failedLog,
+    /w\d\| error: .*kcenter\/ipc1 holds files that this toolkit did not write/,
+  );
   assert.match(failedLog, /worker w\d exited 1 \(its error is above\)/);
+  assert.equal(await Deno.readTextFile(`${dir}/bad/distilled/kcenter/ipc1/notes.txt`), "mine");
+  assert.ok(await exists(`${dir}/bad/ve/stage.json`));
 
   // bad input: nothing finished is lost
   const before = await Deno.readTextFile(`${dir}/shared/results.json`);

@@ -42,6 +42,7 @@ import {
 import { StageLockedError } from "./lock.ts";
 import { joinShardedRun } from "./run_folder.ts";
 import { type SetEstimates, setEstimates } from "./set_estimates.ts";
+import { runPoolWorkers, type WorkerPlan } from "./workers.ts";
 import { sharedStage } from "./shared_stage.ts";
 import { cacheNote, hashOf, stageDone, type StageRecord } from "./stage.ts";
 
@@ -112,9 +113,23 @@ export interface DistillSummary {
  */
 export async function distill(
   config: DistillConfig,
-  o: { log?: (line: string) => void; adapter?: string } = {},
+  o: DistillOptions = {},
 ): Promise<DistillSummary> {
   return (await runDistill(config, o))!;
+}
+
+/** Options of {@link distill}. */
+export interface DistillOptions {
+  /** Progress lines. */
+  log?: (line: string) => void;
+  /** The adapter's name, for results.json. */
+  adapter?: string;
+  /**
+   * Worker processes for the stages left to compute (workers.ts; default one, this
+   * process): the validated config goes to `<out>/workers/config.json`, the workers compute
+   * every stage, and this process then assembles the report from them. Same bits.
+   */
+  workers?: WorkerPlan;
 }
 
 /**
@@ -190,6 +205,35 @@ async function takeStagesAsTheyFree(
   }
 }
 
+/** Runs the pool workers when some stage of the plan is not done yet. */
+async function computeInWorkers(
+  c: DistillConfig,
+  plan: PlannedStage[],
+  units: DistillStages["units"],
+  workers: WorkerPlan,
+  log: (line: string) => void,
+): Promise<void> {
+  let left = 0;
+  for (const s of plan) {
+    if (s.kind !== "report" && !(await stageDone(`${c.out}/${s.id}`, await units.get(s.id)!.key))) {
+      left++;
+    }
+  }
+  if (!left) return;
+  const threads = workers.threads === null ? "" : `, ${workers.threads} llvmpipe thread(s) each`;
+  log(`${left} stage(s) to compute: ${workers.workers} worker processes${threads}`);
+  const path = `${c.out}/workers/config.json`;
+  await Deno.mkdir(`${c.out}/workers`, { recursive: true });
+  await writeFileAtomic(path, JSON.stringify(c, null, 2) + "\n");
+  await runPoolWorkers({
+    script: new URL("./pool_worker.ts", import.meta.url).pathname,
+    args: [path, ...(Deno.args.includes("--debug") ? ["--debug"] : [])],
+    ...workers,
+    log,
+  });
+  log("every stage done; assembling the report");
+}
+
 async function everyAsync(ids: string[], test: (id: string) => Promise<boolean>) {
   for (const id of ids) if (!(await test(id))) return false;
   return true;
@@ -197,13 +241,7 @@ async function everyAsync(ids: string[], test: (id: string) => Promise<boolean>)
 
 async function runDistill(
   config: DistillConfig,
-  o: {
-    log?: (line: string) => void;
-    adapter?: string;
-    shard?: Shard;
-    pool?: boolean;
-    pollMs?: number;
-  },
+  o: DistillOptions & { shard?: Shard; pool?: boolean; pollMs?: number },
 ): Promise<DistillSummary | null> {
   if (o.shard) parseShard(`${o.shard.index}/${o.shard.count}`, config.out);
   const c = validateConfig(DISTILL_SCHEMA, config, "distill config");
@@ -233,6 +271,9 @@ async function runDistill(
     if (o.pool) {
       await takeStagesAsTheyFree(plan, units, c.out, o.pollMs ?? 500);
       return null;
+    }
+    if (!o.shard && o.workers && o.workers.workers > 1) {
+      await computeInWorkers(c, plan, units, o.workers, log);
     }
     // this worker's stages, in plan order (with what they need)
     const mine = o.shard ? new Set(shardStages(plan, o.shard)) : null;

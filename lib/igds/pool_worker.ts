@@ -1,5 +1,5 @@
 /**
- * The process of one pool worker (see workers.ts), started by {@link distillWithWorkers}:
+ * The process of one pool worker (see workers.ts), started by `distill` with `workers`:
  *
  *   deno run -A --unstable-webgpu lib/igds/pool_worker.ts <run folder>/workers/config.json
  *

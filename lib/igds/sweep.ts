@@ -19,8 +19,8 @@ import { loadDataset } from "../data/datasets.ts";
 import { validateConfig } from "../io/config.ts";
 import type { Series } from "../io/plot.ts";
 import type { Table } from "../io/report.ts";
-import { DISTILL_SCHEMA, type DistillConfig } from "./distill.ts";
-import { distillWithWorkers, ONE_PROCESS, type WorkerPlan } from "./workers.ts";
+import { distill, DISTILL_SCHEMA, type DistillConfig } from "./distill.ts";
+import type { WorkerPlan } from "./workers.ts";
 import {
   bestPerIpcCell,
   checkIpcs,
@@ -135,7 +135,7 @@ export async function sweepBeta(
   for (const [k, beta] of betas.entries()) {
     const folder = `${o.out}/beta-${beta}`;
     log(`β ${beta} (${k + 1}/${betas.length}): distill into ${folder}`);
-    const summary = await distillWithWorkers(
+    const summary = await distill(
       {
         ...c,
         methods: ["igds"],
@@ -143,8 +143,7 @@ export async function sweepBeta(
         ve: { ...c.ve, path: ve.path },
         out: folder,
       },
-      o.workers ?? ONE_PROCESS,
-      { log: (l) => log(`  [β ${beta}] ${l}`), adapter: o.adapter },
+      { log: (l) => log(`  [β ${beta}] ${l}`), adapter: o.adapter, workers: o.workers },
     );
     for (const r of summary.results) {
       points.push({

@@ -19,8 +19,8 @@
 import { validateConfig } from "../io/config.ts";
 import type { Series } from "../io/plot.ts";
 import type { Table } from "../io/report.ts";
-import { DISTILL_SCHEMA, type DistillConfig, loadSplits } from "./distill.ts";
-import { distillWithWorkers, ONE_PROCESS, type WorkerPlan } from "./workers.ts";
+import { distill, DISTILL_SCHEMA, type DistillConfig, loadSplits } from "./distill.ts";
+import type { WorkerPlan } from "./workers.ts";
 import {
   bestPerIpcCell,
   checkIpcs,
@@ -172,7 +172,7 @@ export async function sweepIgds(
     const name = pointName(p);
     const folder = `${o.out}/${name}`;
     log(`${name} (${k + 1}/${points.length})`);
-    const summary = await distillWithWorkers(
+    const summary = await distill(
       {
         ...c,
         methods: ["igds"],
@@ -188,8 +188,7 @@ export async function sweepIgds(
         ve: { ...c.ve, path: ve.path },
         out: folder,
       },
-      o.workers ?? ONE_PROCESS,
-      { log: (l) => log(`  [${name}] ${l}`), adapter: o.adapter },
+      { log: (l) => log(`  [${name}] ${l}`), adapter: o.adapter, workers: o.workers },
     );
     for (const r of summary.results) {
       scores.push({

@@ -1,9 +1,10 @@
 /**
- * Local worker processes for one distill run (`deno task distill --workers N`, and the
- * sweeps' distill runs): N pool worker processes (pool_worker.ts, `distillPoolWorker` in
- * distill.ts: each takes the next stage whose inputs are done and that no other worker
- * holds) on the run folder; the launcher waits for them, then runs `distill`, which finds
- * every stage cached and writes the report. Stages are the same bits whoever computes them.
+ * Local worker processes for one distill run (`distill(config, { workers })`, used by
+ * `deno task distill --workers N` and the sweeps): when stages are left to compute, N pool
+ * worker processes (pool_worker.ts, `distillPoolWorker` in distill.ts: each takes the next
+ * stage whose inputs are done and that no other worker holds) share the run folder; the
+ * launcher waits for them, then assembles the report from the cached stages. Stages are the
+ * same bits whoever computes them.
  *
  * Why: on a CPU adapter (llvmpipe) one process leaves cores idle wherever a dispatch has too
  * few workgroups to split, while it waits for the GPU, and while the host works between
@@ -15,13 +16,11 @@
  * `releaseLocksOnSignal` are passed on the same way, and waited for.
  *
  * @example
- * const plan = workerPlan("auto", g.adapterName, navigator.hardwareConcurrency);
- * const summary = await distillWithWorkers(config, plan, { log: console.log });
+ * const workers = workerPlan("auto", g.adapterName, navigator.hardwareConcurrency);
+ * const summary = await distill(config, { workers, log: console.log });
  * @module
  */
-import { writeFileAtomic } from "../io/atomic.ts";
 import { beforeSignalExit } from "./lock.ts";
-import { distill, type DistillConfig, type DistillSummary } from "./distill.ts";
 
 /** How many worker processes, and how many llvmpipe threads each. */
 export interface WorkerPlan {
@@ -67,38 +66,6 @@ export function workerPlan(requested: string, adapterName: string, cores: number
   }
   const threads = cpu ? Math.max(1, Math.floor(cores / workers)) : null;
   return { workers, threads };
-}
-
-/**
- * {@link distill} with its stages computed by `plan.workers` pool workers (when more than
- * one): the launcher writes the validated config to `<out>/workers/config.json`, starts the
- * workers, waits for them, and then runs `distill` itself, which finds every stage cached and
- * writes results.json and report.md. Same results, bit for bit, as `distill(config)`.
- *
- * @example
- * await distillWithWorkers(config, { workers: 2, threads: 1 }, { log: console.log });
- */
-export async function distillWithWorkers(
-  config: DistillConfig,
-  plan: WorkerPlan,
-  o: { log?: (line: string) => void; adapter?: string } = {},
-): Promise<DistillSummary> {
-  const log = o.log ?? (() => {});
-  if (plan.workers > 1) {
-    const threads = plan.threads === null ? "" : `, ${plan.threads} llvmpipe thread(s) each`;
-    log(`${plan.workers} worker processes${threads}`);
-    const path = `${config.out}/workers/config.json`;
-    await Deno.mkdir(`${config.out}/workers`, { recursive: true });
-    await writeFileAtomic(path, JSON.stringify(config, null, 2) + "\n");
-    await runPoolWorkers({
-      script: new URL("./pool_worker.ts", import.meta.url).pathname,
-      args: [path, ...(Deno.args.includes("--debug") ? ["--debug"] : [])],
-      ...plan,
-      log,
-    });
-    log("every stage done; assembling the report");
-  }
-  return await distill(config, o);
 }
 
 /** Options of {@link runPoolWorkers}. */
