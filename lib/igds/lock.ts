@@ -157,8 +157,8 @@ function pidAlive(pid: number): boolean {
 }
 
 /**
- * Why a lock is stale, or null when its holder looks alive: a heartbeat older than
- * `staleMs`, or a process that is gone from this host.
+ * Why a lock is stale, or null when its holder looks alive: for a holder on this host (Linux),
+ * only a process that is gone; for one elsewhere, a heartbeat older than `staleMs`.
  *
  * @example
  * staleReason(holder, mtime, 60_000); // "process 123 on this host is gone"
@@ -168,6 +168,11 @@ export function staleReason(
   mtime: Date,
   staleMs: number,
 ): string | null {
+  // on this host (Linux) the process table decides: a live worker starved of CPU on a busy
+  // machine may miss its heartbeats, and taking its stage over would waste its work
+  if (holder && holder.host === Deno.hostname() && Deno.build.os === "linux") {
+    return pidAlive(holder.pid) ? null : `process ${holder.pid} on this host is gone`;
+  }
   const age = Date.now() - mtime.getTime();
   if (age > staleMs) return `heartbeat ${(age / 1000).toFixed(0)} s old`;
   if (holder && holder.host === Deno.hostname() && !pidAlive(holder.pid)) {
