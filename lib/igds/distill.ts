@@ -134,9 +134,10 @@ export interface DistillOptions {
 
 /**
  * One of several local workers of a run folder (`deno task distill --workers N`, see
- * workers.ts): takes the stages in pool order (plan.ts: longest first), each as soon as what it needs is done and no
- * other worker holds it, until every stage is done; then returns without writing the report
- * (the caller runs {@link distill}, which finds every stage cached). Same bits as one process.
+ * workers.ts): takes the stages in pool order (plan.ts: longest first), each as soon as what
+ * it needs is done and no other worker holds it, until every stage is done; then returns
+ * without writing the report (the launcher's {@link distill} assembles it from the cached
+ * stages). Same bits as one process.
  *
  * @example
  * await distillPoolWorker(config, { log: console.log });
