@@ -29,9 +29,6 @@ export interface WorkerPlan {
   threads: number | null;
 }
 
-/** No worker processes: everything in the calling process. */
-export const ONE_PROCESS: WorkerPlan = { workers: 1, threads: null };
-
 /** Most workers `auto` starts (each holds its own copy of the data and the models). */
 export const MAX_AUTO_WORKERS = 4;
 
@@ -82,7 +79,9 @@ export interface PoolWorkerOptions extends WorkerPlan {
  * the others, when one fails (naming it and its exit status).
  *
  * @example
- * await runPoolWorkers({ script: "lib/igds/pool_worker.ts", args: [configPath], workers: 2, threads: 1, log });
+ * await runPoolWorkers({
+ *   script: "lib/igds/pool_worker.ts", args: [configPath], workers: 2, threads: 1, log,
+ * });
  */
 export async function runPoolWorkers(o: PoolWorkerOptions): Promise<void> {
   const env: Record<string, string> = {};
