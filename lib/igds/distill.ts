@@ -180,7 +180,7 @@ async function takeStagesAsTheyFree(
   const done = new Set<string>();
   const isDone = async (id: string) => {
     if (done.has(id)) return true;
-    if (!(await stageDone(`${out}/${id}`, await units.get(id)!.key))) return false;
+    if (!(await unitDone(out, units, id))) return false;
     done.add(id);
     return true;
   };
@@ -215,11 +215,7 @@ async function computeInWorkers(
   log: (line: string) => void,
 ): Promise<void> {
   let left = 0;
-  for (const s of plan) {
-    if (s.kind !== "report" && !(await stageDone(`${c.out}/${s.id}`, await units.get(s.id)!.key))) {
-      left++;
-    }
-  }
+  for (const s of plan) if (s.kind !== "report" && !(await unitDone(c.out, units, s.id))) left++;
   if (!left) return;
   const threads = workers.threads === null ? "" : `, ${workers.threads} llvmpipe thread(s) each`;
   log(`${left} stage(s) to compute: ${workers.workers} worker processes${threads}`);
@@ -233,6 +229,11 @@ async function computeInWorkers(
     log,
   });
   log("every stage done; assembling the report");
+}
+
+/** Whether stage `id` of run folder `out` has its record, under its current key. */
+async function unitDone(out: string, units: DistillStages["units"], id: string) {
+  return (await stageDone(`${out}/${id}`, await units.get(id)!.key)) !== null;
 }
 
 async function everyAsync(ids: string[], test: (id: string) => Promise<boolean>) {
@@ -283,8 +284,8 @@ async function runDistill(
     }
     if (mine) {
       const missing: string[] = [];
-      for (const [id, u] of units) {
-        if (!(await stageDone(`${c.out}/${id}`, await u.key))) missing.push(id);
+      for (const id of units.keys()) {
+        if (!(await unitDone(c.out, units, id))) missing.push(id);
       }
       if (missing.length) {
         log(

@@ -145,14 +145,13 @@ function readHolderSync(path: string): LockHolder | null {
   }
 }
 
-/** Whether a process id exists on this host (Linux: /proc; elsewhere assumed alive). */
+/** Whether a process id exists on this host (Linux only: through /proc). */
 function pidAlive(pid: number): boolean {
   try {
     Deno.statSync(`/proc/${pid}`);
     return true;
   } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return Deno.build.os !== "linux";
-    return true;
+    return !(e instanceof Deno.errors.NotFound);
   }
 }
 
@@ -174,11 +173,7 @@ export function staleReason(
     return pidAlive(holder.pid) ? null : `process ${holder.pid} on this host is gone`;
   }
   const age = Date.now() - mtime.getTime();
-  if (age > staleMs) return `heartbeat ${(age / 1000).toFixed(0)} s old`;
-  if (holder && holder.host === Deno.hostname() && !pidAlive(holder.pid)) {
-    return `process ${holder.pid} on this host is gone`;
-  }
-  return null;
+  return age > staleMs ? `heartbeat ${(age / 1000).toFixed(0)} s old` : null;
 }
 
 /**

@@ -3,8 +3,8 @@
  * guidance scale eta, beta, the guidance window, the gradient's variable (`wrt`),
  * classifier-free guidance w and the 2x2 merge, one `distill` run of the igds method per grid
  * point on one VE, every set scored on `data.validation` images held out of the training
- * set. The best point per IPC is the chosen setting. The paper's Figure 3 (accuracy against beta) is the slice
- * where only beta varies.
+ * set. The best point per IPC is the chosen setting. The paper's Figure 3 (accuracy against
+ * beta) is the slice where only beta varies.
  *
  * Layout: `<out>/ve/` (the VE, trained once on the training set less the validation split),
  * `<out>/<point>/` (a distill run folder per grid point), `<out>/sweep-igds.json`, `.md` and
