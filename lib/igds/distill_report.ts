@@ -182,7 +182,7 @@ export async function writeDistillReport(path: string, s: DistillSummary): Promi
         heading: "The VE's estimates on each distilled set",
         text: "What the VE reads in each set, in nats, computed as on the training set: the " +
           "share of the set's images its classifier labels as their class, the lower bound " +
-          "on I(X;Y) (eq. 7; at most H(Y) = ln 10 = 2.303 for 10 balanced classes) and " +
+          `on I(X;Y) (eq. 7; at most H(Y), ${e.HY.toFixed(3)} on the training set) and ` +
           "H(X|Y), the mean KL of an image's code to its class prototype (eq. 12). A random " +
           "real subset is what real images score; a set drawn anew for each run shows the " +
           "mean over its draws.",
