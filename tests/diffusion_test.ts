@@ -10,7 +10,7 @@ import { sampleToFolder } from "../lib/diffusion/sample_folder.ts";
 import { noiseSchedule, respace } from "../lib/diffusion/schedule.ts";
 import { defaults } from "../lib/io/config.ts";
 import { readSafetensors } from "../lib/io/safetensors_file.ts";
-import { PRIOR_SCHEMA, trainPrior } from "../lib/diffusion/train.ts";
+import { PRIOR_SCHEMA, priorLearningRate, trainPrior } from "../lib/diffusion/train.ts";
 import { uNet } from "../lib/nn/unet.ts";
 import { subsetDataset } from "../lib/data/dataset.ts";
 import { loadDataset } from "../lib/data/datasets.ts";
@@ -91,6 +91,26 @@ Deno.test("min-SNR-γ: weights min(SNR, γ) / SNR, and the weighted loss is mean
   assertClose(await weighted.data(), [want], "weighted loss", 1e-3, 1e-6);
   assertClose(await unweighted.data(), [plain], "plain loss", 1e-3, 1e-6);
   dispose([x0, noise, weighted, unweighted]);
+});
+
+Deno.test("prior learning rate: warm-up, constant, then a cosine decay to lrEnd that starts where the constant ends", () => {
+  const t = { lr: 1e-3, warmup: 100, decayFrom: 1000, decaySteps: 500, lrEnd: 1e-4 };
+  const close = (a: number, b: number) => assert.ok(Math.abs(a - b) <= 1e-15, `${a} vs ${b}`);
+  close(priorLearningRate(t, 0), 1e-5);
+  close(priorLearningRate(t, 49), 5e-4);
+  close(priorLearningRate(t, 99), 1e-3);
+  close(priorLearningRate(t, 999), 1e-3);
+  close(priorLearningRate(t, 1000), 1e-3);
+  close(priorLearningRate(t, 1250), 1e-4 + 0.9e-3 * 0.5);
+  close(priorLearningRate(t, 1125), 1e-4 + 0.9e-3 * 0.5 * (1 + Math.cos(Math.PI / 4)));
+  close(priorLearningRate(t, 1500), 1e-4);
+  close(priorLearningRate(t, 9000), 1e-4);
+  // monotone down the decay
+  for (let s = 1000; s < 1500; s++) {
+    assert.ok(priorLearningRate(t, s + 1) <= priorLearningRate(t, s));
+  }
+  // decayFrom 0: no decay (the shipped runs' schedule)
+  close(priorLearningRate({ ...t, decayFrom: 0 }, 9000), 1e-3);
 });
 
 Deno.test("qSample: sqrt(abar) x0 + sqrt(1 - abar) noise per image", async () => {

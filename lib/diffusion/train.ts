@@ -64,6 +64,12 @@ export const PRIOR_SCHEMA = {
     batch: field.integer(32, { min: 1 }),
     lr: field.number(1e-3, { min: 0 }),
     warmup: field.integer(100, { doc: "linear learning-rate warm-up steps", min: 0 }),
+    decayFrom: field.integer(0, {
+      doc: "step at which a cosine decay of the learning rate to lrEnd starts (0: none)",
+      min: 0,
+    }),
+    decaySteps: field.integer(2000, { doc: "length of the cosine decay, in steps", min: 1 }),
+    lrEnd: field.number(0, { doc: "learning rate at the end of the decay (and after it)", min: 0 }),
     steps: field.integer(0, { doc: "stop after this many steps (0: no limit)", min: 0 }),
     minutes: field.number(0, { doc: "stop after this much training time (0: no limit)", min: 0 }),
     ema: field.number(0.995, { min: 0, max: 1 }),
@@ -123,6 +129,25 @@ export function priorUNetConfig(
   };
 }
 
+/**
+ * The learning rate of training step `step` (0-based): a linear warm-up over the first
+ * `warmup` steps, then `lr`; from step `decayFrom` (when > 0) a cosine decay to `lrEnd` over
+ * `decaySteps` steps, then `lrEnd`. A function of the step alone, so a resumed run continues
+ * the schedule exactly.
+ *
+ * @example
+ * const t = { lr: 1e-3, warmup: 100, decayFrom: 1000, decaySteps: 500, lrEnd: 1e-4 };
+ * priorLearningRate(t, 1250); // 5.5e-4, half-way down the cosine
+ */
+export function priorLearningRate(
+  t: Pick<PriorTrainConfig["train"], "lr" | "warmup" | "decayFrom" | "decaySteps" | "lrEnd">,
+  step: number,
+): number {
+  const warm = t.lr * Math.min(1, (step + 1) / Math.max(1, t.warmup));
+  if (t.decayFrom <= 0 || step < t.decayFrom) return warm;
+  const f = Math.min(1, (step - t.decayFrom) / t.decaySteps);
+  return t.lrEnd + (warm - t.lrEnd) * 0.5 * (1 + Math.cos(Math.PI * f));
+}
 /**
  * Trains (or resumes training of) a prior; returns the path of `prior.safetensors`.
  * `log` receives progress lines. NaN or Inf in the loss stops the run with the step named;
@@ -282,7 +307,7 @@ export async function trainPrior(
       : undefined;
     const labels = labelArr ? fromArray(labelArr, [labelArr.length], "i32") : undefined;
     const noise = gpuRng.normal(batch.images.shape);
-    const lr = c.train.lr * Math.min(1, (state.step + 1) / Math.max(1, c.train.warmup));
+    const lr = priorLearningRate(c.train, state.step);
     const { value, grads } = lossAndGrad(net.params, batch.images, labels, t, noise);
     opt.step(net.params, grads, lr);
     dispose([grads, noise, labels, batch.images, batch.labels]);
