@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { dispose } from "../lib/autodiff/scope.ts";
 import { savePrior } from "../lib/diffusion/prior_file.ts";
 import { distill, DISTILL_SCHEMA } from "../lib/igds/distill.ts";
+import { distillPlan, sharedSetOf } from "../lib/igds/plan.ts";
 import { validateConfig } from "../lib/io/config.ts";
 import { FASHION_MNIST_CLASSES } from "../lib/data/datasets.ts";
 import { uNet, type UNetConfig } from "../lib/nn/unet.ts";
@@ -214,4 +215,64 @@ Deno.test("distill: the random baseline draws a new subset for each evaluation r
   assert.notDeepEqual(grids[1], grids[2]);
   const report = await Deno.readTextFile(`${dir}/run/report.md`);
   assert.match(report, /random: a new class-balanced subset drawn for each run/);
+});
+
+Deno.test("distill: igds at IPC 1 without the merge is igds-beta0's set, computed once; alone it makes the same bits", async () => {
+  const dir = await Deno.makeTempDir();
+  const prior = await tinyPrior(dir);
+  const both = tiny(dir, prior, { methods: ["igds-beta0", "igds"], ipc: [1, 2] });
+  // the rule
+  assert.equal(sharedSetOf(both, "igds", 0), "igds-beta0");
+  assert.equal(sharedSetOf(both, "igds", 1), null); // IPC 2, β 0.1: the KL term is alive
+  assert.equal(sharedSetOf(both, "igds-beta0", 0), null);
+  assert.equal(sharedSetOf({ ...both, igds: { ...both.igds, merge: true } }, "igds", 0), null);
+  assert.equal(
+    sharedSetOf({ ...both, igds: { ...both.igds, diversity: "prototype" } }, "igds", 0),
+    null,
+  );
+  assert.equal(
+    sharedSetOf({ ...both, igds: { ...both.igds, beta: [0] } }, "igds", 1),
+    "igds-beta0",
+  );
+  assert.equal(sharedSetOf({ ...both, methods: ["igds"] }, "igds", 0), null);
+  const ids = distillPlan(both).map((s) => s.id);
+  assert.ok(!ids.some((id) => id.includes("igds/ipc1") || id.includes("igds-ipc1/")), `${ids}`);
+  assert.ok(ids.includes("distilled/igds/ipc2") && ids.includes("eval/igds-beta0-ipc1/seed0"));
+  // the run: one set and one evaluation for the two rows at IPC 1
+  const lines: string[] = [];
+  const s = await distill(both, { log: (l) => lines.push(l) });
+  assert.deepEqual(lines.filter((l) => /ipc1: (making|evaluating)/.test(l)), [
+    "igds-beta0/ipc1: making the distilled set ...",
+    "igds-beta0/ipc1: evaluating seed 0 (convnet3 width 4, 1 epochs) ...",
+  ]);
+  const at1 = (m: string) => s.results.find((r) => r.method === m && r.ipc === 1)!;
+  assert.equal(at1("igds").sameSetAs, "igds-beta0");
+  assert.deepEqual(at1("igds").accuracies, at1("igds-beta0").accuracies);
+  assert.equal(at1("igds").beta, 0.1);
+  assert.ok(!("distill igds/ipc1" in s.stages) && "distill igds-beta0/ipc1" in s.stages);
+  const report = await Deno.readTextFile(`${dir}/run/report.md`);
+  assert.match(
+    report,
+    /\| igds \| [\d.]+ ± [\d.]+ \(β 0\.1\) = igds-beta0 \| [\d.]+ ± [\d.]+ \(β 0\.1\) \|/,
+  );
+  assert.match(report, /igds at IPC 1 is igds-beta0's \(its β term/);
+  // igds run alone makes and scores the same set, bit for bit
+  const alone = await distill(
+    tiny(dir, prior, { methods: ["igds"], ipc: [1], out: `${dir}/alone` }),
+  );
+  assert.deepEqual(alone.results[0].accuracies, at1("igds").accuracies);
+  const files = async (d: string) => {
+    const out: Record<string, Uint8Array> = {};
+    for (const c of [...Deno.readDirSync(d)].filter((e) => e.isDirectory)) {
+      for (const f of Deno.readDirSync(`${d}/${c.name}`)) {
+        out[`${c.name}/${f.name}`] = await Deno.readFile(`${d}/${c.name}/${f.name}`);
+      }
+    }
+    return out;
+  };
+  assert.deepEqual(
+    await files(`${dir}/alone/distilled/igds/ipc1`),
+    await files(`${dir}/run/distilled/igds-beta0/ipc1`),
+  );
+  await Deno.remove(dir, { recursive: true });
 });

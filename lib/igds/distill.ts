@@ -70,9 +70,14 @@ export interface MethodResult {
   epochs: number;
   /** The VE's estimates on the set (mean over its draws), when the run has a VE. */
   ve?: SetEstimates;
-  /** Seconds to make the set and to evaluate it (when computed in this or an earlier run). */
+  /**
+   * Seconds to make the set and to evaluate it (when computed in this or an earlier run); 0
+   * for a method that shares another's set.
+   */
   distillSeconds: number;
   evalSeconds: number;
+  /** The method whose set and evaluation runs these are, bit for bit (plan.ts sharedSetOf). */
+  sameSetAs?: Method;
 }
 
 /** What {@link distill} returns and writes to results.json. */
@@ -315,12 +320,15 @@ async function runDistill(
       const name = `${set.method}/ipc${set.ipc}`;
       const madeAll = await Promise.all(set.made.map((m) => m()));
       const made = madeAll[0];
-      const distillSeconds = madeAll.reduce((a, r) => a + r.seconds, 0);
-      stages[`distill ${name}`] = distillSeconds;
+      const shared = set.sameSetAs;
+      const distillSeconds = shared ? 0 : madeAll.reduce((a, r) => a + r.seconds, 0);
+      if (!shared) stages[`distill ${name}`] = distillSeconds;
       log(
-        `${name}: ${made.value.images} images${
-          madeAll.length > 1 ? ` (${madeAll.length} draws)` : ""
-        }${cacheNote(made)}, ${distillSeconds.toFixed(0)} s`,
+        shared
+          ? `${name}: the set of ${shared}/ipc${set.ipc}, bit for bit (its beta term is zero here)`
+          : `${name}: ${made.value.images} images${
+            madeAll.length > 1 ? ` (${madeAll.length} draws)` : ""
+          }${cacheNote(made)}, ${distillSeconds.toFixed(0)} s`,
       );
       const evaluated: (StageRecord<EvalRunRecord> & { cached?: boolean })[] = [];
       for (const get of set.runs) evaluated.push(await get());
@@ -333,8 +341,8 @@ async function runDistill(
           `evaluation stages ${c.out}/eval/${set.method}-ipc${set.ipc}/seed*`,
         );
       }
-      const evalSeconds = evaluated.reduce((a, r) => a + r.seconds, 0);
-      stages[`eval ${name}`] = evalSeconds;
+      const evalSeconds = shared ? 0 : evaluated.reduce((a, r) => a + r.seconds, 0);
+      if (!shared) stages[`eval ${name}`] = evalSeconds;
       const cached = evaluated.every((r) => r.cached) ? " (cached)" : "";
       log(`${name}: ${mean.toFixed(2)} +- ${std.toFixed(2)}%${cached}`);
       results.push({
@@ -349,6 +357,7 @@ async function runDistill(
         ...(needVE ? { ve: await setEstimates(await loadedVE(), set.dirs, train.classes) } : {}),
         distillSeconds,
         evalSeconds,
+        ...(shared ? { sameSetAs: shared } : {}),
       });
     }
   } finally {

@@ -26,7 +26,8 @@ export function accuracyTable(s: DistillSummary): { headers: string[]; rows: str
     ...ipcs.map((ipc) => {
       const r = s.results.find((x) => x.method === m && x.ipc === ipc);
       if (!r) return "-";
-      return pm(r.mean, r.std) + (r.method === "igds" ? ` (β ${r.beta})` : "");
+      return pm(r.mean, r.std) + (r.method === "igds" ? ` (β ${r.beta})` : "") +
+        (r.sameSetAs ? ` = ${r.sameSetAs}` : "");
     }),
   ]);
   return { headers: ["method", ...ipcs.map((i) => `IPC ${i}`)], rows };
@@ -108,7 +109,22 @@ export function protocolText(s: DistillSummary): string {
       ? `Differences from ${reference}: ${ev.differences.join("; ")}.`
       : `This is ${reference}.`),
     method.length ? `\nDifferences from the paper's method: ${method.join("; ")}.` : "",
+    sharedNote(s),
   ].join("\n");
+}
+
+/** Which rows are another method's set (`= igds-beta0` in the table), and why. */
+function sharedNote(s: DistillSummary): string {
+  const shared = s.results.filter((r) => r.sameSetAs);
+  if (!shared.length) return "";
+  const rows = shared.map((r) =>
+    `${r.method} at IPC ${r.ipc} is ${r.sameSetAs}'s (${
+      r.beta === 0 ? "β 0" : "its β term, the KL of each image to the mean of the images of " +
+        "its class generated together, is zero for a group of one image"
+    })`
+  );
+  return `\nA row marked \`= method\` is that method's set, bit for bit, computed and evaluated ` +
+    `once: ${rows.join("; ")}.`;
 }
 
 /** Which methods draw a new set for every run (so their spread includes the draw). */
@@ -219,9 +235,18 @@ export async function writeDistillReport(path: string, s: DistillSummary): Promi
   sections.push({
     heading: "Distilled sets",
     text: "One row per class. The PNGs are in `distilled/<method>/ipc<N>/<class>/`.",
-    figures: s.results.map((r) => ({
+    figures: s.results.filter((r) => !r.sameSetAs).map((r) => ({
       path: `distilled/${r.method}/ipc${r.ipc}/grid.png`,
-      caption: `${r.method}, IPC ${r.ipc}`,
+      caption: `${r.method}, IPC ${r.ipc}${
+        s.results.some((o) => o.sameSetAs === r.method && o.ipc === r.ipc)
+          ? ` (also ${
+            s.results.filter((o) => o.sameSetAs === r.method && o.ipc === r.ipc)
+              .map((o) =>
+                o.method
+              ).join(", ")
+          })`
+          : ""
+      }`,
     })),
   });
   const md = renderMarkdown({

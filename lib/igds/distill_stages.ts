@@ -23,7 +23,7 @@ import { writeImageFolder, writePngGrid } from "../io/images.ts";
 import type { DistillConfig } from "./distill_config.ts";
 import type { DistillInputs } from "./distill_inputs.ts";
 import { type Method, METHOD_TABLE, veTrainFeatures } from "./methods.ts";
-import { evalStageId, needsVE, setStageId } from "./plan.ts";
+import { evalStageId, needsVE, setStageId, sharedSetOf } from "./plan.ts";
 import { evalOptionsOf, hashFile, hashOf, perIpc, type StageRecord } from "./stage.ts";
 import { disposeVE, estimateInformation, type VarEstimator } from "./ve.ts";
 import { loadVE } from "./ve_file.ts";
@@ -65,6 +65,8 @@ export interface SetUnits {
   /** Their folders, in the same order. */
   dirs: string[];
   runs: (() => Promise<Computed<EvalRunRecord>>)[];
+  /** The method whose set and runs these are (plan.ts sharedSetOf), when not its own. */
+  sameSetAs?: Method;
 }
 
 /** What {@link distillStages} returns. */
@@ -147,7 +149,8 @@ export async function distillStages(
     const beta = perIpc(c.igds.beta, i, "igds.beta", c.ipc.length, "distill");
     const epochs = perIpc(c.eval.epochs, i, "eval.epochs", c.ipc.length, "distill") ||
       protocolEpochs(c.eval.protocol, ipc);
-    for (const method of methods) {
+    const built = new Map<Method, SetUnits>();
+    for (const method of methods.filter((m) => !sharedSetOf(c, m, i))) {
       const name = `${method}/ipc${ipc}`;
       const spec = METHOD_TABLE[method];
       const methodBeta = spec.beta(beta);
@@ -227,7 +230,7 @@ export async function distillStages(
         });
         return get;
       });
-      sets.push({
+      built.set(method, {
         method,
         ipc,
         beta: methodBeta,
@@ -235,6 +238,19 @@ export async function distillStages(
         dirs: [...madeBy.values()].map((m) => m.dir),
         runs,
       });
+    }
+    for (const method of methods) {
+      const other = sharedSetOf(c, method, i);
+      sets.push(
+        other
+          ? {
+            ...built.get(other)!,
+            method,
+            beta: METHOD_TABLE[method].beta(beta),
+            sameSetAs: other,
+          }
+          : built.get(method)!,
+      );
     }
   }
   return {

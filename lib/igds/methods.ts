@@ -71,6 +71,11 @@ export interface MethodSpec {
   beta: (ipcBeta: number) => number | null;
   /** Makes the set: `ipc` images per class, labels in class order. */
   make: (ctx: MethodContext) => Promise<Dataset>;
+  /**
+   * The method whose set at this IPC is this one's, bit for bit, under config `c` with this
+   * IPC's beta (null: none). A run that has both computes and evaluates the set once.
+   */
+  sameSetAs?: (c: ConfigOf<typeof DISTILL_SCHEMA>, ipc: number, ipcBeta: number) => Method | null;
 }
 
 const subsetBy = (
@@ -118,6 +123,11 @@ export const METHOD_TABLE: Readonly<Record<Method, MethodSpec>> = {
     drawn: false,
     beta: (b) => b,
     make: (ctx) => generate(ctx, ctx.beta),
+    // the beta term is the KL of each image to its group's mean (zero for a group of one
+    // image: IPC 1 without the merge) or to the VE's class prototype; at beta 0, or with
+    // nothing to compare, the objective is igds-beta0's (objective.ts)
+    sameSetAs: (c, ipc, b) =>
+      b === 0 || (ipc === 1 && !c.igds.merge && c.igds.diversity === "group") ? "igds-beta0" : null,
   },
 };
 

@@ -58,8 +58,26 @@ export function setStageId(method: string, ipc: number, seed: number, baseSeed: 
 }
 
 /**
+ * The method of the run whose set (and evaluation runs) `method` shares at the `ipcIndex`-th
+ * entry of `c.ipc` ({@link MethodSpec.sameSetAs}; igds at IPC 1 without the merge is
+ * igds-beta0), or null. Such a method has no stages of its own.
+ *
+ * @example
+ * sharedSetOf({ ...config, methods: ["igds-beta0", "igds"], ipc: [1, 10] }, "igds", 0);
+ * // "igds-beta0"
+ */
+export function sharedSetOf(c: DistillConfig, method: string, ipcIndex: number): Method | null {
+  const spec = METHOD_TABLE[method as Method];
+  if (!spec?.sameSetAs) return null;
+  const betas = c.igds.beta;
+  const beta = betas.length === 1 ? betas[0] : betas[ipcIndex];
+  const other = spec.sameSetAs(c, c.ipc[ipcIndex], beta);
+  return other && other !== method && c.methods.includes(other) ? other : null;
+}
+
+/**
  * The stages of a config in the order a single process runs them (dependencies first); the
- * report last.
+ * report last. A method that shares another's set ({@link sharedSetOf}) has none.
  *
  * @example
  * distillPlan(config).map((s) => s.id); // ["ve", "distilled/random/ipc1", ...]
@@ -69,8 +87,9 @@ export function distillPlan(c: DistillConfig): PlannedStage[] {
   const veId = c.ve.path ? "ve-given" : "ve";
   if (c.methods.some(needsVE)) plan.push({ id: veId, kind: "ve", dependsOn: [] });
   const evals: string[] = [];
-  for (const ipc of c.ipc) {
+  for (const [i, ipc] of c.ipc.entries()) {
     for (const method of c.methods) {
+      if (sharedSetOf(c, method, i)) continue;
       const sets = new Set<string>();
       for (let run = 0; run < c.eval.runs; run++) {
         const seed = c.seed + run;
