@@ -83,7 +83,7 @@ const workers = workerPlan(
 releaseLocksOnSignal(log);
 const summary = shard
   ? await distillShard(config, shard, { adapter: g.adapterName, log })
-  : await distill(config, { adapter: g.adapterName, log, workers });
+  : await distill(config, { adapter: g.adapterName, log, workers, selfChecked: true });
 if (!summary) Deno.exit(0);
 console.log(
   `\nTest accuracy (%), ${config.eval.model} width ${config.eval.width}, ${config.eval.runs} run(s):\n`,

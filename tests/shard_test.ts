@@ -81,6 +81,9 @@ Deno.test("shard: 3 concurrent workers on one folder write the single-process re
   const poolLog = text.decode(pooled.stdout);
   assert.equal(pooled.code, 0, `${poolLog}\n${text.decode(pooled.stderr)}`);
   assert.match(poolLog, /2 worker processes/);
+  // the launcher's self-check stands for its workers on the same adapter
+  assert.match(poolLog, /^self-check: \d+ known-answer cases passed/m);
+  assert.equal(poolLog.match(/w\d\| self-check: passed in the launching process/g)?.length, 2);
   const computed = poolLog.split("\n").filter((l) =>
     /making the distilled set|evaluating seed/.test(l)
   );

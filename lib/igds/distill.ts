@@ -135,6 +135,12 @@ export interface DistillOptions {
    * every stage, and this process then assembles the report from them. Same bits.
    */
   workers?: WorkerPlan;
+  /**
+   * This process has passed the known-answer self-check on `adapter` (lib/io/cli.ts
+   * startGpu): its workers, which open the same adapter with the same environment, do not
+   * run it again.
+   */
+  selfChecked?: boolean;
 }
 
 /**
@@ -218,6 +224,7 @@ async function computeInWorkers(
   units: DistillStages["units"],
   workers: WorkerPlan,
   log: (line: string) => void,
+  checkedAdapter: string | undefined,
 ): Promise<void> {
   let left = 0;
   for (const s of plan) if (s.kind !== "report" && !(await unitDone(c.out, units, s.id))) left++;
@@ -229,7 +236,11 @@ async function computeInWorkers(
   await writeFileAtomic(path, JSON.stringify(c, null, 2) + "\n");
   await runPoolWorkers({
     script: new URL("./pool_worker.ts", import.meta.url).pathname,
-    args: [path, ...(Deno.args.includes("--debug") ? ["--debug"] : [])],
+    args: [
+      path,
+      ...(checkedAdapter ? ["--checked-adapter", checkedAdapter] : []),
+      ...(Deno.args.includes("--debug") ? ["--debug"] : []),
+    ],
     ...workers,
     log,
   });
@@ -280,7 +291,14 @@ async function runDistill(
       return null;
     }
     if (!o.shard && o.workers && o.workers.workers > 1) {
-      await computeInWorkers(c, plan, units, o.workers, log);
+      await computeInWorkers(
+        c,
+        plan,
+        units,
+        o.workers,
+        log,
+        o.selfChecked ? o.adapter : undefined,
+      );
     }
     // this worker's stages, in plan order (with what they need)
     const mine = o.shard ? new Set(shardStages(plan, o.shard)) : null;

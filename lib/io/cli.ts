@@ -114,6 +114,12 @@ export interface StartGpuOptions {
   log?: (line: string) => void;
   /** Run the self-check but only warn on a failure (bench timing a changed kernel). */
   warnOnly?: boolean;
+  /**
+   * The adapter a parent process has already self-checked, with this process's environment
+   * (kernel overrides, backend): when this process opens the same adapter, the check is not
+   * run again (distill's pool workers); on any other adapter it runs.
+   */
+  checkedAdapter?: string;
 }
 
 /**
@@ -131,7 +137,9 @@ export async function startGpu(task: string, options: StartGpuOptions = {}): Pro
   log(`adapter: ${g.adapterName}`);
   for (const o of overrides) log(`kernel replaced (IGDS_KERNEL_OVERRIDE): ${o}`);
   const t0 = performance.now();
-  if (options.warnOnly) {
+  if (options.checkedAdapter === g.adapterName) {
+    log("self-check: passed in the launching process, on the same adapter");
+  } else if (options.warnOnly) {
     const failed = (await runSelfCheck()).filter((r) => !r.ok);
     for (const r of failed) log(`warning: ${task}: self-check case failed: ${r.name}`);
     if (failed.length === 0) log(`self-check passed (${(performance.now() - t0).toFixed(0)} ms)`);
