@@ -18,6 +18,12 @@
 //   reads, one vec4 write). Bindings as `main` but x4 and y4 are array<vec4<f32>> views of
 //   the same buffers. n_inv = planes * oh * ow / 4, same grid rule; invocation i computes
 //   outputs 4 * (i % (ow / 4)) .. + 3 of row (i / (ow / 4)) % oh of plane i / (oh * ow / 4).
+//
+// Entry `upsample2x`: MODE 2 with k = 2 and w % 2 == 0, two inputs per invocation (one vec2
+//   read, two vec4 writes). Bindings: 0 x2: array<vec2<f32>>, read (x's buffer); 1 y4 and
+//   2 p as `pool2x2`. n_inv = planes * h * w / 2, same grid rule; invocation i reads inputs
+//   2 * (i % (w / 2)) and + 1 of row r = i / (w / 2) (counting rows over all planes) and
+//   writes (a, a, b, b) to output rows 2 r and 2 r + 1 at vec4 i % (w / 2) (ow / 4 = w / 2).
 
 // #include "invocation.wgsl"
 
@@ -99,4 +105,21 @@ fn pool2x2(inv: Invocation) {
     v = s / 4.0;
   }
   y4[idx] = v;
+}
+
+@group(0) @binding(0) var<storage, read> x2: array<vec2<f32>>;
+
+@compute @workgroup_size(64)
+fn upsample2x(inv: Invocation) {
+  let idx = invocationIndex(inv, 64u);
+  let w2 = p.w / 2u;
+  if (idx >= p.planes * p.h * w2) {
+    return;
+  }
+  let row = idx / w2;
+  let v = x2[idx];
+  let out = vec4<f32>(v.x, v.x, v.y, v.y);
+  let top = 2u * row * w2 + idx % w2;
+  y4[top] = out;
+  y4[top + w2] = out;
 }

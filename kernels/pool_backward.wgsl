@@ -17,6 +17,12 @@
 //   read of dy, two vec4 writes of dx). Bindings: 0 dy4: array<vec4<f32>>, read; 1 dx4:
 //   array<vec4<f32>>, read_write; 2 q: uniform Params (as `main`). n_inv = planes * h * w / 8, same grid rule; invocation i writes
 //   columns 8 * (i % (w / 8)) .. + 7 of row (i / (w / 8)) % h of plane i / (h * w / 8).
+//
+// Entry `upsample2x`: MODE 2 with k = 2 and w % 2 == 0, two dx per invocation (two vec4
+//   reads of dy, one vec2 write), summed in `main`'s order. Bindings: 0 dy4 and 2 q as
+//   `avg2x2`; 1 dx2: array<vec2<f32>>, read_write (dx's buffer). n_inv = planes * h * w / 2,
+//   same grid rule; invocation i writes dx columns 2 * (i % (w / 2)) and + 1 of row
+//   r = i / (w / 2) (counting rows over all planes), from dy rows 2 r and 2 r + 1.
 
 // #include "invocation.wgsl"
 
@@ -108,4 +114,26 @@ fn avg2x2(inv: Invocation) {
   let at = (plane * q.h + r) * (q.w / 4u) + 2u * col;
   dx4[at] = d.xxyy;
   dx4[at + 1u] = d.zzww;
+}
+
+@group(0) @binding(1) var<storage, read_write> dx2: array<vec2<f32>>;
+
+@compute @workgroup_size(64)
+fn upsample2x(inv: Invocation) {
+  let idx = invocationIndex(inv, 64u);
+  let w2 = q.w / 2u;
+  if (idx >= q.planes * q.h * w2) {
+    return;
+  }
+  let top = 2u * (idx / w2) * w2 + idx % w2;
+  let a = dy4[top];
+  let b = dy4[top + w2];
+  // one sum per statement, in main's order (a window's row 0, then row 1)
+  var left = a.x + a.y;
+  left = left + b.x;
+  left = left + b.y;
+  var right = a.z + a.w;
+  right = right + b.z;
+  right = right + b.w;
+  dx2[idx] = vec2<f32>(left, right);
 }

@@ -1419,6 +1419,16 @@ export const KERNELS = {
       ],
       params: poolParams,
     },
+    upsample2x: {
+      kernel: "pool",
+      entry: "upsample2x",
+      constants: poolConstants,
+      bindings: [
+        { binding: 0, name: "x2", kind: "storage", type: "array<vec2<f32>>", access: "read" },
+        { binding: 1, name: "y4", kind: "storage", type: "array<vec4<f32>>", access: "read_write" },
+      ],
+      params: poolParams,
+    },
   },
   pool_backward: {
     main: {
@@ -1443,6 +1453,22 @@ export const KERNELS = {
           name: "dx4",
           kind: "storage",
           type: "array<vec4<f32>>",
+          access: "read_write",
+        },
+      ],
+      params: poolBackwardParams,
+    },
+    upsample2x: {
+      kernel: "pool_backward",
+      entry: "upsample2x",
+      constants: poolBackwardConstants,
+      bindings: [
+        { binding: 0, name: "dy4", kind: "storage", type: "array<vec4<f32>>", access: "read" },
+        {
+          binding: 1,
+          name: "dx2",
+          kind: "storage",
+          type: "array<vec2<f32>>",
           access: "read_write",
         },
       ],

@@ -36,17 +36,26 @@ function pool2d(op: string, mode: keyof typeof MODE, x: Tensor, k: number): Tens
   const y = new Tensor([n, c, oh, ow]);
   // 2 x 2 windows over rows of whole vec4 pairs: 4 outputs (8 input columns) per invocation
   const wide = mode !== "upsample" && k === 2 && w % 8 === 0;
-  dispatchKernel(KERNELS.pool[wide ? "pool2x2" : "main"], {
+  // upsampling by 2 of even rows: 2 inputs (4 output columns in 2 rows) per invocation
+  const up2 = mode === "upsample" && k === 2 && w % 2 === 0;
+  dispatchKernel(KERNELS.pool[up2 ? "upsample2x" : wide ? "pool2x2" : "main"], {
     constants: { MODE: MODE[mode] },
     buffers: [x.buffer, y.buffer],
     params,
-    workgroups: grid(wide ? (planes * oh * ow) / 4 : planes * oh * ow),
+    workgroups: grid(up2 ? (planes * h * w) / 2 : wide ? (planes * oh * ow) / 4 : planes * oh * ow),
   });
   record(op, [x], y, (g) => {
     const dx = new Tensor(x.shape);
     const avg = wide && mode === "avg";
     const constants = { MODE: MODE[mode] };
-    if (avg) {
+    if (up2) {
+      dispatchKernel(KERNELS.pool_backward.upsample2x, {
+        constants,
+        buffers: [g.buffer, dx.buffer],
+        params,
+        workgroups: grid((planes * h * w) / 2),
+      });
+    } else if (avg) {
       dispatchKernel(KERNELS.pool_backward.avg2x2, {
         constants,
         buffers: [g.buffer, dx.buffer],

@@ -44,7 +44,8 @@ function poolRef(a: R.Arr, k: number, mode: "avg" | "max" | "up"): R.Arr {
 }
 
 test("pooling and upsampling: forward and gradients, odd sizes", async () => {
-  // widths that are multiples of 8 take the vec4 entries (pool2x2, avg2x2); odd heights too
+  // widths that are multiples of 8 take the vec4 entries (pool2x2, avg2x2), even widths the
+  // upsampling one (upsample2x), odd widths `main`; odd heights too
   for (const shape of [[2, 3, 7, 5], [1, 1, 28, 28], [3, 2, 4, 6], [2, 3, 5, 16], [1, 2, 4, 8]]) {
     const a = randArr(rand, shape);
     assertClose(
@@ -86,6 +87,18 @@ test("pooling and upsampling: forward and gradients, odd sizes", async () => {
     [a],
     ([x]) => upsampleNearest(x),
     ([u]) => poolRef(u, 2, "up"),
+  );
+  await checkGrad(
+    "upsampleNearest, odd width (main)",
+    [randArr(rand, [2, 1, 3, 5])],
+    ([x]) => upsampleNearest(x),
+    ([u]) => poolRef(u, 2, "up"),
+  );
+  await checkGrad(
+    "upsampleNearest k=3",
+    [randArr(rand, [1, 2, 3, 4])],
+    ([x]) => upsampleNearest(x, 3),
+    ([u]) => poolRef(u, 3, "up"),
   );
   const v = randArr(rand, [2, 3, 5, 8]);
   await checkGrad(
