@@ -22,13 +22,32 @@
 //   x as a flat array, 2048 texels (8192 floats) per row, floats 4q .. 4q+3 in texel
 //   (q % 2048, q / 2048) (the host copies x's buffer there with copyBufferToTexture), and
 //   3 is y4: array<vec4<f32>>, read_write (y's buffer, a multiple of 16 bytes).
+// Overrides: ACT (u32): 0 writes y as above; 1 writes silu(y) = y * sigmoid(y) instead (group
+//   norm + SiLU of a U-Net block in one pass, used without a tape: the backward pass needs y).
 // Workgroup size: 64 x 1 x 1 (both entries).
 // Dispatch: groups = ceil(rows / 64); (x, y, 1) with x = min(groups, 65535), y = ceil(groups / x).
 //   Invocation index r = (wid.y * nwg.x + wid.x) * 64 + lid.x; r >= rows returns.
 
+// #include "activations.wgsl"
 // #include "flat_texture.wgsl"
 // #include "invocation.wgsl"
 // #include "math.wgsl"
+
+override ACT: u32 = 0u;
+
+fn act(v: f32) -> f32 {
+  if (ACT == 1u) {
+    return v * sigmoid(v);
+  }
+  return v;
+}
+
+fn act4(v: vec4<f32>) -> vec4<f32> {
+  if (ACT == 1u) {
+    return vec4<f32>(act(v.x), act(v.y), act(v.z), act(v.w));
+  }
+  return v;
+}
 
 struct Params {
   rows: u32,
@@ -71,7 +90,7 @@ fn main(inv: Invocation) {
   let ch0 = (r % p.g) * p.cpg;
   for (var j = 0u; j < p.m; j++) {
     let ch = ch0 + j / p.inner;
-    y[base + j] = (x[base + j] - mean) * rstd * gamma[ch] + beta[ch];
+    y[base + j] = act((x[base + j] - mean) * rstd * gamma[ch] + beta[ch]);
   }
 }
 
@@ -111,7 +130,7 @@ fn main4(inv: Invocation) {
     let scale = rstd * gamma[ch0 + c];
     let shift = beta[ch0 + c] - mean * scale;
     for (var k = 0u; k < inner4; k++) {
-      y4[at] = fma(x4(at), vec4<f32>(scale), vec4<f32>(shift));
+      y4[at] = act4(fma(x4(at), vec4<f32>(scale), vec4<f32>(shift)));
       at++;
     }
   }

@@ -2,6 +2,7 @@
 // overfits a small batch to zero training error.
 import assert from "node:assert/strict";
 import { valueAndGrad } from "../lib/autodiff/grad.ts";
+import { noGrad } from "../lib/autodiff/tape.ts";
 import { dispose, keep, leaves, tidy } from "../lib/autodiff/scope.ts";
 import { gpu } from "../lib/gpu/gpu.ts";
 import { convNet } from "../lib/nn/convnet.ts";
@@ -109,6 +110,29 @@ Deno.test("U-Net (class-conditional, attention at 7x7) runs forward and backward
   assert.ok(Number.isFinite(await value.item()));
   await assertFiniteGrads(grads, "unet");
   dispose([net.params, x, temb, labels, target, value, grads]);
+});
+
+Deno.test("U-Net: the forward pass without a tape (group norm + SiLU fused) gives the recorded pass's bits", async () => {
+  const rng = new Rng(4);
+  const net = uNet({ channels: 1, size: 28, base: 16, mult: [1, 2, 2], classes: 10 }, rng);
+  const x = rng.normal([3, 1, 28, 28]);
+  const temb = timestepEmbedding([10, 500, 900], 16);
+  const labels = fromArray([4, 10, 0], [3], "i32");
+  const fused = noGrad(() => net.apply(net.params, x, temb, labels));
+  // the same pass with the parameters tracked by a tape: groupNorm and silu, recorded
+  let recorded: Promise<ArrayLike<number>> | null = null;
+  const { value, grads } = valueAndGrad((p: typeof net.params) => {
+    const eps = net.apply(p, x, temb, labels);
+    recorded = eps.data(); // read back before the tape's scope frees eps
+    return mean(eps);
+  })(net.params);
+  const a = new Uint32Array(((await fused.data()) as Float32Array).buffer);
+  const b = new Uint32Array(((await recorded!) as Float32Array).buffer);
+  assert.equal(a.length, b.length);
+  let differing = 0;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) differing++;
+  assert.equal(differing, 0, `${differing} of ${a.length} outputs differ`);
+  dispose([net.params, x, temb, labels, fused, value, grads]);
 });
 
 Deno.test("ConvNet-3 overfits a small batch to zero training error", async () => {

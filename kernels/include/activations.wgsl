@@ -1,5 +1,5 @@
-// include/activations.wgsl: activation functions shared by unary.wgsl (forward) and
-// unary_backward.wgsl (derivatives).
+// include/activations.wgsl: activation functions shared by unary.wgsl (forward),
+// unary_backward.wgsl (derivatives) and norm.wgsl (group norm + SiLU in one pass).
 //   sigmoid(v): 1 / (1 + exp(-v)), in a form that overflows for neither sign of v.
 // No bindings, no overrides.
 

@@ -69,6 +69,18 @@ export function noGrad<T>(fn: () => T): T {
 }
 
 /**
+ * Whether an op on `inputs` would be recorded now (a tape is active and tracks one of them):
+ * an op that fuses away an intermediate its backward rule needs checks this first.
+ *
+ * @example
+ * const fused = !wouldRecord([x, gamma, beta]); // sampling under noGrad: fuse
+ */
+export function wouldRecord(inputs: Tensor[]): boolean {
+  const tape = activeTape();
+  return !!tape && inputs.some((t) => tape.tracked.has(t));
+}
+
+/**
  * Records `output = op(inputs)` with its backward rule if any input is tracked, and
  * returns whether it did. Inputs, output and the extra `saved` tensors (intermediates
  * the rule needs) stay alive (dispose is deferred) until the tape is released. When

@@ -566,6 +566,9 @@ const matmulTexParams = {
   ],
 } as const;
 
+/** kernels/norm.wgsl: override constants. */
+const normConstants = { ACT: { type: "u32", default: "0u" } } as const;
+
 /** kernels/norm.wgsl: struct Params. */
 const normParams = {
   struct: "Params",
@@ -1296,7 +1299,7 @@ export const KERNELS = {
     main: {
       kernel: "norm",
       entry: "main",
-      constants: {},
+      constants: normConstants,
       bindings: [
         { binding: 0, name: "x", kind: "storage", type: "array<f32>", access: "read" },
         { binding: 1, name: "gamma", kind: "storage", type: "array<f32>", access: "read" },
@@ -1309,7 +1312,7 @@ export const KERNELS = {
     main4: {
       kernel: "norm",
       entry: "main4",
-      constants: {},
+      constants: normConstants,
       bindings: [
         { binding: 0, name: "xt", kind: "texture", type: "texture_2d_array<f32>" },
         { binding: 1, name: "gamma", kind: "storage", type: "array<f32>", access: "read" },

@@ -13,6 +13,7 @@ import { add } from "../ops/binary.ts";
 import { fromArray, zerosLike } from "../ops/creation.ts";
 import { attention } from "../ops/attention.ts";
 import { dropout } from "../ops/dropout.ts";
+import { groupNormSilu } from "../ops/norm.ts";
 import { avgPool2d, upsampleNearest } from "../ops/pool.ts";
 import type { Rng } from "../ops/random.ts";
 import { concat, gather, permute, reshape, slice } from "../ops/shape.ts";
@@ -197,11 +198,14 @@ export function uNet(config: UNetConfig, rng: Rng): UNet {
   };
 
   const gn = (p: NormParams, x: Tensor) => norm("group", p, x, c.groups);
+  // SiLU of a group norm: one pass when sampling without a tape (ops/norm.ts groupNormSilu)
+  const gnSilu = (p: NormParams, x: Tensor) =>
+    groupNormSilu(x, Math.min(c.groups, x.shape[1]), p.gamma, p.beta);
   const resBlock = (p: ResParams, x: Tensor, emb: Tensor, r?: Rng): Tensor => {
-    let h = conv(p.conv1, silu(gn(p.norm1, x)), { padding: 1 });
+    let h = conv(p.conv1, gnSilu(p.norm1, x), { padding: 1 });
     const t = linear(p.temb, emb);
     h = add(h, reshape(t, [t.shape[0], t.shape[1], 1, 1]));
-    h = silu(gn(p.norm2, h));
+    h = gnSilu(p.norm2, h);
     if (r && c.dropout > 0) h = dropout(h, c.dropout, r);
     h = conv(p.conv2, h, { padding: 1 });
     return add(p.skip ? conv(p.skip, x) : x, h);
@@ -246,7 +250,7 @@ export function uNet(config: UNetConfig, rng: Rng): UNet {
       });
       if (level.resample) h = conv(level.resample, upsampleNearest(h), { padding: 1 });
     });
-    return conv(p.out, silu(gn(p.outNorm, h)), { padding: 1 });
+    return conv(p.out, gnSilu(p.outNorm, h), { padding: 1 });
   };
   return { config: c, params, apply };
 }

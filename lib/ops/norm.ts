@@ -8,7 +8,8 @@
  * const z = groupNorm(x, 32, gamma, beta);
  * const t = layerNorm(tokens, gamma, beta);      // normalises the last axis
  */
-import { record } from "../autodiff/tape.ts";
+import { record, wouldRecord } from "../autodiff/tape.ts";
+import { silu } from "./unary.ts";
 import { dispatchKernel, KERNELS } from "../gpu/kernel_dispatch.ts";
 import { shapeText, Tensor } from "../tensor.ts";
 import { sum } from "./reduce.ts";
@@ -31,6 +32,7 @@ function normalize(
   beta: Tensor,
   l: Layout,
   eps: number,
+  act: "none" | "silu" = "none",
 ): Tensor {
   if (gamma.size !== l.channels || beta.size !== l.channels) {
     throw new Error(
@@ -48,11 +50,17 @@ function normalize(
   const y = new Tensor(x.shape);
   const stats = new Tensor([l.rows, 2]);
   dispatchKernel(KERNELS.norm[entry], {
+    constants: { ACT: act === "silu" ? 1 : 0 },
     buffers: [xt ? arrayView(xt) : x.buffer, gamma.buffer, beta.buffer, y.buffer, stats.buffer],
     params,
     workgroups: grid(l.rows),
   });
   releaseTextures(xt);
+  if (act !== "none") {
+    // fused only without a tape (groupNormSilu): the backward rule below needs the norm's y
+    stats.dispose();
+    return y;
+  }
   record(op, [x, gamma, beta], y, (g) => {
     const dx = new Tensor(x.shape);
     const [xt, gt] = entry === "main4" ? [textureOf(x, 0)!, textureOf(g, 0)!] : [null, null];
@@ -128,15 +136,42 @@ export function groupNorm(
       `groupNorm: ${c} channels of ${shapeText(x.shape)} cannot be split into ${groups} groups`,
     );
   }
+  return normalize("groupNorm", x, gamma, beta, groupLayout(n, c, h, w, groups), eps);
+}
+
+function groupLayout(n: number, c: number, h: number, w: number, groups: number): Layout {
   const cpg = c / groups;
-  return normalize("groupNorm", x, gamma, beta, {
-    rows: n * groups,
-    m: cpg * h * w,
-    g: groups,
-    cpg,
-    inner: h * w,
-    channels: c,
-  }, eps);
+  return { rows: n * groups, m: cpg * h * w, g: groups, cpg, inner: h * w, channels: c };
+}
+
+/**
+ * SiLU of a group norm, `silu(groupNorm(x, groups, gamma, beta))`: in one pass when nothing
+ * is recorded (sampling), else as the two recorded ops (their backward rules need the norm's
+ * output). The same values either way.
+ *
+ * @example
+ * const h = noGrad(() => groupNormSilu(x, 8, gamma, beta)); // x [n, 32, h, w]: one dispatch
+ */
+export function groupNormSilu(
+  x: Tensor,
+  groups: number,
+  gamma: Tensor,
+  beta: Tensor,
+  eps = 1e-5,
+): Tensor {
+  if (wouldRecord([x, gamma, beta])) {
+    const z = groupNorm(x, groups, gamma, beta, eps);
+    const y = silu(z);
+    z.dispose();
+    return y;
+  }
+  const [n, c, h, w] = checkNchw("groupNormSilu", x);
+  if (!Number.isInteger(groups) || groups < 1 || c % groups !== 0) {
+    throw new Error(
+      `groupNormSilu: ${c} channels of ${shapeText(x.shape)} cannot be split into ${groups} groups`,
+    );
+  }
+  return normalize("groupNormSilu", x, gamma, beta, groupLayout(n, c, h, w, groups), eps, "silu");
 }
 
 /**

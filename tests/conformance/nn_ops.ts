@@ -7,7 +7,7 @@ import { fromArray, ones } from "../../lib/ops/creation.ts";
 import { dropout } from "../../lib/ops/dropout.ts";
 import { softmaxEntropy } from "../../lib/ops/entropy.ts";
 import { infoNce } from "../../lib/ops/infonce.ts";
-import { groupNorm, instanceNorm, layerNorm } from "../../lib/ops/norm.ts";
+import { groupNorm, groupNormSilu, instanceNorm, layerNorm } from "../../lib/ops/norm.ts";
 import { avgPool2d, globalAvgPool, maxPool2d, upsampleNearest } from "../../lib/ops/pool.ts";
 import { Rng } from "../../lib/ops/random.ts";
 import { klToGiven, klToGroupMean } from "../../lib/ops/softmax_kl.ts";
@@ -230,6 +230,28 @@ test("instance, group and layer norm: forward and gradients for x, gamma, beta",
   assert.throws(
     () => groupNorm(toTensor(a), 3, toTensor(g4), toTensor(b4)),
     /groupNorm: 4 channels of \[3, 4, 5, 3\] cannot be split into 3 groups/,
+  );
+  // group norm + SiLU: one pass without a tape (both entries: planes of 15 and of 12 floats),
+  // the two recorded ops under one (the gradient)
+  const siluOf = (r: R.Arr) => R.map(r, (z) => z / (1 + Math.exp(-z)));
+  for (const [x, what] of [[a, "scalar path"], [v, "vec4 path"]] as const) {
+    assertClose(
+      await groupNormSilu(toTensor(x), 2, toTensor(g4), toTensor(b4)).data(),
+      siluOf(normRef(x, g4, b4, "group", 2)),
+      `groupNormSilu, ${what}`,
+      1e-3,
+      1e-4,
+    );
+  }
+  await checkGrad(
+    "groupNormSilu (recorded: groupNorm then silu)",
+    [sv, g4, b4],
+    ([x, g, b]) => groupNormSilu(x, 2, g, b),
+    ([x, g, b]) => siluOf(normRef(x, g, b, "group", 2)),
+  );
+  assert.throws(
+    () => groupNormSilu(toTensor(a), 3, toTensor(g4), toTensor(b4)),
+    /groupNormSilu: 4 channels of \[3, 4, 5, 3\] cannot be split into 3 groups/,
   );
 });
 
