@@ -130,16 +130,17 @@ export function groupNorm(
   beta: Tensor,
   eps = 1e-5,
 ): Tensor {
-  const [n, c, h, w] = checkNchw("groupNorm", x);
-  if (!Number.isInteger(groups) || groups < 1 || c % groups !== 0) {
-    throw new Error(
-      `groupNorm: ${c} channels of ${shapeText(x.shape)} cannot be split into ${groups} groups`,
-    );
-  }
-  return normalize("groupNorm", x, gamma, beta, groupLayout(n, c, h, w, groups), eps);
+  return normalize("groupNorm", x, gamma, beta, groupLayout("groupNorm", x, groups), eps);
 }
 
-function groupLayout(n: number, c: number, h: number, w: number, groups: number): Layout {
+/** The rows of a group norm of NCHW `x`; an error names `op` when the groups do not fit. */
+function groupLayout(op: string, x: Tensor, groups: number): Layout {
+  const [n, c, h, w] = checkNchw(op, x);
+  if (!Number.isInteger(groups) || groups < 1 || c % groups !== 0) {
+    throw new Error(
+      `${op}: ${c} channels of ${shapeText(x.shape)} cannot be split into ${groups} groups`,
+    );
+  }
   const cpg = c / groups;
   return { rows: n * groups, m: cpg * h * w, g: groups, cpg, inner: h * w, channels: c };
 }
@@ -159,19 +160,14 @@ export function groupNormSilu(
   beta: Tensor,
   eps = 1e-5,
 ): Tensor {
+  const layout = groupLayout("groupNormSilu", x, groups);
   if (wouldRecord([x, gamma, beta])) {
     const z = groupNorm(x, groups, gamma, beta, eps);
     const y = silu(z);
     z.dispose();
     return y;
   }
-  const [n, c, h, w] = checkNchw("groupNormSilu", x);
-  if (!Number.isInteger(groups) || groups < 1 || c % groups !== 0) {
-    throw new Error(
-      `groupNormSilu: ${c} channels of ${shapeText(x.shape)} cannot be split into ${groups} groups`,
-    );
-  }
-  return normalize("groupNormSilu", x, gamma, beta, groupLayout(n, c, h, w, groups), eps, "silu");
+  return normalize("groupNormSilu", x, gamma, beta, layout, eps, "silu");
 }
 
 /**
