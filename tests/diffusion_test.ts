@@ -326,14 +326,25 @@ Deno.test("prior files: round trip, and weights that do not fit the config are n
   await Deno.remove(dir, { recursive: true });
 });
 
-Deno.test("train-prior: an interrupted run resumes to the same bits", async () => {
+Deno.test("train-prior: an interrupted run resumes to the same bits (also inside a learning-rate decay)", async () => {
   const dir = await Deno.makeTempDir();
   const base = defaults(PRIOR_SCHEMA);
   const cfg = (out: string, steps: number) => ({
     ...base,
     data: { name: "fashion-mnist", bundled: true },
     model: { ...base.model, base: 8, groups: 4, mult: [1, 2] },
-    train: { ...base.train, batch: 4, steps, checkpointEvery: 2, logEvery: 1, warmup: 2 },
+    train: {
+      ...base.train,
+      batch: 4,
+      steps,
+      checkpointEvery: 2,
+      logEvery: 1,
+      warmup: 2,
+      // a cosine decay from step 1 over 2 steps: the resumed steps 3 and 4 are at its end
+      decayFrom: 1,
+      decaySteps: 2,
+      lrEnd: 1e-4,
+    },
     out,
   });
   await trainPrior(cfg(`${dir}/a`, 4));
@@ -348,6 +359,10 @@ Deno.test("train-prior: an interrupted run resumes to the same bits", async () =
   assert.equal(b.metadata.step, "4");
   const log = (await Deno.readTextFile(`${dir}/b/log.jsonl`)).trim().split("\n");
   assert.deepEqual(log.map((l) => JSON.parse(l).step), [1, 2, 3, 4]);
+  // the logged learning rates are the schedule's: warm-up, then down the decay to lrEnd
+  const lrs = log.map((l) => JSON.parse(l).lr as number);
+  assert.deepEqual(lrs, [0, 1, 2, 3].map((k) => priorLearningRate(cfg("", 4).train, k)));
+  assert.equal(lrs[3], 1e-4);
   // resuming on other data is refused, naming both (not an opaque loader error)
   const bundled = await loadDataset("fashion-mnist", "train", { bundled: true });
   await writeImageFolder(
