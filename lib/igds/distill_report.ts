@@ -235,19 +235,14 @@ export async function writeDistillReport(path: string, s: DistillSummary): Promi
   sections.push({
     heading: "Distilled sets",
     text: "One row per class. The PNGs are in `distilled/<method>/ipc<N>/<class>/`.",
-    figures: s.results.filter((r) => !r.sameSetAs).map((r) => ({
-      path: `distilled/${r.method}/ipc${r.ipc}/grid.png`,
-      caption: `${r.method}, IPC ${r.ipc}${
-        s.results.some((o) => o.sameSetAs === r.method && o.ipc === r.ipc)
-          ? ` (also ${
-            s.results.filter((o) => o.sameSetAs === r.method && o.ipc === r.ipc)
-              .map((o) =>
-                o.method
-              ).join(", ")
-          })`
-          : ""
-      }`,
-    })),
+    figures: s.results.filter((r) => !r.sameSetAs).map((r) => {
+      const also = s.results.filter((o) => o.sameSetAs === r.method && o.ipc === r.ipc)
+        .map((o) => o.method);
+      return {
+        path: `distilled/${r.method}/ipc${r.ipc}/grid.png`,
+        caption: `${r.method}, IPC ${r.ipc}${also.length ? ` (also ${also.join(", ")})` : ""}`,
+      };
+    }),
   });
   const md = renderMarkdown({
     title: `IGDS distillation: ${s.config.data.name}${

@@ -11,6 +11,7 @@
  */
 import type { DistillConfig } from "./distill_config.ts";
 import { type Method, METHOD_TABLE } from "./methods.ts";
+import { perIpc } from "./stage.ts";
 
 /** One stage of a distill run. */
 export interface PlannedStage {
@@ -69,8 +70,7 @@ export function setStageId(method: string, ipc: number, seed: number, baseSeed: 
 export function sharedSetOf(c: DistillConfig, method: string, ipcIndex: number): Method | null {
   const spec = METHOD_TABLE[method as Method];
   if (!spec?.sameSetAs) return null;
-  const betas = c.igds.beta;
-  const beta = betas.length === 1 ? betas[0] : betas[ipcIndex];
+  const beta = perIpc(c.igds.beta, ipcIndex, "igds.beta", c.ipc.length, "distill");
   const other = spec.sameSetAs(c, c.ipc[ipcIndex], beta);
   return other && other !== method && c.methods.includes(other) ? other : null;
 }
