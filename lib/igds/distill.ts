@@ -12,8 +12,9 @@
  * `report.md`. A stage is done when its stage.json holds the hash of its config (written
  * last, atomically). Workers on many hosts can share one run folder ({@link distillShard}:
  * the stage graph in plan.ts, stage locks in lock.ts); the results are the same bit for bit.
- * The inputs are checked in distill_inputs.ts, the stages built in distill_stages.ts; this
- * file runs them and merges their records into results.json and report.md.
+ * The inputs are checked in distill_inputs.ts, the stages built in distill_stages.ts and run
+ * by a pool of workers in stage_pool.ts; this file runs them and merges their records into
+ * results.json and report.md.
  *
  * @example
  * const config = validateConfig(DISTILL_SCHEMA, { data: { bundled: true }, ipc: [1] });
@@ -31,20 +32,13 @@ import { DISTILL_SCHEMA, type DistillConfig } from "./distill_config.ts";
 import { distillInputs, relativeToCwd } from "./distill_inputs.ts";
 import { type DistillStages, distillStages, type EvalRunRecord } from "./distill_stages.ts";
 import type { Method } from "./methods.ts";
-import {
-  distillPlan,
-  parseShard,
-  type PlannedStage,
-  poolOrder,
-  type Shard,
-  shardStages,
-} from "./plan.ts";
-import { StageLockedError } from "./lock.ts";
+import { distillPlan, parseShard, type Shard, shardStages } from "./plan.ts";
 import { joinShardedRun } from "./run_folder.ts";
 import { type SetEstimates, setEstimates } from "./set_estimates.ts";
-import { runPoolWorkers, type WorkerPlan } from "./workers.ts";
+import type { WorkerPlan } from "./workers.ts";
+import { computeInWorkers, takeStagesAsTheyFree, unitDone } from "./stage_pool.ts";
 import { sharedStage } from "./shared_stage.ts";
-import { cacheNote, hashOf, stageDone, type StageRecord } from "./stage.ts";
+import { cacheNote, hashOf, type StageRecord } from "./stage.ts";
 
 export { type Method, METHODS } from "./methods.ts";
 export { DISTILL_SCHEMA, type DistillConfig } from "./distill_config.ts";
@@ -175,86 +169,6 @@ export function distillShard(
   o: { log?: (line: string) => void; adapter?: string } = {},
 ): Promise<DistillSummary | null> {
   return runDistill(config, { ...o, shard });
-}
-
-/**
- * A pool worker's loop: the first stage in pool order that is not done, whose dependencies
- * are done and that no other worker holds is claimed and computed; when none is free, wait
- * `pollMs` and look again. Ends when every stage is done.
- */
-async function takeStagesAsTheyFree(
-  plan: PlannedStage[],
-  units: DistillStages["units"],
-  out: string,
-  pollMs: number,
-): Promise<void> {
-  const done = new Set<string>();
-  const isDone = async (id: string) => {
-    if (done.has(id)) return true;
-    if (!(await unitDone(out, units, id))) return false;
-    done.add(id);
-    return true;
-  };
-  let pending = poolOrder(plan);
-  while (pending.length) {
-    let took = false;
-    for (const s of pending) {
-      if (await isDone(s.id)) continue;
-      if (!(await everyAsync(s.dependsOn, isDone))) continue;
-      try {
-        await units.get(s.id)!.get();
-        done.add(s.id);
-        took = true;
-        break; // back to the first pending stage: pool order is the priority
-      } catch (e) {
-        if (!(e instanceof StageLockedError)) throw e;
-      }
-    }
-    const left: PlannedStage[] = [];
-    for (const s of pending) if (!(await isDone(s.id))) left.push(s);
-    pending = left;
-    if (!took && pending.length) await new Promise((r) => setTimeout(r, pollMs));
-  }
-}
-
-/** Runs the pool workers when some stage of the plan is not done yet. */
-async function computeInWorkers(
-  c: DistillConfig,
-  plan: PlannedStage[],
-  units: DistillStages["units"],
-  workers: WorkerPlan,
-  log: (line: string) => void,
-  checkedAdapter: string | undefined,
-): Promise<void> {
-  let left = 0;
-  for (const s of plan) if (s.kind !== "report" && !(await unitDone(c.out, units, s.id))) left++;
-  if (!left) return;
-  const threads = workers.threads === null ? "" : `, ${workers.threads} llvmpipe thread(s) each`;
-  log(`${left} stage(s) to compute: ${workers.workers} worker processes${threads}`);
-  const path = `${c.out}/workers/config.json`;
-  await Deno.mkdir(`${c.out}/workers`, { recursive: true });
-  await writeFileAtomic(path, JSON.stringify(c, null, 2) + "\n");
-  await runPoolWorkers({
-    script: new URL("./pool_worker.ts", import.meta.url).pathname,
-    args: [
-      path,
-      ...(checkedAdapter ? ["--checked-adapter", checkedAdapter] : []),
-      ...(Deno.args.includes("--debug") ? ["--debug"] : []),
-    ],
-    ...workers,
-    log,
-  });
-  log("every stage done; assembling the report");
-}
-
-/** Whether stage `id` of run folder `out` has its record, under its current key. */
-async function unitDone(out: string, units: DistillStages["units"], id: string) {
-  return (await stageDone(`${out}/${id}`, await units.get(id)!.key)) !== null;
-}
-
-async function everyAsync(ids: string[], test: (id: string) => Promise<boolean>) {
-  for (const id of ids) if (!(await test(id))) return false;
-  return true;
 }
 
 async function runDistill(
