@@ -1,5 +1,5 @@
 /**
- * deno task prior-quality [--prior fixtures/prior/fashion-mnist-prior.safetensors]
+ * deno task prior-quality [--prior fixtures/prior/anneal/prior.safetensors]
  *   [--per-class 100] [--steps 250] [--method ddpm] [--cfg 0] [--seed 0] [--batch 100]
  *   [--n 1000] [--classifier-epochs 1] [--classifier-width 32] [--out runs/prior-quality]
  *
@@ -59,7 +59,7 @@ if (values.method !== "ddpm" && values.method !== "ddim") {
 }
 const g = await startGpu("prior-quality");
 await Deno.mkdir(values.out, { recursive: true });
-const priorPath = values.prior ?? "fixtures/prior/fashion-mnist-prior.safetensors";
+const priorPath = values.prior ?? "fixtures/prior/anneal/prior.safetensors";
 const prior = await loadPrior(values.prior ?? SHIPPED_PRIOR);
 const train = await loadDataset("fashion-mnist", "train");
 const test = await loadDataset("fashion-mnist", "test");

@@ -1,5 +1,5 @@
 /**
- * deno task sample [--prior fixtures/prior/fashion-mnist-prior.safetensors] [--classes 0,Bag]
+ * deno task sample [--prior fixtures/prior/anneal/prior.safetensors] [--classes 0,Bag]
  *   [--count 10] [--steps 250] [--method ddpm|ddim] [--seed 0] [--cfg 0] [--out runs/samples]
  *   [--overwrite]
  *

@@ -210,10 +210,10 @@ async function main(): Promise<void> {
     : g.adapterName;
   info.textContent = `${state.adapter}: loading the prior and the VE ...`;
   const [priorBytes, veBytes] = await Promise.all([
-    fetchBytes("/fixtures/prior/fashion-mnist-prior.safetensors"),
+    fetchBytes("/fixtures/prior/anneal/prior.safetensors"),
     fetchBytes("/fixtures/ve/ve.safetensors"),
   ]);
-  const prior = decodePrior(priorBytes, "fashion-mnist-prior.safetensors");
+  const prior = decodePrior(priorBytes, "prior.safetensors");
   const ve = decodeVE(veBytes, "ve.safetensors");
   prior.config.classNames.forEach((name, i) => form.cls.add(new Option(name, String(i))));
   const want = params.get("class");

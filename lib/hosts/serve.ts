@@ -21,8 +21,7 @@ export const ROUTES: Readonly<Record<string, string>> = {
   "/bundle/demo.js": `${BUNDLE_DIR}/demo.js`,
   "/bundle/conformance.js": `${BUNDLE_DIR}/conformance.js`,
   "/bundle/igds-webgpu.js": `${BUNDLE_DIR}/igds-webgpu.js`,
-  "/fixtures/prior/fashion-mnist-prior.safetensors":
-    "fixtures/prior/fashion-mnist-prior.safetensors",
+  "/fixtures/prior/anneal/prior.safetensors": "fixtures/prior/anneal/prior.safetensors",
   "/fixtures/ve/ve.safetensors": "fixtures/ve/ve.safetensors",
 };
 
