@@ -1,16 +1,14 @@
 // conv2d.wgsl: direct 2-D convolution (cross-correlation) of f32 NCHW data, the core of
-// conv2d forward and of its input gradient (lib/ops/conv.ts), plus its weight packing.
+// conv2d forward and of its input gradient (lib/ops/conv.ts), plus two layout kernels.
 //
 // Entry `main`: one dispatch handles one block of 32 output channels and one chunk of input
 // channels [c0, c0 + cs) of a kernel of at most 3 x 3 taps (larger kernels run as 3 x 3
 // pieces, zero-padded at the end, each piece adding into the output):
-//   y[n, ob + q, y0 + oy * ysh, x0 + ox * ysw] (+)= sum over c < cs, kh < KH, kw < KW of
-//     x[n, c0 + c, oy * SH - ph + kh, ox * SW - pw + kw]
-//     * wu[(c * KH + kh) * KW + kw][q / 4][q % 4]
-//   (+ bias[ob + q] when p.bias = 1: the block's last dispatch adds it after the sum)
-//   for q < 4 * G with ob + q < yc (G vec4 groups: G = 8 is all 32 output channels of the
-//   block), oy < oh, ox < ow; x is zero outside [0, h) x [0, w) (zero padding; ph and pw may
-//   be negative). Channels q >= 4 * G of the block are neither read nor written.
+//   y4[n, o4 + j, y0 + oy * ysh, x0 + ox * ysw] (+)= sum over c < cs, kh < KH, kw < KW of
+//     x[n, c0 + c, oy * SH - ph + kh, ox * SW - pw + kw] * wu[(c * KH + kh) * KW + kw][j]
+//   for j < G (vec4 groups: G = 8 is all 32 output channels of the block), oy < oh,
+//   ox < ow; x is zero outside [0, h) x [0, w) (zero padding; ph and pw may be negative).
+//   Groups j >= G of y4 are neither read nor written (a block of 16 channels takes G = 4).
 // Each invocation computes R rows x WB columns of outputs for 4 * G channels: 28 named
 // pixel accumulators of 8 vec4, fully unrolled, no shared memory. Weights come from a
 // uniform buffer (on llvmpipe a uniform read is ~10x cheaper than a storage read, and a
@@ -22,20 +20,19 @@
 //      copies x's buffer there with copyBufferToTexture; on llvmpipe a texel fetch costs a
 //      fraction of a storage-buffer load)
 //   1  wu: uniform array<vec4<f32>, 4096>   a 64 KiB buffer: the weights of this chunk,
-//      [cs][KH][KW][8] vec4 (component k of vec4 j is output channel ob + 4 * j + k),
+//      [cs][KH][KW][8] vec4 (component k of vec4 j is output channel 32 * block + 4 * j + k),
 //      written by `pack` (or by conv2d_dgrad.wgsl `pack`); cs * KH * KW * 8 <= 4096
-//   2  y: array<f32>, read_write     [n, yc, yh, yw] (NCHW)
-//   3  bias: array<f32>, read    [yc] (any buffer when p.bias = 0)
-//   4  p: uniform Params { n, c, h, w, oh, ow, ohb, owb, c0, cs, ph, pw, yc, ob, yh, yw, y0,
-//      x0, ysh, ysw, acc, bias, pad0, pad1 }, all u32 but ph, pw (i32); c, h, w: x's sizes;
-//      ob = 32 * block; acc = 0 overwrites y, 1 adds to it; bias = 1 adds bias[o] last
+//   2  y4: array<vec4<f32>>, read_write     [n, yo4, yh, yw] vec4: 4 channels interleaved
+//   3  p: uniform Params { n, c, h, w, oh, ow, ohb, owb, c0, cs, ph, pw, yo4, o4, yh, yw, y0,
+//      x0, ysh, ysw, acc, pad0, pad1, pad2 }, all u32 but ph, pw (i32); c, h, w: x's sizes;
+//      o4 = 8 * block; acc = 0 overwrites y4, 1 adds to it
 // Overrides: G (1, 2, 4 or 8) vec4 groups of output channels; WB (1..14) columns and R
 //   (1..2) rows per invocation; KH, KW (1..3) taps; SH, SW (>= 1) stride.
 // Workgroup size: 8 x 1 x 1 (llvmpipe runs 8 invocations as one SIMD group).
 // Dispatch: n_inv = n * ohb * owb with ohb = ceil(oh / R), owb = ceil(ow / WB);
 //   groups = ceil(n_inv / 8); (gx, gy, 1) with gx = min(groups, 65535), gy = ceil(groups / gx).
-//   Invocation i = (wid.y * nwg.x + wid.x) * 8 + lid.x: column block i % owb, row block
-//   (i / owb) % ohb, image i / (ohb * owb) (a SIMD group's stores stay in one image).
+//   Invocation i = (wid.y * nwg.x + wid.x) * 8 + lid.x: image i % n, column block
+//   (i / n) % owb, row block i / (n * owb).
 //
 // Entry `pack` (forward weights into the uniform chunk), bindings: 0 wsrc: array<f32>,
 //   read (the weight tensor [o, c, khf, kwf]); 1 wdst: array<f32>, read_write (the 64 KiB
@@ -45,6 +42,17 @@
 //   + (a0 + a) * kwf + b0 + b], zero when ob + t >= o, c0 + cl >= c, a0 + a >= khf or
 //   b0 + b >= kwf (a kernel larger than 3 x 3 runs as 3 x 3 pieces, the last zero-padded).
 //   (The input gradient packs its weights with kernels/conv2d_dgrad.wgsl instead.)
+// Entry `unpack` (y4 to NCHW, plus bias), bindings: 0 y4: array<vec4<f32>>, read; 1 bias:
+//   array<f32>, read (any buffer when HAS_BIAS is false); 2 y: array<vec4<f32>>, read_write,
+//   [n, o, hw] as flat f32; 3 u: uniform UnpackParams { n, o, yo4, hw }. Override HAS_BIAS.
+//   y[n, o, s] = y4[(n * yo4 + o / 4) * hw + s][o % 4] (+ bias[o]). Workgroup 64, same grid
+//   rule, n_inv = n * o * hw, one float each.
+// Entry `unpack4` (only when hw % 4 == 0): the same result, 4 channels x 4 pixels per
+//   invocation, binding 0 being yt: texture_2d_array<f32>, rgba32float, one layer, y4 as a
+//   flat array of vec4 (2048 texels per row, vec4 q in texel (q % 2048, q / 2048); the host
+//   copies y4's buffer there). n_inv = n * yo4 * hw / 4: invocation i is pixels
+//   4 * (i % (hw / 4)) .. + 3 of channel group (i / (hw / 4)) % yo4 of image
+//   i / (yo4 * hw / 4).
 
 // #include "conv_v8.wgsl"
 // #include "flat_texture.wgsl"
@@ -57,6 +65,7 @@ override KH: u32 = 3u;
 override KW: u32 = 3u;
 override SH: u32 = 1u;
 override SW: u32 = 1u;
+override HAS_BIAS: bool = false;
 
 struct Params {
   n: u32,
@@ -71,8 +80,8 @@ struct Params {
   cs: u32,
   ph: i32,
   pw: i32,
-  yc: u32,
-  ob: u32,
+  yo4: u32,
+  o4: u32,
   yh: u32,
   yw: u32,
   y0: u32,
@@ -80,16 +89,15 @@ struct Params {
   ysh: u32,
   ysw: u32,
   acc: u32,
-  bias: u32,
   pad0: u32,
   pad1: u32,
+  pad2: u32,
 }
 
 @group(0) @binding(0) var xt: texture_2d<f32>;
 @group(0) @binding(1) var<uniform> wu: array<vec4<f32>, 4096>;
-@group(0) @binding(2) var<storage, read_write> y: array<f32>;
-@group(0) @binding(3) var<storage, read> bias: array<f32>;
-@group(0) @binding(4) var<uniform> p: Params;
+@group(0) @binding(2) var<storage, read_write> y4: array<vec4<f32>>;
+@group(0) @binding(3) var<uniform> p: Params;
 
 // One vec4 group of the weights of an input channel at each tap (kh, kw).
 struct T9 {
@@ -239,24 +247,14 @@ fn put(a: V8, n: u32, oy: u32, ox: u32) {
     return;
   }
   let plane = p.yh * p.yw;
-  let at = (n * p.yc + p.ob) * plane + (p.y0 + oy * p.ysh) * p.yw + p.x0 + ox * p.ysw;
-  // the block's first 4 * G channels (G is 1, 2, 4 or 8) that y has
+  let at = (n * p.yo4 + p.o4) * plane + (p.y0 + oy * p.ysh) * p.yw + p.x0 + ox * p.ysw;
+  // the block's first G vec4 groups (G is 1, 2, 4 or 8)
   for (var j = 0u; j < G; j++) {
-    let v = v8At(a, j);
-    for (var k = 0u; k < 4u; k++) {
-      let q = 4u * j + k;
-      if (p.ob + q < p.yc) {
-        let e = at + q * plane;
-        var s = v[k];
-        if (p.acc != 0u) {
-          s += y[e];
-        }
-        if (p.bias != 0u) {
-          s += bias[p.ob + q];
-        }
-        y[e] = s;
-      }
+    var v = v8At(a, j);
+    if (p.acc != 0u) {
+      v += y4[at + j * plane];
     }
+    y4[at + j * plane] = v;
   }
 }
 
@@ -266,9 +264,9 @@ fn main(inv: Invocation) {
   if (id >= p.n * p.ohb * p.owb) {
     return;
   }
-  let bw = id % p.owb;
-  let by = (id / p.owb) % p.ohb;
-  let n = id / (p.ohb * p.owb);
+  let n = id % p.n;
+  let bw = (id / p.n) % p.owb;
+  let by = id / (p.n * p.owb);
   let sw = i32(SW);
   let ix = i32(bw * WB * SW) - p.pw;
   let iy = i32(by * R * SH) - p.ph;
@@ -423,4 +421,67 @@ fn pack(inv: Invocation) {
     v = wsrc[(o * q.c + c) * q.khf * q.kwf + kh * q.kwf + kw];
   }
   wdst[i] = v;
+}
+
+struct UnpackParams {
+  n: u32,
+  o: u32,
+  yo4: u32,
+  hw: u32,
+}
+
+@group(0) @binding(0) var<storage, read> ysrc: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read> bias: array<f32>;
+@group(0) @binding(2) var<storage, read_write> ydst: array<vec4<f32>>;
+@group(0) @binding(3) var<uniform> u: UnpackParams;
+
+// Bias of output channel o (0 without bias, or past the last channel).
+fn biasAt(o: u32) -> f32 {
+  if (!HAS_BIAS || o >= u.o) {
+    return 0.0;
+  }
+  return bias[o];
+}
+
+@compute @workgroup_size(64)
+fn unpack(inv: Invocation) {
+  let i = invocationIndex(inv, 64u);
+  if (i >= u.n * u.o * u.hw) {
+    return;
+  }
+  let s = i % u.hw;
+  let o = (i / u.hw) % u.o;
+  let n = i / (u.hw * u.o);
+  ydst[i >> 2u][i & 3u] = ysrc[(n * u.yo4 + o / 4u) * u.hw + s][o % 4u] + biasAt(o);
+}
+
+@group(0) @binding(0) var yt: texture_2d_array<f32>;
+
+@compute @workgroup_size(64)
+fn unpack4(inv: Invocation) {
+  // 4 channels x 4 pixels: 4 texel reads of y4 (one pixel each), a 4 x 4 transpose, and
+  // one vec4 write per channel
+  let i = invocationIndex(inv, 64u);
+  let hw4 = u.hw / 4u;
+  if (i >= u.n * u.yo4 * hw4) {
+    return;
+  }
+  let s4 = i % hw4;
+  let rest = i / hw4;
+  let g = rest % u.yo4;
+  let n = rest / u.yo4;
+  let o = 4u * g;
+  if (o >= u.o) {
+    return;
+  }
+  let at = (n * u.yo4 + g) * u.hw + 4u * s4;
+  let a = textureLoad(yt, flatTexel4(at), 0, 0);
+  let b = textureLoad(yt, flatTexel4(at + 1u), 0, 0);
+  let c = textureLoad(yt, flatTexel4(at + 2u), 0, 0);
+  let d = textureLoad(yt, flatTexel4(at + 3u), 0, 0);
+  let out = (n * u.o + o) * hw4 + s4;
+  ydst[out] = vec4<f32>(a.x, b.x, c.x, d.x) + biasAt(o);
+  if (o + 1u < u.o) { ydst[out + hw4] = vec4<f32>(a.y, b.y, c.y, d.y) + biasAt(o + 1u); }
+  if (o + 2u < u.o) { ydst[out + 2u * hw4] = vec4<f32>(a.z, b.z, c.z, d.z) + biasAt(o + 2u); }
+  if (o + 3u < u.o) { ydst[out + 3u * hw4] = vec4<f32>(a.w, b.w, c.w, d.w) + biasAt(o + 3u); }
 }

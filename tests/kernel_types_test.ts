@@ -67,20 +67,20 @@ function _typeChecks(buf: GPUBuffer, view: GPUTextureView): void {
   const entry = Math.random() < 0.5 ? "main" : "tex";
   const x: GPUBuffer | GPUTextureView = entry === "tex" ? view : buf;
   dispatchKernel(KERNELS.unary[entry], { buffers: [x, buf], params: { n: 1, alpha: 0, beta: 0 }, workgroups: w });
-  // conv2d: 22 named fields (2 of padding left out), i32 ph and pw
+  // conv2d: 21 named fields (3 of padding left out), i32 ph and pw
   const c = { n: 1, c: 1, h: 1, w: 1, oh: 1, ow: 1, ohb: 1, owb: 1, c0: 0, cs: 1, ph: -1, pw: -1 };
-  const more = { yc: 1, ob: 0, yh: 1, yw: 1, y0: 0, x0: 0, ysh: 1, ysw: 1, acc: 0, bias: 0 };
-  dispatchKernel(KERNELS.conv2d.main, { constants: { G: 8, WB: 14 }, buffers: [view, buf, buf, buf], params: { ...c, ...more }, workgroups: w });
+  const more = { yo4: 1, o4: 0, yh: 1, yw: 1, y0: 0, x0: 0, ysh: 1, ysw: 1, acc: 0 };
+  dispatchKernel(KERNELS.conv2d.main, { constants: { G: 8, WB: 14 }, buffers: [view, buf, buf], params: { ...c, ...more }, workgroups: w });
   const { acc: _, ...noAcc } = more;
   // @ts-expect-error acc is missing
-  dispatchKernel(KERNELS.conv2d.main, { buffers: [view, buf, buf, buf], params: { ...c, ...noAcc }, workgroups: w });
+  dispatchKernel(KERNELS.conv2d.main, { buffers: [view, buf, buf], params: { ...c, ...noAcc }, workgroups: w });
 }
 
 const hex = (b: ArrayBuffer) =>
   Array.from(new Uint8Array(b), (x) => x.toString(16).padStart(2, "0")).join("");
 const bytes = (a: Uint32Array | Int32Array) => hex(a.buffer as ArrayBuffer);
 
-Deno.test("packParams: conv2d's 24 words (22 fields, 2 of them i32, 2 of padding)", () => {
+Deno.test("packParams: conv2d's 24 words (21 fields, 2 of them i32, 3 of padding)", () => {
   const packed = packParams(KERNELS.conv2d.main.params, {
     n: 2,
     c: 3,
@@ -94,8 +94,8 @@ Deno.test("packParams: conv2d's 24 words (22 fields, 2 of them i32, 2 of padding
     cs: 5,
     ph: -1,
     pw: -2,
-    yc: 40,
-    ob: 32,
+    yo4: 8,
+    o4: 16,
     yh: 14,
     yw: 13,
     y0: 1,
@@ -103,7 +103,6 @@ Deno.test("packParams: conv2d's 24 words (22 fields, 2 of them i32, 2 of padding
     ysh: 2,
     ysw: 1,
     acc: 1,
-    bias: 1,
   });
   const want = new Int32Array([
     2,
@@ -118,8 +117,8 @@ Deno.test("packParams: conv2d's 24 words (22 fields, 2 of them i32, 2 of padding
     5,
     -1,
     -2,
-    40,
-    32,
+    8,
+    16,
     14,
     13,
     1,
@@ -127,7 +126,7 @@ Deno.test("packParams: conv2d's 24 words (22 fields, 2 of them i32, 2 of padding
     2,
     1,
     1,
-    1,
+    0,
     0,
     0,
   ]);
@@ -297,7 +296,7 @@ Deno.test("reflection: a layout dispatchKernel cannot bind is an error naming th
 });
 
 Deno.test("KERNELS: every kernel file with its entries; the Params binds after the others", () => {
-  assert.deepEqual(Object.keys(KERNELS.conv2d), ["main", "pack"]);
+  assert.deepEqual(Object.keys(KERNELS.conv2d), ["main", "pack", "unpack", "unpack4"]);
   assert.deepEqual(KERNELS.norm.main4.bindings.map((b) => b.name), [
     "xt",
     "gamma",

@@ -163,6 +163,7 @@ const conv2dConstants = {
   KW: { type: "u32", default: "3u" },
   SH: { type: "u32", default: "1u" },
   SW: { type: "u32", default: "1u" },
+  HAS_BIAS: { type: "bool", default: "false" },
 } as const;
 
 /** kernels/conv2d.wgsl: struct Params. */
@@ -182,8 +183,8 @@ const conv2dParams = {
     { name: "cs", type: "u32", offset: 36 },
     { name: "ph", type: "i32", offset: 40 },
     { name: "pw", type: "i32", offset: 44 },
-    { name: "yc", type: "u32", offset: 48 },
-    { name: "ob", type: "u32", offset: 52 },
+    { name: "yo4", type: "u32", offset: 48 },
+    { name: "o4", type: "u32", offset: 52 },
     { name: "yh", type: "u32", offset: 56 },
     { name: "yw", type: "u32", offset: 60 },
     { name: "y0", type: "u32", offset: 64 },
@@ -191,9 +192,9 @@ const conv2dParams = {
     { name: "ysh", type: "u32", offset: 72 },
     { name: "ysw", type: "u32", offset: 76 },
     { name: "acc", type: "u32", offset: 80 },
-    { name: "bias", type: "u32", offset: 84 },
-    { name: "pad0", type: "u32", offset: 88, pad: true },
-    { name: "pad1", type: "u32", offset: 92, pad: true },
+    { name: "pad0", type: "u32", offset: 84, pad: true },
+    { name: "pad1", type: "u32", offset: 88, pad: true },
+    { name: "pad2", type: "u32", offset: 92, pad: true },
   ],
 } as const;
 
@@ -214,6 +215,18 @@ const conv2dPackParams = {
     { name: "a0", type: "u32", offset: 36 },
     { name: "b0", type: "u32", offset: 40 },
     { name: "pad0", type: "u32", offset: 44, pad: true },
+  ],
+} as const;
+
+/** kernels/conv2d.wgsl: struct UnpackParams. */
+const conv2dUnpackParams = {
+  struct: "UnpackParams",
+  size: 16,
+  fields: [
+    { name: "n", type: "u32", offset: 0 },
+    { name: "o", type: "u32", offset: 4 },
+    { name: "yo4", type: "u32", offset: 8 },
+    { name: "hw", type: "u32", offset: 12 },
   ],
 } as const;
 
@@ -981,8 +994,7 @@ export const KERNELS = {
       bindings: [
         { binding: 0, name: "xt", kind: "texture", type: "texture_2d<f32>" },
         { binding: 1, name: "wu", kind: "uniform", type: "array<vec4<f32>, 4096>" },
-        { binding: 2, name: "y", kind: "storage", type: "array<f32>", access: "read_write" },
-        { binding: 3, name: "bias", kind: "storage", type: "array<f32>", access: "read" },
+        { binding: 2, name: "y4", kind: "storage", type: "array<vec4<f32>>", access: "read_write" },
       ],
       params: conv2dParams,
     },
@@ -995,6 +1007,40 @@ export const KERNELS = {
         { binding: 1, name: "wdst", kind: "storage", type: "array<f32>", access: "read_write" },
       ],
       params: conv2dPackParams,
+    },
+    unpack: {
+      kernel: "conv2d",
+      entry: "unpack",
+      constants: conv2dConstants,
+      bindings: [
+        { binding: 0, name: "ysrc", kind: "storage", type: "array<vec4<f32>>", access: "read" },
+        { binding: 1, name: "bias", kind: "storage", type: "array<f32>", access: "read" },
+        {
+          binding: 2,
+          name: "ydst",
+          kind: "storage",
+          type: "array<vec4<f32>>",
+          access: "read_write",
+        },
+      ],
+      params: conv2dUnpackParams,
+    },
+    unpack4: {
+      kernel: "conv2d",
+      entry: "unpack4",
+      constants: conv2dConstants,
+      bindings: [
+        { binding: 0, name: "yt", kind: "texture", type: "texture_2d_array<f32>" },
+        { binding: 1, name: "bias", kind: "storage", type: "array<f32>", access: "read" },
+        {
+          binding: 2,
+          name: "ydst",
+          kind: "storage",
+          type: "array<vec4<f32>>",
+          access: "read_write",
+        },
+      ],
+      params: conv2dUnpackParams,
     },
   },
   conv2d_dgrad: {

@@ -45,6 +45,7 @@ import {
   narrowWeightGrad,
   phaseAxis,
   pieces,
+  unpack,
   WGRAD_COLUMNS,
   WGRAD_WORKGROUPS,
 } from "./conv_direct.ts";
@@ -116,12 +117,13 @@ export function conv2dForward(
   g: Conv2dGeometry,
 ): Tensor {
   if (g.algorithm === "winograd") return winogradForward(x, weight, bias, g);
-  const y = new Tensor([g.n, g.o, g.oh, g.ow]);
+  const o4 = groupsOf(g.o);
+  const y4 = new Tensor([g.n * o4 * g.oh * g.ow * 4]);
   const ub = chunk();
   directConv(
     x,
-    y,
-    { c: g.o, h: g.oh, w: g.ow },
+    y4,
+    { o4, h: g.oh, w: g.ow },
     g.o,
     { taps: g.kh, base: 0, step: 1, stride: g.sh, pad: g.ph, out: g.oh, origin: 0, outStep: 1 },
     { taps: g.kw, base: 0, step: 1, stride: g.sw, pad: g.pw, out: g.ow, origin: 0, outStep: 1 },
@@ -145,14 +147,16 @@ export function conv2dForward(
         workgroups: grid(total),
       });
     },
-    bias,
   );
+  const y = unpack(y4, o4, [g.n, g.o, g.oh, g.ow], bias);
+  y4.dispose();
   return y;
 }
 
 /** The gradient of the input: dx [n, c, h, w] from dy [n, o, oh, ow]. */
 export function conv2dInputGrad(dy: Tensor, weight: Tensor, g: Conv2dGeometry): Tensor {
   if (g.algorithm === "winograd") return winogradInputGrad(dy, weight, g);
+  const c4 = groupsOf(g.c);
   const phases: [Axis, Axis][] = [];
   let complete = true;
   for (let ry = 0; ry < g.sh; ry++) {
@@ -163,11 +167,11 @@ export function conv2dInputGrad(dy: Tensor, weight: Tensor, g: Conv2dGeometry): 
       else if (ry < g.h && rx < g.w) complete = false;
     }
   }
-  const shape = [g.n, g.c, g.h, g.w];
-  const dx = complete ? new Tensor(shape) : zeros(shape);
+  const size = g.n * c4 * g.h * g.w * 4;
+  const dx4 = complete ? new Tensor([size]) : zeros([size]);
   const ub = chunk();
   for (const [rows, cols] of phases) {
-    directConv(dy, dx, { c: g.c, h: g.h, w: g.w }, g.c, rows, cols, (cb, o0, count, rp, cp) => {
+    directConv(dy, dx4, { o4: c4, h: g.h, w: g.w }, g.c, rows, cols, (cb, o0, count, rp, cp) => {
       const total = count * rp.count * cp.count * 32;
       dispatchKernel(KERNELS.conv2d_dgrad.pack, {
         buffers: [weight.buffer, ub],
@@ -192,6 +196,8 @@ export function conv2dInputGrad(dy: Tensor, weight: Tensor, g: Conv2dGeometry): 
       });
     });
   }
+  const dx = unpack(dx4, c4, [g.n, g.c, g.h, g.w]);
+  dx4.dispose();
   return dx;
 }
 

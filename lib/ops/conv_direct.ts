@@ -14,7 +14,7 @@ import { dispatchKernel, KERNELS } from "../gpu/kernel_dispatch.ts";
 import { Tensor } from "../tensor.ts";
 import type { Conv2dGeometry } from "./conv_geometry.ts";
 import { sum } from "./reduce.ts";
-import { grid, MAX_LOOP, releaseTextures } from "./util.ts";
+import { arrayView, grid, MAX_LOOP, releaseTextures, textureOf } from "./util.ts";
 
 export type { Conv2dGeometry, Conv2dOptions } from "./conv_geometry.ts";
 
@@ -115,21 +115,18 @@ export const chunkRunBuffer = (): GPUBuffer =>
 export const grid8 = (n: number) => grid1d(n, 8, gpu().limits.maxComputeWorkgroupsPerDimension);
 
 /**
- * Records y (+)= direct convolution of `src` [n, cs, hs, ws] into y [n, yShape.c, yShape.h,
- * yShape.w] (NCHW), plus `bias` per output channel: for every block of 32 output channels,
- * every <= 3 x 3 piece of taps and every chunk of input channels, one `pack` (through
- * `packWeights`) and one conv2d.wgsl `main` dispatch; the block's first dispatch overwrites
- * its outputs, the others add to them, the last adds the bias.
+ * Records y4 (+)= direct convolution of `src` [n, cs, hs, ws]: for every block of 32 output
+ * channels, every <= 3 x 3 piece of taps and every chunk of input channels, one `pack`
+ * (through `packWeights`) and one conv2d.wgsl `main` dispatch.
  */
 export function directConv(
   src: Tensor,
-  y: Tensor,
-  yShape: { c: number; h: number; w: number },
+  y4: Tensor,
+  y4Shape: { o4: number; h: number; w: number },
   outChannels: number,
   rows: Axis,
   cols: Axis,
   packWeights: (ob: number, c0: number, count: number, r: Piece, c: Piece) => void,
-  bias?: Tensor,
 ): void {
   const [n, cs, hs, ws] = src.shape;
   const R = rows.out > 1 ? 2 : 1;
@@ -139,61 +136,74 @@ export function directConv(
   const ub = chunk();
   const texture = gpu().flatTexture(src.buffer, src.size);
   const view = texture.createView();
-  // the dispatches of one block: pieces of taps x chunks of input channels
-  const steps: { rp: Piece; cp: Piece; c0: number; count: number }[] = [];
-  for (const rp of pieces(rows.taps)) {
-    for (const cp of pieces(cols.taps)) {
-      const most = Math.floor(CHUNK / (rp.count * cp.count * 8));
-      for (let c0 = 0; c0 < cs; c0 += most) {
-        steps.push({ rp, cp, c0, count: Math.min(most, cs - c0) });
+  for (let ob = 0; ob < Math.ceil(outChannels / BLOCK); ob++) {
+    const G = groupsComputed(outChannels - ob * BLOCK);
+    let acc = 0;
+    for (const rp of pieces(rows.taps)) {
+      for (const cp of pieces(cols.taps)) {
+        const perChannel = rp.count * cp.count * 8;
+        const most = Math.floor(CHUNK / perChannel);
+        for (let c0 = 0; c0 < cs; c0 += most) {
+          const count = Math.min(most, cs - c0);
+          packWeights(ob, c0, count, rp, cp);
+          dispatchKernel(KERNELS.conv2d.main, {
+            constants: {
+              G,
+              WB,
+              R,
+              KH: rp.count,
+              KW: cp.count,
+              SH: rows.stride,
+              SW: cols.stride,
+            },
+            buffers: [view, ub, y4.buffer],
+            params: {
+              n,
+              c: cs,
+              h: hs,
+              w: ws,
+              oh: rows.out,
+              ow: cols.out,
+              ohb,
+              owb,
+              c0,
+              cs: count,
+              ph: rows.pad - rp.first,
+              pw: cols.pad - cp.first,
+              yo4: y4Shape.o4,
+              o4: ob * 8,
+              yh: y4Shape.h,
+              yw: y4Shape.w,
+              y0: rows.origin,
+              x0: cols.origin,
+              ysh: rows.outStep,
+              ysw: cols.outStep,
+              acc,
+            },
+            workgroups: grid8(n * ohb * owb),
+          });
+          acc = 1;
+        }
       }
     }
   }
-  for (let ob = 0; ob < Math.ceil(outChannels / BLOCK); ob++) {
-    const G = groupsComputed(outChannels - ob * BLOCK);
-    steps.forEach(({ rp, cp, c0, count }, i) => {
-      const last = i === steps.length - 1;
-      packWeights(ob, c0, count, rp, cp);
-      dispatchKernel(KERNELS.conv2d.main, {
-        constants: {
-          G,
-          WB,
-          R,
-          KH: rp.count,
-          KW: cp.count,
-          SH: rows.stride,
-          SW: cols.stride,
-        },
-        buffers: [view, ub, y.buffer, (last && bias ? bias : src).buffer],
-        params: {
-          n,
-          c: cs,
-          h: hs,
-          w: ws,
-          oh: rows.out,
-          ow: cols.out,
-          ohb,
-          owb,
-          c0,
-          cs: count,
-          ph: rows.pad - rp.first,
-          pw: cols.pad - cp.first,
-          yc: yShape.c,
-          ob: ob * BLOCK,
-          yh: yShape.h,
-          yw: yShape.w,
-          y0: rows.origin,
-          x0: cols.origin,
-          ysh: rows.outStep,
-          ysw: cols.outStep,
-          acc: i > 0 ? 1 : 0,
-          bias: last && bias ? 1 : 0,
-        },
-        workgroups: grid8(n * ohb * owb),
-      });
-    });
-  }
   releaseTextures(texture);
+}
+
+/** y [n, o, hw] from y4 [n, o4, hw] vec4 (plus bias). */
+export function unpack(y4: Tensor, o4: number, shape: readonly number[], bias?: Tensor): Tensor {
+  const [n, o, h, w] = shape;
+  const y = new Tensor(shape);
+  // 4 channels x 4 pixels per invocation, read through a texture, when planes are whole vec4s
+  const yt = (h * w) % 4 === 0 ? textureOf(y4, 0) : null;
+  dispatchKernel(KERNELS.conv2d[yt ? "unpack4" : "unpack"], {
+    constants: { HAS_BIAS: bias ? 1 : 0 },
+    buffers: [yt ? arrayView(yt) : y4.buffer, (bias ?? y4).buffer, y.buffer],
+    params: { n, o, yo4: o4, hw: h * w },
+    workgroups: grid(yt ? (n * o4 * h * w) / 4 : n * o * h * w),
+  });
+  releaseTextures(yt);
+  return y;
 }
 
 /**
