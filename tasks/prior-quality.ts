@@ -17,6 +17,7 @@ import { parseArgs } from "node:util";
 import { loadDataset } from "../lib/data/datasets.ts";
 import { sampleToFolder } from "../lib/diffusion/sample_folder.ts";
 import { loadPrior, SHIPPED_PRIOR } from "../lib/diffusion/prior_file.ts";
+import { relativeToCwd } from "../lib/igds/distill_inputs.ts";
 import {
   type PriorQuality,
   priorQuality,
@@ -59,8 +60,8 @@ if (values.method !== "ddpm" && values.method !== "ddim") {
 }
 const g = await startGpu("prior-quality");
 await Deno.mkdir(values.out, { recursive: true });
-const priorPath = values.prior ?? "fixtures/prior/anneal/prior.safetensors";
-const prior = await loadPrior(values.prior ?? SHIPPED_PRIOR);
+const priorPath = values.prior ?? relativeToCwd(decodeURIComponent(SHIPPED_PRIOR.pathname));
+const prior = await loadPrior(priorPath);
 const train = await loadDataset("fashion-mnist", "train");
 const test = await loadDataset("fashion-mnist", "test");
 
@@ -112,7 +113,7 @@ const samples = await sampleToFolder(prior, `${values.out}/samples`, {
   cfg: num("cfg"),
   seed: num("seed"),
   batch: num("batch"),
-  priorId: `sha256:${await fileSha256(values.prior ?? SHIPPED_PRIOR)}`,
+  priorId: `sha256:${await fileSha256(priorPath)}`,
   onBatch: (done, total, resumed) => {
     resumedBatches += resumed ? 1 : 0;
     console.log(
