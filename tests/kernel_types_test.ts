@@ -4,7 +4,12 @@
 // packParams writes the bytes the WGSL struct layout says (hand-written below).
 import assert from "node:assert/strict";
 import { checkKernelInterface, kernelInterfaceChanges } from "../lib/gpu/kernel_check.ts";
-import { GENERATED_HEADER, generateFromDisk } from "../lib/gpu/kernel_codegen.ts";
+import {
+  GENERATED_HEADER,
+  generateFromDisk,
+  kernelTypesPath,
+  staleKernelTypeFiles,
+} from "../lib/gpu/kernel_codegen.ts";
 import { dispatchKernel, packParams } from "../lib/gpu/kernel_dispatch.ts";
 import { KERNELS } from "../lib/gpu/kernel_types.ts";
 import { KERNEL_SOURCES } from "../lib/gpu/kernels.ts";
@@ -14,10 +19,15 @@ const ROOT = new URL("../", import.meta.url);
 
 Deno.test("lib/gpu/kernels.ts and lib/gpu/kernel_types.ts are current", async () => {
   const generated = await generateFromDisk(ROOT);
-  assert.deepEqual(Object.keys(generated).sort(), [
-    "lib/gpu/kernel_types.ts",
-    "lib/gpu/kernels.ts",
-  ]);
+  assert.deepEqual(
+    Object.keys(generated).sort(),
+    [
+      "lib/gpu/kernel_types.ts",
+      ...Object.keys(KERNEL_SOURCES).map(kernelTypesPath),
+      "lib/gpu/kernels.ts",
+    ].sort(),
+  );
+  assert.deepEqual(await staleKernelTypeFiles(ROOT, generated), []);
   for (const [path, text] of Object.entries(generated)) {
     assert.ok(text.startsWith(GENERATED_HEADER + "\n"), path);
     const committed = await Deno.readTextFile(new URL(path, ROOT));

@@ -1,9 +1,10 @@
 /**
- * The text of the two modules `deno task kernel-types` writes from kernels/*.wgsl:
+ * The text of the modules `deno task kernel-types` writes from kernels/*.wgsl:
  * - lib/gpu/kernels.ts: every kernel's WGSL imported as text (`KERNEL_SOURCES`);
  * - lib/gpu/kernel_types.ts: `KERNELS`, each kernel's entries, constants, bindings and
- *   Params layout (lib/gpu/wgsl_reflect.ts), which types `dispatchKernel`.
- * Pure functions of the kernel files: tests/kernel_types_test.ts regenerates both in memory
+ *   Params layout (lib/gpu/wgsl_reflect.ts), which types `dispatchKernel`; each kernel's part
+ *   in lib/gpu/kernel_types/<kernel>.ts.
+ * Pure functions of the kernel files: tests/kernel_types_test.ts regenerates them in memory
  * and compares them with the committed files.
  *
  * @example
@@ -167,37 +168,59 @@ function code(v: unknown, names: Map<object, string>): Value {
   return out;
 }
 
-/** The text of lib/gpu/kernel_types.ts for these kernels. */
-export function kernelTypesModule(kernels: readonly KernelInfo[]): string {
-  const sorted = [...kernels].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+/** Where the generated interface of kernel `name` lives, from the repository root. */
+export function kernelTypesPath(name: string): string {
+  return `lib/gpu/kernel_types/${name}.ts`;
+}
+
+/** The text of lib/gpu/kernel_types/<name>.ts: one kernel's part of `KERNELS`. */
+function kernelTypeModule(k: KernelInfo): string {
   const decls: string[] = [];
   const names = new Map<object, string>();
   const declare = (name: string, what: string, value: object): void => {
-    if ([...names.values()].includes(name)) {
-      throw new Error(`kernel-types: two declarations named ${name}`);
-    }
     const text = literal(code(value, names), 0, `const ${name} = `, " as const;");
     decls.push(`/** ${what} */\nconst ${name} = ${text} as const;`);
     names.set(value, name);
   };
-  const table: Record<string, Value> = {};
-  for (const k of sorted) {
-    const base = camel(k.name).replace(/[^A-Za-z0-9_$]/g, "_");
-    const entries = kernelEntries(k);
-    const first = Object.values(entries)[0];
-    if (k.overrides.length) {
-      declare(`${base}Constants`, `kernels/${k.name}.wgsl: override constants.`, first.constants);
+  const base = importName(k.name);
+  const entries = kernelEntries(k);
+  const first = Object.values(entries)[0];
+  if (k.overrides.length) declare("constants", "Override constants.", first.constants);
+  for (const e of Object.values(entries)) {
+    if (e.params && !names.has(e.params)) {
+      const s = e.params.struct;
+      declare(`${s[0].toLowerCase()}${s.slice(1)}`, `struct ${s}.`, e.params);
     }
-    for (const e of Object.values(entries)) {
-      if (e.params && !names.has(e.params)) {
-        const s = e.params.struct;
-        const name = `${base}${s[0].toUpperCase()}${s.slice(1)}`;
-        declare(name, `kernels/${k.name}.wgsl: struct ${s}.`, e.params);
-      }
-    }
-    table[k.name] = code(entries, names);
   }
+  const table = code(entries, names);
   return `${GENERATED_HEADER}
+/**
+ * The host interface of kernels/${k.name}.wgsl, its part of \`KERNELS\` (lib/gpu/kernel_types.ts).
+ * @module
+ */
+
+${decls.length ? decls.join("\n\n") + "\n\n" : ""}/** Entry point -> its interface. */
+export const ${base} = ${literal(table, 0, `export const ${base} = `, " as const;")} as const;
+`;
+}
+
+/**
+ * The text of lib/gpu/kernel_types.ts (the table) and of lib/gpu/kernel_types/<name>.ts (one
+ * file a kernel) for these kernels, by path.
+ */
+export function kernelTypesModules(kernels: readonly KernelInfo[]): Record<string, string> {
+  const sorted = [...kernels].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const out: Record<string, string> = {};
+  for (const k of sorted) out[kernelTypesPath(k.name)] = kernelTypeModule(k);
+  const imports = sorted.map((k) =>
+    `import { ${importName(k.name)} } from "./kernel_types/${k.name}.ts";`
+  );
+  const table = sorted.map((k) =>
+    importName(k.name) === key(k.name)
+      ? `  ${key(k.name)},`
+      : `  ${key(k.name)}: ${importName(k.name)},`
+  );
+  out["lib/gpu/kernel_types.ts"] = `${GENERATED_HEADER}
 /**
  * The host interface of every kernel in \`kernels/\`, read from its WGSL by
  * lib/gpu/wgsl_reflect.ts: \`KERNELS[kernel][entry]\` gives an entry point's override
@@ -205,7 +228,7 @@ export function kernelTypesModule(kernels: readonly KernelInfo[]): string {
  * access, uniform buffers, textures), and the uniform struct it reads its parameters from
  * (bound right after them), its fields in order with their WGSL types and byte offsets.
  * \`dispatchKernel\` (lib/gpu/kernel_dispatch.ts) types its arguments from it and packs the
- * parameters with it.
+ * parameters with it. Each kernel's part is in lib/gpu/kernel_types/<kernel>.ts.
  *
  * @example
  * import { KERNELS } from "./kernel_types.ts";
@@ -213,28 +236,28 @@ export function kernelTypesModule(kernels: readonly KernelInfo[]): string {
  * @module
  */
 import type { KernelTable } from "./kernel_dispatch.ts";
-
-${decls.join("\n\n")}
+${imports.join("\n")}
 
 /** Kernel name -> entry point -> its interface (see the module comment). */
-export const KERNELS = ${
-    literal(table, 0, "export const KERNELS = ", " as const satisfies KernelTable;")
-  } as const satisfies KernelTable;
+export const KERNELS = {
+${table.join("\n")}
+} as const satisfies KernelTable;
 `;
+  return out;
 }
 
-/** Both generated modules, by path from the repository root, for these kernel files. */
+/** Every generated module, by path from the repository root, for these kernel files. */
 export function generateKernelModules(
   files: readonly { name: string; source: string }[],
 ): Record<string, string> {
   return {
     "lib/gpu/kernels.ts": kernelSourcesModule(files.map((f) => f.name)),
-    "lib/gpu/kernel_types.ts": kernelTypesModule(files.map((f) => reflectKernel(f.name, f.source))),
+    ...kernelTypesModules(files.map((f) => reflectKernel(f.name, f.source))),
   };
 }
 
 /**
- * Both generated modules as `deno task kernel-types` writes them, from the `.wgsl` files in
+ * Every generated module as `deno task kernel-types` writes it, from the `.wgsl` files in
  * `<root>/kernels/` (the top level only: `kernels/include/` holds shared code, not kernels),
  * formatted by `deno fmt`. Deno only (reads files, runs deno).
  *
@@ -255,6 +278,30 @@ export async function generateFromDisk(root: URL): Promise<Record<string, string
   const out = generateKernelModules(files);
   for (const [path, text] of Object.entries(out)) out[path] = await denoFmt(root, text);
   return out;
+}
+
+/**
+ * The files in lib/gpu/kernel_types/ that `generated` (from {@link generateFromDisk}) does not
+ * hold: those of kernels that are gone. Deno only.
+ *
+ * @example
+ * await staleKernelTypeFiles(root, await generateFromDisk(root)); // [] when current
+ */
+export async function staleKernelTypeFiles(
+  root: URL,
+  generated: Record<string, string>,
+): Promise<string[]> {
+  const stale: string[] = [];
+  const dir = new URL("lib/gpu/kernel_types/", root);
+  try {
+    for await (const e of Deno.readDir(dir)) {
+      const path = `lib/gpu/kernel_types/${e.name}`;
+      if (!(path in generated)) stale.push(path);
+    }
+  } catch (e) {
+    if (!(e instanceof Deno.errors.NotFound)) throw e;
+  }
+  return stale.sort();
 }
 
 /** `text` (TypeScript) as `deno fmt` with the repository's settings leaves it. */

@@ -3,7 +3,7 @@
  * points, its `override` constants, the bindings each entry uses (WebGPU's `layout: "auto"`
  * keeps only the statically used ones), and the layout of the uniform Params struct (the
  * offsets of its fields under WGSL's alignment and size rules). `tasks/kernel-types.ts`
- * writes what it finds into `lib/gpu/kernel_types.ts` (see {@link kernelTypesModule}), which
+ * writes what it finds into `lib/gpu/kernel_types.ts` (see {@link kernelTypesModules}), which
  * types {@link dispatchKernel} (lib/gpu/kernel_dispatch.ts).
  *
  * Only a file's own text is read: declarations brought in by a `// #include` line are not
