@@ -54,7 +54,7 @@ function literal(v: Value, indent: number, prefix = "", suffix = ","): string {
   const items = Array.isArray(v)
     ? v.map((x) => ({ head: "", value: x }))
     : Object.entries(v).filter(([, x]) => x !== undefined).map(([k, x]) => ({
-      head: `${key(k)}: `,
+      head: x === k ? "" : `${key(k)}: `, // `{ params }` for a name equal to its key
       value: x!,
     }));
   const [open, close] = Array.isArray(v) ? ["[", "]"] : ["{", "}"];

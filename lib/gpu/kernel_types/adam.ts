@@ -28,13 +28,13 @@ export const adam = {
   main: {
     kernel: "adam",
     entry: "main",
-    constants: constants,
+    constants,
     bindings: [
       { binding: 0, name: "w", kind: "storage", type: "array<f32>", access: "read_write" },
       { binding: 1, name: "m", kind: "storage", type: "array<f32>", access: "read_write" },
       { binding: 2, name: "v", kind: "storage", type: "array<f32>", access: "read_write" },
       { binding: 3, name: "g", kind: "storage", type: "array<f32>", access: "read" },
     ],
-    params: params,
+    params,
   },
 } as const;

@@ -28,12 +28,12 @@ export const affineResample = {
   main: {
     kernel: "affine_resample",
     entry: "main",
-    constants: constants,
+    constants,
     bindings: [
       { binding: 0, name: "x", kind: "storage", type: "array<f32>", access: "read" },
       { binding: 1, name: "mats", kind: "storage", type: "array<f32>", access: "read" },
       { binding: 2, name: "y", kind: "storage", type: "array<f32>", access: "read_write" },
     ],
-    params: params,
+    params,
   },
 } as const;

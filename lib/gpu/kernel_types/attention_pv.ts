@@ -28,6 +28,6 @@ export const attentionPv = {
       { binding: 2, name: "v", kind: "storage", type: "array<f32>", access: "read" },
       { binding: 3, name: "o", kind: "storage", type: "array<f32>", access: "read_write" },
     ],
-    params: params,
+    params,
   },
 } as const;

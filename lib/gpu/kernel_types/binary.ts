@@ -56,34 +56,34 @@ export const binary = {
   main: {
     kernel: "binary",
     entry: "main",
-    constants: constants,
+    constants,
     bindings: [
       { binding: 0, name: "a", kind: "storage", type: "array<vec4<f32>>", access: "read" },
       { binding: 1, name: "b", kind: "storage", type: "array<vec4<f32>>", access: "read" },
       { binding: 2, name: "out", kind: "storage", type: "array<vec4<f32>>", access: "read_write" },
     ],
-    params: params,
+    params,
   },
   tex: {
     kernel: "binary",
     entry: "tex",
-    constants: constants,
+    constants,
     bindings: [
       { binding: 0, name: "at", kind: "texture", type: "texture_2d_array<f32>" },
       { binding: 1, name: "bt", kind: "texture", type: "texture_2d_array<f32>" },
       { binding: 2, name: "out", kind: "storage", type: "array<vec4<f32>>", access: "read_write" },
     ],
-    params: params,
+    params,
   },
   bcast: {
     kernel: "binary",
     entry: "bcast",
-    constants: constants,
+    constants,
     bindings: [
       { binding: 0, name: "at", kind: "texture", type: "texture_2d_array<f32>" },
       { binding: 1, name: "b", kind: "storage", type: "array<vec4<f32>>", access: "read" },
       { binding: 2, name: "out", kind: "storage", type: "array<vec4<f32>>", access: "read_write" },
     ],
-    params: params,
+    params,
   },
 } as const;

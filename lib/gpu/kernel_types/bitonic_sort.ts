@@ -26,6 +26,6 @@ export const bitonicSort = {
       { binding: 0, name: "keys", kind: "storage", type: "array<u32>", access: "read_write" },
       { binding: 1, name: "vals", kind: "storage", type: "array<u32>", access: "read_write" },
     ],
-    params: params,
+    params,
   },
 } as const;

@@ -27,11 +27,11 @@ export const cast = {
   main: {
     kernel: "cast",
     entry: "main",
-    constants: constants,
+    constants,
     bindings: [
       { binding: 0, name: "x", kind: "storage", type: "array<u32>", access: "read" },
       { binding: 1, name: "y", kind: "storage", type: "array<u32>", access: "read_write" },
     ],
-    params: params,
+    params,
   },
 } as const;

@@ -27,6 +27,6 @@ export const colorJitter = {
       { binding: 1, name: "q", kind: "storage", type: "array<vec4<f32>>", access: "read" },
       { binding: 2, name: "y", kind: "storage", type: "array<f32>", access: "read_write" },
     ],
-    params: params,
+    params,
   },
 } as const;

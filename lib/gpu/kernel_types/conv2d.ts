@@ -85,18 +85,18 @@ export const conv2d = {
   main: {
     kernel: "conv2d",
     entry: "main",
-    constants: constants,
+    constants,
     bindings: [
       { binding: 0, name: "xt", kind: "texture", type: "texture_2d<f32>" },
       { binding: 1, name: "wu", kind: "uniform", type: "array<vec4<f32>, 4096>" },
       { binding: 2, name: "y4", kind: "storage", type: "array<vec4<f32>>", access: "read_write" },
     ],
-    params: params,
+    params,
   },
   pack: {
     kernel: "conv2d",
     entry: "pack",
-    constants: constants,
+    constants,
     bindings: [
       { binding: 0, name: "wsrc", kind: "storage", type: "array<f32>", access: "read" },
       { binding: 1, name: "wdst", kind: "storage", type: "array<f32>", access: "read_write" },
@@ -106,7 +106,7 @@ export const conv2d = {
   unpack: {
     kernel: "conv2d",
     entry: "unpack",
-    constants: constants,
+    constants,
     bindings: [
       { binding: 0, name: "ysrc", kind: "storage", type: "array<vec4<f32>>", access: "read" },
       { binding: 1, name: "bias", kind: "storage", type: "array<f32>", access: "read" },
@@ -117,7 +117,7 @@ export const conv2d = {
   unpack4: {
     kernel: "conv2d",
     entry: "unpack4",
-    constants: constants,
+    constants,
     bindings: [
       { binding: 0, name: "yt", kind: "texture", type: "texture_2d_array<f32>" },
       { binding: 1, name: "bias", kind: "storage", type: "array<f32>", access: "read" },

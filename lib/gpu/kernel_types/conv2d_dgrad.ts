@@ -38,6 +38,6 @@ export const conv2dDgrad = {
       { binding: 0, name: "wsrc", kind: "storage", type: "array<f32>", access: "read" },
       { binding: 1, name: "wdst", kind: "storage", type: "array<f32>", access: "read_write" },
     ],
-    params: params,
+    params,
   },
 } as const;

@@ -79,18 +79,18 @@ export const conv2dWgrad = {
   main: {
     kernel: "conv2d_wgrad",
     entry: "main",
-    constants: constants,
+    constants,
     bindings: [
       { binding: 0, name: "xt", kind: "texture", type: "texture_2d<f32>" },
       { binding: 1, name: "du", kind: "uniform", type: "array<vec4<f32>, 4096>" },
       { binding: 2, name: "dw4", kind: "storage", type: "array<vec4<f32>>", access: "read_write" },
     ],
-    params: params,
+    params,
   },
   pack_dy: {
     kernel: "conv2d_wgrad",
     entry: "pack_dy",
-    constants: constants,
+    constants,
     bindings: [
       { binding: 0, name: "dyt", kind: "texture", type: "texture_2d<f32>" },
       { binding: 1, name: "ddst", kind: "storage", type: "array<vec4<f32>>", access: "read_write" },
@@ -100,7 +100,7 @@ export const conv2dWgrad = {
   unpack: {
     kernel: "conv2d_wgrad",
     entry: "unpack",
-    constants: constants,
+    constants,
     bindings: [
       { binding: 0, name: "dsrc", kind: "storage", type: "array<f32>", access: "read" },
       { binding: 1, name: "wdst", kind: "storage", type: "array<f32>", access: "read_write" },

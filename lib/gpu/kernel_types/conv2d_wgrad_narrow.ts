@@ -41,12 +41,12 @@ export const conv2dWgradNarrow = {
   main: {
     kernel: "conv2d_wgrad_narrow",
     entry: "main",
-    constants: constants,
+    constants,
     bindings: [
       { binding: 0, name: "xt", kind: "texture", type: "texture_2d<f32>" },
       { binding: 1, name: "dyt", kind: "texture", type: "texture_2d<f32>" },
       { binding: 2, name: "part", kind: "storage", type: "array<f32>", access: "read_write" },
     ],
-    params: params,
+    params,
   },
 } as const;

@@ -44,7 +44,7 @@ export const conv2dWinograd = {
   filter_transform: {
     kernel: "conv2d_winograd",
     entry: "filter_transform",
-    constants: constants,
+    constants,
     bindings: [
       { binding: 0, name: "w", kind: "storage", type: "array<f32>", access: "read" },
       { binding: 1, name: "u", kind: "storage", type: "array<f32>", access: "read_write" },
@@ -54,7 +54,7 @@ export const conv2dWinograd = {
   input_transform: {
     kernel: "conv2d_winograd",
     entry: "input_transform",
-    constants: constants,
+    constants,
     bindings: [
       { binding: 0, name: "xt", kind: "texture", type: "texture_2d<f32>" },
       { binding: 1, name: "v", kind: "storage", type: "array<vec4<f32>>", access: "read_write" },
@@ -64,7 +64,7 @@ export const conv2dWinograd = {
   output_transform: {
     kernel: "conv2d_winograd",
     entry: "output_transform",
-    constants: constants,
+    constants,
     bindings: [
       { binding: 0, name: "mt", kind: "texture", type: "texture_2d_array<f32>" },
       { binding: 1, name: "bias", kind: "storage", type: "array<f32>", access: "read" },
@@ -75,7 +75,7 @@ export const conv2dWinograd = {
   dy_transform: {
     kernel: "conv2d_winograd",
     entry: "dy_transform",
-    constants: constants,
+    constants,
     bindings: [
       { binding: 0, name: "xt", kind: "texture", type: "texture_2d<f32>" },
       { binding: 1, name: "v", kind: "storage", type: "array<vec4<f32>>", access: "read_write" },
@@ -85,7 +85,7 @@ export const conv2dWinograd = {
   filter_grad: {
     kernel: "conv2d_winograd",
     entry: "filter_grad",
-    constants: constants,
+    constants,
     bindings: [
       { binding: 0, name: "s", kind: "storage", type: "array<f32>", access: "read" },
       { binding: 1, name: "dw", kind: "storage", type: "array<f32>", access: "read_write" },

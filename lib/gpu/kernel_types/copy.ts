@@ -42,11 +42,11 @@ export const copy = {
   main: {
     kernel: "copy",
     entry: "main",
-    constants: constants,
+    constants,
     bindings: [
       { binding: 0, name: "src", kind: "storage", type: "array<u32>", access: "read" },
       { binding: 1, name: "dst", kind: "storage", type: "array<u32>", access: "read_write" },
     ],
-    params: params,
+    params,
   },
 } as const;

@@ -24,13 +24,13 @@ export const crossEntropy = {
   main: {
     kernel: "cross_entropy",
     entry: "main",
-    constants: constants,
+    constants,
     bindings: [
       { binding: 0, name: "z", kind: "storage", type: "array<f32>", access: "read" },
       { binding: 1, name: "labels", kind: "storage", type: "array<i32>", access: "read" },
       { binding: 2, name: "gloss", kind: "storage", type: "array<f32>", access: "read" },
       { binding: 3, name: "out", kind: "storage", type: "array<f32>", access: "read_write" },
     ],
-    params: params,
+    params,
   },
 } as const;

@@ -29,6 +29,6 @@ export const cutmix = {
       { binding: 3, name: "y", kind: "storage", type: "array<f32>", access: "read_write" },
       { binding: 4, name: "lam", kind: "storage", type: "array<f32>", access: "read_write" },
     ],
-    params: params,
+    params,
   },
 } as const;

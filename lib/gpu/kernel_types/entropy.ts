@@ -24,12 +24,12 @@ export const entropy = {
   main: {
     kernel: "entropy",
     entry: "main",
-    constants: constants,
+    constants,
     bindings: [
       { binding: 0, name: "z", kind: "storage", type: "array<f32>", access: "read" },
       { binding: 1, name: "g", kind: "storage", type: "array<f32>", access: "read" },
       { binding: 2, name: "out", kind: "storage", type: "array<f32>", access: "read_write" },
     ],
-    params: params,
+    params,
   },
 } as const;

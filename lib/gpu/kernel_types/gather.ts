@@ -27,6 +27,6 @@ export const gather = {
       { binding: 1, name: "idx", kind: "storage", type: "array<i32>", access: "read" },
       { binding: 2, name: "out", kind: "storage", type: "array<u32>", access: "read_write" },
     ],
-    params: params,
+    params,
   },
 } as const;

@@ -27,6 +27,6 @@ export const gatherBackward = {
       { binding: 1, name: "idx", kind: "storage", type: "array<i32>", access: "read" },
       { binding: 2, name: "dx", kind: "storage", type: "array<f32>", access: "read_write" },
     ],
-    params: params,
+    params,
   },
 } as const;

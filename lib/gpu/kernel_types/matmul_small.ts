@@ -31,12 +31,12 @@ export const matmulSmall = {
   main: {
     kernel: "matmul_small",
     entry: "main",
-    constants: constants,
+    constants,
     bindings: [
       { binding: 0, name: "A", kind: "storage", type: "array<f32>", access: "read" },
       { binding: 1, name: "B", kind: "storage", type: "array<f32>", access: "read" },
       { binding: 2, name: "C", kind: "storage", type: "array<f32>", access: "read_write" },
     ],
-    params: params,
+    params,
   },
 } as const;

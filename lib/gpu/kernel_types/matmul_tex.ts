@@ -32,12 +32,12 @@ export const matmulTex = {
   main: {
     kernel: "matmul_tex",
     entry: "main",
-    constants: constants,
+    constants,
     bindings: [
       { binding: 0, name: "A", kind: "texture", type: "texture_2d_array<f32>" },
       { binding: 1, name: "B", kind: "texture", type: "texture_2d_array<f32>" },
       { binding: 2, name: "C", kind: "storage", type: "array<vec4<f32>>", access: "read_write" },
     ],
-    params: params,
+    params,
   },
 } as const;

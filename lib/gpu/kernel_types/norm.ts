@@ -28,7 +28,7 @@ export const norm = {
   main: {
     kernel: "norm",
     entry: "main",
-    constants: constants,
+    constants,
     bindings: [
       { binding: 0, name: "x", kind: "storage", type: "array<f32>", access: "read" },
       { binding: 1, name: "gamma", kind: "storage", type: "array<f32>", access: "read" },
@@ -36,12 +36,12 @@ export const norm = {
       { binding: 3, name: "y", kind: "storage", type: "array<f32>", access: "read_write" },
       { binding: 4, name: "stats", kind: "storage", type: "array<f32>", access: "read_write" },
     ],
-    params: params,
+    params,
   },
   main4: {
     kernel: "norm",
     entry: "main4",
-    constants: constants,
+    constants,
     bindings: [
       { binding: 0, name: "xt", kind: "texture", type: "texture_2d_array<f32>" },
       { binding: 1, name: "gamma", kind: "storage", type: "array<f32>", access: "read" },
@@ -49,6 +49,6 @@ export const norm = {
       { binding: 3, name: "y4", kind: "storage", type: "array<vec4<f32>>", access: "read_write" },
       { binding: 4, name: "stats", kind: "storage", type: "array<f32>", access: "read_write" },
     ],
-    params: params,
+    params,
   },
 } as const;

@@ -32,7 +32,7 @@ export const normAffineGrad = {
       { binding: 2, name: "dy", kind: "storage", type: "array<f32>", access: "read" },
       { binding: 3, name: "part", kind: "storage", type: "array<f32>", access: "read_write" },
     ],
-    params: params,
+    params,
   },
   main4: {
     kernel: "norm_affine_grad",
@@ -44,6 +44,6 @@ export const normAffineGrad = {
       { binding: 2, name: "dyt", kind: "texture", type: "texture_2d_array<f32>" },
       { binding: 3, name: "part", kind: "storage", type: "array<f32>", access: "read_write" },
     ],
-    params: params,
+    params,
   },
 } as const;

@@ -33,7 +33,7 @@ export const normBackward = {
       { binding: 3, name: "dy", kind: "storage", type: "array<f32>", access: "read" },
       { binding: 4, name: "dx", kind: "storage", type: "array<f32>", access: "read_write" },
     ],
-    params: params,
+    params,
   },
   main4: {
     kernel: "norm_backward",
@@ -46,6 +46,6 @@ export const normBackward = {
       { binding: 3, name: "dyt", kind: "texture", type: "texture_2d_array<f32>" },
       { binding: 4, name: "dx4", kind: "storage", type: "array<vec4<f32>>", access: "read_write" },
     ],
-    params: params,
+    params,
   },
 } as const;

@@ -31,7 +31,7 @@ export const packTex = {
   main: {
     kernel: "pack_tex",
     entry: "main",
-    constants: constants,
+    constants,
     bindings: [
       { binding: 0, name: "X", kind: "storage", type: "array<vec4<f32>>", access: "read" },
       {
@@ -42,6 +42,6 @@ export const packTex = {
         access: "write",
       },
     ],
-    params: params,
+    params,
   },
 } as const;

@@ -28,31 +28,31 @@ export const pool = {
   main: {
     kernel: "pool",
     entry: "main",
-    constants: constants,
+    constants,
     bindings: [
       { binding: 0, name: "x", kind: "storage", type: "array<f32>", access: "read" },
       { binding: 1, name: "y", kind: "storage", type: "array<f32>", access: "read_write" },
     ],
-    params: params,
+    params,
   },
   pool2x2: {
     kernel: "pool",
     entry: "pool2x2",
-    constants: constants,
+    constants,
     bindings: [
       { binding: 0, name: "x4", kind: "storage", type: "array<vec4<f32>>", access: "read" },
       { binding: 1, name: "y4", kind: "storage", type: "array<vec4<f32>>", access: "read_write" },
     ],
-    params: params,
+    params,
   },
   upsample2x: {
     kernel: "pool",
     entry: "upsample2x",
-    constants: constants,
+    constants,
     bindings: [
       { binding: 0, name: "x2", kind: "storage", type: "array<vec2<f32>>", access: "read" },
       { binding: 1, name: "y4", kind: "storage", type: "array<vec4<f32>>", access: "read_write" },
     ],
-    params: params,
+    params,
   },
 } as const;

@@ -28,32 +28,32 @@ export const poolBackward = {
   main: {
     kernel: "pool_backward",
     entry: "main",
-    constants: constants,
+    constants,
     bindings: [
       { binding: 0, name: "x", kind: "storage", type: "array<f32>", access: "read" },
       { binding: 1, name: "dy", kind: "storage", type: "array<f32>", access: "read" },
       { binding: 2, name: "dx", kind: "storage", type: "array<f32>", access: "read_write" },
     ],
-    params: params,
+    params,
   },
   avg2x2: {
     kernel: "pool_backward",
     entry: "avg2x2",
-    constants: constants,
+    constants,
     bindings: [
       { binding: 0, name: "dy4", kind: "storage", type: "array<vec4<f32>>", access: "read" },
       { binding: 1, name: "dx4", kind: "storage", type: "array<vec4<f32>>", access: "read_write" },
     ],
-    params: params,
+    params,
   },
   upsample2x: {
     kernel: "pool_backward",
     entry: "upsample2x",
-    constants: constants,
+    constants,
     bindings: [
       { binding: 0, name: "dy4", kind: "storage", type: "array<vec4<f32>>", access: "read" },
       { binding: 1, name: "dx2", kind: "storage", type: "array<vec2<f32>>", access: "read_write" },
     ],
-    params: params,
+    params,
   },
 } as const;

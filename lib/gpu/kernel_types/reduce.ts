@@ -28,21 +28,21 @@ export const reduce = {
   main: {
     kernel: "reduce",
     entry: "main",
-    constants: constants,
+    constants,
     bindings: [
       { binding: 0, name: "x", kind: "storage", type: "array<f32>", access: "read" },
       { binding: 1, name: "out", kind: "storage", type: "array<u32>", access: "read_write" },
     ],
-    params: params,
+    params,
   },
   rows4: {
     kernel: "reduce",
     entry: "rows4",
-    constants: constants,
+    constants,
     bindings: [
       { binding: 0, name: "xt", kind: "texture", type: "texture_2d_array<f32>" },
       { binding: 1, name: "out", kind: "storage", type: "array<u32>", access: "read_write" },
     ],
-    params: params,
+    params,
   },
 } as const;

@@ -24,10 +24,10 @@ export const rng = {
   main: {
     kernel: "rng",
     entry: "main",
-    constants: constants,
+    constants,
     bindings: [
       { binding: 0, name: "out", kind: "storage", type: "array<u32>", access: "read_write" },
     ],
-    params: params,
+    params,
   },
 } as const;

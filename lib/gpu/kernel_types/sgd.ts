@@ -31,6 +31,6 @@ export const sgd = {
       { binding: 1, name: "buf", kind: "storage", type: "array<f32>", access: "read_write" },
       { binding: 2, name: "g", kind: "storage", type: "array<f32>", access: "read" },
     ],
-    params: params,
+    params,
   },
 } as const;

@@ -24,21 +24,21 @@ export const softmax = {
   main: {
     kernel: "softmax",
     entry: "main",
-    constants: constants,
+    constants,
     bindings: [
       { binding: 0, name: "x", kind: "storage", type: "array<f32>", access: "read" },
       { binding: 1, name: "y", kind: "storage", type: "array<f32>", access: "read_write" },
     ],
-    params: params,
+    params,
   },
   rows4: {
     kernel: "softmax",
     entry: "rows4",
-    constants: constants,
+    constants,
     bindings: [
       { binding: 0, name: "xt", kind: "texture", type: "texture_2d_array<f32>" },
       { binding: 1, name: "y4", kind: "storage", type: "array<vec4<f32>>", access: "read_write" },
     ],
-    params: params,
+    params,
   },
 } as const;

@@ -24,23 +24,23 @@ export const softmaxBackward = {
   main: {
     kernel: "softmax_backward",
     entry: "main",
-    constants: constants,
+    constants,
     bindings: [
       { binding: 0, name: "y", kind: "storage", type: "array<f32>", access: "read" },
       { binding: 1, name: "g", kind: "storage", type: "array<f32>", access: "read" },
       { binding: 2, name: "dx", kind: "storage", type: "array<f32>", access: "read_write" },
     ],
-    params: params,
+    params,
   },
   rows4: {
     kernel: "softmax_backward",
     entry: "rows4",
-    constants: constants,
+    constants,
     bindings: [
       { binding: 0, name: "yt", kind: "texture", type: "texture_2d_array<f32>" },
       { binding: 1, name: "gt", kind: "texture", type: "texture_2d_array<f32>" },
       { binding: 2, name: "dx4", kind: "storage", type: "array<vec4<f32>>", access: "read_write" },
     ],
-    params: params,
+    params,
   },
 } as const;

@@ -27,7 +27,7 @@ export const softmaxKl = {
   main: {
     kernel: "softmax_kl",
     entry: "main",
-    constants: constants,
+    constants,
     bindings: [
       { binding: 0, name: "z", kind: "storage", type: "array<f32>", access: "read" },
       { binding: 1, name: "logQin", kind: "storage", type: "array<f32>", access: "read" },
@@ -38,6 +38,6 @@ export const softmaxKl = {
       { binding: 6, name: "a", kind: "storage", type: "array<f32>", access: "read_write" },
       { binding: 7, name: "out", kind: "storage", type: "array<f32>", access: "read_write" },
     ],
-    params: params,
+    params,
   },
 } as const;

@@ -24,21 +24,21 @@ export const unary = {
   main: {
     kernel: "unary",
     entry: "main",
-    constants: constants,
+    constants,
     bindings: [
       { binding: 0, name: "x", kind: "storage", type: "array<vec4<f32>>", access: "read" },
       { binding: 1, name: "y", kind: "storage", type: "array<vec4<f32>>", access: "read_write" },
     ],
-    params: params,
+    params,
   },
   tex: {
     kernel: "unary",
     entry: "tex",
-    constants: constants,
+    constants,
     bindings: [
       { binding: 0, name: "xt", kind: "texture", type: "texture_2d_array<f32>" },
       { binding: 1, name: "y", kind: "storage", type: "array<vec4<f32>>", access: "read_write" },
     ],
-    params: params,
+    params,
   },
 } as const;

@@ -24,25 +24,25 @@ export const unaryBackward = {
   main: {
     kernel: "unary_backward",
     entry: "main",
-    constants: constants,
+    constants,
     bindings: [
       { binding: 0, name: "x", kind: "storage", type: "array<vec4<f32>>", access: "read" },
       { binding: 1, name: "y", kind: "storage", type: "array<vec4<f32>>", access: "read" },
       { binding: 2, name: "g", kind: "storage", type: "array<vec4<f32>>", access: "read" },
       { binding: 3, name: "dx", kind: "storage", type: "array<vec4<f32>>", access: "read_write" },
     ],
-    params: params,
+    params,
   },
   tex: {
     kernel: "unary_backward",
     entry: "tex",
-    constants: constants,
+    constants,
     bindings: [
       { binding: 0, name: "xt", kind: "texture", type: "texture_2d_array<f32>" },
       { binding: 1, name: "yt", kind: "texture", type: "texture_2d_array<f32>" },
       { binding: 2, name: "gt", kind: "texture", type: "texture_2d_array<f32>" },
       { binding: 3, name: "dx", kind: "storage", type: "array<vec4<f32>>", access: "read_write" },
     ],
-    params: params,
+    params,
   },
 } as const;

@@ -64,6 +64,6 @@ export const where = {
       { binding: 2, name: "b", kind: "storage", type: "array<f32>", access: "read" },
       { binding: 3, name: "out", kind: "storage", type: "array<f32>", access: "read_write" },
     ],
-    params: params,
+    params,
   },
 } as const;
