@@ -217,6 +217,13 @@ Deno.test("distill config: eval.protocol dsa maps to the reference; the report n
   assert.match(text, /IPC 10: 1000 \(1001 passes\)/);
   assert.doesNotMatch(text, /IPC 10: 1000 epochs instead/);
   assert.match(protocolText(summary(paper)), /Evaluation protocol `paper`/);
+  // the method's differences name the prior and the merge, and the window when it is not [0, 1]
+  assert.match(text, /Differences from the paper's method: .*pretrained diffusion models/);
+  assert.match(text, /no 2x2 merge/);
+  assert.doesNotMatch(text, /only while t \/ T/);
+  const merged = { ...dsa, igds: { ...dsa.igds, merge: true, window: [0.1, 1] } };
+  assert.doesNotMatch(protocolText(summary(merged)), /no 2x2 merge/);
+  assert.match(protocolText(summary(merged)), /only while t \/ T is in \[0\.1,1\]/);
 });
 
 // ---------------------------------------------------------------------------------------

@@ -71,6 +71,19 @@ export function protocolText(s: DistillSummary): string {
   if (c.prior.cfg) {
     method.push(`classifier-free guidance (w ${c.prior.cfg}), which the paper does not use`);
   }
+  method.push(
+    "the prior is this toolkit's small U-Net trained on the dataset here, where the paper " +
+      "samples from pretrained diffusion models",
+  );
+  if (!c.igds.merge) {
+    method.push(
+      "no 2x2 merge: each stored image is one generated image (the paper stores four " +
+        "half-size ones in each, scored with soft labels)",
+    );
+  }
+  if (c.igds.window[0] !== 0 || c.igds.window[1] !== 1) {
+    method.push(`guidance only while t / T is in [${c.igds.window}], not at every step`);
+  }
   if (c.igds.wrt !== "xt") {
     method.push("guidance gradient w.r.t. the predicted x0, not through the U-Net");
     if (c.igds.x0Scale === "sqrt-acp") {
