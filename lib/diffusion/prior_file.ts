@@ -13,7 +13,7 @@ import { decodePrior, encodePrior, type Prior, type PriorConfig } from "./prior.
 /**
  * The default location of the shipped Fashion-MNIST prior (step 13,870: the Min-SNR run with
  * its learning rate annealed; fixtures/prior/anneal/README.md). The first prior, step 2,420,
- * which the committed standard table of results/fashion-mnist.md used, stays at
+ * which the first standard table (results/fashion-mnist.md) used, stays at
  * fixtures/prior/fashion-mnist-prior.safetensors.
  *
  * @example
