@@ -67,6 +67,11 @@ Deno.test("distill: every stage runs, writes ImageFolders and a report, and a re
   const report = await Deno.readTextFile(`${dir}/run/report.md`);
   assert.match(report, /\| igds \| [\d.]+ ± [\d.]+ \(β 0\.1\) \|/);
   assert.match(report, /Differences from the paper's protocol/);
+  // the VE on the evaluation images, which it did not train on
+  const held = s.ve!.heldOut!;
+  assert.ok(held.accuracy >= 0 && held.accuracy <= 1 && Number.isFinite(held.I + held.H));
+  assert.match(report, /On the test set \(\d+ images it did not train on\) its classifier labels/);
+  assert.match(report, /\| the test set \(real, held out\) \| [\d.]+% \|/);
   // each method's accuracy per class, one column per class, averaging to its accuracy
   assert.match(report, /## Accuracy per class \(%\)[\s\S]*\| method \| T-shirt\/top \| Trouser \|/);
   for (const r of s.results) {

@@ -30,6 +30,7 @@ import { meanStd } from "../io/report.ts";
 import { writeDistillReport } from "./distill_report.ts";
 import { DISTILL_SCHEMA, type DistillConfig } from "./distill_config.ts";
 import { distillInputs, relativeToCwd } from "./distill_inputs.ts";
+import { estimateInformation } from "./ve.ts";
 import { type DistillStages, distillStages, type EvalRunRecord } from "./distill_stages.ts";
 import type { Method } from "./methods.ts";
 import { distillPlan, parseShard, type Shard, shardStages } from "./plan.ts";
@@ -92,6 +93,8 @@ export interface DistillSummary {
     estimates: Record<string, unknown>;
     rank: { rank: number; full: boolean };
     seconds: number;
+    /** Its estimates on the evaluation images (absent in results of older versions). */
+    heldOut?: { accuracy: number; I: number; H: number };
   } | null;
   results: MethodResult[];
   /** Wall seconds of every stage, computed now or earlier. */
@@ -237,7 +240,10 @@ async function runDistill(
     // the merge: every stage is done; the summary is assembled from the records
     if (needVE) {
       const rec = await veRecord();
-      veSummary = { ...rec.value, seconds: c.ve.path ? 0 : rec.seconds };
+      // the VE on the evaluation images, which it did not train on (a few seconds, not cached)
+      const held = await estimateInformation(await loadedVE(), test);
+      const heldOut = { accuracy: held.accuracy, I: held.I, H: held.H };
+      veSummary = { ...rec.value, seconds: c.ve.path ? 0 : rec.seconds, heldOut };
       if (!c.ve.path) stages["ve"] = rec.seconds;
       const e = rec.value.estimates as { I: number; H: number; accuracy: number };
       log(
@@ -246,6 +252,10 @@ async function runDistill(
           : `VE${cacheNote(rec)}: accuracy ${(100 * e.accuracy).toFixed(1)}%, ` +
             `I(X;Y) >= ${e.I.toFixed(3)} nats, H(X|Y) ~ ${e.H.toFixed(3)} nats, classifier rank ` +
             `${rec.value.rank.rank}${rec.value.rank.full ? " (full)" : " (NOT full)"}`,
+      );
+      log(
+        `VE on the ${test.n} evaluation images (held out of its training): accuracy ` +
+          `${(100 * held.accuracy).toFixed(1)}%, I(X;Y) >= ${held.I.toFixed(3)} nats`,
       );
     }
     for (const set of sets) {

@@ -185,7 +185,7 @@ export async function writeDistillReport(path: string, s: DistillSummary): Promi
         `${s.config.ve.epochs} epochs, τ ${s.config.ve.tau}, λ ${s.config.ve.lambda}; trained in ${
           formatDuration(s.ve.seconds)
         }. ` +
-        `Estimates on the training set, in nats.`,
+        `Estimates on the training set, in nats.` + heldOutText(s),
       tables: [{
         headers: [
           "accuracy",
@@ -224,6 +224,14 @@ export async function writeDistillReport(path: string, s: DistillSummary): Promi
               e.I.toFixed(3),
               e.H.toFixed(3),
             ],
+            ...(s.ve.heldOut
+              ? [[
+                `the ${s.data.validation ? "validation split" : "test set"} (real, held out)`,
+                `${(100 * s.ve.heldOut.accuracy).toFixed(1)}%`,
+                s.ve.heldOut.I.toFixed(3),
+                s.ve.heldOut.H.toFixed(3),
+              ]]
+              : []),
             ...withSets.map((r) => [
               `${r.method}, IPC ${r.ipc}${r.ve!.draws > 1 ? ` (${r.ve!.draws} draws)` : ""}`,
               `${(100 * r.ve!.accuracy).toFixed(1)}%`,
@@ -264,4 +272,14 @@ export async function writeDistillReport(path: string, s: DistillSummary): Promi
     sections,
   });
   await writeFileAtomic(path, md);
+}
+
+/** The VE on the evaluation images, which it did not train on (empty in older results). */
+function heldOutText(s: DistillSummary): string {
+  const h = s.ve?.heldOut;
+  if (!h) return "";
+  const on = s.data.validation ? "validation split" : "test set";
+  return ` On the ${on} (${s.data.testImages} images it did not train on) its classifier ` +
+    `labels ${(100 * h.accuracy).toFixed(1)}% right, I(X;Y) >= ${h.I.toFixed(3)}, ` +
+    `H(X|Y) ~ ${h.H.toFixed(3)}.`;
 }
