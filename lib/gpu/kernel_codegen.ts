@@ -72,15 +72,20 @@ function literal(v: Value, indent: number, prefix = "", suffix = ","): string {
 
 const str = (s: string) => JSON.stringify(s);
 
+/** A generated table's line for kernel `name`: its key, and its import when named otherwise. */
+function tableEntry(name: string): string {
+  return importName(name) === key(name)
+    ? `  ${key(name)},`
+    : `  ${key(name)}: ${importName(name)},`;
+}
+
 /** The text of lib/gpu/kernels.ts for these kernel names. */
 export function kernelSourcesModule(names: readonly string[]): string {
   const sorted = [...names].sort();
   const imports = sorted.map((n) =>
     `import ${importName(n)} from "../../kernels/${n}.wgsl" with { type: "text" };`
   );
-  const entries = sorted.map((n) =>
-    importName(n) === key(n) ? `  ${key(n)},` : `  ${key(n)}: ${importName(n)},`
-  );
+  const entries = sorted.map(tableEntry);
   return `${GENERATED_HEADER}
 /**
  * The WGSL source of every kernel in \`kernels/\`, imported as text, so that the kernels travel
@@ -178,6 +183,9 @@ function kernelTypeModule(k: KernelInfo): string {
   const decls: string[] = [];
   const names = new Map<object, string>();
   const declare = (name: string, what: string, value: object): void => {
+    if ([...names.values()].includes(name)) {
+      throw new Error(`kernel-types: kernels/${k.name}.wgsl: two declarations named ${name}`);
+    }
     const text = literal(code(value, names), 0, `const ${name} = `, " as const;");
     decls.push(`/** ${what} */\nconst ${name} = ${text} as const;`);
     names.set(value, name);
@@ -215,11 +223,7 @@ export function kernelTypesModules(kernels: readonly KernelInfo[]): Record<strin
   const imports = sorted.map((k) =>
     `import { ${importName(k.name)} } from "./kernel_types/${k.name}.ts";`
   );
-  const table = sorted.map((k) =>
-    importName(k.name) === key(k.name)
-      ? `  ${key(k.name)},`
-      : `  ${key(k.name)}: ${importName(k.name)},`
-  );
+  const table = sorted.map((k) => tableEntry(k.name));
   out["lib/gpu/kernel_types.ts"] = `${GENERATED_HEADER}
 /**
  * The host interface of every kernel in \`kernels/\`, read from its WGSL by

@@ -15,7 +15,7 @@ import { holdOutValidation } from "../data/split.ts";
 import type { Prior } from "../diffusion/prior.ts";
 import { loadPrior, SHIPPED_PRIOR } from "../diffusion/prior_file.ts";
 import type { DistillConfig } from "./distill_config.ts";
-import { type Method, METHOD_TABLE, METHODS } from "./methods.ts";
+import { anyNeeds, type Method, METHODS } from "./methods.ts";
 import { hashFile, perIpc } from "./stage.ts";
 
 /** What {@link distillInputs} checked and loaded. */
@@ -67,7 +67,7 @@ export async function distillInputs(
       : `data: ${train.n} training and ${test.n} test images (${train.source})`,
   );
   const counts = classCounts(train);
-  if (methods.some((m) => METHOD_TABLE[m].needs.subset)) {
+  if (anyNeeds(methods, "subset")) {
     const ipcMax = Math.max(...c.ipc);
     const small = counts.findIndex((n) => n < ipcMax);
     if (small >= 0) {
@@ -78,7 +78,7 @@ export async function distillInputs(
     }
   }
   // prior
-  const generative = methods.some((m) => METHOD_TABLE[m].needs.prior);
+  const generative = anyNeeds(methods, "prior");
   let prior: Prior | null = null;
   let priorHash = "";
   const priorPath = c.prior.path || decodeURIComponent(SHIPPED_PRIOR.pathname);

@@ -12,7 +12,7 @@ import { formatDuration } from "../io/progress.ts";
 import { renderMarkdown, type Section } from "../io/report.ts";
 import type { DistillSummary } from "./distill.ts";
 import { describeEval } from "./stage.ts";
-import { type Method, METHOD_TABLE } from "./methods.ts";
+import { anyNeeds, METHOD_TABLE } from "./methods.ts";
 import { publishedTable } from "../eval/published.ts";
 
 const pm = (mean: number, std: number) => `${mean.toFixed(1)} ± ${std.toFixed(1)}`;
@@ -71,7 +71,7 @@ export function protocolText(s: DistillSummary): string {
   if (c.prior.cfg) {
     method.push(`classifier-free guidance (w ${c.prior.cfg}), which the paper does not use`);
   }
-  const generative = c.methods.some((m) => METHOD_TABLE[m as Method]?.needs.prior);
+  const generative = anyNeeds(c.methods, "prior");
   if (generative) {
     method.push(
       "the prior is this toolkit's small U-Net trained on the dataset here, where the paper " +

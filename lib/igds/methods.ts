@@ -89,6 +89,16 @@ const subsetBy = (
   make: async (ctx) => subsetDataset(ctx.train, pick(ctx, features ? await ctx.features() : null)),
 });
 
+/**
+ * Whether any of `methods` needs `what` (names not in the table need nothing).
+ *
+ * @example
+ * anyNeeds(["random", "igds"], "prior"); // true
+ */
+export function anyNeeds(methods: readonly string[], what: keyof MethodSpec["needs"]): boolean {
+  return methods.some((m) => METHOD_TABLE[m as Method]?.needs[what] ?? false);
+}
+
 /** The table `distill` runs: every method of {@link METHODS}. */
 export const METHOD_TABLE: Readonly<Record<Method, MethodSpec>> = {
   random: subsetBy(
