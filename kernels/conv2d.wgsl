@@ -26,12 +26,15 @@
 //   3  p: uniform Params { n, c, h, w, oh, ow, ohb, owb, c0, cs, ph, pw, yo4, o4, yh, yw, y0,
 //      x0, ysh, ysw, acc, pad0, pad1, pad2 }, all u32 but ph, pw (i32); c, h, w: x's sizes;
 //      o4 = 8 * block; acc = 0 overwrites y4, 1 adds to it
-// Overrides: G (1, 2, 4 or 8) vec4 groups of output channels; WB (1..14) columns and R
-//   (1..2) rows per invocation; KH, KW (1..3) taps; SH, SW (>= 1) stride.
-// Workgroup size: 8 x 1 x 1 (llvmpipe runs 8 invocations as one SIMD group).
+// Overrides: WG (8 or 16) the workgroup size, below; G (1, 2, 4 or 8) vec4 groups of output
+//   channels; WB (1..14) columns and R (1..2) rows per invocation; KH, KW (1..3) taps; SH, SW
+//   (>= 1) stride.
+// Workgroup size: WG x 1 x 1 (override WG, default 8: the adapter's SIMD lanes; llvmpipe
+//   runs 8 invocations as one SIMD group at 256 bits, 16 at 512). No shared memory: WG
+//   groups invocations and changes no result.
 // Dispatch: n_inv = n * ohb * owb with ohb = ceil(oh / R), owb = ceil(ow / WB);
-//   groups = ceil(n_inv / 8); (gx, gy, 1) with gx = min(groups, 65535), gy = ceil(groups / gx).
-//   Invocation i = (wid.y * nwg.x + wid.x) * 8 + lid.x: image i % n, column block
+//   groups = ceil(n_inv / WG); (gx, gy, 1) with gx = min(groups, 65535), gy = ceil(groups / gx).
+//   Invocation i = (wid.y * nwg.x + wid.x) * WG + lid.x: image i % n, column block
 //   (i / n) % owb, row block i / (n * owb).
 //
 // Entry `pack` (forward weights into the uniform chunk), bindings: 0 wsrc: array<f32>,
@@ -58,6 +61,7 @@
 // #include "flat_texture.wgsl"
 // #include "invocation.wgsl"
 
+override WG: u32 = 8u;
 override G: u32 = 8u;
 override WB: u32 = 14u;
 override R: u32 = 2u;
@@ -258,9 +262,9 @@ fn put(a: V8, n: u32, oy: u32, ox: u32) {
   }
 }
 
-@compute @workgroup_size(8)
+@compute @workgroup_size(WG)
 fn main(inv: Invocation) {
-  let id = invocationIndex(inv, 8u);
+  let id = invocationIndex(inv, WG);
   if (id >= p.n * p.ohb * p.owb) {
     return;
   }

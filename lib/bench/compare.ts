@@ -3,14 +3,15 @@
  * alternating runs in one sitting, so that a speed claim is a same-machine ratio (absolute
  * times differ about 1.7x between machines of one pool, and drift on a loaded one). REF is
  * exported with `git archive` into a temporary folder; each round runs both trees' bench as
- * a fresh process, in ABBA order (round r runs REF first when r is even, the working tree
- * first when it is odd).
+ * a fresh process started by that tree's own launcher (tasks/with-gpu.ts), in ABBA order
+ * (round r runs REF first when r is even, the working tree first when it is odd).
  *
  * @example
  * const rounds = await compareBench({ ref: "89dddbc", rounds: 3, filter: "matmul_1024" });
  * console.log(markdownTable(compareTable(rounds)));
  * @module
  */
+import { WIDTH_CHOSEN_BY_LAUNCHER } from "../gpu/backend.ts";
 import type { Table } from "../io/report.ts";
 
 /** One case's time in one run of one tree. */
@@ -50,18 +51,41 @@ async function git(args: string[]): Promise<string> {
   return new TextDecoder().decode(out.stdout).trim();
 }
 
-/** Runs one tree's `tasks/bench.ts --json` and parses its lines. */
+/**
+ * The environment a tree's launcher starts from: this process's, less the llvmpipe vector
+ * width our own launcher chose (tasks/with-gpu.ts), so that each tree runs as its launcher
+ * sets it up (a commit from before the choice runs at Mesa's default width). A width the
+ * user set stays, for both trees.
+ */
+function launcherEnv(): Record<string, string> {
+  const env = Deno.env.toObject();
+  if (env[WIDTH_CHOSEN_BY_LAUNCHER]) {
+    delete env.LP_NATIVE_VECTOR_WIDTH;
+    delete env[WIDTH_CHOSEN_BY_LAUNCHER];
+  }
+  return env;
+}
+
+/**
+ * Runs one tree's `tasks/bench.ts --json` through that tree's `tasks/with-gpu.ts` (directly
+ * when it has none) and parses its lines.
+ */
 async function runBench(tree: string, filter?: string): Promise<BenchTiming[]> {
+  const bench = [
+    "run",
+    "-A",
+    "--unstable-webgpu",
+    `${tree}/tasks/bench.ts`,
+    "--json",
+    ...(filter ? ["--filter", filter] : []),
+  ];
+  const launcher = `${tree}/tasks/with-gpu.ts`;
+  const hasLauncher = await Deno.stat(launcher).then(() => true, () => false);
   const out = await new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "-A",
-      "--unstable-webgpu",
-      `${tree}/tasks/bench.ts`,
-      "--json",
-      ...(filter ? ["--filter", filter] : []),
-    ],
+    args: hasLauncher ? ["run", "-A", launcher, ...bench] : bench,
     cwd: tree,
+    env: launcherEnv(),
+    clearEnv: true,
     stdout: "piped",
     stderr: "piped",
   }).output();

@@ -228,6 +228,22 @@ export function hostBackend(): string {
 }
 
 /**
+ * Invocations the adapter runs as one SIMD group, read from its name: llvmpipe names its
+ * vector width ("llvmpipe (LLVM 15.0.6, 512 bits)"), 32 bits a lane, so 16 lanes at 512 bits
+ * and 8 at 256. Any other adapter, or a narrower llvmpipe, gets 8 (the width the kernels were
+ * tuned for). The direct convolution kernels take it as their workgroup size (override WG):
+ * a workgroup of 8 fills only half of a 16-lane group.
+ *
+ * @example
+ * simdLanes("llvmpipe (LLVM 15.0.6, 512 bits); Mesa driver; Vulkan backend"); // 16
+ * simdLanes("NVIDIA H200; Vulkan backend"); // 8
+ */
+export function simdLanes(adapterName: string): number {
+  const bits = /llvmpipe[^;]*?\b(\d+) bits/.exec(adapterName);
+  return bits && Number(bits[1]) >= 512 ? 16 : 8;
+}
+
+/**
  * The adapter line every task prints and every report and cached stage records: the
  * adapter, its driver and the backend.
  *

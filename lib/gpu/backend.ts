@@ -30,3 +30,30 @@ export async function findBackend(): Promise<string | undefined | null> {
   for (const c of candidates) if (await probeBackend(c)) return c;
   return null;
 }
+
+/**
+ * The environment variable through which {@link launchEnv} widened llvmpipe's vectors, so
+ * that `deno task bench --compare` can give each tree's launcher the user's own environment.
+ */
+export const WIDTH_CHOSEN_BY_LAUNCHER = "IGDS_LP_WIDTH_FROM_LAUNCHER";
+
+/**
+ * The llvmpipe vector width for this CPU, or null to leave Mesa's default (256 bits on an
+ * AVX2 CPU): "512" when the CPU has AVX-512 (`avx512f` among the flags of `cpuinfo`, the text
+ * of /proc/cpuinfo) and the user has not set LP_NATIVE_VECTOR_WIDTH. At 512 bits llvmpipe
+ * runs 16 invocations as one SIMD group with 32 vector registers instead of 16, and the direct
+ * convolutions (workgroups of 16 then: lib/gpu/adapter.ts simdLanes) spill less: a U-Net
+ * sampling step took about 0.85x the time in one llvmpipe thread (results/benchmarks.md).
+ * The results stay the same bits (measured: see there).
+ *
+ * @example
+ * llvmpipeVectorWidth("flags : fpu avx2 avx512f", {}); // "512"
+ * llvmpipeVectorWidth("flags : fpu avx2", {}); // null
+ */
+export function llvmpipeVectorWidth(
+  cpuinfo: string,
+  env: Record<string, string | undefined>,
+): string | null {
+  if (env.LP_NATIVE_VECTOR_WIDTH !== undefined) return null;
+  return /^flags\s*:.*\bavx512f\b/m.test(cpuinfo) ? "512" : null;
+}

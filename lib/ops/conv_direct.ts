@@ -9,6 +9,7 @@
  * @module
  */
 import { gpu } from "../gpu/gpu.ts";
+import { simdLanes } from "../gpu/adapter.ts";
 import { grid1d } from "../gpu/grid.ts";
 import { dispatchKernel, KERNELS } from "../gpu/kernel_dispatch.ts";
 import { Tensor } from "../tensor.ts";
@@ -112,7 +113,19 @@ export const chunk = (): GPUBuffer => sharedUniform("conv2d uniform chunk", CHUN
 export const chunkRunBuffer = (): GPUBuffer =>
   sharedUniform("conv2d uniform chunk run", CHUNK_RUN_BYTES + CHUNK * 16);
 
+/**
+ * The workgroup size of the direct convolution kernels' `main` (their override WG): the
+ * adapter's SIMD lanes ({@link simdLanes}), so that a workgroup fills one SIMD group. It
+ * groups invocations and nothing else (no shared memory), so it does not change a result.
+ */
+export const lanes = (): number => simdLanes(gpu().adapterName);
+
+/** The grid of `n` invocations in workgroups of 8 (the weight gradient's `main`). */
 export const grid8 = (n: number) => grid1d(n, 8, gpu().limits.maxComputeWorkgroupsPerDimension);
+
+/** The grid of `n` invocations in workgroups of {@link lanes}. */
+export const gridLanes = (n: number) =>
+  grid1d(n, lanes(), gpu().limits.maxComputeWorkgroupsPerDimension);
 
 /**
  * Records y4 (+)= direct convolution of `src` [n, cs, hs, ws]: for every block of 32 output
@@ -148,6 +161,7 @@ export function directConv(
           packWeights(ob, c0, count, rp, cp);
           dispatchKernel(KERNELS.conv2d.main, {
             constants: {
+              WG: lanes(),
               G,
               WB,
               R,
@@ -180,7 +194,7 @@ export function directConv(
               ysw: cols.outStep,
               acc,
             },
-            workgroups: grid8(n * ohb * owb),
+            workgroups: gridLanes(n * ohb * owb),
           });
           acc = 1;
         }
