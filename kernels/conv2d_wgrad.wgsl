@@ -36,11 +36,12 @@
 //      ohp = ceil(oh / 2)), rows = pairs in the chunk; acc = 0 overwrites dw4, 1 adds to it;
 //      slice s takes the chunk's pairs s * ceil(rows / slices) .. (a slice with none writes
 //      zeros, or adds nothing); sliceStride = o4total * c * khf * kwf
-// Overrides: G (1, 2, 4 or 8) vec4 groups of output channels; WB (1..14) output columns per
-//   step; KH, KW (1..3) taps; SH, SW (>= 1) stride.
-// Workgroup size: 8 x 1 x 1.
-// Dispatch: n_inv = ceil(c / 2) * slices; groups = ceil(n_inv / 8); (gx, gy, 1) with
-//   gx = min(groups, 65535), gy = ceil(groups / gx); i = (wid.y * nwg.x + wid.x) * 8 + lid.x,
+// Overrides: WG (8 or 16) the workgroup size, below; G (1, 2, 4 or 8) vec4 groups of output
+//   channels; WB (1..14) output columns per step; KH, KW (1..3) taps; SH, SW (>= 1) stride.
+// Workgroup size: WG x 1 x 1 (override WG, default 8: the adapter's SIMD lanes, as in
+//   conv2d.wgsl; no shared memory, so WG changes no result).
+// Dispatch: n_inv = ceil(c / 2) * slices; groups = ceil(n_inv / WG); (gx, gy, 1) with
+//   gx = min(groups, 65535), gy = ceil(groups / gx); i = (wid.y * nwg.x + wid.x) * WG + lid.x,
 //   slice = i / ceil(c / 2), channel pair i % ceil(c / 2).
 //
 // Entry `pack_dy`, bindings: 0 dyt: texture_2d<f32>, r32float, dy [n, o, oh, ow] as a flat
@@ -60,6 +61,7 @@
 // #include "flat_texture.wgsl"
 // #include "invocation.wgsl"
 
+override WG: u32 = 8u;
 override G: u32 = 8u;
 override WB: u32 = 14u;
 override KH: u32 = 3u;
@@ -296,9 +298,9 @@ fn put9(a00: V8, a01: V8, a02: V8, a10: V8, a11: V8, a12: V8, a20: V8, a21: V8, 
   }
 }
 
-@compute @workgroup_size(8)
+@compute @workgroup_size(WG)
 fn main(inv: Invocation) {
-  let id = invocationIndex(inv, 8u);
+  let id = invocationIndex(inv, WG);
   let pairsOfC = (p.c + 1u) / 2u;
   let slice = id / pairsOfC;
   if (slice >= p.slices) {

@@ -26,8 +26,9 @@
 // OVERRIDES (pipeline constants)
 //   VEC4_C: bool, default false: store C 4 floats at a time; only when N % 4 == 0.
 //   WG_X, WG_Y: u32, default 8 and 1: the workgroup size. lib/ops/matmul_plan.ts always
-//     uses 8 x 1 on llvmpipe (its 8 SIMD lanes along the columns of C); 1 x 8 measured
-//     1.7-6x slower there (outputs 32-112 wide), even where it keeps more lanes busy.
+//     uses lanes x 1, lanes = the adapter's SIMD lanes (llvmpipe: 8 at 256 bits, 16 at
+//     512), so the lanes run along the columns of C; 1 x 8 measured 1.7-6x slower there
+//     (outputs 32-112 wide), even where it keeps more lanes busy.
 //
 // WORK SPLIT AND DISPATCH
 //   workgroup_size = (WG_X, WG_Y, 1). The invocation with global id g computes the

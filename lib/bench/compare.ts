@@ -11,7 +11,7 @@
  * console.log(markdownTable(compareTable(rounds)));
  * @module
  */
-import { WIDTH_CHOSEN_BY_LAUNCHER } from "../gpu/backend.ts";
+import { userEnv } from "../gpu/backend.ts";
 import type { Table } from "../io/report.ts";
 
 /** One case's time in one run of one tree. */
@@ -52,23 +52,9 @@ async function git(args: string[]): Promise<string> {
 }
 
 /**
- * The environment a tree's launcher starts from: this process's, less the llvmpipe vector
- * width our own launcher chose (tasks/with-gpu.ts), so that each tree runs as its launcher
- * sets it up (a commit from before the choice runs at Mesa's default width). A width the
- * user set stays, for both trees.
- */
-function launcherEnv(): Record<string, string> {
-  const env = Deno.env.toObject();
-  if (env[WIDTH_CHOSEN_BY_LAUNCHER]) {
-    delete env.LP_NATIVE_VECTOR_WIDTH;
-    delete env[WIDTH_CHOSEN_BY_LAUNCHER];
-  }
-  return env;
-}
-
-/**
  * Runs one tree's `tasks/bench.ts --json` through that tree's `tasks/with-gpu.ts` (directly
- * when it has none) and parses its lines.
+ * when it has none), from the user's environment (so a commit from before the launcher chose
+ * llvmpipe's width runs at Mesa's default), and parses its lines.
  */
 async function runBench(tree: string, filter?: string): Promise<BenchTiming[]> {
   const bench = [
@@ -84,7 +70,7 @@ async function runBench(tree: string, filter?: string): Promise<BenchTiming[]> {
   const out = await new Deno.Command(Deno.execPath(), {
     args: hasLauncher ? ["run", "-A", launcher, ...bench] : bench,
     cwd: tree,
-    env: launcherEnv(),
+    env: userEnv(),
     clearEnv: true,
     stdout: "piped",
     stderr: "piped",

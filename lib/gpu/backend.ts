@@ -38,6 +38,24 @@ export async function findBackend(): Promise<string | undefined | null> {
 export const WIDTH_CHOSEN_BY_LAUNCHER = "IGDS_LP_WIDTH_FROM_LAUNCHER";
 
 /**
+ * This process's environment less the llvmpipe vector width the launcher chose (a width the
+ * user set stays): for a child that must start as the user would start it, such as the other
+ * tree of `bench --compare`, or Chromium, whose GPU process finds no WebGPU adapter with
+ * llvmpipe at 512 bits (measured: the conformance and demo tests, headless, Mesa 22.3).
+ *
+ * @example
+ * new Deno.Command("chromium", { env: userEnv(), clearEnv: true });
+ */
+export function userEnv(): Record<string, string> {
+  const env = Deno.env.toObject();
+  if (env[WIDTH_CHOSEN_BY_LAUNCHER]) {
+    delete env.LP_NATIVE_VECTOR_WIDTH;
+    delete env[WIDTH_CHOSEN_BY_LAUNCHER];
+  }
+  return env;
+}
+
+/**
  * The llvmpipe vector width for this CPU, or null to leave Mesa's default (256 bits on an
  * AVX2 CPU): "512" when the CPU has AVX-512 (`avx512f` among the flags of `cpuinfo`, the text
  * of /proc/cpuinfo) and the user has not set LP_NATIVE_VECTOR_WIDTH. At 512 bits llvmpipe

@@ -16,6 +16,7 @@
  * const page = await browser.newPage();
  * @module
  */
+import { userEnv } from "../gpu/backend.ts";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
 import type { ConformanceReport } from "./report.ts";
 
@@ -92,6 +93,8 @@ export async function launchChromium(
 ): Promise<BrowserContext> {
   return await chromium.launchPersistentContext(chromiumProfileDir(profile), {
     executablePath: findChromium(),
+    // not llvmpipe at 512 bits: Chromium then finds no WebGPU adapter
+    env: userEnv(),
     headless: true,
     args: [...CHROMIUM_WEBGPU_ARGS, ...args],
   });

@@ -38,9 +38,10 @@ import {
   chunkRunLimit,
   columnsPer,
   directConv,
-  grid8,
+  gridLanes,
   groupsComputed,
   groupsOf,
+  lanes,
   NARROW_CHANNELS,
   narrowWeightGrad,
   phaseAxis,
@@ -205,9 +206,11 @@ const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
 
 /**
  * How many slices the direct weight gradient cuts each chunk's rows into: enough that a layer
- * with few input channels (one workgroup per 16 of them) still dispatches about
+ * with few input channels (one workgroup of 8 per 16 of them) still dispatches about
  * {@link WGRAD_WORKGROUPS} workgroups, so that llvmpipe keeps every core busy. Each slice
- * sums into its own copy of the gradient; the copies are added in slice order.
+ * sums into its own copy of the gradient; the copies are added in slice order. Counted in
+ * workgroups of 8 whatever the adapter's SIMD width (its `lanes`), so that the order of the
+ * sums, and the bits, do not depend on it.
  */
 export function wgradSlices(c: number): number {
   const workgroups = Math.ceil(Math.ceil(c / 2) / 8);
@@ -264,7 +267,7 @@ export function conv2dWeightGrad(x: Tensor, dy: Tensor, g: Conv2dGeometry): Tens
             const r0 = run0 + k * pairsPerChunk;
             const pairs = Math.min(pairsPerChunk, totalPairs - r0);
             dispatchKernel(KERNELS.conv2d_wgrad.main, {
-              constants: { G, WB, KH: rp.count, KW: cp.count, SH: g.sh, SW: g.sw },
+              constants: { WG: lanes(), G, WB, KH: rp.count, KW: cp.count, SH: g.sh, SW: g.sw },
               buffers: [
                 view,
                 { buffer: runBuffer, offset: k * chunkBytes, size: CHUNK * 16 },
@@ -293,7 +296,7 @@ export function conv2dWeightGrad(x: Tensor, dy: Tensor, g: Conv2dGeometry): Tens
                 slices,
                 sliceStride,
               },
-              workgroups: grid8(Math.ceil(g.c / 2) * slices),
+              workgroups: gridLanes(Math.ceil(g.c / 2) * slices),
             });
           }
         }

@@ -120,9 +120,6 @@ export const chunkRunBuffer = (): GPUBuffer =>
  */
 export const lanes = (): number => simdLanes(gpu().adapterName);
 
-/** The grid of `n` invocations in workgroups of 8 (the weight gradient's `main`). */
-export const grid8 = (n: number) => grid1d(n, 8, gpu().limits.maxComputeWorkgroupsPerDimension);
-
 /** The grid of `n` invocations in workgroups of {@link lanes}. */
 export const gridLanes = (n: number) =>
   grid1d(n, lanes(), gpu().limits.maxComputeWorkgroupsPerDimension);

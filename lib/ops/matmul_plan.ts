@@ -41,9 +41,6 @@ export interface MatmulProblem {
   bBatchStride: number;
 }
 
-/** Invocations per workgroup: one llvmpipe SIMD group. */
-const LANES = 8;
-
 /** How to pack one operand into a texture with kernels/pack_tex.wgsl. */
 export interface TexturePackPlan {
   /** Texture size in texels and layers. */
@@ -113,10 +110,13 @@ function packPlan(
  * Plans the texture path (kernels/pack_tex.wgsl twice, then kernels/matmul_tex.wgsl), or
  * returns null when the textures would pass `limits` (texture size or array layers).
  * Texture sizes are padded to whole tiles so that the kernel needs no bounds checks.
+ * `lanes` is the workgroup width (the adapter's SIMD lanes, lib/gpu/adapter.ts simdLanes);
+ * it groups invocations and does not change a result.
  */
 export function planMatmulTexture(
   p: MatmulProblem,
   limits: { maxTextureDimension2D: number; maxTextureArrayLayers: number },
+  lanes = 8,
 ): MatmulTexturePlan | null {
   const { batch, m, n, k, transA, transB, aBatchStride, bBatchStride } = p;
   const ints = { batch, m, n, k, aBatchStride, bBatchStride };
@@ -161,12 +161,12 @@ export function planMatmulTexture(
   if (Math.max(aLayers, bLayers) > limits.maxTextureArrayLayers) return null;
   // The SIMD lanes always run along the columns of C, even when fewer than 8 column tiles
   // leave lanes idle: lanes along rows (1 x 8) measured 1.7-6x slower for outputs 32-112 wide.
-  const workgroups: [number, number, number] = [Math.ceil(tilesX / LANES), tilesY, batch];
+  const workgroups: [number, number, number] = [Math.ceil(tilesX / lanes), tilesY, batch];
   if (workgroups.some((c) => c > 65535)) return null;
   return {
     a,
     b,
-    constants: { VEC4_C: n % 4 === 0 ? 1 : 0, WG_X: LANES, WG_Y: 1 },
+    constants: { VEC4_C: n % 4 === 0 ? 1 : 0, WG_X: lanes, WG_Y: 1 },
     params: {
       M: m,
       N: n,

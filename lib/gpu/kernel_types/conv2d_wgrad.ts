@@ -6,6 +6,7 @@
 
 /** Override constants. */
 const constants = {
+  WG: { type: "u32", default: "8u" },
   G: { type: "u32", default: "8u" },
   WB: { type: "u32", default: "14u" },
   KH: { type: "u32", default: "3u" },
