@@ -4,8 +4,6 @@
  *   deno run -A tasks/with-gpu.ts test -A --unstable-webgpu tests/
  *
  * Probes DENO_WEBGPU_BACKEND (vulkan first, then gl), then runs `deno <args...>` with it.
- * On Linux with an AVX-512 CPU it also sets LP_NATIVE_VECTOR_WIDTH=512 (llvmpipe's SIMD
- * width) unless the user set it (lib/gpu/backend.ts llvmpipeVectorWidth).
  * Exits with the child's status (128 + the signal number when a signal ended it); with a
  * clear message when no adapter can be found.
  *
@@ -15,7 +13,7 @@
  * child (it is in the same process group), so passing it on would make it a second Ctrl-C,
  * which tasks such as train-prior read as "kill now" instead of "checkpoint and stop".
  */
-import { findBackend, llvmpipeVectorWidth, WIDTH_CHOSEN_BY_LAUNCHER } from "../lib/gpu/backend.ts";
+import { findBackend } from "../lib/gpu/backend.ts";
 import { NO_ADAPTER_HELP } from "../lib/gpu/adapter.ts";
 
 /** The signals passed on to the child, with their numbers (Linux and macOS agree on these). */
@@ -48,14 +46,6 @@ if (backend) env.DENO_WEBGPU_BACKEND = backend;
 else delete env.DENO_WEBGPU_BACKEND;
 // Mesa prints a harmless warning when XDG_RUNTIME_DIR is unset.
 env.XDG_RUNTIME_DIR ??= "/tmp";
-// llvmpipe at 512 bits on an AVX-512 CPU (read by Mesa when the child opens the adapter)
-const width = Deno.build.os === "linux"
-  ? llvmpipeVectorWidth(await Deno.readTextFile("/proc/cpuinfo").catch(() => ""), env)
-  : null;
-if (width) {
-  env.LP_NATIVE_VECTOR_WIDTH = width;
-  env[WIDTH_CHOSEN_BY_LAUNCHER] = "1";
-}
 const child = new Deno.Command(Deno.execPath(), { args: Deno.args, env, stdin: "inherit" }).spawn();
 const signals = Deno.build.os === "windows"
   ? (["SIGINT"] as const)

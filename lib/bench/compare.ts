@@ -11,7 +11,6 @@
  * console.log(markdownTable(compareTable(rounds)));
  * @module
  */
-import { userEnv } from "../gpu/backend.ts";
 import type { Table } from "../io/report.ts";
 
 /** One case's time in one run of one tree. */
@@ -53,8 +52,8 @@ async function git(args: string[]): Promise<string> {
 
 /**
  * Runs one tree's `tasks/bench.ts --json` through that tree's `tasks/with-gpu.ts` (directly
- * when it has none), from the user's environment (so a commit from before the launcher chose
- * llvmpipe's width runs at Mesa's default), and parses its lines.
+ * when it has none), so that each tree picks its backend as its own tasks do, and parses its
+ * lines.
  */
 async function runBench(tree: string, filter?: string): Promise<BenchTiming[]> {
   const bench = [
@@ -70,8 +69,6 @@ async function runBench(tree: string, filter?: string): Promise<BenchTiming[]> {
   const out = await new Deno.Command(Deno.execPath(), {
     args: hasLauncher ? ["run", "-A", launcher, ...bench] : bench,
     cwd: tree,
-    env: userEnv(),
-    clearEnv: true,
     stdout: "piped",
     stderr: "piped",
   }).output();

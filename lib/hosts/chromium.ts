@@ -16,7 +16,6 @@
  * const page = await browser.newPage();
  * @module
  */
-import { userEnv } from "../gpu/backend.ts";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
 import type { ConformanceReport } from "./report.ts";
 
@@ -80,6 +79,17 @@ export function chromiumProfileDir(name: string): string {
 }
 
 /**
+ * The environment Chromium starts with: this process's, less LP_NATIVE_VECTOR_WIDTH. With
+ * llvmpipe at 512 bits Chromium's GPU process found no WebGPU adapter (measured: the
+ * conformance and demo tests, headless, Mesa 22.3), so it keeps Mesa's default width.
+ */
+function chromiumEnv(): Record<string, string> {
+  const env = Deno.env.toObject();
+  delete env.LP_NATIVE_VECTOR_WIDTH;
+  return env;
+}
+
+/**
  * Launches headless Chromium with WebGPU enabled (plus `args`) in the persistent profile
  * `profile` (see {@link chromiumProfileDir}; one Chromium at a time per profile).
  *
@@ -93,8 +103,7 @@ export async function launchChromium(
 ): Promise<BrowserContext> {
   return await chromium.launchPersistentContext(chromiumProfileDir(profile), {
     executablePath: findChromium(),
-    // not llvmpipe at 512 bits: Chromium then finds no WebGPU adapter
-    env: userEnv(),
+    env: chromiumEnv(),
     headless: true,
     args: [...CHROMIUM_WEBGPU_ARGS, ...args],
   });
