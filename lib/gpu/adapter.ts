@@ -231,8 +231,9 @@ export function hostBackend(): string {
  * Invocations the adapter runs as one SIMD group, read from its name: llvmpipe names its
  * vector width ("llvmpipe (LLVM 15.0.6, 512 bits)"), 32 bits a lane, so 16 lanes at 512 bits
  * and 8 at 256. Any other adapter, or a narrower llvmpipe, gets 8 (the width the kernels were
- * tuned for). The direct convolution kernels take it as their workgroup size (override WG):
- * a workgroup of 8 fills only half of a 16-lane group.
+ * tuned for). The direct convolutions (override WG) and the texture matmul (WG_X) take it as
+ * their workgroup width: a workgroup of 8 fills only half of a 16-lane group. llvmpipe runs at
+ * 512 bits only when the user sets LP_NATIVE_VECTOR_WIDTH=512 (results/benchmarks.md).
  *
  * @example
  * simdLanes("llvmpipe (LLVM 15.0.6, 512 bits); Mesa driver; Vulkan backend"); // 16
