@@ -54,7 +54,7 @@ export const KERNEL_REQUIREMENTS: Requirements = {
     // conv2d's main entries: the weights as a uniform array, and their Params
     maxUniformBuffersPerShaderStage: 2,
     maxBindGroups: 1,
-    // workgroups of 64 x 1 and 8 x 8; matmul's are 8 x 1
+    // workgroups of 64 x 1 and 8 x 8; matmul's and the direct convolutions' are 8 or 16 x 1
     maxComputeInvocationsPerWorkgroup: 64,
     maxComputeWorkgroupSizeX: 64,
     maxComputeWorkgroupSizeY: 8,
