@@ -27,7 +27,7 @@ import {
   winogradWeightGrad,
 } from "./conv_winograd.ts";
 import { sum } from "./reduce.ts";
-import { grid, MAX_LOOP, releaseTextures } from "./util.ts";
+import { grid, gridLanes, lanes, MAX_LOOP, releaseTextures } from "./util.ts";
 
 import {
   type Axis,
@@ -38,10 +38,8 @@ import {
   chunkRunLimit,
   columnsPer,
   directConv,
-  gridLanes,
   groupsComputed,
   groupsOf,
-  lanes,
   NARROW_CHANNELS,
   narrowWeightGrad,
   phaseAxis,

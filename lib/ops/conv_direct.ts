@@ -9,13 +9,11 @@
  * @module
  */
 import { gpu } from "../gpu/gpu.ts";
-import { simdLanes } from "../gpu/adapter.ts";
-import { grid1d } from "../gpu/grid.ts";
 import { dispatchKernel, KERNELS } from "../gpu/kernel_dispatch.ts";
 import { Tensor } from "../tensor.ts";
 import type { Conv2dGeometry } from "./conv_geometry.ts";
 import { sum } from "./reduce.ts";
-import { arrayView, grid, MAX_LOOP, releaseTextures, textureOf } from "./util.ts";
+import { arrayView, grid, gridLanes, lanes, MAX_LOOP, releaseTextures, textureOf } from "./util.ts";
 
 export type { Conv2dGeometry, Conv2dOptions } from "./conv_geometry.ts";
 
@@ -112,17 +110,6 @@ export const chunk = (): GPUBuffer => sharedUniform("conv2d uniform chunk", CHUN
  */
 export const chunkRunBuffer = (): GPUBuffer =>
   sharedUniform("conv2d uniform chunk run", CHUNK_RUN_BYTES + CHUNK * 16);
-
-/**
- * The workgroup size of the direct convolution kernels' `main` (their override WG): the
- * adapter's SIMD lanes ({@link simdLanes}), so that a workgroup fills one SIMD group. It
- * groups invocations and nothing else (no shared memory), so it does not change a result.
- */
-export const lanes = (): number => simdLanes(gpu().adapterName);
-
-/** The grid of `n` invocations in workgroups of {@link lanes}. */
-export const gridLanes = (n: number) =>
-  grid1d(n, lanes(), gpu().limits.maxComputeWorkgroupsPerDimension);
 
 /**
  * Records y4 (+)= direct convolution of `src` [n, cs, hs, ws]: for every block of 32 output

@@ -12,11 +12,10 @@ import { record } from "../autodiff/tape.ts";
 import { gpu } from "../gpu/gpu.ts";
 import { dispatchKernel, KERNELS } from "../gpu/kernel_dispatch.ts";
 import { shapeText, sizeOf, Tensor } from "../tensor.ts";
-import { simdLanes } from "../gpu/adapter.ts";
 import { planMatmulTexture, type TexturePackPlan } from "./matmul_plan.ts";
 import { sumToShape } from "./reduce.ts";
 import { reshape } from "./shape.ts";
-import { checkLoop } from "./util.ts";
+import { checkLoop, lanes } from "./util.ts";
 
 /** Transpose flags: op(A) = A^T when transA, op(B) = B^T when transB. */
 export interface MatmulOptions {
@@ -63,7 +62,7 @@ function launch(a: Tensor, b: Tensor, transA: boolean, transB: boolean): Tensor 
   // Large problems read both operands through textures (kernels/matmul_tex.wgsl): on CPU
   // adapters a texel fetch costs a fraction of a storage load.
   const texturePlan = m >= 32 && n >= 16 && k >= 8
-    ? planMatmulTexture(problem, gpu().limits, simdLanes(gpu().adapterName))
+    ? planMatmulTexture(problem, gpu().limits, lanes())
     : null;
   if (texturePlan) {
     const g = gpu();

@@ -2,6 +2,7 @@
  * Helpers shared by the op modules: grids, strides, broadcasting and texture inputs. (Kernel
  * parameters are packed by `dispatchKernel`, lib/gpu/kernel_dispatch.ts.)
  */
+import { simdLanes } from "../gpu/adapter.ts";
 import { FLAT_TEXTURE_WIDTH, gpu } from "../gpu/gpu.ts";
 import { grid1d } from "../gpu/grid.ts";
 import { shapeText, type Tensor } from "../tensor.ts";
@@ -27,6 +28,19 @@ export function checkLoop(op: string, what: string, iterations: number): void {
 /** Workgroup grid for `n` invocations of a 64-wide 1-D kernel on the current device. */
 export function grid(n: number): [number, number, number] {
   return grid1d(n, 64, gpu().limits.maxComputeWorkgroupsPerDimension);
+}
+
+/**
+ * The workgroup width of the kernels that run one SIMD group a workgroup (the direct
+ * convolutions' override WG, the texture matmul's WG_X): the current adapter's SIMD lanes
+ * ({@link simdLanes}). It groups invocations and nothing else (no shared memory), so it does
+ * not change a result.
+ */
+export const lanes = (): number => simdLanes(gpu().adapterName);
+
+/** Workgroup grid for `n` invocations in workgroups of {@link lanes}. */
+export function gridLanes(n: number): [number, number, number] {
+  return grid1d(n, lanes(), gpu().limits.maxComputeWorkgroupsPerDimension);
 }
 
 /** Row-major element strides of a shape. */
