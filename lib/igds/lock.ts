@@ -62,6 +62,9 @@ const envSeconds = (name: string, fallback: number) => {
 /** Locks this process holds, released on SIGTERM / SIGINT. */
 const held = new Set<StageLock>();
 
+/** Set when SIGTERM / SIGINT is ending the process: {@link claimLock} claims nothing more. */
+let stopping = false;
+
 /** What runs before a signal ends the process (see {@link beforeSignalExit}). */
 const stopHooks = new Set<() => Promise<void>>();
 
@@ -201,12 +204,17 @@ export async function claimLock(
   };
   let announced = "";
   for (;;) {
+    // a signal is ending this process: claim nothing more (the exit comes)
+    if (stopping) return new Promise<never>(() => {});
     try {
+      // synchronous from the exclusive create to `held`, so that a signal handler (which runs
+      // between tasks) never sees a lock file this process made but does not yet hold
       const slash = path.lastIndexOf("/");
-      if (slash > 0) await Deno.mkdir(path.slice(0, slash), { recursive: true });
-      const f = await Deno.open(path, { createNew: true, write: true });
+      if (slash > 0) Deno.mkdirSync(path.slice(0, slash), { recursive: true });
+      const f = Deno.openSync(path, { createNew: true, write: true });
       try {
-        await f.write(new TextEncoder().encode(JSON.stringify(me) + "\n"));
+        const bytes = new TextEncoder().encode(JSON.stringify(me) + "\n");
+        for (let at = 0; at < bytes.length;) at += f.writeSync(bytes.subarray(at));
       } finally {
         f.close();
       }
@@ -270,6 +278,7 @@ export function releaseLocksOnSignal(log: (line: string) => void = console.log):
   if (Deno.build.os === "windows") return;
   for (const [sig, code] of [["SIGTERM", 143], ["SIGINT", 130]] as const) {
     Deno.addSignalListener(sig, () => {
+      stopping = true;
       const names = [...held].map((l) => l.stageName);
       for (const l of [...held]) l.releaseSync();
       log(`${sig}: stopped; released ${names.length ? names.join(", ") : "no stage"}`);
