@@ -272,3 +272,40 @@ Deno.test("shard and workers: SIGTERM stops a worker mid-stage, releases its loc
   assert.ok(!(await exists(`${dir}/run/ve/stage.json`)));
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("lock: SIGTERM at any moment of a claim/release loop leaves no lock file", async () => {
+  // the claim is synchronous from the exclusive create to the held set, so the signal handler
+  // either sees the lock (and removes it) or no file exists; before 0e79807 an asynchronous
+  // open/write left the file behind in about 1 of 4 such stops
+  const dir = await Deno.makeTempDir();
+  const script = `${dir}/claim_loop.ts`;
+  const lockModule = new URL("../lib/igds/lock.ts", import.meta.url).href;
+  await Deno.writeTextFile(
+    script,
+    `import { claimLock, releaseLocksOnSignal } from "${lockModule}";
+releaseLocksOnSignal(() => {});
+console.log("ready");
+for (;;) {
+  const lock = await claimLock(Deno.args[0], "x");
+  await lock!.release();
+  await new Promise((r) => setTimeout(r, 0));
+}
+`,
+  );
+  for (let round = 0; round < 12; round++) {
+    const path = `${dir}/r${round}.lock`;
+    const child = new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", script, path],
+      stdout: "piped",
+    }).spawn();
+    const reader = child.stdout.getReader();
+    await reader.read(); // "ready"
+    await new Promise((r) => setTimeout(r, 20 + 7 * round));
+    child.kill("SIGTERM");
+    assert.equal((await child.status).code, 143);
+    reader.releaseLock();
+    await child.stdout.cancel();
+    assert.ok(!(await exists(path)), `round ${round}: the lock file was left behind`);
+  }
+  await Deno.remove(dir, { recursive: true });
+});
