@@ -20,6 +20,7 @@ import { handleErrors, startGpu, taskArgs } from "../lib/io/cli.ts";
 import { describeSchema, loadConfig } from "../lib/io/config.ts";
 import { markdownTable } from "../lib/io/report.ts";
 import { distill, DISTILL_SCHEMA, distillShard } from "../lib/igds/distill.ts";
+import { prefersWideVectors } from "../lib/igds/distill_config.ts";
 import { releaseLocksOnSignal } from "../lib/igds/lock.ts";
 import { parseShard, planJson } from "../lib/igds/plan.ts";
 import { accuracyTable } from "../lib/igds/distill_report.ts";
@@ -70,7 +71,7 @@ if (plan) {
   console.log(JSON.stringify(planJson(config, shard ?? undefined), null, 2));
   Deno.exit(0);
 }
-const g = await startGpu("distill");
+const g = await startGpu("distill", { wideVectors: prefersWideVectors(config) });
 console.log(`preset ${config.preset}; run folder ${config.out}`);
 const t0 = performance.now();
 const log = (line: string) =>

@@ -10,6 +10,7 @@
  * distill`. `--help` lists every config key.
  */
 import { handleErrors, startGpu, taskArgs } from "../lib/io/cli.ts";
+import { prefersWideVectors } from "../lib/igds/distill_config.ts";
 import { describeSchema } from "../lib/io/config.ts";
 import { markdownTable } from "../lib/io/report.ts";
 import { DISTILL_SCHEMA } from "../lib/igds/distill.ts";
@@ -34,7 +35,7 @@ if (a.help) {
   Deno.exit(0);
 }
 const betas = a.numbers.betas ?? [0, 0.05, 0.1, 0.2, 0.5];
-const g = await startGpu("sweep-beta");
+const g = await startGpu("sweep-beta", { wideVectors: prefersWideVectors(a.config) });
 console.log(
   `preset ${a.config.preset}; sweep folder ${a.out}; ` +
     `β ${betas.join(", ")}; IPC ${a.config.ipc.join(", ")}`,

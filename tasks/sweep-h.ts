@@ -11,6 +11,7 @@
  * and out are not used). Rerunning resumes. `--help` lists every config key.
  */
 import { handleErrors, startGpu, taskArgs } from "../lib/io/cli.ts";
+import { prefersWideVectors } from "../lib/igds/distill_config.ts";
 import { describeSchema } from "../lib/io/config.ts";
 import { markdownTable } from "../lib/io/report.ts";
 import { DISTILL_SCHEMA } from "../lib/igds/distill.ts";
@@ -36,7 +37,7 @@ const { alphas, quantiles, sharpness } = a.numbers;
 if (sharpness !== undefined && sharpness.length !== 1) {
   throw new Error(`sweep-h: --sharpness takes one number, got ${sharpness.length}`);
 }
-await startGpu("sweep-h");
+await startGpu("sweep-h", { wideVectors: prefersWideVectors(a.config) });
 console.log(
   `preset ${a.config.preset}; sweep folder ${a.out}; ` +
     `${alphas ? `α ${alphas.join(", ")}` : `quantiles ${(quantiles ?? "default").toString()}`}; ` +

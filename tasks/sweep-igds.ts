@@ -12,6 +12,7 @@
  * `deno task distill` (each grid point's stages in N local processes).
  */
 import { handleErrors, startGpu, taskArgs } from "../lib/io/cli.ts";
+import { prefersWideVectors } from "../lib/igds/distill_config.ts";
 import { describeSchema } from "../lib/io/config.ts";
 import { markdownTable } from "../lib/io/report.ts";
 import { DISTILL_SCHEMA } from "../lib/igds/distill.ts";
@@ -58,7 +59,7 @@ const grid: IgdsGrid = {
     return m === "on";
   }),
 };
-const g = await startGpu(task);
+const g = await startGpu(task, { wideVectors: prefersWideVectors(a.config) });
 console.log(`preset ${a.config.preset}; sweep folder ${a.out}; IPC ${a.config.ipc.join(", ")}`);
 const t0 = performance.now();
 releaseLocksOnSignal();

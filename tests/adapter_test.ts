@@ -10,6 +10,9 @@ import {
   simdLanes,
 } from "../lib/gpu/adapter.ts";
 import { useDevice } from "../lib/gpu/gpu.ts";
+import { LP_WIDTH_VARIABLE, wideWidthFor } from "../lib/gpu/vector_width.ts";
+import { DISTILL_SCHEMA, prefersWideVectors } from "../lib/igds/distill_config.ts";
+import { loadConfig, validateConfig } from "../lib/io/config.ts";
 
 /** An adapter with exactly the required limits, with some changed. */
 function fakeAdapter(limits: Record<string, number> = {}, features: string[] = []) {
@@ -97,4 +100,58 @@ Deno.test("the workgroup width of the direct convolutions follows llvmpipe's SIM
   );
   assert.equal(simdLanes("NVIDIA H200; NVIDIA driver; Vulkan backend"), 8);
   assert.equal(simdLanes("unknown adapter"), 8);
+});
+
+Deno.test("llvmpipe's width per run: 512 bits for narrow networks on AVX-512 CPUs, the user's width kept", async () => {
+  assert.equal(
+    wideWidthFor("processor : 0\nflags : fpu avx2 avx512f avx512bw\n", undefined),
+    "512",
+  );
+  assert.equal(wideWidthFor("flags : fpu avx2 fma\n", undefined), null);
+  assert.equal(wideWidthFor("flags : fpu avx2 avx512f\n", "256"), null);
+  assert.equal(wideWidthFor("flags : fpu avx2 avx512f\n", "512"), null);
+  // the presets: quick (ConvNet-3 width 32, VE width 16) takes it, width-128 evaluation does not
+  const preset = async (name: string) => {
+    const file = new URL(`../tasks/configs/distill-${name}.yaml`, import.meta.url).pathname;
+    return prefersWideVectors((await loadConfig(DISTILL_SCHEMA, [], { file })).config);
+  };
+  assert.equal(await preset("quick"), true);
+  assert.equal(await preset("standard"), false);
+  assert.equal(await preset("paper"), false);
+  const resnet = validateConfig(DISTILL_SCHEMA, { eval: { model: "resnetap10", width: 32 } });
+  assert.equal(prefersWideVectors(resnet), false);
+
+  // a task asking for wide vectors, started with the width unset: set before the adapter opens
+  const dir = await Deno.makeTempDir();
+  const script = `${dir}/wide.ts`;
+  const cli = new URL("../lib/io/cli.ts", import.meta.url).href;
+  await Deno.writeTextFile(
+    script,
+    `import { startGpu } from "${cli}";\nawait startGpu("wide", { wideVectors: true });\n`,
+  );
+  const env = Deno.env.toObject();
+  delete env[LP_WIDTH_VARIABLE];
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "-A",
+      "--unstable-webgpu",
+      "--config",
+      new URL("../deno.json", import.meta.url).pathname,
+      script,
+    ],
+    env,
+    clearEnv: true,
+    stdin: "null",
+  }).output();
+  const said = new TextDecoder().decode(out.stdout);
+  assert.equal(out.code, 0, said + new TextDecoder().decode(out.stderr));
+  const cpuinfo = await Deno.readTextFile("/proc/cpuinfo").catch(() => "");
+  const adapter = /adapter: (.*)/.exec(said)?.[1] ?? "";
+  if (/llvmpipe/.test(adapter)) {
+    const wide = wideWidthFor(cpuinfo, undefined) !== null;
+    assert.equal(/\b512 bits/.test(adapter), wide, said);
+    assert.equal(/llvmpipe at 512 bits for this run/.test(said), wide, said);
+  }
+  await Deno.remove(dir, { recursive: true });
 });

@@ -9,6 +9,7 @@
 import { EVAL_MODELS } from "../eval/eval_options.ts";
 import { EVAL_PROTOCOLS } from "../eval/protocol.ts";
 import { type ConfigOf, field } from "../io/config.ts";
+import { WINOGRAD_MIN_CHANNELS } from "../ops/conv_winograd.ts";
 import { METHODS } from "./methods.ts";
 
 /**
@@ -142,3 +143,17 @@ export const DISTILL_SCHEMA = {
  * const config: DistillConfig = validateConfig(DISTILL_SCHEMA, { ipc: [1], methods: ["random", "igds"] });
  */
 export type DistillConfig = ConfigOf<typeof DISTILL_SCHEMA>;
+
+/**
+ * Whether a run's networks (the evaluation ConvNet and the VE's) all stay under Winograd's
+ * channels, so that none of their convolutions runs the texture matmul: such a run is faster
+ * with llvmpipe at 512 bits (the quick preset: 1.13x, results/benchmarks.md), one with a
+ * width-128 evaluation network slower. Tasks pass it to `startGpu` as `wideVectors`.
+ *
+ * @example
+ * prefersWideVectors(validateConfig(DISTILL_SCHEMA, { eval: { width: 32 } })); // true
+ */
+export function prefersWideVectors(c: DistillConfig): boolean {
+  return c.eval.model.startsWith("convnet") && c.eval.width < WINOGRAD_MIN_CHANNELS &&
+    c.ve.width < WINOGRAD_MIN_CHANNELS;
+}

@@ -18,6 +18,7 @@
  */
 import { type Gpu, initGpu } from "../gpu/gpu.ts";
 import { checkKernelInterface } from "../gpu/kernel_check.ts";
+import { widenLlvmpipeVectors } from "../gpu/vector_width.ts";
 import {
   includeNames,
   kernelNames,
@@ -120,6 +121,12 @@ export interface StartGpuOptions {
    * run again (distill's pool workers); on any other adapter it runs.
    */
   checkedAdapter?: string;
+  /**
+   * The workload runs faster with llvmpipe at 512 bits (its networks stay under Winograd's
+   * channels): on an AVX-512 CPU, unless the user set LP_NATIVE_VECTOR_WIDTH, it is set before
+   * the adapter opens (lib/gpu/vector_width.ts), for this process and the workers it starts.
+   */
+  wideVectors?: boolean;
 }
 
 /**
@@ -133,8 +140,15 @@ export interface StartGpuOptions {
 export async function startGpu(task: string, options: StartGpuOptions = {}): Promise<Gpu> {
   const log = options.log ?? console.log;
   const overrides = await applyKernelOverrides();
+  const widened = options.wideVectors ? widenLlvmpipeVectors() : null;
   const g = await initGpu();
   log(`adapter: ${g.adapterName}`);
+  if (widened && /llvmpipe/.test(g.adapterName)) {
+    log(
+      `llvmpipe at ${widened} bits for this run (its networks stay under Winograd's channels); ` +
+        `LP_NATIVE_VECTOR_WIDTH=256 keeps Mesa's default`,
+    );
+  }
   for (const o of overrides) log(`kernel replaced (IGDS_KERNEL_OVERRIDE): ${o}`);
   const t0 = performance.now();
   if (options.checkedAdapter === g.adapterName) {
