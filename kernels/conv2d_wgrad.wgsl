@@ -39,7 +39,8 @@
 // Overrides: WG (8 or 16) the workgroup size, below; G (1, 2, 4 or 8) vec4 groups of output
 //   channels; WB (1..14) output columns per step; KH, KW (1..3) taps; SH, SW (>= 1) stride.
 // Workgroup size: WG x 1 x 1 (override WG, default 8: the adapter's SIMD lanes, as in
-//   conv2d.wgsl; no shared memory, so WG changes no result).
+//   conv2d.wgsl, when that still makes 2 workgroups or more, else 8; no shared memory, so
+//   WG changes no result).
 // Dispatch: n_inv = ceil(c / 2) * slices; groups = ceil(n_inv / WG); (gx, gy, 1) with
 //   gx = min(groups, 65535), gy = ceil(groups / gx); i = (wid.y * nwg.x + wid.x) * WG + lid.x,
 //   slice = i / ceil(c / 2), channel pair i % ceil(c / 2).
