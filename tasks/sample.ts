@@ -54,7 +54,8 @@ if (values.method !== "ddpm" && values.method !== "ddim") {
 }
 // refuse a folder in use before sampling (which can take hours), and check again before writing
 await checkSampleOutput(values.out, values.overwrite);
-await startGpu("sample");
+// a U-Net sampling step measured 1.09-1.20x faster at 512 bits (results/benchmarks.md)
+await startGpu("sample", { wideVectors: true });
 const prior = await loadPrior(values.prior ?? SHIPPED_PRIOR);
 const names = prior.config.classNames;
 const classes = values.classes === "all"

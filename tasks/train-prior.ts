@@ -19,7 +19,8 @@ const { config, positionals } = await loadConfig(PRIOR_SCHEMA, taskArgs());
 if (positionals.length) {
   throw new Error(`train-prior: unexpected arguments ${positionals.join(" ")}`);
 }
-await startGpu("train-prior");
+// the U-Net's training step measured 1.04-1.20x faster at 512 bits (results/benchmarks.md)
+await startGpu("train-prior", { wideVectors: true });
 const stop = new AbortController();
 Deno.addSignalListener("SIGINT", () => {
   console.log("\ninterrupted: finishing the step and writing a checkpoint (Ctrl-C again to kill)");

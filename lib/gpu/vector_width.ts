@@ -4,8 +4,9 @@
  * vector registers. At 512 bits the direct convolutions (workgroups as wide as the lanes:
  * lib/gpu/adapter.ts simdLanes) run faster, and the texture matmul, with Winograd and
  * attention, slower (results/benchmarks.md, "llvmpipe at 512 bits"). So the choice belongs
- * to a workload: a task whose networks stay under Winograd's channels (distill's quick
- * preset) asks for 512 bits before it opens the adapter; Mesa reads the variable then, and
+ * to a workload: a task measured faster there (distill with networks under Winograd's
+ * channels, as the quick preset; U-Net training and sampling) asks for 512 bits before it
+ * opens the adapter; Mesa reads the variable then, and
  * the worker processes the task starts inherit it, so every process of a run has the same
  * adapter line (which every cached stage records). A width the user set is never changed,
  * and on a real GPU the variable does nothing.

@@ -122,9 +122,10 @@ export interface StartGpuOptions {
    */
   checkedAdapter?: string;
   /**
-   * The workload runs faster with llvmpipe at 512 bits (its networks stay under Winograd's
-   * channels): on an AVX-512 CPU, unless the user set LP_NATIVE_VECTOR_WIDTH, it is set before
-   * the adapter opens (lib/gpu/vector_width.ts), for this process and the workers it starts.
+   * The task's workload was measured faster with llvmpipe at 512 bits (distill's narrow
+   * networks, the U-Net): on an AVX-512 CPU, unless the user set LP_NATIVE_VECTOR_WIDTH, it is
+   * set before the adapter opens (lib/gpu/vector_width.ts), for this process and the workers
+   * it starts.
    */
   wideVectors?: boolean;
 }
@@ -145,7 +146,7 @@ export async function startGpu(task: string, options: StartGpuOptions = {}): Pro
   log(`adapter: ${g.adapterName}`);
   if (widened && /llvmpipe/.test(g.adapterName)) {
     log(
-      `llvmpipe at ${widened} bits for this run (its networks stay under Winograd's channels); ` +
+      `llvmpipe at ${widened} bits for this run (this workload runs faster there); ` +
         `LP_NATIVE_VECTOR_WIDTH=256 keeps Mesa's default`,
     );
   }
