@@ -228,20 +228,32 @@ export function hostBackend(): string {
 }
 
 /**
- * Invocations the adapter runs as one SIMD group, read from its name: llvmpipe names its
- * vector width ("llvmpipe (LLVM 15.0.6, 512 bits)"), 32 bits a lane, so 16 lanes at 512 bits
- * and 8 at 256. Any other adapter, or a narrower llvmpipe, gets 8 (the width the kernels were
- * tuned for). The direct convolutions (override WG) and the texture matmul (WG_X) take it as
- * their workgroup width: a workgroup of 8 fills only half of a 16-lane group. llvmpipe runs at
- * 512 bits only when the user sets LP_NATIVE_VECTOR_WIDTH=512 (results/benchmarks.md).
+ * The vector width llvmpipe names in its adapter line ("llvmpipe (LLVM 15.0.6, 512 bits)"),
+ * or null for any other adapter.
+ *
+ * @example
+ * llvmpipeBits("llvmpipe (LLVM 15.0.6, 256 bits); Mesa driver; Vulkan backend"); // 256
+ * llvmpipeBits("NVIDIA H200; Vulkan backend"); // null
+ */
+export function llvmpipeBits(adapterName: string): number | null {
+  const bits = /llvmpipe[^;]*?\b(\d+) bits/.exec(adapterName);
+  return bits ? Number(bits[1]) : null;
+}
+
+/**
+ * Invocations the adapter runs as one SIMD group, read from its name ({@link llvmpipeBits}),
+ * 32 bits a lane: 16 lanes at 512 bits and 8 at 256. Any other adapter, or a narrower
+ * llvmpipe, gets 8 (the width the kernels were tuned for). The direct convolutions (override
+ * WG) and the texture matmul (WG_X) take it as their workgroup width: a workgroup of 8 fills
+ * only half of a 16-lane group. llvmpipe runs at 512 bits when a task asks for it on an
+ * AVX-512 CPU (lib/gpu/vector_width.ts) or the user sets LP_NATIVE_VECTOR_WIDTH=512.
  *
  * @example
  * simdLanes("llvmpipe (LLVM 15.0.6, 512 bits); Mesa driver; Vulkan backend"); // 16
  * simdLanes("NVIDIA H200; Vulkan backend"); // 8
  */
 export function simdLanes(adapterName: string): number {
-  const bits = /llvmpipe[^;]*?\b(\d+) bits/.exec(adapterName);
-  return bits && Number(bits[1]) >= 512 ? 16 : 8;
+  return (llvmpipeBits(adapterName) ?? 0) >= 512 ? 16 : 8;
 }
 
 /**

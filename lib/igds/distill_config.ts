@@ -147,7 +147,7 @@ export type DistillConfig = ConfigOf<typeof DISTILL_SCHEMA>;
 /**
  * Whether a run's networks (the evaluation ConvNet and the VE's) all stay under Winograd's
  * channels, so that none of their convolutions runs the texture matmul: such a run is faster
- * with llvmpipe at 512 bits (the quick preset: 1.13x, results/benchmarks.md), one with a
+ * with llvmpipe at 512 bits (the quick preset: 1.03-1.11x, results/benchmarks.md), one with a
  * width-128 evaluation network slower. Tasks pass it to `startGpu` as `wideVectors`.
  *
  * @example
