@@ -16,6 +16,7 @@
  * const page = await browser.newPage();
  * @module
  */
+import { LP_WIDTH_VARIABLE } from "../gpu/vector_width.ts";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
 import type { ConformanceReport } from "./report.ts";
 
@@ -85,7 +86,7 @@ export function chromiumProfileDir(name: string): string {
  */
 function chromiumEnv(): Record<string, string> {
   const env = Deno.env.toObject();
-  delete env.LP_NATIVE_VECTOR_WIDTH;
+  delete env[LP_WIDTH_VARIABLE];
   return env;
 }
 

@@ -16,6 +16,7 @@
  * const g = await startGpu("distill");
  * @module
  */
+import { llvmpipeBits } from "../gpu/adapter.ts";
 import { type Gpu, initGpu } from "../gpu/gpu.ts";
 import { checkKernelInterface } from "../gpu/kernel_check.ts";
 import { widenLlvmpipeVectors } from "../gpu/vector_width.ts";
@@ -144,7 +145,7 @@ export async function startGpu(task: string, options: StartGpuOptions = {}): Pro
   const widened = options.wideVectors ? widenLlvmpipeVectors() : null;
   const g = await initGpu();
   log(`adapter: ${g.adapterName}`);
-  if (widened && /llvmpipe/.test(g.adapterName)) {
+  if (widened && llvmpipeBits(g.adapterName) !== null) {
     log(
       `llvmpipe at ${widened} bits for this run (this workload runs faster there); ` +
         `LP_NATIVE_VECTOR_WIDTH=256 keeps Mesa's default`,

@@ -27,7 +27,6 @@ import {
   winogradWeightGrad,
 } from "./conv_winograd.ts";
 import { sum } from "./reduce.ts";
-import { grid1d } from "../gpu/grid.ts";
 import { grid, lanes, MAX_LOOP, releaseTextures } from "./util.ts";
 
 import {
@@ -300,7 +299,7 @@ export function conv2dWeightGrad(x: Tensor, dy: Tensor, g: Conv2dGeometry): Tens
                 slices,
                 sliceStride,
               },
-              workgroups: grid1d(invocations, wg, gpu().limits.maxComputeWorkgroupsPerDimension),
+              workgroups: grid(invocations, wg),
             });
           }
         }

@@ -25,9 +25,9 @@ export function checkLoop(op: string, what: string, iterations: number): void {
   }
 }
 
-/** Workgroup grid for `n` invocations of a 64-wide 1-D kernel on the current device. */
-export function grid(n: number): [number, number, number] {
-  return grid1d(n, 64, gpu().limits.maxComputeWorkgroupsPerDimension);
+/** Workgroup grid for `n` invocations of a 1-D kernel `width` wide (64 unless said). */
+export function grid(n: number, width = 64): [number, number, number] {
+  return grid1d(n, width, gpu().limits.maxComputeWorkgroupsPerDimension);
 }
 
 /**
@@ -40,7 +40,7 @@ export const lanes = (): number => simdLanes(gpu().adapterName);
 
 /** Workgroup grid for `n` invocations in workgroups of {@link lanes}. */
 export function gridLanes(n: number): [number, number, number] {
-  return grid1d(n, lanes(), gpu().limits.maxComputeWorkgroupsPerDimension);
+  return grid(n, lanes());
 }
 
 /** Row-major element strides of a shape. */
