@@ -88,6 +88,7 @@ export {
   infoNce,
   initGpu,
   instanceNorm,
+  instanceNormActPool,
   keep,
   klToGiven,
   klToGroupMean,

@@ -58,11 +58,7 @@ fn apply(v: f32) -> f32 {
       return sign(v) * (1.0 - t) / (1.0 + t);
     }
     case 8u: { return v * sigmoid(v); }
-    case 9u: {
-      let z = p.alpha * v;
-      if (z > 20.0) { return v; }
-      return (max(z, 0.0) + log(1.0 + exp(-abs(z)))) / p.alpha;
-    }
+    case 9u: { return softplus(v, p.alpha); }
     case 10u: { return p.alpha * v + p.beta; }
     case 11u: { return powi(v, p.alpha); }
     case 12u: { return select(0.0, 1.0, (bitcast<u32>(v) & 0x7fffffffu) >= 0x7f800000u); }

@@ -51,10 +51,7 @@ fn derivative(v: f32, out: f32) -> f32 {
     case 5u: { return select(0.0, 1.0, v > 0.0); }
     case 6u: { return out * (1.0 - out); }
     case 7u: { return 1.0 - out * out; }
-    case 8u: {
-      let s = sigmoid(v);
-      return s * (1.0 + v * (1.0 - s));
-    }
+    case 8u: { return siluGrad(v); }
     case 9u: { return sigmoid(p.alpha * v); }
     case 10u: { return p.alpha; }
     case 11u: {

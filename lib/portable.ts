@@ -93,6 +93,7 @@ export { hasNonFinite } from "./ops/checks.ts";
 export { conv2d } from "./ops/conv.ts";
 export { avgPool2d, globalAvgPool, maxPool2d, upsampleNearest } from "./ops/pool.ts";
 export { groupNorm, instanceNorm, layerNorm } from "./ops/norm.ts";
+export { instanceNormActPool } from "./ops/norm_act_pool.ts";
 export { attention } from "./ops/attention.ts";
 export { klToGiven, klToGroupMean } from "./ops/softmax_kl.ts";
 export { softmaxEntropy } from "./ops/entropy.ts";

@@ -61,6 +61,7 @@ const PORTABLE = [
   "hasNonFinite",
   "infoNce",
   "instanceNorm",
+  "instanceNormActPool",
   "klToGiven",
   "klToGroupMean",
   "l2Normalize",

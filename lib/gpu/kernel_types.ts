@@ -37,6 +37,8 @@ import { gatherBackward } from "./kernel_types/gather_backward.ts";
 import { matmulSmall } from "./kernel_types/matmul_small.ts";
 import { matmulTex } from "./kernel_types/matmul_tex.ts";
 import { norm } from "./kernel_types/norm.ts";
+import { normActPool } from "./kernel_types/norm_act_pool.ts";
+import { normActPoolBackward } from "./kernel_types/norm_act_pool_backward.ts";
 import { normAffineGrad } from "./kernel_types/norm_affine_grad.ts";
 import { normBackward } from "./kernel_types/norm_backward.ts";
 import { packTex } from "./kernel_types/pack_tex.ts";
@@ -77,6 +79,8 @@ export const KERNELS = {
   matmul_small: matmulSmall,
   matmul_tex: matmulTex,
   norm,
+  norm_act_pool: normActPool,
+  norm_act_pool_backward: normActPoolBackward,
   norm_affine_grad: normAffineGrad,
   norm_backward: normBackward,
   pack_tex: packTex,

@@ -34,6 +34,8 @@ import gatherBackward from "../../kernels/gather_backward.wgsl" with { type: "te
 import matmulSmall from "../../kernels/matmul_small.wgsl" with { type: "text" };
 import matmulTex from "../../kernels/matmul_tex.wgsl" with { type: "text" };
 import norm from "../../kernels/norm.wgsl" with { type: "text" };
+import normActPool from "../../kernels/norm_act_pool.wgsl" with { type: "text" };
+import normActPoolBackward from "../../kernels/norm_act_pool_backward.wgsl" with { type: "text" };
 import normAffineGrad from "../../kernels/norm_affine_grad.wgsl" with { type: "text" };
 import normBackward from "../../kernels/norm_backward.wgsl" with { type: "text" };
 import packTex from "../../kernels/pack_tex.wgsl" with { type: "text" };
@@ -74,6 +76,8 @@ export const KERNEL_SOURCES: Readonly<Record<string, string>> = {
   matmul_small: matmulSmall,
   matmul_tex: matmulTex,
   norm,
+  norm_act_pool: normActPool,
+  norm_act_pool_backward: normActPoolBackward,
   norm_affine_grad: normAffineGrad,
   norm_backward: normBackward,
   pack_tex: packTex,

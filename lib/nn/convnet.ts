@@ -8,6 +8,7 @@
  * const net = convNet({ channels: 1, size: 28, classes: 10 }, new Rng(0));  // ConvNet-3, width 128
  * const ve = convNet({ channels: 1, size: 28, classes: 10, act: { kind: "softplus", beta: 3 } }, rng);
  */
+import { instanceNormActPool } from "../ops/norm_act_pool.ts";
 import { avgPool2d } from "../ops/pool.ts";
 import type { Rng } from "../ops/random.ts";
 import { flatten } from "../ops/shape.ts";
@@ -91,8 +92,10 @@ export function convNet(
     let h = x;
     p.blocks.forEach((b, d) => {
       h = conv(b.conv, h, { padding: d === 0 ? pad0 : 1 });
-      h = act(norm(c.norm, b.norm, h), c.act);
-      h = avgPool2d(h);
+      // norm, activation and pooling in one pass each way (the same values as composed)
+      h = c.norm === "instance"
+        ? instanceNormActPool(h, b.norm.gamma, b.norm.beta, c.act)
+        : avgPool2d(act(norm(c.norm, b.norm, h), c.act));
     });
     return flatten(h);
   };

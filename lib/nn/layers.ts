@@ -11,24 +11,14 @@ import { conv2d } from "../ops/conv.ts";
 import { matmul } from "../ops/matmul.ts";
 import { groupNorm, instanceNorm } from "../ops/norm.ts";
 import type { Rng } from "../ops/random.ts";
-import { relu, silu, softplus } from "../ops/unary.ts";
+import { activate, type Activation } from "../ops/norm_act_pool.ts";
 import type { Tensor } from "../tensor.ts";
 import { biasUniform, kaimingUniform, normParams } from "./init.ts";
 
-/** An activation: ReLU, SiLU, or SoftPlus with a sharpness beta (the VE uses beta = 3). */
-export type Activation = { kind: "relu" } | { kind: "silu" } | { kind: "softplus"; beta: number };
+export type { Activation };
 
-/** Applies an activation. */
-export function act(x: Tensor, a: Activation): Tensor {
-  switch (a.kind) {
-    case "relu":
-      return relu(x);
-    case "silu":
-      return silu(x);
-    case "softplus":
-      return softplus(x, a.beta);
-  }
-}
+/** Applies an activation (ReLU, SiLU, or SoftPlus with a sharpness beta; the VE uses beta 3). */
+export const act: (x: Tensor, a: Activation) => Tensor = activate;
 
 /** Parameters of a linear layer (PyTorch layout: weight [out, in]). */
 export type LinearParams = {

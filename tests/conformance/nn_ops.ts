@@ -8,6 +8,7 @@ import { dropout } from "../../lib/ops/dropout.ts";
 import { softmaxEntropy } from "../../lib/ops/entropy.ts";
 import { infoNce } from "../../lib/ops/infonce.ts";
 import { groupNorm, groupNormSilu, instanceNorm, layerNorm } from "../../lib/ops/norm.ts";
+import { type Activation, instanceNormActPool } from "../../lib/ops/norm_act_pool.ts";
 import { avgPool2d, globalAvgPool, maxPool2d, upsampleNearest } from "../../lib/ops/pool.ts";
 import { Rng } from "../../lib/ops/random.ts";
 import { klToGiven, klToGroupMean } from "../../lib/ops/softmax_kl.ts";
@@ -252,6 +253,51 @@ test("instance, group and layer norm: forward and gradients for x, gamma, beta",
   assert.throws(
     () => groupNormSilu(toTensor(a), 3, toTensor(g4), toTensor(b4)),
     /groupNormSilu: 4 channels of \[3, 4, 5, 3\] cannot be split into 3 groups/,
+  );
+});
+
+test("instance norm + activation + 2x2 average pooling in one pass: forward and gradients", async () => {
+  const acts: [Activation, (z: number) => number][] = [
+    [{ kind: "relu" }, (z) => Math.max(z, 0)],
+    [{ kind: "silu" }, (z) => z / (1 + Math.exp(-z))],
+    [{ kind: "softplus", beta: 3 }, (z) => Math.log1p(Math.exp(3 * z)) / 3],
+  ];
+  const ref = (x: R.Arr, g: R.Arr, b: R.Arr, f: (z: number) => number) =>
+    poolRef(R.map(normRef(x, g, b, "instance"), f), 2, "avg");
+  // [3, 5, 6, 16] and [1, 3, 2, 8] take the one-pass kernels; [2, 3, 5, 8] (odd height) and
+  // [2, 3, 4, 12] (width not a multiple of 8) the composed ops
+  const g5 = randArr(rand, [5], 0.5, 1.5), b5 = randArr(rand, [5]);
+  const g3 = randArr(rand, [3], 0.5, 1.5), b3 = randArr(rand, [3]);
+  for (const [a, f] of acts) {
+    for (const shape of [[3, 5, 6, 16], [1, 3, 2, 8], [2, 3, 5, 8], [2, 3, 4, 12]]) {
+      const [g, b] = shape[1] === 5 ? [g5, b5] : [g3, b3];
+      const x = randArr(rand, shape, -2, 3);
+      assertClose(
+        await instanceNormActPool(toTensor(x), toTensor(g), toTensor(b), a).data(),
+        ref(x, g, b, f),
+        `instanceNormActPool ${a.kind} ${JSON.stringify(shape)}`,
+        1e-3,
+        1e-4,
+      );
+    }
+    for (const shape of [[2, 3, 2, 8], [1, 3, 4, 16], [2, 3, 3, 8]]) {
+      await checkGrad(
+        `instanceNormActPool ${a.kind} ${JSON.stringify(shape)}`,
+        [randArr(rand, shape, -2, 3), g3, b3],
+        ([x, g, b]) => instanceNormActPool(x, g, b, a),
+        ([x, g, b]) => ref(x, g, b, f),
+      );
+    }
+  }
+  assert.throws(
+    () =>
+      instanceNormActPool(
+        toTensor(randArr(rand, [1, 4, 2, 8])),
+        toTensor(g3),
+        toTensor(b3),
+        acts[0][0],
+      ),
+    /instanceNormActPool: gamma \[3\] and beta \[3\] must have 4 elements for input \[1, 4, 2, 8\]/,
   );
 });
 
