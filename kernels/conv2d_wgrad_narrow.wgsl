@@ -25,6 +25,13 @@
 //   llvmpipe's loop limit (65535).
 // Dispatch: groups = ceil(split * c * og / 64); (gx, gy, 1) with gx = min(groups, 65535),
 //   gy = ceil(groups / gx); i = (wid.y * nwg.x + wid.x) * 64 + lid.x.
+//
+// Entry `main4`: the same sums, four output positions (ox .. ox + 3) a step, for SW == 1 and
+//   ow % 4 == 0: dy of the 8 output channels is 8 rgba texel fetches a step instead of 32,
+//   x 3 + KW a tap row instead of 4 KW. Each tap still adds its positions in `main`'s order,
+//   so the result is `main`'s bit for bit. Binding 1 is then dyt4: texture_2d_array<f32>,
+//   rgba32float, one layer: dy as a flat array, 2048 texels (8192 floats) per row, floats
+//   4q .. 4q+3 in texel (q % 2048, q / 2048). Same params, overrides and dispatch.
 
 // #include "flat_texture.wgsl"
 // #include "invocation.wgsl"
@@ -170,5 +177,115 @@ fn main(inv: Invocation) {
     put(base, o, 2u, 0u, a20);
     if (KW > 1u) { put(base, o, 2u, 1u, a21); }
     if (KW > 2u) { put(base, o, 2u, 2u, a22); }
+  }
+}
+
+@group(0) @binding(1) var dyt4: texture_2d_array<f32>;
+
+// dy[e .. e + 3] (e a multiple of 4, inside dy)
+fn ldy4(e: u32) -> vec4<f32> {
+  return textureLoad(dyt4, flatTexel4(e / 4u), 0, 0);
+}
+
+// The taps of one tap row.
+struct Row3 {
+  t0: Acc,
+  t1: Acc,
+  t2: Acc,
+}
+
+// One position's 8 dy (d) into the taps of a tap row, x at its three columns.
+fn rowStep(r: Row3, d: Acc, x0: f32, x1: f32, x2: f32) -> Row3 {
+  var o = r;
+  o.t0 = add(r.t0, d.lo, d.hi, x0);
+  if (KW > 1u) { o.t1 = add(r.t1, d.lo, d.hi, x1); }
+  if (KW > 2u) { o.t2 = add(r.t2, d.lo, d.hi, x2); }
+  return o;
+}
+
+// Positions ox .. ox + 3 of one output row into the taps of tap row iy (x from column ix).
+fn rowOf4(r: Row3, d0: Acc, d1: Acc, d2: Acc, d3: Acc, plane: u32, iy: i32, ix: i32) -> Row3 {
+  let x0 = ldx(plane, iy, ix);
+  let x1 = ldx(plane, iy, ix + 1);
+  let x2 = ldx(plane, iy, ix + 2);
+  let x3 = ldx(plane, iy, ix + 3);
+  var x4 = 0.0;
+  var x5 = 0.0;
+  if (KW > 1u) { x4 = ldx(plane, iy, ix + 4); }
+  if (KW > 2u) { x5 = ldx(plane, iy, ix + 5); }
+  var o = rowStep(r, d0, x0, x1, x2);
+  o = rowStep(o, d1, x1, x2, x3);
+  o = rowStep(o, d2, x2, x3, x4);
+  return rowStep(o, d3, x3, x4, x5);
+}
+
+@compute @workgroup_size(64)
+fn main4(inv: Invocation) {
+  let i = invocationIndex(inv, 64u);
+  let og = (p.o + 7u) / 8u;
+  if (i >= p.split * p.c * og) {
+    return;
+  }
+  let o = (i % og) * 8u;
+  let rest = i / og;
+  let c = rest % p.c;
+  let s = rest / p.c;
+  let n0 = s * p.per;
+  let count = (min(n0 + p.per, p.n) - min(n0, p.n)) * p.oh * p.ow;
+  let ohw = p.oh * p.ow;
+  let z = Acc(vec4<f32>(0.0), vec4<f32>(0.0));
+  var r0 = Row3(z, z, z);
+  var r1 = Row3(z, z, z);
+  var r2 = Row3(z, z, z);
+  var n = n0;
+  var oy = 0u;
+  var ox = 0u;
+  for (var q = 0u; q < count; q += 4u) {
+    // dy of output channels o .. o + 7 at positions ox .. ox + 3 (clamped to the last channel;
+    // those are not stored)
+    let e = (n * p.o + o) * ohw + oy * p.ow + ox;
+    let last = (n * p.o + p.o - 1u) * ohw + oy * p.ow + ox;
+    let t0 = ldy4(e);
+    let t1 = ldy4(min(e + ohw, last));
+    let t2 = ldy4(min(e + 2u * ohw, last));
+    let t3 = ldy4(min(e + 3u * ohw, last));
+    let t4 = ldy4(min(e + 4u * ohw, last));
+    let t5 = ldy4(min(e + 5u * ohw, last));
+    let t6 = ldy4(min(e + 6u * ohw, last));
+    let t7 = ldy4(min(e + 7u * ohw, last));
+    let d0 = Acc(vec4<f32>(t0.x, t1.x, t2.x, t3.x), vec4<f32>(t4.x, t5.x, t6.x, t7.x));
+    let d1 = Acc(vec4<f32>(t0.y, t1.y, t2.y, t3.y), vec4<f32>(t4.y, t5.y, t6.y, t7.y));
+    let d2 = Acc(vec4<f32>(t0.z, t1.z, t2.z, t3.z), vec4<f32>(t4.z, t5.z, t6.z, t7.z));
+    let d3 = Acc(vec4<f32>(t0.w, t1.w, t2.w, t3.w), vec4<f32>(t4.w, t5.w, t6.w, t7.w));
+    let plane = (n * p.c + c) * p.h * p.w;
+    let iy = i32(oy * SH) - p.ph;
+    let ix = i32(ox) - p.pw;
+    // each tap still adds its positions in `main`'s order: ox, ox + 1, ox + 2, ox + 3
+    r0 = rowOf4(r0, d0, d1, d2, d3, plane, iy, ix);
+    if (KH > 1u) { r1 = rowOf4(r1, d0, d1, d2, d3, plane, iy + 1, ix); }
+    if (KH > 2u) { r2 = rowOf4(r2, d0, d1, d2, d3, plane, iy + 2, ix); }
+    ox += 4u;
+    if (ox == p.ow) {
+      ox = 0u;
+      oy += 1u;
+      if (oy == p.oh) {
+        oy = 0u;
+        n += 1u;
+      }
+    }
+  }
+  let base = ((s * p.o + o) * p.c + c) * p.khf * p.kwf;
+  put(base, o, 0u, 0u, r0.t0);
+  if (KW > 1u) { put(base, o, 0u, 1u, r0.t1); }
+  if (KW > 2u) { put(base, o, 0u, 2u, r0.t2); }
+  if (KH > 1u) {
+    put(base, o, 1u, 0u, r1.t0);
+    if (KW > 1u) { put(base, o, 1u, 1u, r1.t1); }
+    if (KW > 2u) { put(base, o, 1u, 2u, r1.t2); }
+  }
+  if (KH > 2u) {
+    put(base, o, 2u, 0u, r2.t0);
+    if (KW > 1u) { put(base, o, 2u, 1u, r2.t1); }
+    if (KW > 2u) { put(base, o, 2u, 2u, r2.t2); }
   }
 }

@@ -49,4 +49,15 @@ export const conv2dWgradNarrow = {
     ],
     params,
   },
+  main4: {
+    kernel: "conv2d_wgrad_narrow",
+    entry: "main4",
+    constants,
+    bindings: [
+      { binding: 0, name: "xt", kind: "texture", type: "texture_2d<f32>" },
+      { binding: 1, name: "dyt4", kind: "texture", type: "texture_2d_array<f32>" },
+      { binding: 2, name: "part", kind: "storage", type: "array<f32>", access: "read_write" },
+    ],
+    params,
+  },
 } as const;
