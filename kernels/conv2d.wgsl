@@ -56,6 +56,10 @@
 //   copies y4's buffer there). n_inv = n * yo4 * hw / 4: invocation i is pixels
 //   4 * (i % (hw / 4)) .. + 3 of channel group (i / (hw / 4)) % yo4 of image
 //   i / (yo4 * hw / 4).
+// Entry `unpack1` (when hw % 4 != 0): the same result, 4 channels x 1 pixel per invocation:
+//   one texel read of y4 (binding 0 yt as `unpack4`) and up to 4 scalar writes. n_inv =
+//   n * yo4 * hw: invocation i is pixel i % hw of channel group (i / hw) % yo4 of image
+//   i / (yo4 * hw), y4's vec4 i.
 
 // #include "conv_v8.wgsl"
 // #include "flat_texture.wgsl"
@@ -489,3 +493,36 @@ fn unpack4(inv: Invocation) {
   if (o + 2u < u.o) { ydst[out + 2u * hw4] = vec4<f32>(a.z, b.z, c.z, d.z) + biasAt(o + 2u); }
   if (o + 3u < u.o) { ydst[out + 3u * hw4] = vec4<f32>(a.w, b.w, c.w, d.w) + biasAt(o + 3u); }
 }
+
+@compute @workgroup_size(64)
+fn unpack1(inv: Invocation) {
+  // 4 channels x 1 pixel: one texel read of y4, 4 scalar writes
+  let i = invocationIndex(inv, 64u);
+  if (i >= u.n * u.yo4 * u.hw) {
+    return;
+  }
+  let s = i % u.hw;
+  let rest = i / u.hw;
+  let o = 4u * (rest % u.yo4);
+  let n = rest / u.yo4;
+  if (o >= u.o) {
+    return;
+  }
+  // y4[(n * yo4 + o / 4) * hw + s] is vec4 i
+  let v = textureLoad(yt, flatTexel4(i), 0, 0);
+  let out = (n * u.o + o) * u.hw + s;
+  ydst[out >> 2u][out & 3u] = v.x + biasAt(o);
+  if (o + 1u < u.o) {
+    let e = out + u.hw;
+    ydst[e >> 2u][e & 3u] = v.y + biasAt(o + 1u);
+  }
+  if (o + 2u < u.o) {
+    let e = out + 2u * u.hw;
+    ydst[e >> 2u][e & 3u] = v.z + biasAt(o + 2u);
+  }
+  if (o + 3u < u.o) {
+    let e = out + 3u * u.hw;
+    ydst[e >> 2u][e & 3u] = v.w + biasAt(o + 3u);
+  }
+}
+

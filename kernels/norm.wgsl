@@ -22,6 +22,9 @@
 //   x as a flat array, 2048 texels (8192 floats) per row, floats 4q .. 4q+3 in texel
 //   (q % 2048, q / 2048) (the host copies x's buffer there with copyBufferToTexture), and
 //   3 is y4: array<vec4<f32>>, read_write (y's buffer, a multiple of 16 bytes).
+// Entry `rows4` (when m % 4 == 0 but inner % 4 != 0, e.g. group norm of 7 x 7 maps): `main`'s
+//   sums and expressions element by element in its order (the same bits), x read 4 floats
+//   at a time through a texture and y written as vec4, bindings as `main4`.
 // Overrides: ACT (u32): 0 writes y as above; 1 writes silu(y) = y * sigmoid(y) instead (group
 //   norm + SiLU of a U-Net block in one pass, used without a tape: the backward pass needs y).
 // Workgroup size: 64 x 1 x 1 (both entries).
@@ -135,3 +138,60 @@ fn main4(inv: Invocation) {
     }
   }
 }
+
+// `main`'s output for element value v of channel *ch; then counts the element off *left, the
+// elements left in that channel
+fn normOne(v: f32, mean: f32, rstd: f32, ch: ptr<function, u32>, left: ptr<function, u32>) -> f32 {
+  let y = act((v - mean) * rstd * gamma[*ch] + beta[*ch]);
+  *left -= 1u;
+  if (*left == 0u) {
+    *left = p.inner;
+    *ch += 1u;
+  }
+  return y;
+}
+
+@compute @workgroup_size(64)
+fn rows4(inv: Invocation) {
+  let r = invocationIndex(inv, 64u);
+  if (r >= p.rows) {
+    return;
+  }
+  // `main`'s sums and expressions, element by element in its order, reading x 4 floats at a
+  // time through the texture and writing y as vec4
+  let b4 = r * p.m / 4u;
+  let m4 = p.m / 4u;
+  var s = 0.0;
+  for (var q = 0u; q < m4; q++) {
+    let u = x4(b4 + q);
+    s += u.x;
+    s += u.y;
+    s += u.z;
+    s += u.w;
+  }
+  let mean = s / f32(p.m);
+  var v = 0.0;
+  for (var q = 0u; q < m4; q++) {
+    let d = x4(b4 + q) - mean;
+    v += d.x * d.x;
+    v += d.y * d.y;
+    v += d.z * d.z;
+    v += d.w * d.w;
+  }
+  let rstd = 1.0 / sqrt(v / f32(p.m) + p.eps);
+  stats[2u * r] = mean;
+  stats[2u * r + 1u] = rstd;
+  // the channel of each element by a countdown (a division per element would cost a loop
+  // over the SIMD lanes)
+  var ch = (r % p.g) * p.cpg;
+  var left = p.inner;
+  for (var q = 0u; q < m4; q++) {
+    let u = x4(b4 + q);
+    let o0 = normOne(u.x, mean, rstd, &ch, &left);
+    let o1 = normOne(u.y, mean, rstd, &ch, &left);
+    let o2 = normOne(u.z, mean, rstd, &ch, &left);
+    let o3 = normOne(u.w, mean, rstd, &ch, &left);
+    y4[b4 + q] = vec4<f32>(o0, o1, o2, o3);
+  }
+}
+

@@ -306,7 +306,7 @@ Deno.test("reflection: a layout dispatchKernel cannot bind is an error naming th
 });
 
 Deno.test("KERNELS: every kernel file with its entries; the Params binds after the others", () => {
-  assert.deepEqual(Object.keys(KERNELS.conv2d), ["main", "pack", "unpack", "unpack4"]);
+  assert.deepEqual(Object.keys(KERNELS.conv2d), ["main", "pack", "unpack", "unpack4", "unpack1"]);
   assert.deepEqual(KERNELS.norm.main4.bindings.map((b) => b.name), [
     "xt",
     "gamma",

@@ -192,13 +192,15 @@ export function directConv(
 export function unpack(y4: Tensor, o4: number, shape: readonly number[], bias?: Tensor): Tensor {
   const [n, o, h, w] = shape;
   const y = new Tensor(shape);
-  // 4 channels x 4 pixels per invocation, read through a texture, when planes are whole vec4s
-  const yt = (h * w) % 4 === 0 ? textureOf(y4, 0) : null;
-  dispatchKernel(KERNELS.conv2d[yt ? "unpack4" : "unpack"], {
+  // y4 read through a texture: 4 channels x 4 pixels per invocation when planes are whole
+  // vec4s, else 4 channels x 1 pixel
+  const yt = textureOf(y4, 0);
+  const four = (h * w) % 4 === 0;
+  dispatchKernel(KERNELS.conv2d[yt ? (four ? "unpack4" : "unpack1") : "unpack"], {
     constants: { HAS_BIAS: bias ? 1 : 0 },
     buffers: [yt ? arrayView(yt) : y4.buffer, (bias ?? y4).buffer, y.buffer],
     params: { n, o, yo4: o4, hw: h * w },
-    workgroups: grid(yt ? (n * o4 * h * w) / 4 : n * o * h * w),
+    workgroups: grid(yt ? (n * o4 * h * w) / (four ? 4 : 1) : n * o * h * w),
   });
   releaseTextures(yt);
   return y;

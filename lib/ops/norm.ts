@@ -44,9 +44,10 @@ function normalize(
   }
   checkLoop(op, `rows of ${l.m} elements in ${shapeText(x.shape)}`, l.m);
   const params = { rows: l.rows, m: l.m, g: l.g, cpg: l.cpg, inner: l.inner, eps };
-  // whole vec4s per channel: the `main4` entries, which read x (and dy) through textures
-  const xt = l.inner % 4 === 0 ? textureOf(x, 0) : null;
-  const entry = xt ? "main4" : "main";
+  // whole vec4s per channel: the `main4` entries, which read x (and dy) through textures;
+  // whole vec4s per row only: the forward's `rows4` (the bits of `main`, whose backward runs)
+  const xt = l.inner % 4 === 0 || l.m % 4 === 0 ? textureOf(x, 0) : null;
+  const entry = !xt ? "main" : l.inner % 4 === 0 ? "main4" : "rows4";
   const y = new Tensor(x.shape);
   const stats = new Tensor([l.rows, 2]);
   dispatchKernel(KERNELS.norm[entry], {
@@ -63,16 +64,17 @@ function normalize(
   }
   record(op, [x, gamma, beta], y, (g) => {
     const dx = new Tensor(x.shape);
-    const [xt, gt] = entry === "main4" ? [textureOf(x, 0)!, textureOf(g, 0)!] : [null, null];
+    const back = entry === "main4" ? "main4" : "main";
+    const [xt, gt] = back === "main4" ? [textureOf(x, 0)!, textureOf(g, 0)!] : [null, null];
     const xb = xt ? arrayView(xt) : x.buffer, gb = gt ? arrayView(gt) : g.buffer;
-    dispatchKernel(KERNELS.norm_backward[entry], {
+    dispatchKernel(KERNELS.norm_backward[back], {
       buffers: [xb, gamma.buffer, stats.buffer, gb, dx.buffer],
       params,
       workgroups: grid(l.rows),
     });
     const samples = l.rows / l.g;
     const part = new Tensor([2, samples, l.channels]);
-    dispatchKernel(KERNELS.norm_affine_grad[entry], {
+    dispatchKernel(KERNELS.norm_affine_grad[back], {
       buffers: [xb, stats.buffer, gb, part.buffer],
       params,
       workgroups: grid(samples * l.channels),

@@ -126,4 +126,15 @@ export const conv2d = {
     ],
     params: unpackParams,
   },
+  unpack1: {
+    kernel: "conv2d",
+    entry: "unpack1",
+    constants,
+    bindings: [
+      { binding: 0, name: "yt", kind: "texture", type: "texture_2d_array<f32>" },
+      { binding: 1, name: "bias", kind: "storage", type: "array<f32>", access: "read" },
+      { binding: 2, name: "ydst", kind: "storage", type: "array<vec4<f32>>", access: "read_write" },
+    ],
+    params: unpackParams,
+  },
 } as const;
