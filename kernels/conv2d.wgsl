@@ -45,13 +45,17 @@
 //   + (a0 + a) * kwf + b0 + b], zero when ob + t >= o, c0 + cl >= c, a0 + a >= khf or
 //   b0 + b >= kwf (a kernel larger than 3 x 3 runs as 3 x 3 pieces, the last zero-padded).
 //   (The input gradient packs its weights with kernels/conv2d_dgrad.wgsl instead.)
-// Entry `unpack` (y4 to NCHW, plus bias), bindings: 0 y4: array<vec4<f32>>, read; 1 bias:
-//   array<f32>, read (any buffer when HAS_BIAS is false); 2 y: array<vec4<f32>>, read_write,
-//   [n, o, hw] as flat f32; 3 u: uniform UnpackParams { n, o, yo4, hw }. Override HAS_BIAS.
-//   y[n, o, s] = y4[(n * yo4 + o / 4) * hw + s][o % 4] (+ bias[o]). Workgroup 64, same grid
+// Entry `unpack` (y4 to NCHW, plus bias, a shift per image and channel, a residual),
+//   bindings: 0 y4: array<vec4<f32>>, read; 1 bias: array<f32>, read [o] (any buffer when
+//   HAS_BIAS is false); 2 y: array<vec4<f32>>, read_write, [n, o, hw] as flat f32; 3 shift:
+//   array<f32>, read [n, o] (any buffer when HAS_SHIFT is false); 4 res: array<vec4<f32>>,
+//   read, [n, o, hw] as flat f32 (any buffer when HAS_RES is false); 5 u: uniform
+//   UnpackParams { n, o, yo4, hw }. Overrides HAS_BIAS, HAS_SHIFT, HAS_RES (bool).
+//   y[n, o, s] = ((y4[(n * yo4 + o / 4) * hw + s][o % 4] (+ bias[o])) (+ shift[n, o]))
+//   (+ res[n, o, s]), one rounding per addition, as the separate ops. Workgroup 64, same grid
 //   rule, n_inv = n * o * hw, one float each.
 // Entry `unpack4` (only when hw % 4 == 0): the same result, 4 channels x 4 pixels per
-//   invocation, binding 0 being yt: texture_2d_array<f32>, rgba32float, one layer, y4 as a
+//   invocation, bindings as `unpack` but 0 being yt: texture_2d_array<f32>, rgba32float, one layer, y4 as a
 //   flat array of vec4 (2048 texels per row, vec4 q in texel (q % 2048, q / 2048); the host
 //   copies y4's buffer there). n_inv = n * yo4 * hw / 4: invocation i is pixels
 //   4 * (i % (hw / 4)) .. + 3 of channel group (i / (hw / 4)) % yo4 of image
@@ -74,6 +78,8 @@ override KW: u32 = 3u;
 override SH: u32 = 1u;
 override SW: u32 = 1u;
 override HAS_BIAS: bool = false;
+override HAS_SHIFT: bool = false;
+override HAS_RES: bool = false;
 
 struct Params {
   n: u32,
@@ -441,7 +447,34 @@ struct UnpackParams {
 @group(0) @binding(0) var<storage, read> ysrc: array<vec4<f32>>;
 @group(0) @binding(1) var<storage, read> bias: array<f32>;
 @group(0) @binding(2) var<storage, read_write> ydst: array<vec4<f32>>;
-@group(0) @binding(3) var<uniform> u: UnpackParams;
+@group(0) @binding(3) var<storage, read> shift: array<f32>;
+@group(0) @binding(4) var<storage, read> res: array<vec4<f32>>;
+@group(0) @binding(5) var<uniform> u: UnpackParams;
+
+// What follows the bias, each in its own addition as the separate ops did: shift[n, o], then
+// the residual's float e (y's own index).
+fn epilogue(v: f32, n: u32, o: u32, e: u32) -> f32 {
+  var r = v;
+  if (HAS_SHIFT) {
+    r = r + shift[n * u.o + o];
+  }
+  if (HAS_RES) {
+    r = r + res[e >> 2u][e & 3u];
+  }
+  return r;
+}
+
+// The same for the 4 pixels of y's vec4 q, all of channel o.
+fn epilogue4(v: vec4<f32>, n: u32, o: u32, q: u32) -> vec4<f32> {
+  var r = v;
+  if (HAS_SHIFT) {
+    r = r + shift[n * u.o + o];
+  }
+  if (HAS_RES) {
+    r = r + res[q];
+  }
+  return r;
+}
 
 // Bias of output channel o (0 without bias, or past the last channel).
 fn biasAt(o: u32) -> f32 {
@@ -460,7 +493,7 @@ fn unpack(inv: Invocation) {
   let s = i % u.hw;
   let o = (i / u.hw) % u.o;
   let n = i / (u.hw * u.o);
-  ydst[i >> 2u][i & 3u] = ysrc[(n * u.yo4 + o / 4u) * u.hw + s][o % 4u] + biasAt(o);
+  ydst[i >> 2u][i & 3u] = epilogue(ysrc[(n * u.yo4 + o / 4u) * u.hw + s][o % 4u] + biasAt(o), n, o, i);
 }
 
 @group(0) @binding(0) var yt: texture_2d_array<f32>;
@@ -488,10 +521,19 @@ fn unpack4(inv: Invocation) {
   let c = textureLoad(yt, flatTexel4(at + 2u), 0, 0);
   let d = textureLoad(yt, flatTexel4(at + 3u), 0, 0);
   let out = (n * u.o + o) * hw4 + s4;
-  ydst[out] = vec4<f32>(a.x, b.x, c.x, d.x) + biasAt(o);
-  if (o + 1u < u.o) { ydst[out + hw4] = vec4<f32>(a.y, b.y, c.y, d.y) + biasAt(o + 1u); }
-  if (o + 2u < u.o) { ydst[out + 2u * hw4] = vec4<f32>(a.z, b.z, c.z, d.z) + biasAt(o + 2u); }
-  if (o + 3u < u.o) { ydst[out + 3u * hw4] = vec4<f32>(a.w, b.w, c.w, d.w) + biasAt(o + 3u); }
+  ydst[out] = epilogue4(vec4<f32>(a.x, b.x, c.x, d.x) + biasAt(o), n, o, out);
+  if (o + 1u < u.o) {
+    let q = out + hw4;
+    ydst[q] = epilogue4(vec4<f32>(a.y, b.y, c.y, d.y) + biasAt(o + 1u), n, o + 1u, q);
+  }
+  if (o + 2u < u.o) {
+    let q = out + 2u * hw4;
+    ydst[q] = epilogue4(vec4<f32>(a.z, b.z, c.z, d.z) + biasAt(o + 2u), n, o + 2u, q);
+  }
+  if (o + 3u < u.o) {
+    let q = out + 3u * hw4;
+    ydst[q] = epilogue4(vec4<f32>(a.w, b.w, c.w, d.w) + biasAt(o + 3u), n, o + 3u, q);
+  }
 }
 
 @compute @workgroup_size(64)
@@ -511,18 +553,18 @@ fn unpack1(inv: Invocation) {
   // y4[(n * yo4 + o / 4) * hw + s] is vec4 i
   let v = textureLoad(yt, flatTexel4(i), 0, 0);
   let out = (n * u.o + o) * u.hw + s;
-  ydst[out >> 2u][out & 3u] = v.x + biasAt(o);
+  ydst[out >> 2u][out & 3u] = epilogue(v.x + biasAt(o), n, o, out);
   if (o + 1u < u.o) {
     let e = out + u.hw;
-    ydst[e >> 2u][e & 3u] = v.y + biasAt(o + 1u);
+    ydst[e >> 2u][e & 3u] = epilogue(v.y + biasAt(o + 1u), n, o + 1u, e);
   }
   if (o + 2u < u.o) {
     let e = out + 2u * u.hw;
-    ydst[e >> 2u][e & 3u] = v.z + biasAt(o + 2u);
+    ydst[e >> 2u][e & 3u] = epilogue(v.z + biasAt(o + 2u), n, o + 2u, e);
   }
   if (o + 3u < u.o) {
     let e = out + 3u * u.hw;
-    ydst[e >> 2u][e & 3u] = v.w + biasAt(o + 3u);
+    ydst[e >> 2u][e & 3u] = epilogue(v.w + biasAt(o + 3u), n, o + 3u, e);
   }
 }
 

@@ -8,6 +8,7 @@
  */
 import { add } from "../ops/binary.ts";
 import { conv2d } from "../ops/conv.ts";
+import type { Conv2dOptions } from "../ops/conv_geometry.ts";
 import { matmul } from "../ops/matmul.ts";
 import { groupNorm, instanceNorm } from "../ops/norm.ts";
 import type { Rng } from "../ops/random.ts";
@@ -73,7 +74,7 @@ export function convLayer(
 export function conv(
   p: ConvParams,
   x: Tensor,
-  options: { stride?: number; padding?: number } = {},
+  options: Pick<Conv2dOptions, "stride" | "padding" | "shift" | "residual"> = {},
 ): Tensor {
   return conv2d(x, p.weight, p.bias, options);
 }

@@ -202,13 +202,14 @@ export function uNet(config: UNetConfig, rng: Rng): UNet {
   const gnSilu = (p: NormParams, x: Tensor) =>
     groupNormSilu(x, Math.min(c.groups, x.shape[1]), p.gamma, p.beta);
   const resBlock = (p: ResParams, x: Tensor, emb: Tensor, r?: Rng): Tensor => {
-    let h = conv(p.conv1, gnSilu(p.norm1, x), { padding: 1 });
+    // the time embedding and the residual are added in the pass that writes each conv's output
+    // (the values of separate adds, lib/ops/conv.ts)
     const t = linear(p.temb, emb);
-    h = add(h, reshape(t, [t.shape[0], t.shape[1], 1, 1]));
+    let h = conv(p.conv1, gnSilu(p.norm1, x), { padding: 1, shift: t });
     h = gnSilu(p.norm2, h);
     if (r && c.dropout > 0) h = dropout(h, c.dropout, r);
-    h = conv(p.conv2, h, { padding: 1 });
-    return add(p.skip ? conv(p.skip, x) : x, h);
+    const skip = p.skip ? conv(p.skip, x) : x;
+    return conv(p.conv2, h, { padding: 1, residual: skip });
   };
   const attnBlock = (p: AttnParams, x: Tensor): Tensor => {
     const [n, C, hh, ww] = x.shape;
@@ -221,7 +222,7 @@ export function uNet(config: UNetConfig, rng: Rng): UNet {
       reshape(slice(parts, [i, 0, 0, 0, 0], [1, n, heads, t, d]), [n, heads, t, d]);
     const o = attention(part(0), part(1), part(2)); // [n, heads, t, d]
     const merged = reshape(permute(o, [0, 1, 3, 2]), [n, C, hh, ww]);
-    return add(x, conv(p.proj, merged));
+    return conv(p.proj, merged, { residual: x });
   };
   const apply = (p: UNetParams, x: Tensor, temb: Tensor, labels?: Tensor, r?: Rng): Tensor => {
     let emb = linear(p.time.fc2, silu(linear(p.time.fc1, temb)));

@@ -13,7 +13,7 @@
  * const y = conv2d(x, w, b, { padding: 1 });            // x [n, c, h, w], w [o, c, 3, 3]
  * const z = conv2d(x, w, undefined, { stride: 2, padding: [3, 3] });
  */
-import { activeTape, record } from "../autodiff/tape.ts";
+import { activeTape, noGrad, record } from "../autodiff/tape.ts";
 import { gpu } from "../gpu/gpu.ts";
 import { dispatchKernel, KERNELS } from "../gpu/kernel_dispatch.ts";
 import { shapeText, Tensor } from "../tensor.ts";
@@ -26,8 +26,10 @@ import {
   winogradInputGrad,
   winogradWeightGrad,
 } from "./conv_winograd.ts";
-import { sum } from "./reduce.ts";
-import { grid, lanes, MAX_LOOP, releaseTextures } from "./util.ts";
+import { sum, sumToShape } from "./reduce.ts";
+import { add } from "./binary.ts";
+import { reshape } from "./shape.ts";
+import { grid, lanes, MAX_LOOP, releaseTextures, sameShape } from "./util.ts";
 
 import {
   type Axis,
@@ -108,14 +110,33 @@ export function conv2dGeometry(
   return { ...sizes, algorithm: "winograd" };
 }
 
-/** The forward convolution, not recorded on the tape. */
+/**
+ * The forward convolution, plus bias, shift and residual (see Conv2dOptions), not recorded on
+ * the tape.
+ */
 export function conv2dForward(
   x: Tensor,
   weight: Tensor,
   bias: Tensor | undefined,
   g: Conv2dGeometry,
+  shift?: Tensor,
+  residual?: Tensor,
 ): Tensor {
-  if (g.algorithm === "winograd") return winogradForward(x, weight, bias, g);
+  if (g.algorithm === "winograd") {
+    // Winograd writes its own output: the additions as separate ops
+    return noGrad(() => {
+      let y = winogradForward(x, weight, bias, g);
+      for (const [t, shape] of [[shift, [g.n, g.o, 1, 1]], [residual, null]] as const) {
+        if (!t) continue;
+        const s = shape ? reshape(t, shape) : t;
+        const next = shape ? add(y, s) : add(s, y);
+        if (s !== t) s.dispose();
+        y.dispose();
+        y = next;
+      }
+      return y;
+    });
+  }
   const o4 = groupsOf(g.o);
   const y4 = new Tensor([g.n * o4 * g.oh * g.ow * 4]);
   const ub = chunk();
@@ -147,7 +168,7 @@ export function conv2dForward(
       });
     },
   );
-  const y = unpack(y4, o4, [g.n, g.o, g.oh, g.ow], bias);
+  const y = unpack(y4, o4, [g.n, g.o, g.oh, g.ow], bias, shift, residual);
   y4.dispose();
   return y;
 }
@@ -350,15 +371,51 @@ export function conv2d(
       }`,
     );
   }
-  const y = conv2dForward(x, weight, bias, g);
+  const { shift, residual } = options;
+  if (shift && (shift.dtype !== "f32" || !sameShape(shift.shape, [g.n, g.o]))) {
+    throw new Error(
+      `conv2d: shift ${shapeText(shift.shape)} must be f32 [${g.n}, ${g.o}] for input ${
+        shapeText(x.shape)
+      } and weight ${shapeText(weight.shape)}`,
+    );
+  }
+  if (
+    residual && (residual.dtype !== "f32" || !sameShape(residual.shape, [g.n, g.o, g.oh, g.ow]))
+  ) {
+    throw new Error(
+      `conv2d: residual ${
+        shapeText(residual.shape)
+      } must be f32 [${g.n}, ${g.o}, ${g.oh}, ${g.ow}] ` +
+        `for input ${shapeText(x.shape)} and weight ${shapeText(weight.shape)}`,
+    );
+  }
+  const y = conv2dForward(x, weight, bias, g, shift, residual);
   const tape = activeTape();
-  const inputs = bias ? [x, weight, bias] : [x, weight];
+  const inputs = [
+    x,
+    weight,
+    ...(bias ? [bias] : []),
+    ...(shift ? [shift] : []),
+    ...(residual ? [residual] : []),
+  ];
+  const wanted = (t: Tensor) => tape?.tracked.has(t) !== false;
   record("conv2d", inputs, y, (dy) => {
     const grads: (Tensor | null)[] = [
-      tape?.tracked.has(x) === false ? null : conv2dInputGrad(dy, weight, g),
-      tape?.tracked.has(weight) === false ? null : conv2dWeightGrad(x, dy, g),
+      wanted(x) ? conv2dInputGrad(dy, weight, g) : null,
+      wanted(weight) ? conv2dWeightGrad(x, dy, g) : null,
     ];
-    if (bias) grads.push(tape?.tracked.has(bias) === false ? null : sum(dy, [0, 2, 3]));
+    if (bias) grads.push(wanted(bias) ? sum(dy, [0, 2, 3]) : null);
+    if (shift) {
+      // as add's rule, then reshape's: dy summed to [n, o, 1, 1], as [n, o]
+      let ds: Tensor | null = null;
+      if (wanted(shift)) {
+        const s4 = sumToShape(dy, [g.n, g.o, 1, 1]);
+        ds = reshape(s4, [g.n, g.o]);
+        s4.dispose();
+      }
+      grads.push(ds);
+    }
+    if (residual) grads.push(wanted(residual) ? dy : null);
     return grads;
   });
   return y;

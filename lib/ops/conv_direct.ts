@@ -188,8 +188,15 @@ export function directConv(
   releaseTextures(texture);
 }
 
-/** y [n, o, hw] from y4 [n, o4, hw] vec4 (plus bias). */
-export function unpack(y4: Tensor, o4: number, shape: readonly number[], bias?: Tensor): Tensor {
+/** y [n, o, hw] from y4 [n, o4, hw] vec4, plus bias, shift [n, o] and residual [n, o, hw]. */
+export function unpack(
+  y4: Tensor,
+  o4: number,
+  shape: readonly number[],
+  bias?: Tensor,
+  shift?: Tensor,
+  residual?: Tensor,
+): Tensor {
   const [n, o, h, w] = shape;
   const y = new Tensor(shape);
   // y4 read through a texture: 4 channels x 4 pixels per invocation when planes are whole
@@ -197,8 +204,14 @@ export function unpack(y4: Tensor, o4: number, shape: readonly number[], bias?: 
   const yt = textureOf(y4, 0);
   const four = (h * w) % 4 === 0;
   dispatchKernel(KERNELS.conv2d[yt ? (four ? "unpack4" : "unpack1") : "unpack"], {
-    constants: { HAS_BIAS: bias ? 1 : 0 },
-    buffers: [yt ? arrayView(yt) : y4.buffer, (bias ?? y4).buffer, y.buffer],
+    constants: { HAS_BIAS: bias ? 1 : 0, HAS_SHIFT: shift ? 1 : 0, HAS_RES: residual ? 1 : 0 },
+    buffers: [
+      yt ? arrayView(yt) : y4.buffer,
+      (bias ?? y4).buffer,
+      y.buffer,
+      (shift ?? y4).buffer,
+      (residual ?? y4).buffer,
+    ],
     params: { n, o, yo4: o4, hw: h * w },
     workgroups: grid(yt ? (n * o4 * h * w) / (four ? 4 : 1) : n * o * h * w),
   });

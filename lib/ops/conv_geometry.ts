@@ -7,8 +7,10 @@
  * const g: Conv2dGeometry = conv2dGeometry(x.shape, w.shape, { padding: 1 });
  * @module
  */
+import type { Tensor } from "../tensor.ts";
 
-/** Stride and zero padding, one number for both axes or [rows, columns]. */
+/** Stride and zero padding (one number for both axes or [rows, columns]), the algorithm, and
+ * what to add after the bias. */
 export interface Conv2dOptions {
   stride?: number | readonly [number, number];
   padding?: number | readonly [number, number];
@@ -19,6 +21,17 @@ export interface Conv2dOptions {
    * Winograd whenever it can (any channel counts that are multiples of 4), else is an error.
    */
   algorithm?: "auto" | "direct" | "winograd";
+  /**
+   * [n, o]: added to every pixel of image n, channel o after the bias (a U-Net's time
+   * embedding), in the pass that writes the output on the direct path; the values of a
+   * separate `add(y, reshape(shift, [n, o, 1, 1]))`.
+   */
+  shift?: Tensor;
+  /**
+   * [n, o, oh, ow]: added last (a residual connection), in the same pass; the values of a
+   * separate `add(residual, y)`.
+   */
+  residual?: Tensor;
 }
 
 /** The sizes of one convolution. */

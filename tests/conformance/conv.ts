@@ -238,6 +238,55 @@ test("conv2d gradients of input, weight and bias by finite differences", async (
   }
 });
 
+test("conv2d shift [n, o] and residual [n, o, oh, ow]: forward and gradients, direct and Winograd", async () => {
+  const rand = prng(11);
+  const ref = ([x, w, b, s, r]: Arr[]) => {
+    const y = convRef(x, w, b, [1, 1], [1, 1]);
+    const [, , oh, ow] = y.shape;
+    const data = y.data.map((v, i) => {
+      const no = Math.floor(i / (oh * ow));
+      return v + s.data[no] + r.data[i];
+    });
+    return { shape: y.shape, data };
+  };
+  // 7 x 7 planes (unpack1), 4 x 4 (unpack4), and Winograd (which adds them as separate ops)
+  for (
+    const [x, o, algorithm] of [
+      [[2, 3, 7, 7], 5, "direct"],
+      [[2, 3, 4, 4], 6, "direct"],
+      [[1, 4, 4, 4], 4, "winograd"],
+    ] as const
+  ) {
+    const [n, c, h, wd] = x;
+    const inputs = [
+      randArr(rand, [...x]),
+      randArr(rand, [o, c, 3, 3]),
+      randArr(rand, [o]),
+      randArr(rand, [n, o]),
+      randArr(rand, [n, o, h, wd]),
+    ];
+    const op = ([x, w, b, s, r]: Tensor[]) =>
+      conv2d(x, w, b, { padding: 1, shift: s, residual: r, algorithm });
+    assertClose(
+      await op(inputs.map(toTensor)).data(),
+      ref(inputs),
+      `conv2d shift + residual ${algorithm} ${x}`,
+      1e-3,
+      1e-4,
+    );
+    await checkGrad(`conv2d shift + residual ${algorithm} ${x}`, inputs, op, ref);
+  }
+  const x = toTensor(randArr(rand, [2, 3, 4, 4])), w = toTensor(randArr(rand, [5, 3, 3, 3]));
+  assert.throws(
+    () => conv2d(x, w, undefined, { padding: 1, shift: toTensor(randArr(rand, [5])) }),
+    /conv2d: shift \[5\] must be f32 \[2, 5\] for input \[2, 3, 4, 4\] and weight \[5, 3, 3, 3\]/,
+  );
+  assert.throws(
+    () => conv2d(x, w, undefined, { residual: toTensor(randArr(rand, [2, 5, 4, 4])) }),
+    /conv2d: residual \[2, 5, 4, 4\] must be f32 \[2, 5, 2, 2\]/,
+  );
+});
+
 for (const c of [2, 9]) {
   test(`conv2d gradients over many images, ${c} channels, match float64`, async () => {
     await manyImages(c, 3, 2, [70, 5, 8], "auto");

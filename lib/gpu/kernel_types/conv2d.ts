@@ -15,6 +15,8 @@ const constants = {
   SH: { type: "u32", default: "1u" },
   SW: { type: "u32", default: "1u" },
   HAS_BIAS: { type: "bool", default: "false" },
+  HAS_SHIFT: { type: "bool", default: "false" },
+  HAS_RES: { type: "bool", default: "false" },
 } as const;
 
 /** struct Params. */
@@ -112,6 +114,8 @@ export const conv2d = {
       { binding: 0, name: "ysrc", kind: "storage", type: "array<vec4<f32>>", access: "read" },
       { binding: 1, name: "bias", kind: "storage", type: "array<f32>", access: "read" },
       { binding: 2, name: "ydst", kind: "storage", type: "array<vec4<f32>>", access: "read_write" },
+      { binding: 3, name: "shift", kind: "storage", type: "array<f32>", access: "read" },
+      { binding: 4, name: "res", kind: "storage", type: "array<vec4<f32>>", access: "read" },
     ],
     params: unpackParams,
   },
@@ -123,6 +127,8 @@ export const conv2d = {
       { binding: 0, name: "yt", kind: "texture", type: "texture_2d_array<f32>" },
       { binding: 1, name: "bias", kind: "storage", type: "array<f32>", access: "read" },
       { binding: 2, name: "ydst", kind: "storage", type: "array<vec4<f32>>", access: "read_write" },
+      { binding: 3, name: "shift", kind: "storage", type: "array<f32>", access: "read" },
+      { binding: 4, name: "res", kind: "storage", type: "array<vec4<f32>>", access: "read" },
     ],
     params: unpackParams,
   },
@@ -134,6 +140,8 @@ export const conv2d = {
       { binding: 0, name: "yt", kind: "texture", type: "texture_2d_array<f32>" },
       { binding: 1, name: "bias", kind: "storage", type: "array<f32>", access: "read" },
       { binding: 2, name: "ydst", kind: "storage", type: "array<vec4<f32>>", access: "read_write" },
+      { binding: 3, name: "shift", kind: "storage", type: "array<f32>", access: "read" },
+      { binding: 4, name: "res", kind: "storage", type: "array<vec4<f32>>", access: "read" },
     ],
     params: unpackParams,
   },
