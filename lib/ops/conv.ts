@@ -121,11 +121,12 @@ export function conv2dForward(
   g: Conv2dGeometry,
   shift?: Tensor,
   residual?: Tensor,
+  keepV?: (v: Tensor) => void,
 ): Tensor {
   if (g.algorithm === "winograd") {
     // Winograd writes its own output: the additions as separate ops
     return noGrad(() => {
-      let y = winogradForward(x, weight, bias, g);
+      let y = winogradForward(x, weight, bias, g, keepV);
       for (const [t, shape] of [[shift, [g.n, g.o, 1, 1]], [residual, null]] as const) {
         if (!t) continue;
         const s = shape ? reshape(t, shape) : t;
@@ -237,8 +238,13 @@ export function wgradSlices(c: number): number {
 }
 
 /** The gradient of the weight: dw [o, c, kh, kw] from x and dy. */
-export function conv2dWeightGrad(x: Tensor, dy: Tensor, g: Conv2dGeometry): Tensor {
-  if (g.algorithm === "winograd") return winogradWeightGrad(x, dy, g);
+export function conv2dWeightGrad(
+  x: Tensor,
+  dy: Tensor,
+  g: Conv2dGeometry,
+  keptV?: Tensor,
+): Tensor {
+  if (g.algorithm === "winograd") return winogradWeightGrad(x, dy, g, keptV);
   // (one image's output positions must fit one kernel loop)
   if (g.c <= NARROW_CHANNELS && g.oh * g.ow <= MAX_LOOP) return narrowWeightGrad(x, dy, g);
   const o4 = groupsOf(g.o);
@@ -389,8 +395,12 @@ export function conv2d(
         `for input ${shapeText(x.shape)} and weight ${shapeText(weight.shape)}`,
     );
   }
-  const y = conv2dForward(x, weight, bias, g, shift, residual);
   const tape = activeTape();
+  // Winograd's weight gradient takes the forward's transformed input instead of making it
+  // again (the same values), when the weight's gradient will be asked for
+  let keptV: Tensor | undefined;
+  const keepV = tape?.tracked.has(weight) ? (v: Tensor) => (keptV = v) : undefined;
+  const y = conv2dForward(x, weight, bias, g, shift, residual, keepV);
   const inputs = [
     x,
     weight,
@@ -402,7 +412,7 @@ export function conv2d(
   record("conv2d", inputs, y, (dy) => {
     const grads: (Tensor | null)[] = [
       wanted(x) ? conv2dInputGrad(dy, weight, g) : null,
-      wanted(weight) ? conv2dWeightGrad(x, dy, g) : null,
+      wanted(weight) ? conv2dWeightGrad(x, dy, g, keptV) : null,
     ];
     if (bias) grads.push(wanted(bias) ? sum(dy, [0, 2, 3]) : null);
     if (shift) {
@@ -417,6 +427,6 @@ export function conv2d(
     }
     if (residual) grads.push(wanted(residual) ? dy : null);
     return grads;
-  });
+  }, keptV ? [keptV] : []);
   return y;
 }

@@ -121,26 +121,40 @@ function outputTransform(
   return y;
 }
 
-/** A convolution of `src` (ki channels) with U [36, ki, ko] to [n, ko, h, w]. */
-function convolve(src: Tensor, u: Tensor, g: Conv2dGeometry, bias?: Tensor): Tensor {
+/**
+ * A convolution of `src` (ki channels) with U [36, ki, ko] to [n, ko, h, w]; `keep` receives
+ * the transformed input V instead of its being freed.
+ */
+function convolve(
+  src: Tensor,
+  u: Tensor,
+  g: Conv2dGeometry,
+  bias?: Tensor,
+  keep?: (v: Tensor) => void,
+): Tensor {
   const [, ki, ko] = u.shape;
   const v = inputTransform(src, g, ki);
   const m = matmulUnrecorded(v, u);
-  v.dispose();
+  if (keep) keep(v);
+  else v.dispose();
   const y = outputTransform(m, g, ko, bias);
   m.dispose();
   return y;
 }
 
-/** The forward convolution (not recorded): y [n, o, h, w]. */
+/**
+ * The forward convolution (not recorded): y [n, o, h, w]. `keep` receives x's transformed
+ * patches V, which {@link winogradWeightGrad} can take instead of transforming x again.
+ */
 export function winogradForward(
   x: Tensor,
   weight: Tensor,
   bias: Tensor | undefined,
   g: Conv2dGeometry,
+  keep?: (v: Tensor) => void,
 ): Tensor {
   const u = filterTransform(weight, g.c, g.o, false);
-  const y = convolve(x, u, g, bias);
+  const y = convolve(x, u, g, bias, keep);
   u.dispose();
   return y;
 }
@@ -153,10 +167,18 @@ export function winogradInputGrad(dy: Tensor, weight: Tensor, g: Conv2dGeometry)
   return dx;
 }
 
-/** The weight gradient dw [o, c, 3, 3] from x and dy. */
-export function winogradWeightGrad(x: Tensor, dy: Tensor, g: Conv2dGeometry): Tensor {
+/**
+ * The weight gradient dw [o, c, 3, 3] from x and dy; `kept` is x's V from the forward pass
+ * (the same values; the caller frees it), else x is transformed again.
+ */
+export function winogradWeightGrad(
+  x: Tensor,
+  dy: Tensor,
+  g: Conv2dGeometry,
+  kept?: Tensor,
+): Tensor {
   const t = tilesOf(g);
-  const v = inputTransform(x, g, g.c);
+  const v = kept ?? inputTransform(x, g, g.c);
   const dyh = new Tensor([POSITIONS, t.count, g.o]);
   const texture = gpu().flatTexture(dy.buffer, dy.size);
   dispatchKernel(KERNELS.conv2d_winograd.dy_transform, {
@@ -166,7 +188,7 @@ export function winogradWeightGrad(x: Tensor, dy: Tensor, g: Conv2dGeometry): Te
   });
   releaseTextures(texture);
   const s = matmulUnrecorded(v, dyh, { transA: true }); // [36, c, o]
-  v.dispose();
+  if (!kept) v.dispose();
   dyh.dispose();
   const dw = new Tensor([g.o, g.c, 3, 3]);
   dispatchKernel(KERNELS.conv2d_winograd.filter_grad, {
