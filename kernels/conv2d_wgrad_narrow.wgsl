@@ -102,91 +102,6 @@ fn put(base: u32, o: u32, kh: u32, kw: u32, a: Acc) {
   }
 }
 
-@compute @workgroup_size(64)
-fn main(inv: Invocation) {
-  let i = invocationIndex(inv, 64u);
-  let og = (p.o + 7u) / 8u;
-  if (i >= p.split * p.c * og) {
-    return;
-  }
-  let o = (i % og) * 8u;
-  let rest = i / og;
-  let c = rest % p.c;
-  let s = rest / p.c;
-  let n0 = s * p.per;
-  let count = (min(n0 + p.per, p.n) - min(n0, p.n)) * p.oh * p.ow;
-  let ohw = p.oh * p.ow;
-  let z = Acc(vec4<f32>(0.0), vec4<f32>(0.0));
-  var a00 = z;
-  var a01 = z;
-  var a02 = z;
-  var a10 = z;
-  var a11 = z;
-  var a12 = z;
-  var a20 = z;
-  var a21 = z;
-  var a22 = z;
-  // (n, oy, ox) advance as counters: a vector integer division costs a loop over lanes
-  var n = n0;
-  var oy = 0u;
-  var ox = 0u;
-  for (var q = 0u; q < count; q++) {
-    // dy of output channels o .. o + 7 (clamped to the last one; those are not stored)
-    let e = (n * p.o + o) * ohw + oy * p.ow + ox;
-    let last = (n * p.o + p.o - 1u) * ohw + oy * p.ow + ox;
-    let dlo = vec4<f32>(ldy(e), ldy(min(e + ohw, last)), ldy(min(e + 2u * ohw, last)),
-      ldy(min(e + 3u * ohw, last)));
-    let dhi = vec4<f32>(ldy(min(e + 4u * ohw, last)), ldy(min(e + 5u * ohw, last)),
-      ldy(min(e + 6u * ohw, last)), ldy(min(e + 7u * ohw, last)));
-    let plane = (n * p.c + c) * p.h * p.w;
-    let iy = i32(oy * SH) - p.ph;
-    let ix = i32(ox * SW) - p.pw;
-    a00 = add(a00, dlo, dhi, ldx(plane, iy, ix));
-    if (KW > 1u) { a01 = add(a01, dlo, dhi, ldx(plane, iy, ix + 1)); }
-    if (KW > 2u) { a02 = add(a02, dlo, dhi, ldx(plane, iy, ix + 2)); }
-    if (KH > 1u) {
-      a10 = add(a10, dlo, dhi, ldx(plane, iy + 1, ix));
-      if (KW > 1u) { a11 = add(a11, dlo, dhi, ldx(plane, iy + 1, ix + 1)); }
-      if (KW > 2u) { a12 = add(a12, dlo, dhi, ldx(plane, iy + 1, ix + 2)); }
-    }
-    if (KH > 2u) {
-      a20 = add(a20, dlo, dhi, ldx(plane, iy + 2, ix));
-      if (KW > 1u) { a21 = add(a21, dlo, dhi, ldx(plane, iy + 2, ix + 1)); }
-      if (KW > 2u) { a22 = add(a22, dlo, dhi, ldx(plane, iy + 2, ix + 2)); }
-    }
-    ox += 1u;
-    if (ox == p.ow) {
-      ox = 0u;
-      oy += 1u;
-      if (oy == p.oh) {
-        oy = 0u;
-        n += 1u;
-      }
-    }
-  }
-  let base = ((s * p.o + o) * p.c + c) * p.khf * p.kwf;
-  put(base, o, 0u, 0u, a00);
-  if (KW > 1u) { put(base, o, 0u, 1u, a01); }
-  if (KW > 2u) { put(base, o, 0u, 2u, a02); }
-  if (KH > 1u) {
-    put(base, o, 1u, 0u, a10);
-    if (KW > 1u) { put(base, o, 1u, 1u, a11); }
-    if (KW > 2u) { put(base, o, 1u, 2u, a12); }
-  }
-  if (KH > 2u) {
-    put(base, o, 2u, 0u, a20);
-    if (KW > 1u) { put(base, o, 2u, 1u, a21); }
-    if (KW > 2u) { put(base, o, 2u, 2u, a22); }
-  }
-}
-
-@group(0) @binding(1) var dyt4: texture_2d_array<f32>;
-
-// dy[e .. e + 3] (e a multiple of 4, inside dy)
-fn ldy4(e: u32) -> vec4<f32> {
-  return textureLoad(dyt4, flatTexel4(e / 4u), 0, 0);
-}
-
 // The taps of one tap row.
 struct Row3 {
   t0: Acc,
@@ -201,6 +116,103 @@ fn rowStep(r: Row3, d: Acc, x0: f32, x1: f32, x2: f32) -> Row3 {
   if (KW > 1u) { o.t1 = add(r.t1, d.lo, d.hi, x1); }
   if (KW > 2u) { o.t2 = add(r.t2, d.lo, d.hi, x2); }
   return o;
+}
+
+// One position's taps of tap row iy (x from column ix), d its 8 dy.
+fn row1(r: Row3, d: Acc, plane: u32, iy: i32, ix: i32) -> Row3 {
+  var x1 = 0.0;
+  var x2 = 0.0;
+  if (KW > 1u) { x1 = ldx(plane, iy, ix + 1); }
+  if (KW > 2u) { x2 = ldx(plane, iy, ix + 2); }
+  return rowStep(r, d, ldx(plane, iy, ix), x1, x2);
+}
+
+// What invocation i computes: output channels o .. o + 7, input channel c, batch slice s
+// (images n0 .. n0 + per), count output positions.
+struct Slot {
+  o: u32,
+  c: u32,
+  s: u32,
+  n0: u32,
+  count: u32,
+}
+
+fn slotOf(i: u32, og: u32) -> Slot {
+  let rest = i / og;
+  let s = rest / p.c;
+  let n0 = s * p.per;
+  return Slot((i % og) * 8u, rest % p.c, s, n0, (min(n0 + p.per, p.n) - min(n0, p.n)) * p.oh * p.ow);
+}
+
+// Writes the taps of the three tap rows (those of the piece).
+fn putRows(t: Slot, r0: Row3, r1: Row3, r2: Row3) {
+  let base = ((t.s * p.o + t.o) * p.c + t.c) * p.khf * p.kwf;
+  put(base, t.o, 0u, 0u, r0.t0);
+  if (KW > 1u) { put(base, t.o, 0u, 1u, r0.t1); }
+  if (KW > 2u) { put(base, t.o, 0u, 2u, r0.t2); }
+  if (KH > 1u) {
+    put(base, t.o, 1u, 0u, r1.t0);
+    if (KW > 1u) { put(base, t.o, 1u, 1u, r1.t1); }
+    if (KW > 2u) { put(base, t.o, 1u, 2u, r1.t2); }
+  }
+  if (KH > 2u) {
+    put(base, t.o, 2u, 0u, r2.t0);
+    if (KW > 1u) { put(base, t.o, 2u, 1u, r2.t1); }
+    if (KW > 2u) { put(base, t.o, 2u, 2u, r2.t2); }
+  }
+}
+
+@compute @workgroup_size(64)
+fn main(inv: Invocation) {
+  let i = invocationIndex(inv, 64u);
+  let og = (p.o + 7u) / 8u;
+  if (i >= p.split * p.c * og) {
+    return;
+  }
+  let t = slotOf(i, og);
+  let o = t.o;
+  let ohw = p.oh * p.ow;
+  let z = Acc(vec4<f32>(0.0), vec4<f32>(0.0));
+  var r0 = Row3(z, z, z);
+  var r1 = Row3(z, z, z);
+  var r2 = Row3(z, z, z);
+  // (n, oy, ox) advance as counters: a vector integer division costs a loop over lanes
+  var n = t.n0;
+  var oy = 0u;
+  var ox = 0u;
+  for (var q = 0u; q < t.count; q++) {
+    // dy of output channels o .. o + 7 (clamped to the last one; those are not stored)
+    let e = (n * p.o + o) * ohw + oy * p.ow + ox;
+    let last = (n * p.o + p.o - 1u) * ohw + oy * p.ow + ox;
+    let dlo = vec4<f32>(ldy(e), ldy(min(e + ohw, last)), ldy(min(e + 2u * ohw, last)),
+      ldy(min(e + 3u * ohw, last)));
+    let dhi = vec4<f32>(ldy(min(e + 4u * ohw, last)), ldy(min(e + 5u * ohw, last)),
+      ldy(min(e + 6u * ohw, last)), ldy(min(e + 7u * ohw, last)));
+    let d = Acc(dlo, dhi);
+    let plane = (n * p.c + t.c) * p.h * p.w;
+    let iy = i32(oy * SH) - p.ph;
+    let ix = i32(ox * SW) - p.pw;
+    r0 = row1(r0, d, plane, iy, ix);
+    if (KH > 1u) { r1 = row1(r1, d, plane, iy + 1, ix); }
+    if (KH > 2u) { r2 = row1(r2, d, plane, iy + 2, ix); }
+    ox += 1u;
+    if (ox == p.ow) {
+      ox = 0u;
+      oy += 1u;
+      if (oy == p.oh) {
+        oy = 0u;
+        n += 1u;
+      }
+    }
+  }
+  putRows(t, r0, r1, r2);
+}
+
+@group(0) @binding(1) var dyt4: texture_2d_array<f32>;
+
+// dy[e .. e + 3] (e a multiple of 4, inside dy)
+fn ldy4(e: u32) -> vec4<f32> {
+  return textureLoad(dyt4, flatTexel4(e / 4u), 0, 0);
 }
 
 // Positions ox .. ox + 3 of one output row into the taps of tap row iy (x from column ix).
@@ -226,21 +238,17 @@ fn main4(inv: Invocation) {
   if (i >= p.split * p.c * og) {
     return;
   }
-  let o = (i % og) * 8u;
-  let rest = i / og;
-  let c = rest % p.c;
-  let s = rest / p.c;
-  let n0 = s * p.per;
-  let count = (min(n0 + p.per, p.n) - min(n0, p.n)) * p.oh * p.ow;
+  let t = slotOf(i, og);
+  let o = t.o;
   let ohw = p.oh * p.ow;
   let z = Acc(vec4<f32>(0.0), vec4<f32>(0.0));
   var r0 = Row3(z, z, z);
   var r1 = Row3(z, z, z);
   var r2 = Row3(z, z, z);
-  var n = n0;
+  var n = t.n0;
   var oy = 0u;
   var ox = 0u;
-  for (var q = 0u; q < count; q += 4u) {
+  for (var q = 0u; q < t.count; q += 4u) {
     // dy of output channels o .. o + 7 at positions ox .. ox + 3 (clamped to the last channel;
     // those are not stored)
     let e = (n * p.o + o) * ohw + oy * p.ow + ox;
@@ -257,7 +265,7 @@ fn main4(inv: Invocation) {
     let d1 = Acc(vec4<f32>(t0.y, t1.y, t2.y, t3.y), vec4<f32>(t4.y, t5.y, t6.y, t7.y));
     let d2 = Acc(vec4<f32>(t0.z, t1.z, t2.z, t3.z), vec4<f32>(t4.z, t5.z, t6.z, t7.z));
     let d3 = Acc(vec4<f32>(t0.w, t1.w, t2.w, t3.w), vec4<f32>(t4.w, t5.w, t6.w, t7.w));
-    let plane = (n * p.c + c) * p.h * p.w;
+    let plane = (n * p.c + t.c) * p.h * p.w;
     let iy = i32(oy * SH) - p.ph;
     let ix = i32(ox) - p.pw;
     // each tap still adds its positions in `main`'s order: ox, ox + 1, ox + 2, ox + 3
@@ -274,18 +282,5 @@ fn main4(inv: Invocation) {
       }
     }
   }
-  let base = ((s * p.o + o) * p.c + c) * p.khf * p.kwf;
-  put(base, o, 0u, 0u, r0.t0);
-  if (KW > 1u) { put(base, o, 0u, 1u, r0.t1); }
-  if (KW > 2u) { put(base, o, 0u, 2u, r0.t2); }
-  if (KH > 1u) {
-    put(base, o, 1u, 0u, r1.t0);
-    if (KW > 1u) { put(base, o, 1u, 1u, r1.t1); }
-    if (KW > 2u) { put(base, o, 1u, 2u, r1.t2); }
-  }
-  if (KH > 2u) {
-    put(base, o, 2u, 0u, r2.t0);
-    if (KW > 1u) { put(base, o, 2u, 1u, r2.t1); }
-    if (KW > 2u) { put(base, o, 2u, 2u, r2.t2); }
-  }
+  putRows(t, r0, r1, r2);
 }
