@@ -80,16 +80,26 @@ function normalize(
       workgroups: grid(samples * l.channels),
     });
     releaseTextures(xt, gt);
-    const both = sum(part, 1); // [2, channels]
-    part.dispose();
-    const flat = reshape(both, [2 * l.channels]);
-    both.dispose();
-    const dgamma = reshape(slice(flat, [0], [l.channels]), gamma.shape);
-    const dbeta = reshape(slice(flat, [l.channels], [l.channels]), beta.shape);
-    flat.dispose();
-    return [dx, dgamma, dbeta];
+    return [dx, ...affineGrads(part, gamma, beta)];
   }, [stats]);
   return y;
+}
+
+/**
+ * The affine gradients [dgamma, dbeta] from their per-sample parts [2, samples, channels]
+ * (norm_affine_grad.wgsl, norm_act_pool_backward.wgsl): summed over the samples in a fixed
+ * order. Frees `part`.
+ */
+export function affineGrads(part: Tensor, gamma: Tensor, beta: Tensor): [Tensor, Tensor] {
+  const channels = part.shape[2];
+  const both = sum(part, 1); // [2, channels]
+  part.dispose();
+  const flat = reshape(both, [2 * channels]);
+  both.dispose();
+  const dgamma = reshape(slice(flat, [0], [channels]), gamma.shape);
+  const dbeta = reshape(slice(flat, [channels], [channels]), beta.shape);
+  flat.dispose();
+  return [dgamma, dbeta];
 }
 
 function checkNchw(op: string, x: Tensor): [number, number, number, number] {

@@ -14,10 +14,8 @@
 import { record } from "../autodiff/tape.ts";
 import { dispatchKernel, KERNELS } from "../gpu/kernel_dispatch.ts";
 import { shapeText, Tensor } from "../tensor.ts";
-import { instanceNorm } from "./norm.ts";
+import { affineGrads, instanceNorm } from "./norm.ts";
 import { avgPool2d } from "./pool.ts";
-import { sum } from "./reduce.ts";
-import { reshape, slice } from "./shape.ts";
 import { relu, silu, softplus } from "./unary.ts";
 import { arrayView, checkLoop, grid, releaseTextures, textureOf } from "./util.ts";
 
@@ -125,15 +123,7 @@ export function instanceNormActPool(
       workgroups: grid(rows),
     });
     releaseTextures(xt, gt);
-    // as lib/ops/norm.ts: the affine gradients' per-sample parts summed over the samples
-    const both = sum(part, 1); // [2, c]
-    part.dispose();
-    const flat = reshape(both, [2 * c]);
-    both.dispose();
-    const dgamma = reshape(slice(flat, [0], [c]), gamma.shape);
-    const dbeta = reshape(slice(flat, [c], [c]), beta.shape);
-    flat.dispose();
-    return [dx, dgamma, dbeta];
+    return [dx, ...affineGrads(part, gamma, beta)];
   }, [stats]);
   return y;
 }
