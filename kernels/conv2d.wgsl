@@ -9,10 +9,11 @@
 //   for j < G (vec4 groups: G = 8 is all 32 output channels of the block), oy < oh,
 //   ox < ow; x is zero outside [0, h) x [0, w) (zero padding; ph and pw may be negative).
 //   Groups j >= G of y4 are neither read nor written (a block of 16 channels takes G = 4).
-// Each invocation computes R rows x WB columns of outputs for 4 * G channels: 28 named
-// pixel accumulators of 8 vec4, fully unrolled, no shared memory. Weights come from a
-// uniform buffer (on llvmpipe a uniform read is ~10x cheaper than a storage read, and a
-// storage load of x is reused by up to 32 * 9 multiply-adds).
+// Each invocation computes R rows x WB columns of outputs for 4 * G channels: 56 named
+// pixel accumulators of 8 vec4 (R x WB of them used), fully unrolled, no shared memory.
+// Weights come from a uniform buffer (on llvmpipe a uniform read is ~10x cheaper than a
+// storage read, and a storage load of x is reused by up to 32 * 9 multiply-adds); each
+// pixel's sum over channels and taps runs in the same order whatever R and WB are.
 //
 // Bindings of `main` (group 0):
 //   0  xt: texture_2d<f32>, r32float  x [n, c, h, w] (NCHW) as a flat array, 8192 floats
@@ -27,7 +28,7 @@
 //      x0, ysh, ysw, acc, pad0, pad1, pad2 }, all u32 but ph, pw (i32); c, h, w: x's sizes;
 //      o4 = 8 * block; acc = 0 overwrites y4, 1 adds to it
 // Overrides: WG (8 or 16) the workgroup size, below; G (1, 2, 4 or 8) vec4 groups of output
-//   channels; WB (1..14) columns and R (1..2) rows per invocation; KH, KW (1..3) taps; SH, SW
+//   channels; WB (1..14) columns and R (1, 2 or 4) rows per invocation; KH, KW (1..3) taps; SH, SW
 //   (>= 1) stride.
 // Workgroup size: WG x 1 x 1 (override WG, default 8: the adapter's SIMD lanes; llvmpipe
 //   runs 8 invocations as one SIMD group at 256 bits, 16 at 512). No shared memory: WG
@@ -313,6 +314,34 @@ fn main(inv: Invocation) {
   var a111 = z;
   var a112 = z;
   var a113 = z;
+  var a20 = z;
+  var a21 = z;
+  var a22 = z;
+  var a23 = z;
+  var a24 = z;
+  var a25 = z;
+  var a26 = z;
+  var a27 = z;
+  var a28 = z;
+  var a29 = z;
+  var a210 = z;
+  var a211 = z;
+  var a212 = z;
+  var a213 = z;
+  var a30 = z;
+  var a31 = z;
+  var a32 = z;
+  var a33 = z;
+  var a34 = z;
+  var a35 = z;
+  var a36 = z;
+  var a37 = z;
+  var a38 = z;
+  var a39 = z;
+  var a310 = z;
+  var a311 = z;
+  var a312 = z;
+  var a313 = z;
   let hw = p.h * p.w;
   let per = KH * KW * 8u;
   for (var c = 0u; c < p.cs; c++) {
@@ -362,6 +391,40 @@ fn main(inv: Invocation) {
       if (WB > 12u) { a112 = pixel(a112, r1, ix + 12 * sw); }
       if (WB > 13u) { a113 = pixel(a113, r1, ix + 13 * sw); }
     }
+    if (R > 2u) {
+      let r2 = rows(xc, iy + 2 * i32(SH));
+      a20 = pixel(a20, r2, ix);
+      if (WB > 1u) { a21 = pixel(a21, r2, ix + sw); }
+      if (WB > 2u) { a22 = pixel(a22, r2, ix + 2 * sw); }
+      if (WB > 3u) { a23 = pixel(a23, r2, ix + 3 * sw); }
+      if (WB > 4u) { a24 = pixel(a24, r2, ix + 4 * sw); }
+      if (WB > 5u) { a25 = pixel(a25, r2, ix + 5 * sw); }
+      if (WB > 6u) { a26 = pixel(a26, r2, ix + 6 * sw); }
+      if (WB > 7u) { a27 = pixel(a27, r2, ix + 7 * sw); }
+      if (WB > 8u) { a28 = pixel(a28, r2, ix + 8 * sw); }
+      if (WB > 9u) { a29 = pixel(a29, r2, ix + 9 * sw); }
+      if (WB > 10u) { a210 = pixel(a210, r2, ix + 10 * sw); }
+      if (WB > 11u) { a211 = pixel(a211, r2, ix + 11 * sw); }
+      if (WB > 12u) { a212 = pixel(a212, r2, ix + 12 * sw); }
+      if (WB > 13u) { a213 = pixel(a213, r2, ix + 13 * sw); }
+    }
+    if (R > 3u) {
+      let r3 = rows(xc, iy + 3 * i32(SH));
+      a30 = pixel(a30, r3, ix);
+      if (WB > 1u) { a31 = pixel(a31, r3, ix + sw); }
+      if (WB > 2u) { a32 = pixel(a32, r3, ix + 2 * sw); }
+      if (WB > 3u) { a33 = pixel(a33, r3, ix + 3 * sw); }
+      if (WB > 4u) { a34 = pixel(a34, r3, ix + 4 * sw); }
+      if (WB > 5u) { a35 = pixel(a35, r3, ix + 5 * sw); }
+      if (WB > 6u) { a36 = pixel(a36, r3, ix + 6 * sw); }
+      if (WB > 7u) { a37 = pixel(a37, r3, ix + 7 * sw); }
+      if (WB > 8u) { a38 = pixel(a38, r3, ix + 8 * sw); }
+      if (WB > 9u) { a39 = pixel(a39, r3, ix + 9 * sw); }
+      if (WB > 10u) { a310 = pixel(a310, r3, ix + 10 * sw); }
+      if (WB > 11u) { a311 = pixel(a311, r3, ix + 11 * sw); }
+      if (WB > 12u) { a312 = pixel(a312, r3, ix + 12 * sw); }
+      if (WB > 13u) { a313 = pixel(a313, r3, ix + 13 * sw); }
+    }
   }
   let oy = by * R;
   let ox = bw * WB;
@@ -394,6 +457,38 @@ fn main(inv: Invocation) {
     if (WB > 11u) { put(a111, n, oy + 1u, ox + 11u); }
     if (WB > 12u) { put(a112, n, oy + 1u, ox + 12u); }
     if (WB > 13u) { put(a113, n, oy + 1u, ox + 13u); }
+  }
+  if (R > 2u) {
+    put(a20, n, oy + 2u, ox);
+    if (WB > 1u) { put(a21, n, oy + 2u, ox + 1u); }
+    if (WB > 2u) { put(a22, n, oy + 2u, ox + 2u); }
+    if (WB > 3u) { put(a23, n, oy + 2u, ox + 3u); }
+    if (WB > 4u) { put(a24, n, oy + 2u, ox + 4u); }
+    if (WB > 5u) { put(a25, n, oy + 2u, ox + 5u); }
+    if (WB > 6u) { put(a26, n, oy + 2u, ox + 6u); }
+    if (WB > 7u) { put(a27, n, oy + 2u, ox + 7u); }
+    if (WB > 8u) { put(a28, n, oy + 2u, ox + 8u); }
+    if (WB > 9u) { put(a29, n, oy + 2u, ox + 9u); }
+    if (WB > 10u) { put(a210, n, oy + 2u, ox + 10u); }
+    if (WB > 11u) { put(a211, n, oy + 2u, ox + 11u); }
+    if (WB > 12u) { put(a212, n, oy + 2u, ox + 12u); }
+    if (WB > 13u) { put(a213, n, oy + 2u, ox + 13u); }
+  }
+  if (R > 3u) {
+    put(a30, n, oy + 3u, ox);
+    if (WB > 1u) { put(a31, n, oy + 3u, ox + 1u); }
+    if (WB > 2u) { put(a32, n, oy + 3u, ox + 2u); }
+    if (WB > 3u) { put(a33, n, oy + 3u, ox + 3u); }
+    if (WB > 4u) { put(a34, n, oy + 3u, ox + 4u); }
+    if (WB > 5u) { put(a35, n, oy + 3u, ox + 5u); }
+    if (WB > 6u) { put(a36, n, oy + 3u, ox + 6u); }
+    if (WB > 7u) { put(a37, n, oy + 3u, ox + 7u); }
+    if (WB > 8u) { put(a38, n, oy + 3u, ox + 8u); }
+    if (WB > 9u) { put(a39, n, oy + 3u, ox + 9u); }
+    if (WB > 10u) { put(a310, n, oy + 3u, ox + 10u); }
+    if (WB > 11u) { put(a311, n, oy + 3u, ox + 11u); }
+    if (WB > 12u) { put(a312, n, oy + 3u, ox + 12u); }
+    if (WB > 13u) { put(a313, n, oy + 3u, ox + 13u); }
   }
 }
 

@@ -8,6 +8,7 @@
  * const y4 = directConv(x, w4, axes, g); // internal: see conv2dForward
  * @module
  */
+import { llvmpipeBits } from "../gpu/adapter.ts";
 import { gpu } from "../gpu/gpu.ts";
 import { dispatchKernel, KERNELS } from "../gpu/kernel_dispatch.ts";
 import { Tensor } from "../tensor.ts";
@@ -78,6 +79,38 @@ export function columnsPer(ow: number, menu = COLUMNS): number {
   return best;
 }
 
+/**
+ * Output rows per invocation of conv2d.wgsl `main` (override R) for `out` rows of `wb`
+ * columns and `g` vec4 groups of output channels: 4 where that covers no more rows than 2
+ * does and the accumulators (R x wb pixels of g vec4) stay within 256 vec4 (the U-Net's 28-
+ * row maps of 16 channels and its 7 x 7 maps), else 2, or 1 for a single row. On llvmpipe
+ * every weight a channel loop reads is gathered lane by lane, so more pixels per gather pay
+ * there (a forward pass at 512 bits: c16 28 x 28 1.03-1.08x, c32 7 x 7 1.2x); 4 is taken
+ * only where `deep` ({@link deepRows}): through GL the longer kernel compiles slowly. R
+ * changes no sum.
+ *
+ * @example
+ * rowsPer(28, 14, 4, true); // 4
+ * rowsPer(14, 14, 4, true); // 2: 4 would cover 16 rows
+ */
+export function rowsPer(out: number, wb: number, g: number, deep: boolean): number {
+  if (out <= 1) return 1;
+  const fits = 4 * wb * g <= 256 && Math.ceil(out / 4) * 4 <= Math.ceil(out / 2) * 2;
+  return deep && fits ? 4 : 2;
+}
+
+/**
+ * Whether conv2d.wgsl `main` may take 4 rows ({@link rowsPer}): `deep` true or false, or
+ * null (the default) for llvmpipe other than through GL. Tests set it to compare the two.
+ */
+export const deepRows: { deep: boolean | null } = { deep: null };
+
+function takesDeepRows(): boolean {
+  if (deepRows.deep !== null) return deepRows.deep;
+  const name = gpu().adapterName;
+  return llvmpipeBits(name) !== null && !/\bGL\b|opengl|browser/i.test(name);
+}
+
 /** Bytes of consecutive chunks that {@link chunkRunBuffer} holds (one 64 KiB window more). */
 export const CHUNK_RUN_BYTES = 8 << 20;
 /** The bytes of chunks one run packs: {@link CHUNK_RUN_BYTES}; tests lower it (never raise). */
@@ -126,15 +159,16 @@ export function directConv(
   packWeights: (ob: number, c0: number, count: number, r: Piece, c: Piece) => void,
 ): void {
   const [n, cs, hs, ws] = src.shape;
-  const R = rows.out > 1 ? 2 : 1;
   const WB = columnsPer(cols.out);
-  const ohb = Math.ceil(rows.out / R);
+  const deep = takesDeepRows();
   const owb = Math.ceil(cols.out / WB);
   const ub = chunk();
   const texture = gpu().flatTexture(src.buffer, src.size);
   const view = texture.createView();
   for (let ob = 0; ob < Math.ceil(outChannels / BLOCK); ob++) {
     const G = groupsComputed(outChannels - ob * BLOCK);
+    const R = rowsPer(rows.out, WB, G, deep);
+    const ohb = Math.ceil(rows.out / R);
     let acc = 0;
     for (const rp of pieces(rows.taps)) {
       for (const cp of pieces(cols.taps)) {
