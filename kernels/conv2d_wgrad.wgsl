@@ -53,6 +53,14 @@
 //   same grid rule with 64: float ((r * 2 + s) * owp + ox) * 4G + t of ddst =
 //   dy[n, ob + t, 2 * k + s, ox] for pair r0 + r = n * ohp + k (zero when ox >= ow,
 //   2 * k + s >= oh or ob + t >= o).
+// Entry `pack_dy4` (only when owp == ow, oh is even, ow is even and oh * ow % 4 == 0: a run
+//   is then dy's positions r0 * 2 * ow .. in order, 4 to a texel): the same result, 4
+//   positions x 4 channels per invocation (4 texel reads, a 4 x 4 transpose, 4 vec4 writes).
+//   Bindings as `pack_dy` but 0 being dyt4: texture_2d_array<f32>, rgba32float, one layer,
+//   dy as a flat array of vec4 (2048 texels per row, texel (q % 2048, q / 2048); the host
+//   copies dy's buffer there). n_inv = total / 16: invocation i writes vec4s
+//   (4 * (i / G) + a) * G + i % G, a < 4, of ddst, the positions P = r0 * 2 * ow + 4 * (i / G)
+//   + a, i.e. image P / (oh * ow), position P % (oh * ow) of its plane.
 // Entry `unpack`, bindings: 0 dsrc: array<f32>, read (dw4 as scalars); 1 wdst: array<f32>,
 //   read_write [o, c * khf * kwf]; 2 u: uniform UnpackParams { o, ckk, slices, sliceStride }
 //   (sliceStride in floats). Workgroup 64, n_inv = o * ckk: wdst[o * ckk + s] = the sum over
@@ -442,6 +450,39 @@ fn pack_dy(inv: Invocation) {
       dyAt(n, o + 3u, oy, ox));
   }
   ddst[i] = v;
+}
+
+@group(0) @binding(0) var dyt4: texture_2d_array<f32>;
+
+// dy at 4 consecutive positions of plane (n, o) from `at` on (0 past the last channel).
+fn dy4At(n: u32, o: u32, at: u32) -> vec4<f32> {
+  let hw = q.oh * q.ow;
+  let v = textureLoad(dyt4, flatTexel4(((n * q.o + min(o, q.o - 1u)) * hw + at) / 4u), 0, 0);
+  return select(vec4<f32>(0.0), v, o < q.o);
+}
+
+@compute @workgroup_size(64)
+fn pack_dy4(inv: Invocation) {
+  let i = invocationIndex(inv, 64u);
+  if (i >= q.total / 16u) {
+    return;
+  }
+  let j = i % G;
+  let m = i / G;
+  let hw = q.oh * q.ow;
+  let first = q.r0 * 2u * q.ow + 4u * m;
+  let n = first / hw;
+  let at = first - n * hw;
+  let o = q.ob + 4u * j;
+  let a = dy4At(n, o, at);
+  let b = dy4At(n, o + 1u, at);
+  let c = dy4At(n, o + 2u, at);
+  let d = dy4At(n, o + 3u, at);
+  let out = 4u * m * G + j;
+  ddst[out] = vec4<f32>(a.x, b.x, c.x, d.x);
+  ddst[out + G] = vec4<f32>(a.y, b.y, c.y, d.y);
+  ddst[out + 2u * G] = vec4<f32>(a.z, b.z, c.z, d.z);
+  ddst[out + 3u * G] = vec4<f32>(a.w, b.w, c.w, d.w);
 }
 
 struct UnpackParams {

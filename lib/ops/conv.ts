@@ -29,7 +29,7 @@ import {
 import { sum, sumToShape } from "./reduce.ts";
 import { add } from "./binary.ts";
 import { reshape } from "./shape.ts";
-import { grid, lanes, MAX_LOOP, releaseTextures, sameShape } from "./util.ts";
+import { arrayView, grid, lanes, MAX_LOOP, releaseTextures, sameShape } from "./util.ts";
 
 import {
   type Axis,
@@ -266,8 +266,11 @@ export function conv2dWeightGrad(
   const wg = invocations >= WGRAD_WORKGROUPS * lanes() ? lanes() : 8;
   const texture = gpu().flatTexture(x.buffer, x.size);
   const view = texture.createView();
-  const dyTexture = gpu().flatTexture(dy.buffer, dy.size);
-  const dyView = dyTexture.createView();
+  // a run of chunks is dy's positions in order, 4 to a texel, where no column or row is
+  // padded and planes are whole texels: pack_dy4 then reads 4 positions a fetch
+  const wide = owp === g.ow && g.ow % 2 === 0 && g.oh % 2 === 0 && (g.oh * g.ow) % 4 === 0;
+  const dyTexture = gpu().flatTexture(dy.buffer, dy.size, wide ? "rgba32float" : "r32float");
+  const dyView = wide ? arrayView(dyTexture) : dyTexture.createView();
   for (let ob = 0; ob < o4 / 8; ob++) {
     const G = groupsComputed(g.o - ob * BLOCK);
     const pairBytes = 2 * owp * G * 16;
@@ -280,16 +283,16 @@ export function conv2dWeightGrad(
       throw new Error(`conv2dWeightGrad: ${owp} output columns per row pair is over 256`);
     }
     const chunkBytes = pairsPerChunk * pairBytes;
-    // one dispatch of pack_dy packs a run of chunks
+    // one dispatch of pack_dy (pack_dy4) packs a run of chunks
     const perRun = Math.max(1, Math.floor(chunkRunLimit.bytes / chunkBytes));
     for (let run0 = 0; run0 < totalPairs; run0 += perRun * pairsPerChunk) {
       const runPairs = Math.min(perRun * pairsPerChunk, totalPairs - run0);
       const total = runPairs * 2 * owp * 4 * G;
-      dispatchKernel(KERNELS.conv2d_wgrad.pack_dy, {
+      dispatchKernel(KERNELS.conv2d_wgrad[wide ? "pack_dy4" : "pack_dy"], {
         constants: { G },
         buffers: [dyView, { buffer: runBuffer, offset: 0, size: runPairs * pairBytes }],
         params: { total, r0: run0, owp, ob: ob * BLOCK, o: g.o, oh: g.oh, ow: g.ow },
-        workgroups: grid(total / 4),
+        workgroups: grid(total / (wide ? 16 : 4)),
       });
       for (const rp of pieces(g.kh)) {
         for (const cp of pieces(g.kw)) {

@@ -98,6 +98,16 @@ export const conv2dWgrad = {
     ],
     params: packParams,
   },
+  pack_dy4: {
+    kernel: "conv2d_wgrad",
+    entry: "pack_dy4",
+    constants,
+    bindings: [
+      { binding: 0, name: "dyt4", kind: "texture", type: "texture_2d_array<f32>" },
+      { binding: 1, name: "ddst", kind: "storage", type: "array<vec4<f32>>", access: "read_write" },
+    ],
+    params: packParams,
+  },
   unpack: {
     kernel: "conv2d_wgrad",
     entry: "unpack",
