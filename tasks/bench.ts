@@ -4,7 +4,8 @@
  * Times the kernels on this machine's adapter. Prints a table (with the adapter's name),
  * or with --json one JSON object per line: {"name", "ms", "gflops", ...}. With --profile,
  * each case's work is also replayed dispatch by dispatch (lib/bench/profile.ts) and the
- * time per kernel printed (with --json: a "profile" field). --kernel NAME=FILE (repeatable)
+ * time per kernel printed, with the cores its replay kept busy (CPU time over wall time; with
+ * --json: a "profile" field). --kernel NAME=FILE (repeatable)
  * replaces kernels/NAME.wgsl by FILE for this run, to time a changed kernel; its bindings
  * and entry points must stay those of the original.
  *
@@ -93,9 +94,9 @@ for (const c of cases) {
     for (const k of p?.kernels ?? []) {
       const share = (100 * k.ms / p!.totalMs).toFixed(1).padStart(5);
       console.log(
-        `    ${k.kernel.padEnd(28)} ${
-          k.ms.toFixed(1).padStart(9)
-        } ms ${share}%  ${k.dispatches} dispatches`,
+        `    ${k.kernel.padEnd(28)} ${k.ms.toFixed(1).padStart(9)} ms ${share}%  ${
+          k.cores.toFixed(2)
+        } cores  ${k.dispatches} dispatches`,
       );
     }
   }

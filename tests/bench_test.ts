@@ -1,5 +1,6 @@
 // The kernel profiler behind `deno task bench --profile`: every dispatch of the work is
-// counted under its kernel, nothing is left hooked, and no tensor or texture leaks.
+// counted under its kernel with the cores its replay kept busy, nothing is left hooked, and no
+// tensor or texture leaks.
 import assert from "node:assert/strict";
 import { compareRows } from "../lib/bench/compare.ts";
 import { profileDispatches } from "../lib/bench/profile.ts";
@@ -35,6 +36,8 @@ Deno.test("profileDispatches attributes each dispatch of the work to its kernel"
   for (const k of ["unary", "reduce"]) assert.ok(names.includes(k), `${k} in ${names}`);
   assert.ok(names.some((n) => n.startsWith("matmul")), `a matmul kernel in ${names}`);
   assert.ok(p.kernels.every((k) => k.ms >= 0 && Number.isFinite(k.ms)));
+  // CPU time over wall time: Deno has process.cpuUsage, and a replay keeps some core busy
+  assert.ok(p.kernels.every((k) => Number.isFinite(k.cores) && k.cores >= 0), "cores");
   assert.equal(p.totalMs, p.kernels.reduce((s, k) => s + k.ms, 0));
   assert.equal(gpu().onDispatch, null);
   assert.equal(gpu().pool.stats().liveBuffers, live);

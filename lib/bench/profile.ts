@@ -6,7 +6,10 @@
  * one at a time charged each the jitter of a wait: 5x too much for a narrow conv2d weight
  * gradient's.) Buffer copies (including copies into textures) are not dispatches and are not
  * counted; the replayed kernels read whatever the buffers hold by then, which does not change
- * their cost.
+ * their cost. Each kernel's `cores` is the CPU time this process spent during its replay over
+ * the replay's wall time: on llvmpipe, how many cores its dispatches kept busy (2 is both of
+ * a 2-core machine); a kernel well under the core count leaves a core idle (few workgroups,
+ * or many short dispatches, each paying for waking the driver's threads).
  *
  * @example
  * const p = await profileDispatches(() => step(params));
@@ -22,12 +25,21 @@ export interface KernelTime {
   kernel: string;
   dispatches: number;
   ms: number;
+  /** Process CPU time over wall time during the replay (NaN where the host cannot say). */
+  cores: number;
 }
 
 /** A profile: kernels sorted by time, and the sum of their times. */
 export interface DispatchProfile {
   kernels: KernelTime[];
   totalMs: number;
+}
+
+/** This process's CPU time (user + system) in milliseconds; NaN without `process.cpuUsage`. */
+function cpuMs(): number {
+  const usage = (globalThis as { process?: { cpuUsage?: () => { user: number; system: number } } })
+    .process?.cpuUsage?.();
+  return usage ? (usage.user + usage.system) / 1000 : NaN;
 }
 
 /** Profiles `work` (which returns tensors to free, or nothing); see the module comment. */
@@ -70,11 +82,13 @@ export async function profileDispatches(
   }
   const kernels: KernelTime[] = [];
   for (const [kernel, dispatches] of byKernel) {
+    const cpu0 = cpuMs();
     const t0 = performance.now();
     for (let r = 0; r < reps; r++) for (const d of dispatches) g.dispatch(d);
     await g.sync();
-    const ms = Math.max(0, performance.now() - t0 - emptyWait) / reps;
-    kernels.push({ kernel, dispatches: dispatches.length, ms });
+    const wall = performance.now() - t0;
+    const ms = Math.max(0, wall - emptyWait) / reps;
+    kernels.push({ kernel, dispatches: dispatches.length, ms, cores: (cpuMs() - cpu0) / wall });
   }
   if (out) dispose(out);
   kernels.sort((a, b) => b.ms - a.ms);
