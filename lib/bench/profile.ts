@@ -9,7 +9,7 @@
  * their cost. Each kernel's `cores` is the CPU time this process spent during its replay over
  * the replay's wall time: on llvmpipe, how many cores its dispatches kept busy (2 is both of
  * a 2-core machine); a kernel well under the core count leaves a core idle (few workgroups,
- * or many short dispatches, each paying for waking the driver's threads).
+ * or many short dispatches, each paying a fixed cost in the driver).
  *
  * @example
  * const p = await profileDispatches(() => step(params));

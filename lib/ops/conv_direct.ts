@@ -84,10 +84,9 @@ export function columnsPer(ow: number, menu = COLUMNS): number {
  * columns and `g` vec4 groups of output channels: 4 where that covers no more rows than 2
  * does and the accumulators (R x wb pixels of g vec4) stay within 256 vec4 (the U-Net's 28-
  * row maps of 16 channels and its 7 x 7 maps), else 2, or 1 for a single row. On llvmpipe
- * every weight a channel loop reads is gathered lane by lane, so more pixels per gather pay
- * there (a forward pass at 512 bits: c16 28 x 28 1.03-1.08x, c32 7 x 7 1.2x); 4 is taken
- * only where `deep` ({@link deepRows}): through GL the longer kernel compiles slowly. R
- * changes no sum.
+ * the taller tile, each channel's weights serving twice the pixels, measured faster (a forward
+ * pass at 512 bits: c16 28 x 28 1.03-1.08x, c32 7 x 7 1.2x); 4 is taken only where `deep`
+ * ({@link deepRows}): through GL the longer kernel compiles slowly. R changes no sum.
  *
  * @example
  * rowsPer(28, 14, 4, true); // 4
