@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import {
   checkAdapter,
+  glOrBrowser,
   KERNEL_REQUIREMENTS,
   llvmpipeBits,
   missingRequirements,
@@ -101,6 +102,16 @@ Deno.test("the workgroup width of the direct convolutions follows llvmpipe's SIM
   );
   assert.equal(simdLanes("NVIDIA H200; NVIDIA driver; Vulkan backend"), 8);
   assert.equal(simdLanes("unknown adapter"), 8);
+});
+
+Deno.test("GL backends and browser pages are told apart from Vulkan by the adapter line", () => {
+  const llvmpipe = "llvmpipe (LLVM 15.0.6, 256 bits); Mesa driver;";
+  assert.equal(glOrBrowser(`${llvmpipe} GL backend`), true);
+  assert.equal(glOrBrowser(`${llvmpipe} Dawn opengles backend`), true);
+  assert.equal(glOrBrowser(`${llvmpipe} browser backend`), true);
+  assert.equal(glOrBrowser(`${llvmpipe} Vulkan backend`), false);
+  assert.equal(glOrBrowser(`${llvmpipe} Deno default backend`), false);
+  assert.equal(glOrBrowser("NVIDIA H200; NVIDIA driver; Vulkan backend"), false);
 });
 
 Deno.test("llvmpipe's width per run: 512 bits for narrow networks on AVX-512 CPUs, the user's width kept", async () => {

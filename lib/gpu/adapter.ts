@@ -241,6 +241,19 @@ export function llvmpipeBits(adapterName: string): number | null {
 }
 
 /**
+ * Whether the adapter line names a GL backend (Deno's "GL", Dawn's "opengles") or a browser
+ * page: hosts whose shader compilers are slow on long unrolled kernels (Tint or naga to GLSL,
+ * then the driver's GLSL compiler).
+ *
+ * @example
+ * glOrBrowser("llvmpipe (LLVM 15.0.6, 256 bits); Mesa driver; GL backend"); // true
+ * glOrBrowser("llvmpipe (LLVM 15.0.6, 256 bits); Mesa driver; Vulkan backend"); // false
+ */
+export function glOrBrowser(adapterName: string): boolean {
+  return /\bGL\b|opengl|browser/i.test(adapterName);
+}
+
+/**
  * Invocations the adapter runs as one SIMD group, read from its name ({@link llvmpipeBits}),
  * 32 bits a lane: 16 lanes at 512 bits and 8 at 256. Any other adapter, or a narrower
  * llvmpipe, gets 8 (the width the kernels were tuned for). The direct convolutions (override

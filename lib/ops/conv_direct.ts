@@ -8,7 +8,7 @@
  * const y4 = directConv(x, w4, axes, g); // internal: see conv2dForward
  * @module
  */
-import { llvmpipeBits } from "../gpu/adapter.ts";
+import { glOrBrowser, llvmpipeBits } from "../gpu/adapter.ts";
 import { gpu } from "../gpu/gpu.ts";
 import { dispatchKernel, KERNELS } from "../gpu/kernel_dispatch.ts";
 import { Tensor } from "../tensor.ts";
@@ -107,7 +107,7 @@ export const deepRows: { deep: boolean | null } = { deep: null };
 function takesDeepRows(): boolean {
   if (deepRows.deep !== null) return deepRows.deep;
   const name = gpu().adapterName;
-  return llvmpipeBits(name) !== null && !/\bGL\b|opengl|browser/i.test(name);
+  return llvmpipeBits(name) !== null && !glOrBrowser(name);
 }
 
 /** Bytes of consecutive chunks that {@link chunkRunBuffer} holds (one 64 KiB window more). */
