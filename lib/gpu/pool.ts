@@ -13,6 +13,9 @@
 export class BufferPool {
   #free = new Map<number, GPUBuffer[]>();
   #live = new Set<GPUBuffer>();
+  /** Creation order of each buffer the pool made: free lists hand out the oldest first. */
+  #serial = new Map<GPUBuffer, number>();
+  #made = 0;
   #liveBytes = 0;
   #pooledBytes = 0;
 
@@ -47,6 +50,7 @@ export class BufferPool {
         size,
         usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
       });
+      this.#serial.set(buffer, this.#made++);
     }
     this.#live.add(buffer);
     this.#liveBytes += size;
@@ -60,13 +64,18 @@ export class BufferPool {
     this.#liveBytes -= size;
     this.#pooledBytes += size;
     const list = this.#free.get(size);
-    if (list) list.push(buffer);
+    if (list) insertOldestLast(list, buffer, this.#serial);
     else this.#free.set(size, [buffer]);
   }
 
   /** Destroys every pooled (not live) buffer. */
   trim(): void {
-    for (const list of this.#free.values()) for (const b of list) b.destroy();
+    for (const list of this.#free.values()) {
+      for (const b of list) {
+        b.destroy();
+        this.#serial.delete(b);
+      }
+    }
     this.#free.clear();
     this.#pooledBytes = 0;
   }
@@ -82,4 +91,22 @@ export class BufferPool {
       pooledBytes: this.#pooledBytes,
     };
   }
+}
+
+/**
+ * Puts `item` into a free list kept newest first, so that `pop` hands out the oldest item
+ * (by `serial`, the creation order). A step recorded again then gets the same buffers and
+ * textures as the last time, whatever order they were released in, and reuses its bind
+ * groups (Gpu.dispatch).
+ *
+ * @example
+ * const serial = new Map([["a", 0], ["b", 1]]);
+ * const list = ["b"];
+ * insertOldestLast(list, "a", serial); // list is ["b", "a"]
+ */
+export function insertOldestLast<T>(list: T[], item: T, serial: Map<T, number>): void {
+  const s = serial.get(item)!;
+  let at = list.length;
+  while (at > 0 && serial.get(list[at - 1])! < s) at--;
+  list.splice(at, 0, item);
 }

@@ -1,3 +1,5 @@
+import { insertOldestLast } from "./pool.ts";
+
 /**
  * A pool of f32 textures, by format and exact size, for kernels that read an operand
  * through texel fetches (kernels/matmul_tex.wgsl, kernels/conv2d.wgsl): on CPU adapters a
@@ -20,6 +22,9 @@
 export class TexturePool {
   #free = new Map<string, GPUTexture[]>();
   #live = new Set<GPUTexture>();
+  /** Creation order of each texture the pool made: free lists hand out the oldest first. */
+  #serial = new Map<GPUTexture, number>();
+  #made = 0;
 
   constructor(readonly device: GPUDevice) {}
 
@@ -55,7 +60,10 @@ export class TexturePool {
       usage: GPUTextureUsage.TEXTURE_BINDING | GPUTextureUsage.COPY_DST |
         (format === "r32float" ? 0 : GPUTextureUsage.STORAGE_BINDING),
     };
-    texture ??= this.device.createTexture(descriptor as GPUTextureDescriptor);
+    if (!texture) {
+      texture = this.device.createTexture(descriptor as GPUTextureDescriptor);
+      this.#serial.set(texture, this.#made++);
+    }
     this.#live.add(texture);
     return texture;
   }
@@ -66,13 +74,18 @@ export class TexturePool {
     const key =
       `${texture.format}:${texture.width}x${texture.height}x${texture.depthOrArrayLayers}`;
     const list = this.#free.get(key);
-    if (list) list.push(texture);
+    if (list) insertOldestLast(list, texture, this.#serial);
     else this.#free.set(key, [texture]);
   }
 
   /** Destroys every pooled (not live) texture. */
   trim(): void {
-    for (const list of this.#free.values()) for (const t of list) t.destroy();
+    for (const list of this.#free.values()) {
+      for (const t of list) {
+        t.destroy();
+        this.#serial.delete(t);
+      }
+    }
     this.#free.clear();
   }
 
@@ -96,4 +109,22 @@ export class TexturePool {
  */
 export function arrayLayersFor(layers: number): number {
   return layers === 1 || layers % 6 === 0 ? layers + 1 : layers;
+}
+
+const views = new WeakMap<GPUTexture, { plain?: GPUTextureView; array?: GPUTextureView }>();
+
+/**
+ * A view of `texture`, made once per texture: its default view, or with "2d-array" the view
+ * a kernel's `texture_2d_array` binds. Pooled textures come back, and with the same views the
+ * bind groups that use them are reused ({@link Gpu.dispatch}).
+ *
+ * @example
+ * const t = gpu().textures.acquire(2048, 1, 1);
+ * viewOf(t, "2d-array") === viewOf(t, "2d-array"); // true
+ */
+export function viewOf(texture: GPUTexture, dimension?: "2d-array"): GPUTextureView {
+  let held = views.get(texture);
+  if (!held) views.set(texture, held = {});
+  if (dimension === "2d-array") return held.array ??= texture.createView({ dimension });
+  return held.plain ??= texture.createView();
 }

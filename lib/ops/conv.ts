@@ -15,6 +15,7 @@
  */
 import { activeTape, noGrad, record } from "../autodiff/tape.ts";
 import { gpu } from "../gpu/gpu.ts";
+import { viewOf } from "../gpu/texture_pool.ts";
 import { dispatchKernel, KERNELS } from "../gpu/kernel_dispatch.ts";
 import { shapeText, Tensor } from "../tensor.ts";
 import type { Conv2dGeometry, Conv2dOptions } from "./conv_geometry.ts";
@@ -265,12 +266,12 @@ export function conv2dWeightGrad(
   const invocations = Math.ceil(g.c / 2) * slices;
   const wg = invocations >= WGRAD_WORKGROUPS * lanes() ? lanes() : 8;
   const texture = gpu().flatTexture(x.buffer, x.size);
-  const view = texture.createView();
+  const view = viewOf(texture);
   // a run of chunks is dy's positions in order, 4 to a texel, where no column or row is
   // padded and planes are whole texels: pack_dy4 then reads 4 positions a fetch
   const wide = owp === g.ow && g.ow % 2 === 0 && g.oh % 2 === 0 && (g.oh * g.ow) % 4 === 0;
   const dyTexture = gpu().flatTexture(dy.buffer, dy.size, wide ? "rgba32float" : "r32float");
-  const dyView = wide ? arrayView(dyTexture) : dyTexture.createView();
+  const dyView = wide ? arrayView(dyTexture) : viewOf(dyTexture);
   for (let ob = 0; ob < o4 / 8; ob++) {
     const G = groupsComputed(g.o - ob * BLOCK);
     const pairBytes = 2 * owp * G * 16;

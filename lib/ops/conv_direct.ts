@@ -10,6 +10,7 @@
  */
 import { glOrBrowser, llvmpipeBits } from "../gpu/adapter.ts";
 import { gpu } from "../gpu/gpu.ts";
+import { viewOf } from "../gpu/texture_pool.ts";
 import { dispatchKernel, KERNELS } from "../gpu/kernel_dispatch.ts";
 import { Tensor } from "../tensor.ts";
 import type { Conv2dGeometry } from "./conv_geometry.ts";
@@ -163,7 +164,7 @@ export function directConv(
   const owb = Math.ceil(cols.out / WB);
   const ub = chunk();
   const texture = gpu().flatTexture(src.buffer, src.size);
-  const view = texture.createView();
+  const view = viewOf(texture);
   for (let ob = 0; ob < Math.ceil(outChannels / BLOCK); ob++) {
     const G = groupsComputed(outChannels - ob * BLOCK);
     const R = rowsPer(rows.out, WB, G, deep);
@@ -310,7 +311,7 @@ export function narrowWeightGrad(x: Tensor, dy: Tensor, g: Conv2dGeometry): Tens
   const dy4 = g.sw === 1 && g.ow % 4 === 0 ? textureOf(dy, 0) : null;
   const dyt = dy4 ?? gpu().flatTexture(dy.buffer, dy.size);
   const entry = dy4 ? "main4" : "main";
-  const buffers = [xt.createView(), dy4 ? arrayView(dy4) : dyt.createView(), part.buffer] as const;
+  const buffers = [viewOf(xt), dy4 ? arrayView(dy4) : viewOf(dyt), part.buffer] as const;
   for (const rp of pieces(g.kh)) {
     for (const cp of pieces(g.kw)) {
       dispatchKernel(KERNELS.conv2d_wgrad_narrow[entry], {

@@ -13,6 +13,7 @@
  * @module
  */
 import { FLAT_TEXTURE_WIDTH, gpu } from "../gpu/gpu.ts";
+import { viewOf } from "../gpu/texture_pool.ts";
 import { dispatchKernel, KERNELS } from "../gpu/kernel_dispatch.ts";
 import { Tensor } from "../tensor.ts";
 import type { Conv2dGeometry } from "./conv_geometry.ts";
@@ -93,7 +94,7 @@ function inputTransform(src: Tensor, g: Conv2dGeometry, channels: number): Tenso
   const v = new Tensor([POSITIONS, t.count, channels]);
   const texture = gpu().flatTexture(src.buffer, src.size);
   dispatchKernel(KERNELS.conv2d_winograd.input_transform, {
-    buffers: [texture.createView(), v.buffer],
+    buffers: [viewOf(texture), v.buffer],
     params: tileParams(g, channels),
     workgroups: grid((t.count * channels) / 4),
   });
@@ -182,7 +183,7 @@ export function winogradWeightGrad(
   const dyh = new Tensor([POSITIONS, t.count, g.o]);
   const texture = gpu().flatTexture(dy.buffer, dy.size);
   dispatchKernel(KERNELS.conv2d_winograd.dy_transform, {
-    buffers: [texture.createView(), dyh.buffer],
+    buffers: [viewOf(texture), dyh.buffer],
     params: tileParams(g, g.o),
     workgroups: grid((t.count * g.o) / 4),
   });

@@ -10,6 +10,7 @@
  */
 import { record } from "../autodiff/tape.ts";
 import { gpu } from "../gpu/gpu.ts";
+import { viewOf } from "../gpu/texture_pool.ts";
 import { dispatchKernel, KERNELS } from "../gpu/kernel_dispatch.ts";
 import { shapeText, sizeOf, Tensor } from "../tensor.ts";
 import { planMatmulTexture, type TexturePackPlan } from "./matmul_plan.ts";
@@ -71,8 +72,8 @@ function launch(a: Tensor, b: Tensor, transA: boolean, transB: boolean): Tensor 
     dispatchKernel(KERNELS.matmul_tex.main, {
       constants: texturePlan.constants,
       buffers: [
-        ta.createView({ dimension: "2d-array" }),
-        tb.createView({ dimension: "2d-array" }),
+        viewOf(ta, "2d-array"),
+        viewOf(tb, "2d-array"),
         out.buffer,
       ],
       params: texturePlan.params,
@@ -112,7 +113,7 @@ function pack(source: GPUBuffer, plan: TexturePackPlan): GPUTexture {
   }
   dispatchKernel(KERNELS.pack_tex.main, {
     constants: plan.constants,
-    buffers: [source, texture.createView({ dimension: "2d-array" })],
+    buffers: [source, viewOf(texture, "2d-array")],
     params: plan.params,
     workgroups: plan.workgroups,
   });

@@ -4,6 +4,7 @@
  */
 import { simdLanes } from "../gpu/adapter.ts";
 import { FLAT_TEXTURE_WIDTH, gpu } from "../gpu/gpu.ts";
+import { viewOf } from "../gpu/texture_pool.ts";
 import { grid1d } from "../gpu/grid.ts";
 import { shapeText, type Tensor } from "../tensor.ts";
 
@@ -112,7 +113,7 @@ export function textureOf(t: Tensor, minElements = TEXTURE_MIN_ELEMENTS): GPUTex
 
 /** The view a kernel binds a one-layer rgba32float texture through (texture_2d_array). */
 export function arrayView(texture: GPUTexture): GPUTextureView {
-  return texture.createView({ dimension: "2d-array" });
+  return viewOf(texture, "2d-array");
 }
 
 /** Returns textures from {@link textureOf} to the pool (nulls are skipped). */

@@ -154,6 +154,46 @@ test("no leak: a training step returns live buffers to the same count", async ()
   opt.dispose();
 });
 
+test("pool: a free list hands out its oldest buffer first", () => {
+  const pool = new BufferPool(gpu().device, 1 << 20);
+  const [a, b, c] = [pool.acquire(1000), pool.acquire(1000), pool.acquire(1000)];
+  pool.release(b);
+  pool.release(c);
+  pool.release(a);
+  assert.ok(pool.acquire(1000) === a, "first: the oldest");
+  assert.ok(pool.acquire(1000) === b, "then the next oldest");
+  pool.release(a);
+  assert.ok(pool.acquire(1000) === a, "a released buffer goes back in its place");
+  pool.release(a);
+  pool.release(b);
+  pool.trim();
+});
+
+test("a training step recorded again makes no new bind groups", async () => {
+  const rng = new Rng(2);
+  const p = { w: keep(rng.normal([8, 3])), b: keep(zeros([3])) };
+  const x = keep(rng.normal([16, 8]));
+  const opt = new Adam(p, { lr: 0.01 });
+  const stepOnce = () => {
+    const { value, grads } = valueAndGrad((q: typeof p) =>
+      mean(square(sub(mul(x, sum(q.w)), sum(q.b))))
+    )(p);
+    opt.step(p, grads);
+    dispose([value, grads]);
+  };
+  for (let i = 0; i < 3; i++) stepOnce();
+  await gpu().sync();
+  const made = gpu().counters.bindGroups;
+  const before = await p.w.data();
+  for (let i = 0; i < 3; i++) stepOnce();
+  await gpu().sync();
+  assert.equal(gpu().counters.bindGroups, made, "steps 4-6 made bind groups");
+  const after = await p.w.data();
+  assert.ok(after.some((v, i) => v !== before[i]), "the reused bind groups still train");
+  dispose([p, x]);
+  opt.dispose();
+});
+
 test("adam and sgd kernels match float64 references over several steps", async () => {
   const w0 = randArr(rand, [37]);
   const gs = [randArr(rand, [37]), randArr(rand, [37]), randArr(rand, [37])];
