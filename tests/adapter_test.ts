@@ -10,6 +10,7 @@ import {
   NO_ADAPTER_HELP,
   openDevice,
   simdLanes,
+  viewKeepsDimension,
 } from "../lib/gpu/adapter.ts";
 import { useDevice } from "../lib/gpu/gpu.ts";
 import { LP_WIDTH_VARIABLE, wideWidthFor } from "../lib/gpu/vector_width.ts";
@@ -112,6 +113,17 @@ Deno.test("GL backends and browser pages are told apart from Vulkan by the adapt
   assert.equal(glOrBrowser(`${llvmpipe} Vulkan backend`), false);
   assert.equal(glOrBrowser(`${llvmpipe} Deno default backend`), false);
   assert.equal(glOrBrowser("NVIDIA H200; NVIDIA driver; Vulkan backend"), false);
+});
+
+Deno.test("the spare texture layer: only where the backend may not keep a view's dimension", () => {
+  const llvmpipe = "llvmpipe (LLVM 15.0.6, 256 bits); Mesa driver;";
+  for (const b of ["Vulkan", "Dawn vulkan", "Metal", "D3D12"]) {
+    assert.equal(viewKeepsDimension(`${llvmpipe} ${b} backend`), true, b);
+  }
+  for (const b of ["GL", "Dawn opengles", "browser", "Deno default", "Vulkan, GL"]) {
+    assert.equal(viewKeepsDimension(`${llvmpipe} ${b} backend`), false, b);
+  }
+  assert.equal(viewKeepsDimension("unknown adapter"), false);
 });
 
 Deno.test("llvmpipe's width per run: 512 bits for narrow networks on AVX-512 CPUs, the user's width kept", async () => {

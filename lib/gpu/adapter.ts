@@ -254,6 +254,23 @@ export function glOrBrowser(adapterName: string): boolean {
 }
 
 /**
+ * Whether a texture view on this adapter keeps the dimension it asks for: true where the
+ * adapter line names one backend that does (Vulkan, Metal or D3D12, under Deno or Dawn).
+ * wgpu's GL backend takes a view's dimension from the texture's layer count instead (1 layer:
+ * 2D, 6: cube), so on GL, in browsers and where the backend is not named, the texture pool
+ * gives rgba32float textures a spare layer ({@link arrayLayersFor}); elsewhere it does not,
+ * because llvmpipe ran the texture matmul 1.04-1.13x faster without it.
+ *
+ * @example
+ * viewKeepsDimension("llvmpipe (LLVM 15.0.6, 256 bits); Mesa driver; Vulkan backend"); // true
+ * viewKeepsDimension("llvmpipe (LLVM 15.0.6, 256 bits); Mesa driver; GL backend"); // false
+ * viewKeepsDimension("llvmpipe (LLVM 15.0.6, 256 bits); Mesa driver; Deno default backend"); // false
+ */
+export function viewKeepsDimension(adapterName: string): boolean {
+  return /; (Dawn )?(Vulkan|Metal|D3D12) backend$/i.test(adapterName);
+}
+
+/**
  * Invocations the adapter runs as one SIMD group, read from its name ({@link llvmpipeBits}),
  * 32 bits a lane: 16 lanes at 512 bits and 8 at 256. Any other adapter, or a narrower
  * llvmpipe, gets 8 (the width the kernels were tuned for). The direct convolutions (override

@@ -1,12 +1,13 @@
 /**
- * The GPU runtime: one device, a pipeline cache, a buffer pool, and a command recorder
- * that batches every dispatch into one command encoder until a value is read back.
+ * The GPU runtime: one device, a pipeline cache, buffer and texture pools, a bind-group
+ * cache, and a command recorder that batches every dispatch into one command encoder until
+ * a value is read back.
  *
  * @example
  * const g = await initGpu();
  * console.log(g.adapterName);
  */
-import { openDevice, type OpenDeviceOptions } from "./adapter.ts";
+import { openDevice, type OpenDeviceOptions, viewKeepsDimension } from "./adapter.ts";
 import { compileError } from "./compile_error.ts";
 import { kernelSource } from "./kernel_source.ts";
 import { BufferPool } from "./pool.ts";
@@ -90,7 +91,7 @@ export class Gpu {
   constructor(readonly device: GPUDevice, readonly adapterName: string) {
     this.limits = device.limits;
     this.pool = new BufferPool(device, device.limits.maxStorageBufferBindingSize);
-    this.textures = new TexturePool(device);
+    this.textures = new TexturePool(device, { spareLayers: !viewKeepsDimension(adapterName) });
     this.#uniform = device.createBuffer({
       size: UNIFORM_CAPACITY,
       usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,

@@ -10,9 +10,11 @@ import { insertOldestLast } from "./pool.ts";
  * The kernels read rgba32float textures as `texture_2d_array<f32>`. wgpu's GL backend
  * (Deno with `DENO_WEBGPU_BACKEND=gl`) ignores the view dimension a view asks for and
  * guesses it from the layer count: 1 layer is a 2D texture, 6 a cube, 6k a cube array, and
- * a 2D texture read as an array gives zeros. So {@link arrayLayersFor} gives such textures
- * one spare layer when the count asked for is 1 or a multiple of 6: every backend then
- * sees a plain 2D array. The spare layer is never written nor read.
+ * a 2D texture read as an array gives zeros. So, with `spareLayers` (the default; `Gpu`
+ * turns it off where `viewKeepsDimension` in lib/gpu/adapter.ts says the backend keeps a view's dimension),
+ * {@link arrayLayersFor} gives such textures one spare layer when the count asked for is 1
+ * or a multiple of 6: every backend then sees a plain 2D array. The spare layer is never
+ * written nor read.
  *
  * @example
  * const pool = new TexturePool(device);
@@ -26,11 +28,16 @@ export class TexturePool {
   #serial = new Map<GPUTexture, number>();
   #made = 0;
 
-  constructor(readonly device: GPUDevice) {}
+  /** Whether rgba32float textures get {@link arrayLayersFor}'s spare layer. */
+  readonly spareLayers: boolean;
+
+  constructor(readonly device: GPUDevice, options: { spareLayers?: boolean } = {}) {
+    this.spareLayers = options.spareLayers ?? true;
+  }
 
   /**
-   * A texture of exactly width x height texels and at least `layers` layers (rgba32float:
-   * {@link arrayLayersFor}), usable as a sampled texture and a copy destination (and, for
+   * A texture of exactly width x height texels and at least `layers` layers (rgba32float
+   * with `spareLayers`: {@link arrayLayersFor}), usable as a sampled texture and a copy destination (and, for
    * rgba32float, a write-only storage texture). Throws a RangeError naming the limit when a
    * size is over the device's `maxTextureDimension2D` or `maxTextureArrayLayers`.
    */
@@ -41,7 +48,9 @@ export class TexturePool {
     format: "rgba32float" | "r32float" = "rgba32float",
   ): GPUTexture {
     const { maxTextureDimension2D: maxDim, maxTextureArrayLayers: maxLayers } = this.device.limits;
-    const allocatedLayers = format === "rgba32float" ? arrayLayersFor(layers) : layers;
+    const allocatedLayers = format === "rgba32float" && this.spareLayers
+      ? arrayLayersFor(layers)
+      : layers;
     if (width > maxDim || height > maxDim || allocatedLayers > maxLayers) {
       throw new RangeError(
         `texture ${width} x ${height} x ${layers} layers is over this adapter's limits ` +

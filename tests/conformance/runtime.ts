@@ -3,9 +3,11 @@ import { assert } from "./assert.ts";
 import { grad, valueAndGrad } from "../../lib/autodiff/grad.ts";
 import { dispose, keep, tidy } from "../../lib/autodiff/scope.ts";
 import { noGrad } from "../../lib/autodiff/tape.ts";
+import { viewKeepsDimension } from "../../lib/gpu/adapter.ts";
 import { gpu } from "../../lib/gpu/gpu.ts";
 import { registerKernel } from "../../lib/gpu/kernel_source.ts";
 import { BufferPool } from "../../lib/gpu/pool.ts";
+import { TexturePool } from "../../lib/gpu/texture_pool.ts";
 import { add, mul, sub } from "../../lib/ops/binary.ts";
 import { hasNonFinite } from "../../lib/ops/checks.ts";
 import { arange, cast, fromArray, full, ones, zeros } from "../../lib/ops/creation.ts";
@@ -167,6 +169,20 @@ test("pool: a free list hands out its oldest buffer first", () => {
   pool.release(a);
   pool.release(b);
   pool.trim();
+});
+
+test("texture pool: a spare layer where the adapter line does not promise views keep their dimension", () => {
+  assert.equal(gpu().textures.spareLayers, !viewKeepsDimension(gpu().adapterName));
+  const layersOf = (spareLayers: boolean) => {
+    const pool = new TexturePool(gpu().device, { spareLayers });
+    const t = pool.acquire(64, 1, 1);
+    const layers = t.depthOrArrayLayers;
+    pool.release(t);
+    pool.trim();
+    return layers;
+  };
+  assert.equal(layersOf(true), 2);
+  assert.equal(layersOf(false), 1);
 });
 
 test("a training step recorded again makes no new bind groups", async () => {
