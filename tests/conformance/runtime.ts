@@ -134,8 +134,9 @@ test("scopes: tidy frees intermediates, keeps results and kept tensors", () => {
     }), /disposed|boom/);
 });
 
-test("no leak: a training step returns live buffers to the same count", async () => {
-  const rng = new Rng(1);
+/** A tiny model with Adam: `stepOnce` records one training step; `done` frees it all. */
+function tinyTraining(seed: number) {
+  const rng = new Rng(seed);
   const p = { w: keep(rng.normal([8, 3])), b: keep(zeros([3])) };
   const x = keep(rng.normal([16, 8]));
   const opt = new Adam(p, { lr: 0.01 });
@@ -146,14 +147,22 @@ test("no leak: a training step returns live buffers to the same count", async ()
     opt.step(p, grads);
     dispose([value, grads]);
   };
+  const done = () => {
+    dispose([p, x]);
+    opt.dispose();
+  };
+  return { p, stepOnce, done };
+}
+
+test("no leak: a training step returns live buffers to the same count", async () => {
+  const { stepOnce, done } = tinyTraining(1);
   stepOnce();
   await gpu().sync();
   const live = gpu().pool.stats().liveBuffers;
   for (let i = 0; i < 50; i++) stepOnce();
   await gpu().sync();
   assert.equal(gpu().pool.stats().liveBuffers, live);
-  dispose([p, x]);
-  opt.dispose();
+  done();
 });
 
 test("pool: a free list hands out its oldest buffer first", () => {
@@ -186,17 +195,7 @@ test("texture pool: a spare layer where the adapter line does not promise views 
 });
 
 test("a training step recorded again makes no new bind groups", async () => {
-  const rng = new Rng(2);
-  const p = { w: keep(rng.normal([8, 3])), b: keep(zeros([3])) };
-  const x = keep(rng.normal([16, 8]));
-  const opt = new Adam(p, { lr: 0.01 });
-  const stepOnce = () => {
-    const { value, grads } = valueAndGrad((q: typeof p) =>
-      mean(square(sub(mul(x, sum(q.w)), sum(q.b))))
-    )(p);
-    opt.step(p, grads);
-    dispose([value, grads]);
-  };
+  const { p, stepOnce, done } = tinyTraining(2);
   for (let i = 0; i < 3; i++) stepOnce();
   await gpu().sync();
   const made = gpu().counters.bindGroups;
@@ -206,8 +205,7 @@ test("a training step recorded again makes no new bind groups", async () => {
   assert.equal(gpu().counters.bindGroups, made, "steps 4-6 made bind groups");
   const after = await p.w.data();
   assert.ok(after.some((v, i) => v !== before[i]), "the reused bind groups still train");
-  dispose([p, x]);
-  opt.dispose();
+  done();
 });
 
 test("adam and sgd kernels match float64 references over several steps", async () => {
