@@ -7,8 +7,9 @@
 //   V[xi][t][ci]  = (B^T d_t B)[xi]        input transform of tile t (`input_transform`)
 //   M[xi] = V[xi] U[xi]                    [T x CI] x [CI x CO], on the host side
 //   Y_t = A^T M_t A                        output transform (`output_transform`)
-// and for the weight gradient, with dYh_t = A dY_t A^T (`dy_transform`):
-//   S[xi] = V[xi]^T dYh[xi]                [CI x T] x [T x CO], on the host side
+// and for the weight gradient, with dYh_t = A dY_t A^T (`dy_transform`, which writes it
+// transposed, tiles along rows, so that neither product operand needs a transpose):
+//   S[xi]^T = dYh[xi]^T V[xi]              [CO x T] x [T x CI], on the host side
 //   dw = G^T S G                           (`filter_grad`)
 // xi = 6 * i + j indexes the 6x6 transformed positions. With
 //   B^T = [4 0 -5 0 1 0; 0 -4 -4 1 1 0; 0 4 -4 -1 1 0; 0 -2 -1 2 1 0; 0 2 -1 -2 1 0;
@@ -43,10 +44,13 @@
 //   2 y: array<vec4<f32>>, read_write, y [n, 4 * C4, h, w] as a flat f32 array;
 //   3 p: TileParams. Overrides HAS_BIAS; VEC4_OUT (only when w % 4 == 0: each output row of
 //   4 pixels is one aligned vec4 store).
-// Entry `dy_transform`: count = T * C4. Bindings as `input_transform`'s: 0 xt holds
-//   dy [n, 4 * C4, h, w] (flat, r32float); 1 v receives dYh [36][T][C4]; 2 p: TileParams.
-//   Invocation i: channel group i % C4, tile i / C4.
-// Entry `filter_grad`: count = C * O. Bindings: 0 s: array<f32>, read, S [36][C][O];
+// Entry `dy_transform`: count = O * ceil(T / 4) (O = 4 * C4 channels of dy). Bindings as
+//   `input_transform`'s: 0 xt holds dy [n, O, h, w] (flat, r32float); 1 v receives
+//   dYh^T [36][O][T] as a flat f32 array (row o of position xi: tiles 0 .. T-1);
+//   2 p: TileParams. Invocation i: channel o = i / ceil(T / 4), tiles 4 j .. 4 j + 3 with
+//   j = i % ceil(T / 4) (one vec4 store each position when T % 4 == 0, else scalar stores
+//   of the tiles < T).
+// Entry `filter_grad`: count = C * O. Bindings: 0 s: array<f32>, read, S^T [36][O][C];
 //   1 dw: array<f32>, read_write, [O, C, 3, 3]; 2 p: FilterParams { ki: C, ko: O, .. }.
 //   Invocation i: o = i / C, c = i % C.
 
@@ -362,40 +366,98 @@ fn output_transform(inv: Invocation) {
 }
 
 // ---------------------------------------------------------------------------- dy
-// (the bindings, fetch4 and storeColumn of input_transform: xt holds dy, v receives dYh)
+// (the bindings of input_transform: xt holds dy, v receives dYh^T)
 
-// row `row` of the dy tile, transformed: A applied to the row (6 values)
-fn dyRow(plane: u32, row: i32, col: i32) -> S6 {
+// Where 4 consecutive tiles t0 .. t0 + 3 of one channel plane start: the flat index of each
+// tile's top-left pixel in dy, its row and column, and whether the tile exists (t < T).
+struct Tiles4 {
+  e: vec4<u32>,
+  row: vec4<u32>,
+  col: vec4<u32>,
+  live: vec4<bool>,
+}
+
+fn tiles4(channel: u32, t0: u32) -> Tiles4 {
+  let t = vec4<u32>(t0, t0 + 1u, t0 + 2u, t0 + 3u);
+  let tx = t % tp.tw;
+  let ty = (t / tp.tw) % tp.th;
+  let img = t / (tp.tw * tp.th);
+  let row = 4u * ty;
+  let col = 4u * tx;
+  let plane = img * (4u * tp.c4) + channel;
+  return Tiles4(plane * (tp.h * tp.w) + row * tp.w + col, row, col, t < vec4<u32>(tp.tiles));
+}
+
+// dy at offset (dr, dc) inside each of the 4 tiles; 0 outside the image or past the last tile
+fn fetchTiles(q: Tiles4, dr: u32, dc: u32) -> vec4<f32> {
+  let inside = q.live & (q.row + dr < vec4<u32>(tp.h)) & (q.col + dc < vec4<u32>(tp.w));
+  let e = select(vec4<u32>(), q.e + dr * tp.w + dc, inside);
+  let d = vec4<f32>(
+    textureLoad(xt, flatTexel(e.x), 0).r,
+    textureLoad(xt, flatTexel(e.y), 0).r,
+    textureLoad(xt, flatTexel(e.z), 0).r,
+    textureLoad(xt, flatTexel(e.w), 0).r,
+  );
+  return select(vec4<f32>(), d, inside);
+}
+
+// row `dr` of the 4 dy tiles, transformed: A applied to the row (6 values)
+fn dyRow(q: Tiles4, dr: u32) -> S6 {
   return a6(S4(
-    fetch4(plane, row, col),
-    fetch4(plane, row, col + 1),
-    fetch4(plane, row, col + 2),
-    fetch4(plane, row, col + 3),
+    fetchTiles(q, dr, 0u),
+    fetchTiles(q, dr, 1u),
+    fetchTiles(q, dr, 2u),
+    fetchTiles(q, dr, 3u),
   ));
+}
+
+// column j of the 4 tiles' dYh (rows 0..5) to positions xi = 6 r + j of dYh^T, row `channel`
+fn storeColumnT(j: u32, k: S6, channel: u32, t0: u32) {
+  let rows = 4u * tp.c4; // channels of dy: rows of each position's dYh^T
+  let stride = rows * tp.tiles; // floats per position
+  let at = channel * tp.tiles + t0;
+  storeTiles(j * stride + at, k.a0);
+  storeTiles((6u + j) * stride + at, k.a1);
+  storeTiles((12u + j) * stride + at, k.a2);
+  storeTiles((18u + j) * stride + at, k.a3);
+  storeTiles((24u + j) * stride + at, k.a4);
+  storeTiles((30u + j) * stride + at, k.a5);
+}
+
+// the values of tiles t0 .. t0 + 3 at flat index e of dYh^T (t0 = e's tile), those < T
+fn storeTiles(e: u32, val: vec4<f32>) {
+  if (tp.tiles % 4u == 0u) {
+    v[e >> 2u] = val;
+    return;
+  }
+  let left = tp.tiles - e % tp.tiles; // tiles from t0 to the end of the row
+  v[e >> 2u][e & 3u] = val.x;
+  if (left > 1u) { v[(e + 1u) >> 2u][(e + 1u) & 3u] = val.y; }
+  if (left > 2u) { v[(e + 2u) >> 2u][(e + 2u) & 3u] = val.z; }
+  if (left > 3u) { v[(e + 3u) >> 2u][(e + 3u) & 3u] = val.w; }
 }
 
 @compute @workgroup_size(64)
 fn dy_transform(inv: Invocation) {
   let i = invocationIndex(inv, 64u);
-  let count = tp.tiles * tp.c4;
-  if (i >= count) {
+  let groups = (tp.tiles + 3u) / 4u; // tile groups per channel
+  if (i >= 4u * tp.c4 * groups) {
     return;
   }
-  let at = tileAt(i, tp);
-  let plane = at.x;
-  let row = i32(at.y);
-  let col = i32(at.z);
-  let r0 = dyRow(plane, row, col);
-  let r1 = dyRow(plane, row + 1, col);
-  let r2 = dyRow(plane, row + 2, col);
-  let r3 = dyRow(plane, row + 3, col);
+  let channel = i / groups;
+  let t0 = 4u * (i % groups);
+  let q = tiles4(channel, t0);
+  let r0 = dyRow(q, 0u);
+  let r1 = dyRow(q, 1u);
+  let r2 = dyRow(q, 2u);
+  let r3 = dyRow(q, 3u);
   // then A down each column j
-  storeColumn(0u, a6(S4(r0.a0, r1.a0, r2.a0, r3.a0)), i, count);
-  storeColumn(1u, a6(S4(r0.a1, r1.a1, r2.a1, r3.a1)), i, count);
-  storeColumn(2u, a6(S4(r0.a2, r1.a2, r2.a2, r3.a2)), i, count);
-  storeColumn(3u, a6(S4(r0.a3, r1.a3, r2.a3, r3.a3)), i, count);
-  storeColumn(4u, a6(S4(r0.a4, r1.a4, r2.a4, r3.a4)), i, count);
-  storeColumn(5u, a6(S4(r0.a5, r1.a5, r2.a5, r3.a5)), i, count);
+  storeColumnT(0u, a6(S4(r0.a0, r1.a0, r2.a0, r3.a0)), channel, t0);
+  storeColumnT(1u, a6(S4(r0.a1, r1.a1, r2.a1, r3.a1)), channel, t0);
+  storeColumnT(2u, a6(S4(r0.a2, r1.a2, r2.a2, r3.a2)), channel, t0);
+  storeColumnT(3u, a6(S4(r0.a3, r1.a3, r2.a3, r3.a3)), channel, t0);
+  storeColumnT(4u, a6(S4(r0.a4, r1.a4, r2.a4, r3.a4)), channel, t0);
+  storeColumnT(5u, a6(S4(r0.a5, r1.a5, r2.a5, r3.a5)), channel, t0);
 }
 
 // ---------------------------------------------------------------------------- filter_grad
@@ -411,9 +473,7 @@ fn filter_grad(inv: Invocation) {
   if (i >= count) {
     return;
   }
-  let c = i % gp.ki;
-  let o = i / gp.ki;
-  let at = c * gp.ko + o; // S[xi][c][o] = s[xi * count + at]
+  let at = i; // S^T[xi][o][c] = s[xi * count + o * C + c], and i = o * C + c
   // G^T down each column j, then G^T along each of the 3 rows
   var cols: array<vec3<f32>, 6>;
   for (var j = 0u; j < 6u; j++) {

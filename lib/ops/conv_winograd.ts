@@ -180,23 +180,26 @@ export function winogradWeightGrad(
 ): Tensor {
   const t = tilesOf(g);
   const v = kept ?? inputTransform(x, g, g.c);
-  const dyh = new Tensor([POSITIONS, t.count, g.o]);
+  // dYh^T [36, o, tiles]: with it S^T = dYh^T V takes both operands as they are stored
+  // (copied into textures, no transposing pack); each sum runs over the tiles in the same
+  // order as V^T dYh's, so S^T holds S's bits.
+  const dyht = new Tensor([POSITIONS, g.o, t.count]);
   const texture = gpu().flatTexture(dy.buffer, dy.size);
   dispatchKernel(KERNELS.conv2d_winograd.dy_transform, {
-    buffers: [viewOf(texture), dyh.buffer],
+    buffers: [viewOf(texture), dyht.buffer],
     params: tileParams(g, g.o),
-    workgroups: grid((t.count * g.o) / 4),
+    workgroups: grid(g.o * Math.ceil(t.count / 4)),
   });
   releaseTextures(texture);
-  const s = matmulUnrecorded(v, dyh, { transA: true }); // [36, c, o]
+  const st = matmulUnrecorded(dyht, v); // [36, o, c]
   if (!kept) v.dispose();
-  dyh.dispose();
+  dyht.dispose();
   const dw = new Tensor([g.o, g.c, 3, 3]);
   dispatchKernel(KERNELS.conv2d_winograd.filter_grad, {
-    buffers: [s.buffer, dw.buffer],
+    buffers: [st.buffer, dw.buffer],
     params: { ki: g.c, ko: g.o },
     workgroups: grid(g.c * g.o),
   });
-  s.dispose();
+  st.dispose();
   return dw;
 }
