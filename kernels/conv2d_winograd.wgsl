@@ -37,6 +37,11 @@
 //   copies x's buffer there); 1 v: array<vec4<f32>>, read_write, V [36][T][C4] (vec4 k =
 //   channels 4k .. 4k+3); 2 p: TileParams { n, c4, h, w, th, tw, tiles, pad }. Invocation
 //   i: channel group i % C4, tile i / C4.
+// Entry `input_transform4` (only when w % 4 == 0): the same result as `input_transform`,
+//   with 0 xt4: texture_2d_array<f32>, rgba32float, one layer: x as a flat array of vec4,
+//   vec4 q in texel (q % 2048, q / 2048) (the host copies x's buffer there), so that each
+//   patch row of a channel is 3 texel fetches (its columns 4 tx - 1 .. 4 tx + 4 lie in the
+//   texels of columns 4 tx - 4, 4 tx and 4 tx + 4) instead of 6.
 // Entry `output_transform`: count = T * C4 (C4 = output channels / 4). Bindings:
 //   0 mt: texture_2d_array<f32>, rgba32float, one layer: M [36][T][C4] as a flat array of
 //     vec4, vec4 q in texel (q % 2048, q / 2048) (the host copies M's buffer there);
@@ -50,6 +55,8 @@
 //   2 p: TileParams. Invocation i: channel o = i / ceil(T / 4), tiles 4 j .. 4 j + 3 with
 //   j = i % ceil(T / 4) (one vec4 store each position when T % 4 == 0, else scalar stores
 //   of the tiles < T).
+// Entry `dy_transform4` (only when w % 4 == 0): the same result as `dy_transform`, with
+//   0 xt4 as `input_transform4`'s holding dy: each tile row is one texel fetch.
 // Entry `filter_grad`: count = C * O. Bindings: 0 s: array<f32>, read, S^T [36][O][C];
 //   1 dw: array<f32>, read_write, [O, C, 3, 3]; 2 p: FilterParams { ki: C, ko: O, .. }.
 //   Invocation i: o = i / C, c = i % C.
@@ -273,6 +280,75 @@ fn storeColumn(j: u32, k: S6, i: u32, count: u32) {
   v[(30u + j) * count + i] = k.a5;
 }
 
+// (input_transform4: x read 4 columns a texel)
+@group(0) @binding(0) var xt4: texture_2d_array<f32>;
+
+// the 4 floats of x from flat index e (a multiple of 4), or 0 when `inside` is false
+fn texel4(e: u32, inside: bool) -> vec4<f32> {
+  if (!inside) {
+    return vec4<f32>();
+  }
+  return textureLoad(xt4, flatTexel4(e >> 2u), 0, 0);
+}
+
+// The 6 columns 4 tx - 1 .. 4 tx + 4 of one patch row of one channel plane (zeros outside).
+struct Cols6 {
+  left: f32,
+  mid: vec4<f32>,
+  right: f32,
+}
+
+fn cols6(plane: u32, row: i32, col: u32) -> Cols6 {
+  if (row < 0 || u32(row) >= tp.h) {
+    return Cols6(0.0, vec4<f32>(), 0.0);
+  }
+  let e = (plane * tp.h + u32(row)) * tp.w + col;
+  let left = texel4(e - 4u, col > 0u).w;
+  let right = texel4(e + 4u, col + 4u < tp.w).x;
+  return Cols6(left, texel4(e, true), right);
+}
+
+// row `row` of the patch of 4 channel planes, transformed as inputRow's
+fn inputRow4(plane: u32, row: i32, col: u32) -> S6 {
+  let c0 = cols6(plane, row, col);
+  let c1 = cols6(plane + 1u, row, col);
+  let c2 = cols6(plane + 2u, row, col);
+  let c3 = cols6(plane + 3u, row, col);
+  return bt6(S6(
+    vec4<f32>(c0.left, c1.left, c2.left, c3.left),
+    vec4<f32>(c0.mid.x, c1.mid.x, c2.mid.x, c3.mid.x),
+    vec4<f32>(c0.mid.y, c1.mid.y, c2.mid.y, c3.mid.y),
+    vec4<f32>(c0.mid.z, c1.mid.z, c2.mid.z, c3.mid.z),
+    vec4<f32>(c0.mid.w, c1.mid.w, c2.mid.w, c3.mid.w),
+    vec4<f32>(c0.right, c1.right, c2.right, c3.right),
+  ));
+}
+
+@compute @workgroup_size(64)
+fn input_transform4(inv: Invocation) {
+  let i = invocationIndex(inv, 64u);
+  let count = tp.tiles * tp.c4;
+  if (i >= count) {
+    return;
+  }
+  let at = tileAt(i, tp);
+  let plane = at.x;
+  let row = i32(at.y) - 1;
+  let col = at.z;
+  let r0 = inputRow4(plane, row, col);
+  let r1 = inputRow4(plane, row + 1, col);
+  let r2 = inputRow4(plane, row + 2, col);
+  let r3 = inputRow4(plane, row + 3, col);
+  let r4 = inputRow4(plane, row + 4, col);
+  let r5 = inputRow4(plane, row + 5, col);
+  storeColumn(0u, bt6(S6(r0.a0, r1.a0, r2.a0, r3.a0, r4.a0, r5.a0)), i, count);
+  storeColumn(1u, bt6(S6(r0.a1, r1.a1, r2.a1, r3.a1, r4.a1, r5.a1)), i, count);
+  storeColumn(2u, bt6(S6(r0.a2, r1.a2, r2.a2, r3.a2, r4.a2, r5.a2)), i, count);
+  storeColumn(3u, bt6(S6(r0.a3, r1.a3, r2.a3, r3.a3, r4.a3, r5.a3)), i, count);
+  storeColumn(4u, bt6(S6(r0.a4, r1.a4, r2.a4, r3.a4, r4.a4, r5.a4)), i, count);
+  storeColumn(5u, bt6(S6(r0.a5, r1.a5, r2.a5, r3.a5, r4.a5, r5.a5)), i, count);
+}
+
 // ---------------------------------------------------------------------------- output
 
 @group(0) @binding(1) var<storage, read> bias: array<f32>;
@@ -452,6 +528,46 @@ fn dy_transform(inv: Invocation) {
   let r2 = dyRow(q, 2u);
   let r3 = dyRow(q, 3u);
   // then A down each column j
+  storeColumnT(0u, a6(S4(r0.a0, r1.a0, r2.a0, r3.a0)), channel, t0);
+  storeColumnT(1u, a6(S4(r0.a1, r1.a1, r2.a1, r3.a1)), channel, t0);
+  storeColumnT(2u, a6(S4(r0.a2, r1.a2, r2.a2, r3.a2)), channel, t0);
+  storeColumnT(3u, a6(S4(r0.a3, r1.a3, r2.a3, r3.a3)), channel, t0);
+  storeColumnT(4u, a6(S4(r0.a4, r1.a4, r2.a4, r3.a4)), channel, t0);
+  storeColumnT(5u, a6(S4(r0.a5, r1.a5, r2.a5, r3.a5)), channel, t0);
+}
+
+// (dy_transform4: dy read 4 columns a texel; w % 4 == 0, so each tile row is one texel)
+
+// row `dr` of the 4 dy tiles, transformed as dyRow's
+fn dyRow4(q: Tiles4, dr: u32) -> S6 {
+  let ok = q.live & (q.row + dr < vec4<u32>(tp.h));
+  let e = q.e + dr * tp.w;
+  let t0 = texel4(e.x, ok.x);
+  let t1 = texel4(e.y, ok.y);
+  let t2 = texel4(e.z, ok.z);
+  let t3 = texel4(e.w, ok.w);
+  return a6(S4(
+    vec4<f32>(t0.x, t1.x, t2.x, t3.x),
+    vec4<f32>(t0.y, t1.y, t2.y, t3.y),
+    vec4<f32>(t0.z, t1.z, t2.z, t3.z),
+    vec4<f32>(t0.w, t1.w, t2.w, t3.w),
+  ));
+}
+
+@compute @workgroup_size(64)
+fn dy_transform4(inv: Invocation) {
+  let i = invocationIndex(inv, 64u);
+  let groups = (tp.tiles + 3u) / 4u;
+  if (i >= 4u * tp.c4 * groups) {
+    return;
+  }
+  let channel = i / groups;
+  let t0 = 4u * (i % groups);
+  let q = tiles4(channel, t0);
+  let r0 = dyRow4(q, 0u);
+  let r1 = dyRow4(q, 1u);
+  let r2 = dyRow4(q, 2u);
+  let r3 = dyRow4(q, 3u);
   storeColumnT(0u, a6(S4(r0.a0, r1.a0, r2.a0, r3.a0)), channel, t0);
   storeColumnT(1u, a6(S4(r0.a1, r1.a1, r2.a1, r3.a1)), channel, t0);
   storeColumnT(2u, a6(S4(r0.a2, r1.a2, r2.a2, r3.a2)), channel, t0);

@@ -92,9 +92,11 @@ function filterTransform(weight: Tensor, ki: number, ko: number, flip: boolean):
 function inputTransform(src: Tensor, g: Conv2dGeometry, channels: number): Tensor {
   const t = tilesOf(g);
   const v = new Tensor([POSITIONS, t.count, channels]);
-  const texture = gpu().flatTexture(src.buffer, src.size);
-  dispatchKernel(KERNELS.conv2d_winograd.input_transform, {
-    buffers: [viewOf(texture), v.buffer],
+  const rows4 = g.w % 4 === 0; // whole rows of 4-float texels: 3 fetches a patch row, not 6
+  const texture = gpu().flatTexture(src.buffer, src.size, rows4 ? "rgba32float" : "r32float");
+  const entry = KERNELS.conv2d_winograd[rows4 ? "input_transform4" : "input_transform"];
+  dispatchKernel(entry, {
+    buffers: [rows4 ? arrayView(texture) : viewOf(texture), v.buffer],
     params: tileParams(g, channels),
     workgroups: grid((t.count * channels) / 4),
   });
@@ -184,9 +186,10 @@ export function winogradWeightGrad(
   // (copied into textures, no transposing pack); each sum runs over the tiles in the same
   // order as V^T dYh's, so S^T holds S's bits.
   const dyht = new Tensor([POSITIONS, g.o, t.count]);
-  const texture = gpu().flatTexture(dy.buffer, dy.size);
-  dispatchKernel(KERNELS.conv2d_winograd.dy_transform, {
-    buffers: [viewOf(texture), dyht.buffer],
+  const rows4 = g.w % 4 === 0; // each tile row one 4-float texel
+  const texture = gpu().flatTexture(dy.buffer, dy.size, rows4 ? "rgba32float" : "r32float");
+  dispatchKernel(KERNELS.conv2d_winograd[rows4 ? "dy_transform4" : "dy_transform"], {
+    buffers: [rows4 ? arrayView(texture) : viewOf(texture), dyht.buffer],
     params: tileParams(g, g.o),
     workgroups: grid(g.o * Math.ceil(t.count / 4)),
   });

@@ -61,6 +61,16 @@ export const conv2dWinograd = {
     ],
     params: tileParams,
   },
+  input_transform4: {
+    kernel: "conv2d_winograd",
+    entry: "input_transform4",
+    constants,
+    bindings: [
+      { binding: 0, name: "xt4", kind: "texture", type: "texture_2d_array<f32>" },
+      { binding: 1, name: "v", kind: "storage", type: "array<vec4<f32>>", access: "read_write" },
+    ],
+    params: tileParams,
+  },
   output_transform: {
     kernel: "conv2d_winograd",
     entry: "output_transform",
@@ -78,6 +88,16 @@ export const conv2dWinograd = {
     constants,
     bindings: [
       { binding: 0, name: "xt", kind: "texture", type: "texture_2d<f32>" },
+      { binding: 1, name: "v", kind: "storage", type: "array<vec4<f32>>", access: "read_write" },
+    ],
+    params: tileParams,
+  },
+  dy_transform4: {
+    kernel: "conv2d_winograd",
+    entry: "dy_transform4",
+    constants,
+    bindings: [
+      { binding: 0, name: "xt4", kind: "texture", type: "texture_2d_array<f32>" },
       { binding: 1, name: "v", kind: "storage", type: "array<vec4<f32>>", access: "read_write" },
     ],
     params: tileParams,
