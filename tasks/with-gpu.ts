@@ -3,7 +3,8 @@
  *
  *   deno run -A tasks/with-gpu.ts test -A --unstable-webgpu tests/
  *
- * Probes DENO_WEBGPU_BACKEND (vulkan first, then gl), then runs `deno <args...>` with it.
+ * Probes DENO_WEBGPU_BACKEND (vulkan first, then gl), then runs `deno <args...>` with it;
+ * falling back to gl without being asked is announced on stderr.
  * Exits with the child's status (128 + the signal number when a signal ended it); with a
  * clear message when no adapter can be found.
  *
@@ -40,6 +41,15 @@ const backend = await findBackend();
 if (backend === null) {
   console.error(NO_ADAPTER_HELP);
   Deno.exit(1);
+}
+if (backend === "gl" && Deno.env.get("DENO_WEBGPU_BACKEND") !== "gl") {
+  // a fallback the user did not ask for: say so, since its speeds differ (on llvmpipe
+  // ConvNet-3 trains about 1.5x slower through GL than through Vulkan)
+  console.error(
+    "with-gpu: no Vulkan adapter here, so Deno's GL backend runs this (on Debian/Ubuntu " +
+      "without a GPU: apt-get install mesa-vulkan-drivers; DENO_WEBGPU_BACKEND=gl picks GL " +
+      "without this notice)",
+  );
 }
 const env = { ...Deno.env.toObject() };
 if (backend) env.DENO_WEBGPU_BACKEND = backend;

@@ -107,6 +107,34 @@ Deno.test("with-gpu: SIGTERM to the launcher ends the job and exits 128 + 15", a
   }
 });
 
+Deno.test("with-gpu: a fallback to GL nobody asked for is announced; asking for GL is quiet", async () => {
+  // no Vulkan driver for the loader to find; the GL backend (Mesa's EGL) still works
+  const run = async (env: Record<string, string>) => {
+    const out = await new Deno.Command(DENO, {
+      args: [
+        "run",
+        "-A",
+        "tasks/with-gpu.ts",
+        "eval",
+        "console.log(Deno.env.get('DENO_WEBGPU_BACKEND'))",
+      ],
+      cwd: ROOT,
+      env: { VK_ICD_FILENAMES: "/nonexistent/icd.json", ...env },
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const [stdout, stderr] = [out.stdout, out.stderr].map((b) => new TextDecoder().decode(b));
+    assert.equal(out.code, 0, stderr);
+    return { stdout: stdout.trim(), stderr };
+  };
+  const fallback = await run({});
+  assert.equal(fallback.stdout, "gl");
+  assert.match(fallback.stderr, /no Vulkan adapter here, so Deno's GL backend runs this/);
+  const asked = await run({ DENO_WEBGPU_BACKEND: "gl" });
+  assert.equal(asked.stdout, "gl");
+  assert.doesNotMatch(asked.stderr, /no Vulkan adapter/);
+});
+
 const hasScript = await new Deno.Command("script", { args: ["--version"], stdout: "null" })
   .output().then((o) => o.success, () => false);
 
