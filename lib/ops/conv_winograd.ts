@@ -55,19 +55,19 @@ export function winogradFits(g: Omit<Conv2dGeometry, "algorithm">): boolean {
   // x, dy and M are read through flat textures of 8192 floats per row
   if (Math.ceil(bytes / 4 / FLAT_TEXTURE_WIDTH) > limits.maxTextureDimension2D) return false;
   // the 36 products must fit the texture matmul (forward, input gradient, weight gradient)
-  const product = (m: number, k: number, n: number, transA: boolean) =>
+  const product = (m: number, k: number, n: number) =>
     planMatmulTexture({
       batch: POSITIONS,
       m,
       n,
       k,
-      transA,
+      transA: false,
       transB: false,
       aBatchStride: m * k,
       bBatchStride: k * n,
     }, limits) !== null;
-  return product(tiles, g.c, g.o, false) && product(tiles, g.o, g.c, false) &&
-    product(g.c, tiles, g.o, true);
+  // forward V U, input gradient V(dy) U', weight gradient dYh^T V
+  return product(tiles, g.c, g.o) && product(tiles, g.o, g.c) && product(g.o, tiles, g.c);
 }
 
 /** The TileParams of the input, output and dy transforms. */
