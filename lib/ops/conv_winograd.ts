@@ -4,8 +4,10 @@
  * output channel pair instead of 144, and those multiplies run as 36 matrix products
  * (kernels/matmul_tex.wgsl), the fastest kernel on a CPU adapter. The forward, the input
  * gradient (the same algorithm on dy with the flipped, transposed filter) and the weight
- * gradient (its transpose: dw = G^T [sum over tiles of V^T (A dY A^T)] G) each take five or
- * six dispatches. Used by `conv2d` (lib/ops/conv.ts) when {@link winogradFits}.
+ * gradient (its transpose: dw = G^T [sum over tiles of V^T (A dY A^T)] G, its sums run as
+ * (A dY A^T)^T V so that neither operand needs a transposing pack) each take five or six
+ * dispatches. Where the width is a multiple of 4 the transforms read x and dy 4 floats a
+ * texel. Used by `conv2d` (lib/ops/conv.ts) when {@link winogradFits}.
  *
  * @example
  * const y = conv2d(x, w, b, { padding: 1 }); // [n, 128, 14, 14] * [128, 128, 3, 3]: Winograd
