@@ -255,19 +255,17 @@ fn input_transform(inv: Invocation) {
   let r3 = inputRow(plane, row + 3, col);
   let r4 = inputRow(plane, row + 4, col);
   let r5 = inputRow(plane, row + 5, col);
-  // then B^T down each column j: V[r][j]
-  let k0 = bt6(S6(r0.a0, r1.a0, r2.a0, r3.a0, r4.a0, r5.a0));
-  let k1 = bt6(S6(r0.a1, r1.a1, r2.a1, r3.a1, r4.a1, r5.a1));
-  let k2 = bt6(S6(r0.a2, r1.a2, r2.a2, r3.a2, r4.a2, r5.a2));
-  let k3 = bt6(S6(r0.a3, r1.a3, r2.a3, r3.a3, r4.a3, r5.a3));
-  let k4 = bt6(S6(r0.a4, r1.a4, r2.a4, r3.a4, r4.a4, r5.a4));
-  let k5 = bt6(S6(r0.a5, r1.a5, r2.a5, r3.a5, r4.a5, r5.a5));
-  storeColumn(0u, k0, i, count);
-  storeColumn(1u, k1, i, count);
-  storeColumn(2u, k2, i, count);
-  storeColumn(3u, k3, i, count);
-  storeColumn(4u, k4, i, count);
-  storeColumn(5u, k5, i, count);
+  storePatch(r0, r1, r2, r3, r4, r5, i, count);
+}
+
+// The 6 transformed rows of a patch, then B^T down each column j: V[r][j], stored
+fn storePatch(r0: S6, r1: S6, r2: S6, r3: S6, r4: S6, r5: S6, i: u32, count: u32) {
+  storeColumn(0u, bt6(S6(r0.a0, r1.a0, r2.a0, r3.a0, r4.a0, r5.a0)), i, count);
+  storeColumn(1u, bt6(S6(r0.a1, r1.a1, r2.a1, r3.a1, r4.a1, r5.a1)), i, count);
+  storeColumn(2u, bt6(S6(r0.a2, r1.a2, r2.a2, r3.a2, r4.a2, r5.a2)), i, count);
+  storeColumn(3u, bt6(S6(r0.a3, r1.a3, r2.a3, r3.a3, r4.a3, r5.a3)), i, count);
+  storeColumn(4u, bt6(S6(r0.a4, r1.a4, r2.a4, r3.a4, r4.a4, r5.a4)), i, count);
+  storeColumn(5u, bt6(S6(r0.a5, r1.a5, r2.a5, r3.a5, r4.a5, r5.a5)), i, count);
 }
 
 // column j of a transformed 6x6 (rows 0..5) to positions xi = 6 r + j of V
@@ -341,12 +339,7 @@ fn input_transform4(inv: Invocation) {
   let r3 = inputRow4(plane, row + 3, col);
   let r4 = inputRow4(plane, row + 4, col);
   let r5 = inputRow4(plane, row + 5, col);
-  storeColumn(0u, bt6(S6(r0.a0, r1.a0, r2.a0, r3.a0, r4.a0, r5.a0)), i, count);
-  storeColumn(1u, bt6(S6(r0.a1, r1.a1, r2.a1, r3.a1, r4.a1, r5.a1)), i, count);
-  storeColumn(2u, bt6(S6(r0.a2, r1.a2, r2.a2, r3.a2, r4.a2, r5.a2)), i, count);
-  storeColumn(3u, bt6(S6(r0.a3, r1.a3, r2.a3, r3.a3, r4.a3, r5.a3)), i, count);
-  storeColumn(4u, bt6(S6(r0.a4, r1.a4, r2.a4, r3.a4, r4.a4, r5.a4)), i, count);
-  storeColumn(5u, bt6(S6(r0.a5, r1.a5, r2.a5, r3.a5, r4.a5, r5.a5)), i, count);
+  storePatch(r0, r1, r2, r3, r4, r5, i, count);
 }
 
 // ---------------------------------------------------------------------------- output
@@ -527,7 +520,11 @@ fn dy_transform(inv: Invocation) {
   let r1 = dyRow(q, 1u);
   let r2 = dyRow(q, 2u);
   let r3 = dyRow(q, 3u);
-  // then A down each column j
+  storeTilesT(r0, r1, r2, r3, channel, t0);
+}
+
+// The 4 transformed rows of 4 dy tiles, then A down each column j: dYh^T, stored
+fn storeTilesT(r0: S6, r1: S6, r2: S6, r3: S6, channel: u32, t0: u32) {
   storeColumnT(0u, a6(S4(r0.a0, r1.a0, r2.a0, r3.a0)), channel, t0);
   storeColumnT(1u, a6(S4(r0.a1, r1.a1, r2.a1, r3.a1)), channel, t0);
   storeColumnT(2u, a6(S4(r0.a2, r1.a2, r2.a2, r3.a2)), channel, t0);
@@ -568,12 +565,7 @@ fn dy_transform4(inv: Invocation) {
   let r1 = dyRow4(q, 1u);
   let r2 = dyRow4(q, 2u);
   let r3 = dyRow4(q, 3u);
-  storeColumnT(0u, a6(S4(r0.a0, r1.a0, r2.a0, r3.a0)), channel, t0);
-  storeColumnT(1u, a6(S4(r0.a1, r1.a1, r2.a1, r3.a1)), channel, t0);
-  storeColumnT(2u, a6(S4(r0.a2, r1.a2, r2.a2, r3.a2)), channel, t0);
-  storeColumnT(3u, a6(S4(r0.a3, r1.a3, r2.a3, r3.a3)), channel, t0);
-  storeColumnT(4u, a6(S4(r0.a4, r1.a4, r2.a4, r3.a4)), channel, t0);
-  storeColumnT(5u, a6(S4(r0.a5, r1.a5, r2.a5, r3.a5)), channel, t0);
+  storeTilesT(r0, r1, r2, r3, channel, t0);
 }
 
 // ---------------------------------------------------------------------------- filter_grad

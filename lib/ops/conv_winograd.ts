@@ -90,15 +90,24 @@ function filterTransform(weight: Tensor, ki: number, ko: number, flip: boolean):
   return u;
 }
 
+/**
+ * `src` (x or dy) in a flat texture for the input or dy transform: 4 floats a texel where
+ * each row is whole texels (w % 4 == 0: the `*4` entries fetch a patch row in 3 texels, a dy
+ * tile row in one), else one. The caller releases `texture`.
+ */
+function transformSource(src: Tensor, g: Conv2dGeometry) {
+  const rows4 = g.w % 4 === 0;
+  const texture = gpu().flatTexture(src.buffer, src.size, rows4 ? "rgba32float" : "r32float");
+  return { rows4, texture, view: rows4 ? arrayView(texture) : viewOf(texture) };
+}
+
 /** V [36, tiles, channels]: the transformed 6x6 patches of `src` [n, channels, h, w]. */
 function inputTransform(src: Tensor, g: Conv2dGeometry, channels: number): Tensor {
   const t = tilesOf(g);
   const v = new Tensor([POSITIONS, t.count, channels]);
-  const rows4 = g.w % 4 === 0; // whole rows of 4-float texels: 3 fetches a patch row, not 6
-  const texture = gpu().flatTexture(src.buffer, src.size, rows4 ? "rgba32float" : "r32float");
-  const entry = KERNELS.conv2d_winograd[rows4 ? "input_transform4" : "input_transform"];
-  dispatchKernel(entry, {
-    buffers: [rows4 ? arrayView(texture) : viewOf(texture), v.buffer],
+  const { rows4, texture, view } = transformSource(src, g);
+  dispatchKernel(KERNELS.conv2d_winograd[rows4 ? "input_transform4" : "input_transform"], {
+    buffers: [view, v.buffer],
     params: tileParams(g, channels),
     workgroups: grid((t.count * channels) / 4),
   });
@@ -188,10 +197,9 @@ export function winogradWeightGrad(
   // (copied into textures, no transposing pack); each sum runs over the tiles in the same
   // order as V^T dYh's, so S^T holds S's bits.
   const dyht = new Tensor([POSITIONS, g.o, t.count]);
-  const rows4 = g.w % 4 === 0; // each tile row one 4-float texel
-  const texture = gpu().flatTexture(dy.buffer, dy.size, rows4 ? "rgba32float" : "r32float");
+  const { rows4, texture, view } = transformSource(dy, g);
   dispatchKernel(KERNELS.conv2d_winograd[rows4 ? "dy_transform4" : "dy_transform"], {
-    buffers: [rows4 ? arrayView(texture) : viewOf(texture), dyht.buffer],
+    buffers: [view, dyht.buffer],
     params: tileParams(g, g.o),
     workgroups: grid(g.o * Math.ceil(t.count / 4)),
   });
