@@ -11,9 +11,22 @@
 //   Groups j >= G of y4 are neither read nor written (a block of 16 channels takes G = 4).
 // Each invocation computes R rows x WB columns of outputs for 4 * G channels: 56 named
 // pixel accumulators of 8 vec4 (R x WB of them used), fully unrolled, no shared memory.
+// Accumulator row k is output row k / SEG of the invocation's block, columns (k % SEG) * WB
+// .. + WB - 1 (override SEG 1; 2 where an output row of 28 is two accumulator rows of 14).
 // Weights come from a uniform buffer (on llvmpipe a uniform read is ~10x cheaper than a
 // storage read, and a storage load of x is reused by up to 32 * 9 multiply-adds); each
-// pixel's sum over channels and taps runs in the same order whatever R and WB are.
+// pixel's sum over channels and taps runs in the same order whatever R, WB, SEG and NCHW are.
+//
+// Two output layouts (override NCHW):
+//   NCHW false: y4 [n, yo4, yh, yw] vec4, 4 channels interleaved, at rows y0 + oy * ysh,
+//     columns x0 + ox * ysw (the input gradient's stride phases); `unpack*` then writes NCHW.
+//   NCHW true: y4 is y [n, o, oh, ow] itself, as vec4s (y0 = x0 = 0, ysh = ysw = 1): each
+//     invocation's pixels must be whole aligned vec4 runs of every plane, which the host
+//     (lib/ops/conv_direct.ts nchwSegments) guarantees: WB % 4 == 0 with ow % WB == 0, or
+//     WB == 14 covering whole rows of 14 (SEG 1) or 28 (SEG 2) two accumulator rows at a
+//     time, R even; and oh % (R / SEG) == 0. A dispatch with last = 1 (the last of a block's
+//     dispatches) adds, each its own addition as `unpack4`: the bias (0.0 without one), then
+//     shift[n, o], then the residual; channels >= o are not written.
 //
 // Bindings of `main` (group 0):
 //   0  xt: texture_2d<f32>, r32float  x [n, c, h, w] (NCHW) as a flat array, 8192 floats
@@ -23,20 +36,25 @@
 //   1  wu: uniform array<vec4<f32>, 4096>   a 64 KiB buffer: the weights of this chunk,
 //      [cs][KH][KW][8] vec4 (component k of vec4 j is output channel 32 * block + 4 * j + k),
 //      written by `pack` (or by conv2d_dgrad.wgsl `pack`); cs * KH * KW * 8 <= 4096
-//   2  y4: array<vec4<f32>>, read_write     [n, yo4, yh, yw] vec4: 4 channels interleaved
-//   3  p: uniform Params { n, c, h, w, oh, ow, ohb, owb, c0, cs, ph, pw, yo4, o4, yh, yw, y0,
-//      x0, ysh, ysw, acc, pad0, pad1, pad2 }, all u32 but ph, pw (i32); c, h, w: x's sizes;
-//      o4 = 8 * block; acc = 0 overwrites y4, 1 adds to it
+//   2  y4: array<vec4<f32>>, read_write     the output, in either layout above
+//   3  cbias: array<f32>, read [o]; 4 cshift: array<f32>, read [n, o]; 5 cres:
+//      array<vec4<f32>>, read [n, o, oh, ow] as flat f32: read only when NCHW and last and
+//      HAS_BIAS, HAS_SHIFT, HAS_RES; any readable storage buffer otherwise (the host binds
+//      the weights' chunk buffer there)
+//   6  p: uniform Params { n, c, h, w, oh, ow, ohb, owb, c0, cs, ph, pw, yo4, o4, yh, yw, y0,
+//      x0, ysh, ysw, acc, o, last, pad2 }, all u32 but ph, pw (i32); c, h, w: x's sizes;
+//      o4 = 8 * block; acc = 0 overwrites the output, 1 adds to it; o: output channels
+//      (NCHW); last: 1 on a block's last dispatch (NCHW)
 // Overrides: WG (8 or 16) the workgroup size, below; G (1, 2, 4 or 8) vec4 groups of output
-//   channels; WB (1..14) columns and R (1, 2 or 4) rows per invocation; KH, KW (1..3) taps; SH, SW
-//   (>= 1) stride.
+//   channels; WB (1..14) columns and R (1, 2 or 4) accumulator rows per invocation; SEG (1 or
+//   2); KH, KW (1..3) taps; SH, SW (>= 1) stride; NCHW, HAS_BIAS, HAS_SHIFT, HAS_RES (bool).
 // Workgroup size: WG x 1 x 1 (override WG, default 8: the adapter's SIMD lanes; llvmpipe
 //   runs 8 invocations as one SIMD group at 256 bits, 16 at 512). No shared memory: WG
 //   groups invocations and changes no result.
-// Dispatch: n_inv = n * ohb * owb with ohb = ceil(oh / R), owb = ceil(ow / WB);
-//   groups = ceil(n_inv / WG); (gx, gy, 1) with gx = min(groups, 65535), gy = ceil(groups / gx).
-//   Invocation i = (wid.y * nwg.x + wid.x) * WG + lid.x: image i % n, column block
-//   (i / n) % owb, row block i / (n * owb).
+// Dispatch: n_inv = n * ohb * owb with ohb = ceil(oh / (R / SEG)), owb = ceil(ow / (WB *
+//   SEG)); groups = ceil(n_inv / WG); (gx, gy, 1) with gx = min(groups, 65535), gy =
+//   ceil(groups / gx). Invocation i = (wid.y * nwg.x + wid.x) * WG + lid.x: image i % n,
+//   column block (i / n) % owb, row block i / (n * owb).
 //
 // Entry `pack` (forward weights into the uniform chunk), bindings: 0 wsrc: array<f32>,
 //   read (the weight tensor [o, c, khf, kwf]); 1 wdst: array<f32>, read_write (the 64 KiB
@@ -78,6 +96,8 @@ override KH: u32 = 3u;
 override KW: u32 = 3u;
 override SH: u32 = 1u;
 override SW: u32 = 1u;
+override SEG: u32 = 1u;
+override NCHW: bool = false;
 override HAS_BIAS: bool = false;
 override HAS_SHIFT: bool = false;
 override HAS_RES: bool = false;
@@ -104,15 +124,18 @@ struct Params {
   ysh: u32,
   ysw: u32,
   acc: u32,
-  pad0: u32,
-  pad1: u32,
+  o: u32,
+  last: u32,
   pad2: u32,
 }
 
 @group(0) @binding(0) var xt: texture_2d<f32>;
 @group(0) @binding(1) var<uniform> wu: array<vec4<f32>, 4096>;
 @group(0) @binding(2) var<storage, read_write> y4: array<vec4<f32>>;
-@group(0) @binding(3) var<uniform> p: Params;
+@group(0) @binding(3) var<storage, read> cbias: array<f32>;
+@group(0) @binding(4) var<storage, read> cshift: array<f32>;
+@group(0) @binding(5) var<storage, read> cres: array<vec4<f32>>;
+@group(0) @binding(6) var<uniform> p: Params;
 
 // One vec4 group of the weights of an input channel at each tap (kh, kw).
 struct T9 {
@@ -273,6 +296,50 @@ fn put(a: V8, n: u32, oy: u32, ox: u32) {
   }
 }
 
+// NCHW output: y4 is y [n, o, oh, ow] as vec4s. One channel's 4 consecutive pixels (plane
+// index e, a multiple of 4), with the sums of earlier dispatches and, in the last, the bias,
+// shift and residual, each its own addition as `unpack4` adds them.
+fn putC(v: vec4<f32>, n: u32, o: u32, e: u32) {
+  if (o >= p.o) {
+    return;
+  }
+  let q = ((n * p.o + o) * p.oh * p.ow + e) >> 2u;
+  var r = v;
+  if (p.acc != 0u) {
+    r += y4[q];
+  }
+  if (p.last != 0u) {
+    var b = 0.0;
+    if (HAS_BIAS) {
+      b = cbias[o];
+    }
+    r = r + b;
+    if (HAS_SHIFT) {
+      r = r + cshift[n * p.o + o];
+    }
+    if (HAS_RES) {
+      r = r + cres[q];
+    }
+  }
+  y4[q] = r;
+}
+
+// The 4 pixels a, b, c, d (consecutive in a row, plane index e of a) of each of the block's
+// first 4 * G channels.
+fn putQ(a: V8, b: V8, c: V8, d: V8, n: u32, e: u32) {
+  for (var j = 0u; j < G; j++) {
+    let va = v8At(a, j);
+    let vb = v8At(b, j);
+    let vc = v8At(c, j);
+    let vd = v8At(d, j);
+    let o = 4u * (p.o4 + j);
+    putC(vec4<f32>(va.x, vb.x, vc.x, vd.x), n, o, e);
+    putC(vec4<f32>(va.y, vb.y, vc.y, vd.y), n, o + 1u, e);
+    putC(vec4<f32>(va.z, vb.z, vc.z, vd.z), n, o + 2u, e);
+    putC(vec4<f32>(va.w, vb.w, vc.w, vd.w), n, o + 3u, e);
+  }
+}
+
 @compute @workgroup_size(WG)
 fn main(inv: Invocation) {
   let id = invocationIndex(inv, WG);
@@ -283,8 +350,12 @@ fn main(inv: Invocation) {
   let bw = (id / p.n) % p.owb;
   let by = id / (p.n * p.owb);
   let sw = i32(SW);
-  let ix = i32(bw * WB * SW) - p.pw;
-  let iy = i32(by * R * SH) - p.ph;
+  let ix = i32(bw * WB * SEG * SW) - p.pw;
+  let iy = i32(by * (R / SEG) * SH) - p.ph;
+  // accumulator row k: output row k / SEG of the block, columns (k % SEG) * WB ..
+  let ix1 = ix + i32((1u % SEG) * WB) * sw;
+  let ix2 = ix + i32((2u % SEG) * WB) * sw;
+  let ix3 = ix + i32((3u % SEG) * WB) * sw;
   let z = zeroV8();
   var a00 = z;
   var a01 = z;
@@ -375,59 +446,112 @@ fn main(inv: Invocation) {
     if (WB > 12u) { a012 = pixel(a012, r0, ix + 12 * sw); }
     if (WB > 13u) { a013 = pixel(a013, r0, ix + 13 * sw); }
     if (R > 1u) {
-      let r1 = rows(xc, iy + i32(SH));
-      a10 = pixel(a10, r1, ix);
-      if (WB > 1u) { a11 = pixel(a11, r1, ix + sw); }
-      if (WB > 2u) { a12 = pixel(a12, r1, ix + 2 * sw); }
-      if (WB > 3u) { a13 = pixel(a13, r1, ix + 3 * sw); }
-      if (WB > 4u) { a14 = pixel(a14, r1, ix + 4 * sw); }
-      if (WB > 5u) { a15 = pixel(a15, r1, ix + 5 * sw); }
-      if (WB > 6u) { a16 = pixel(a16, r1, ix + 6 * sw); }
-      if (WB > 7u) { a17 = pixel(a17, r1, ix + 7 * sw); }
-      if (WB > 8u) { a18 = pixel(a18, r1, ix + 8 * sw); }
-      if (WB > 9u) { a19 = pixel(a19, r1, ix + 9 * sw); }
-      if (WB > 10u) { a110 = pixel(a110, r1, ix + 10 * sw); }
-      if (WB > 11u) { a111 = pixel(a111, r1, ix + 11 * sw); }
-      if (WB > 12u) { a112 = pixel(a112, r1, ix + 12 * sw); }
-      if (WB > 13u) { a113 = pixel(a113, r1, ix + 13 * sw); }
+      let r1 = rows(xc, iy + i32(1u / SEG) * i32(SH));
+      a10 = pixel(a10, r1, ix1);
+      if (WB > 1u) { a11 = pixel(a11, r1, ix1 + sw); }
+      if (WB > 2u) { a12 = pixel(a12, r1, ix1 + 2 * sw); }
+      if (WB > 3u) { a13 = pixel(a13, r1, ix1 + 3 * sw); }
+      if (WB > 4u) { a14 = pixel(a14, r1, ix1 + 4 * sw); }
+      if (WB > 5u) { a15 = pixel(a15, r1, ix1 + 5 * sw); }
+      if (WB > 6u) { a16 = pixel(a16, r1, ix1 + 6 * sw); }
+      if (WB > 7u) { a17 = pixel(a17, r1, ix1 + 7 * sw); }
+      if (WB > 8u) { a18 = pixel(a18, r1, ix1 + 8 * sw); }
+      if (WB > 9u) { a19 = pixel(a19, r1, ix1 + 9 * sw); }
+      if (WB > 10u) { a110 = pixel(a110, r1, ix1 + 10 * sw); }
+      if (WB > 11u) { a111 = pixel(a111, r1, ix1 + 11 * sw); }
+      if (WB > 12u) { a112 = pixel(a112, r1, ix1 + 12 * sw); }
+      if (WB > 13u) { a113 = pixel(a113, r1, ix1 + 13 * sw); }
     }
     if (R > 2u) {
-      let r2 = rows(xc, iy + 2 * i32(SH));
-      a20 = pixel(a20, r2, ix);
-      if (WB > 1u) { a21 = pixel(a21, r2, ix + sw); }
-      if (WB > 2u) { a22 = pixel(a22, r2, ix + 2 * sw); }
-      if (WB > 3u) { a23 = pixel(a23, r2, ix + 3 * sw); }
-      if (WB > 4u) { a24 = pixel(a24, r2, ix + 4 * sw); }
-      if (WB > 5u) { a25 = pixel(a25, r2, ix + 5 * sw); }
-      if (WB > 6u) { a26 = pixel(a26, r2, ix + 6 * sw); }
-      if (WB > 7u) { a27 = pixel(a27, r2, ix + 7 * sw); }
-      if (WB > 8u) { a28 = pixel(a28, r2, ix + 8 * sw); }
-      if (WB > 9u) { a29 = pixel(a29, r2, ix + 9 * sw); }
-      if (WB > 10u) { a210 = pixel(a210, r2, ix + 10 * sw); }
-      if (WB > 11u) { a211 = pixel(a211, r2, ix + 11 * sw); }
-      if (WB > 12u) { a212 = pixel(a212, r2, ix + 12 * sw); }
-      if (WB > 13u) { a213 = pixel(a213, r2, ix + 13 * sw); }
+      let r2 = rows(xc, iy + i32(2u / SEG) * i32(SH));
+      a20 = pixel(a20, r2, ix2);
+      if (WB > 1u) { a21 = pixel(a21, r2, ix2 + sw); }
+      if (WB > 2u) { a22 = pixel(a22, r2, ix2 + 2 * sw); }
+      if (WB > 3u) { a23 = pixel(a23, r2, ix2 + 3 * sw); }
+      if (WB > 4u) { a24 = pixel(a24, r2, ix2 + 4 * sw); }
+      if (WB > 5u) { a25 = pixel(a25, r2, ix2 + 5 * sw); }
+      if (WB > 6u) { a26 = pixel(a26, r2, ix2 + 6 * sw); }
+      if (WB > 7u) { a27 = pixel(a27, r2, ix2 + 7 * sw); }
+      if (WB > 8u) { a28 = pixel(a28, r2, ix2 + 8 * sw); }
+      if (WB > 9u) { a29 = pixel(a29, r2, ix2 + 9 * sw); }
+      if (WB > 10u) { a210 = pixel(a210, r2, ix2 + 10 * sw); }
+      if (WB > 11u) { a211 = pixel(a211, r2, ix2 + 11 * sw); }
+      if (WB > 12u) { a212 = pixel(a212, r2, ix2 + 12 * sw); }
+      if (WB > 13u) { a213 = pixel(a213, r2, ix2 + 13 * sw); }
     }
     if (R > 3u) {
-      let r3 = rows(xc, iy + 3 * i32(SH));
-      a30 = pixel(a30, r3, ix);
-      if (WB > 1u) { a31 = pixel(a31, r3, ix + sw); }
-      if (WB > 2u) { a32 = pixel(a32, r3, ix + 2 * sw); }
-      if (WB > 3u) { a33 = pixel(a33, r3, ix + 3 * sw); }
-      if (WB > 4u) { a34 = pixel(a34, r3, ix + 4 * sw); }
-      if (WB > 5u) { a35 = pixel(a35, r3, ix + 5 * sw); }
-      if (WB > 6u) { a36 = pixel(a36, r3, ix + 6 * sw); }
-      if (WB > 7u) { a37 = pixel(a37, r3, ix + 7 * sw); }
-      if (WB > 8u) { a38 = pixel(a38, r3, ix + 8 * sw); }
-      if (WB > 9u) { a39 = pixel(a39, r3, ix + 9 * sw); }
-      if (WB > 10u) { a310 = pixel(a310, r3, ix + 10 * sw); }
-      if (WB > 11u) { a311 = pixel(a311, r3, ix + 11 * sw); }
-      if (WB > 12u) { a312 = pixel(a312, r3, ix + 12 * sw); }
-      if (WB > 13u) { a313 = pixel(a313, r3, ix + 13 * sw); }
+      let r3 = rows(xc, iy + i32(3u / SEG) * i32(SH));
+      a30 = pixel(a30, r3, ix3);
+      if (WB > 1u) { a31 = pixel(a31, r3, ix3 + sw); }
+      if (WB > 2u) { a32 = pixel(a32, r3, ix3 + 2 * sw); }
+      if (WB > 3u) { a33 = pixel(a33, r3, ix3 + 3 * sw); }
+      if (WB > 4u) { a34 = pixel(a34, r3, ix3 + 4 * sw); }
+      if (WB > 5u) { a35 = pixel(a35, r3, ix3 + 5 * sw); }
+      if (WB > 6u) { a36 = pixel(a36, r3, ix3 + 6 * sw); }
+      if (WB > 7u) { a37 = pixel(a37, r3, ix3 + 7 * sw); }
+      if (WB > 8u) { a38 = pixel(a38, r3, ix3 + 8 * sw); }
+      if (WB > 9u) { a39 = pixel(a39, r3, ix3 + 9 * sw); }
+      if (WB > 10u) { a310 = pixel(a310, r3, ix3 + 10 * sw); }
+      if (WB > 11u) { a311 = pixel(a311, r3, ix3 + 11 * sw); }
+      if (WB > 12u) { a312 = pixel(a312, r3, ix3 + 12 * sw); }
+      if (WB > 13u) { a313 = pixel(a313, r3, ix3 + 13 * sw); }
     }
   }
-  let oy = by * R;
-  let ox = bw * WB;
+  let oy = by * (R / SEG);
+  let ox = bw * WB * SEG;
+  let oy1 = oy + 1u / SEG;
+  let oy2 = oy + 2u / SEG;
+  let oy3 = oy + 3u / SEG;
+  let ox1 = ox + (1u % SEG) * WB;
+  let ox2 = ox + (2u % SEG) * WB;
+  let ox3 = ox + (3u % SEG) * WB;
+  if (NCHW) {
+    let ow = p.ow;
+    let e0 = oy * ow + ox;
+    let e1 = oy1 * ow + ox1;
+    let e2 = oy2 * ow + ox2;
+    let e3 = oy3 * ow + ox3;
+    if (WB == 14u) {
+      // rows 0 and 1 (and 2 and 3) are one run of 28 pixels
+      putQ(a00, a01, a02, a03, n, e0);
+      putQ(a04, a05, a06, a07, n, e0 + 4u);
+      putQ(a08, a09, a010, a011, n, e0 + 8u);
+      putQ(a012, a013, a10, a11, n, e0 + 12u);
+      putQ(a12, a13, a14, a15, n, e1 + 2u);
+      putQ(a16, a17, a18, a19, n, e1 + 6u);
+      putQ(a110, a111, a112, a113, n, e1 + 10u);
+      if (R > 2u) {
+        putQ(a20, a21, a22, a23, n, e2);
+        putQ(a24, a25, a26, a27, n, e2 + 4u);
+        putQ(a28, a29, a210, a211, n, e2 + 8u);
+        putQ(a212, a213, a30, a31, n, e2 + 12u);
+        putQ(a32, a33, a34, a35, n, e3 + 2u);
+        putQ(a36, a37, a38, a39, n, e3 + 6u);
+        putQ(a310, a311, a312, a313, n, e3 + 10u);
+      }
+    } else {
+      // WB % 4 == 0: each row's quads
+      putQ(a00, a01, a02, a03, n, e0);
+      if (WB > 7u) { putQ(a04, a05, a06, a07, n, e0 + 4u); }
+      if (WB > 11u) { putQ(a08, a09, a010, a011, n, e0 + 8u); }
+      if (R > 1u) {
+        putQ(a10, a11, a12, a13, n, e1);
+        if (WB > 7u) { putQ(a14, a15, a16, a17, n, e1 + 4u); }
+        if (WB > 11u) { putQ(a18, a19, a110, a111, n, e1 + 8u); }
+      }
+      if (R > 2u) {
+        putQ(a20, a21, a22, a23, n, e2);
+        if (WB > 7u) { putQ(a24, a25, a26, a27, n, e2 + 4u); }
+        if (WB > 11u) { putQ(a28, a29, a210, a211, n, e2 + 8u); }
+      }
+      if (R > 3u) {
+        putQ(a30, a31, a32, a33, n, e3);
+        if (WB > 7u) { putQ(a34, a35, a36, a37, n, e3 + 4u); }
+        if (WB > 11u) { putQ(a38, a39, a310, a311, n, e3 + 8u); }
+      }
+    }
+    return;
+  }
   put(a00, n, oy, ox);
   if (WB > 1u) { put(a01, n, oy, ox + 1u); }
   if (WB > 2u) { put(a02, n, oy, ox + 2u); }
@@ -443,52 +567,52 @@ fn main(inv: Invocation) {
   if (WB > 12u) { put(a012, n, oy, ox + 12u); }
   if (WB > 13u) { put(a013, n, oy, ox + 13u); }
   if (R > 1u) {
-    put(a10, n, oy + 1u, ox);
-    if (WB > 1u) { put(a11, n, oy + 1u, ox + 1u); }
-    if (WB > 2u) { put(a12, n, oy + 1u, ox + 2u); }
-    if (WB > 3u) { put(a13, n, oy + 1u, ox + 3u); }
-    if (WB > 4u) { put(a14, n, oy + 1u, ox + 4u); }
-    if (WB > 5u) { put(a15, n, oy + 1u, ox + 5u); }
-    if (WB > 6u) { put(a16, n, oy + 1u, ox + 6u); }
-    if (WB > 7u) { put(a17, n, oy + 1u, ox + 7u); }
-    if (WB > 8u) { put(a18, n, oy + 1u, ox + 8u); }
-    if (WB > 9u) { put(a19, n, oy + 1u, ox + 9u); }
-    if (WB > 10u) { put(a110, n, oy + 1u, ox + 10u); }
-    if (WB > 11u) { put(a111, n, oy + 1u, ox + 11u); }
-    if (WB > 12u) { put(a112, n, oy + 1u, ox + 12u); }
-    if (WB > 13u) { put(a113, n, oy + 1u, ox + 13u); }
+    put(a10, n, oy1, ox1);
+    if (WB > 1u) { put(a11, n, oy1, ox1 + 1u); }
+    if (WB > 2u) { put(a12, n, oy1, ox1 + 2u); }
+    if (WB > 3u) { put(a13, n, oy1, ox1 + 3u); }
+    if (WB > 4u) { put(a14, n, oy1, ox1 + 4u); }
+    if (WB > 5u) { put(a15, n, oy1, ox1 + 5u); }
+    if (WB > 6u) { put(a16, n, oy1, ox1 + 6u); }
+    if (WB > 7u) { put(a17, n, oy1, ox1 + 7u); }
+    if (WB > 8u) { put(a18, n, oy1, ox1 + 8u); }
+    if (WB > 9u) { put(a19, n, oy1, ox1 + 9u); }
+    if (WB > 10u) { put(a110, n, oy1, ox1 + 10u); }
+    if (WB > 11u) { put(a111, n, oy1, ox1 + 11u); }
+    if (WB > 12u) { put(a112, n, oy1, ox1 + 12u); }
+    if (WB > 13u) { put(a113, n, oy1, ox1 + 13u); }
   }
   if (R > 2u) {
-    put(a20, n, oy + 2u, ox);
-    if (WB > 1u) { put(a21, n, oy + 2u, ox + 1u); }
-    if (WB > 2u) { put(a22, n, oy + 2u, ox + 2u); }
-    if (WB > 3u) { put(a23, n, oy + 2u, ox + 3u); }
-    if (WB > 4u) { put(a24, n, oy + 2u, ox + 4u); }
-    if (WB > 5u) { put(a25, n, oy + 2u, ox + 5u); }
-    if (WB > 6u) { put(a26, n, oy + 2u, ox + 6u); }
-    if (WB > 7u) { put(a27, n, oy + 2u, ox + 7u); }
-    if (WB > 8u) { put(a28, n, oy + 2u, ox + 8u); }
-    if (WB > 9u) { put(a29, n, oy + 2u, ox + 9u); }
-    if (WB > 10u) { put(a210, n, oy + 2u, ox + 10u); }
-    if (WB > 11u) { put(a211, n, oy + 2u, ox + 11u); }
-    if (WB > 12u) { put(a212, n, oy + 2u, ox + 12u); }
-    if (WB > 13u) { put(a213, n, oy + 2u, ox + 13u); }
+    put(a20, n, oy2, ox2);
+    if (WB > 1u) { put(a21, n, oy2, ox2 + 1u); }
+    if (WB > 2u) { put(a22, n, oy2, ox2 + 2u); }
+    if (WB > 3u) { put(a23, n, oy2, ox2 + 3u); }
+    if (WB > 4u) { put(a24, n, oy2, ox2 + 4u); }
+    if (WB > 5u) { put(a25, n, oy2, ox2 + 5u); }
+    if (WB > 6u) { put(a26, n, oy2, ox2 + 6u); }
+    if (WB > 7u) { put(a27, n, oy2, ox2 + 7u); }
+    if (WB > 8u) { put(a28, n, oy2, ox2 + 8u); }
+    if (WB > 9u) { put(a29, n, oy2, ox2 + 9u); }
+    if (WB > 10u) { put(a210, n, oy2, ox2 + 10u); }
+    if (WB > 11u) { put(a211, n, oy2, ox2 + 11u); }
+    if (WB > 12u) { put(a212, n, oy2, ox2 + 12u); }
+    if (WB > 13u) { put(a213, n, oy2, ox2 + 13u); }
   }
   if (R > 3u) {
-    put(a30, n, oy + 3u, ox);
-    if (WB > 1u) { put(a31, n, oy + 3u, ox + 1u); }
-    if (WB > 2u) { put(a32, n, oy + 3u, ox + 2u); }
-    if (WB > 3u) { put(a33, n, oy + 3u, ox + 3u); }
-    if (WB > 4u) { put(a34, n, oy + 3u, ox + 4u); }
-    if (WB > 5u) { put(a35, n, oy + 3u, ox + 5u); }
-    if (WB > 6u) { put(a36, n, oy + 3u, ox + 6u); }
-    if (WB > 7u) { put(a37, n, oy + 3u, ox + 7u); }
-    if (WB > 8u) { put(a38, n, oy + 3u, ox + 8u); }
-    if (WB > 9u) { put(a39, n, oy + 3u, ox + 9u); }
-    if (WB > 10u) { put(a310, n, oy + 3u, ox + 10u); }
-    if (WB > 11u) { put(a311, n, oy + 3u, ox + 11u); }
-    if (WB > 12u) { put(a312, n, oy + 3u, ox + 12u); }
-    if (WB > 13u) { put(a313, n, oy + 3u, ox + 13u); }
+    put(a30, n, oy3, ox3);
+    if (WB > 1u) { put(a31, n, oy3, ox3 + 1u); }
+    if (WB > 2u) { put(a32, n, oy3, ox3 + 2u); }
+    if (WB > 3u) { put(a33, n, oy3, ox3 + 3u); }
+    if (WB > 4u) { put(a34, n, oy3, ox3 + 4u); }
+    if (WB > 5u) { put(a35, n, oy3, ox3 + 5u); }
+    if (WB > 6u) { put(a36, n, oy3, ox3 + 6u); }
+    if (WB > 7u) { put(a37, n, oy3, ox3 + 7u); }
+    if (WB > 8u) { put(a38, n, oy3, ox3 + 8u); }
+    if (WB > 9u) { put(a39, n, oy3, ox3 + 9u); }
+    if (WB > 10u) { put(a310, n, oy3, ox3 + 10u); }
+    if (WB > 11u) { put(a311, n, oy3, ox3 + 11u); }
+    if (WB > 12u) { put(a312, n, oy3, ox3 + 12u); }
+    if (WB > 13u) { put(a313, n, oy3, ox3 + 13u); }
   }
 }
 

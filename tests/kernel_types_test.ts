@@ -77,20 +77,23 @@ function _typeChecks(buf: GPUBuffer, view: GPUTextureView): void {
   const entry = Math.random() < 0.5 ? "main" : "tex";
   const x: GPUBuffer | GPUTextureView = entry === "tex" ? view : buf;
   dispatchKernel(KERNELS.unary[entry], { buffers: [x, buf], params: { n: 1, alpha: 0, beta: 0 }, workgroups: w });
-  // conv2d: 21 named fields (3 of padding left out), i32 ph and pw
+  // conv2d: 23 named fields (1 of padding left out), i32 ph and pw
   const c = { n: 1, c: 1, h: 1, w: 1, oh: 1, ow: 1, ohb: 1, owb: 1, c0: 0, cs: 1, ph: -1, pw: -1 };
-  const more = { yo4: 1, o4: 0, yh: 1, yw: 1, y0: 0, x0: 0, ysh: 1, ysw: 1, acc: 0 };
-  dispatchKernel(KERNELS.conv2d.main, { constants: { G: 8, WB: 14 }, buffers: [view, buf, buf], params: { ...c, ...more }, workgroups: w });
+  const more = { yo4: 1, o4: 0, yh: 1, yw: 1, y0: 0, x0: 0, ysh: 1, ysw: 1, acc: 0, o: 1, last: 1 };
+  const six = [view, buf, buf, buf, buf, buf] as const;
+  dispatchKernel(KERNELS.conv2d.main, { constants: { G: 8, WB: 14 }, buffers: six, params: { ...c, ...more }, workgroups: w });
   const { acc: _, ...noAcc } = more;
   // @ts-expect-error acc is missing
-  dispatchKernel(KERNELS.conv2d.main, { buffers: [view, buf, buf], params: { ...c, ...noAcc }, workgroups: w });
+  dispatchKernel(KERNELS.conv2d.main, { buffers: six, params: { ...c, ...noAcc }, workgroups: w });
+  // @ts-expect-error the epilogue's three buffers are missing
+  dispatchKernel(KERNELS.conv2d.main, { buffers: [view, buf, buf], params: { ...c, ...more }, workgroups: w });
 }
 
 const hex = (b: ArrayBuffer) =>
   Array.from(new Uint8Array(b), (x) => x.toString(16).padStart(2, "0")).join("");
 const bytes = (a: Uint32Array | Int32Array) => hex(a.buffer as ArrayBuffer);
 
-Deno.test("packParams: conv2d's 24 words (21 fields, 2 of them i32, 3 of padding)", () => {
+Deno.test("packParams: conv2d's 24 words (23 fields, 2 of them i32, 1 of padding)", () => {
   const packed = packParams(KERNELS.conv2d.main.params, {
     n: 2,
     c: 3,
@@ -113,6 +116,8 @@ Deno.test("packParams: conv2d's 24 words (21 fields, 2 of them i32, 3 of padding
     ysh: 2,
     ysw: 1,
     acc: 1,
+    o: 40,
+    last: 1,
   });
   const want = new Int32Array([
     2,
@@ -136,8 +141,8 @@ Deno.test("packParams: conv2d's 24 words (21 fields, 2 of them i32, 3 of padding
     2,
     1,
     1,
-    0,
-    0,
+    40,
+    1,
     0,
   ]);
   assert.equal(hex(packed), bytes(want));

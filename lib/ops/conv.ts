@@ -41,6 +41,7 @@ import {
   chunkRunLimit,
   columnsPer,
   directConv,
+  directWritesNchw,
   groupsComputed,
   groupsOf,
   NARROW_CHANNELS,
@@ -140,15 +141,37 @@ export function conv2dForward(
     });
   }
   const o4 = groupsOf(g.o);
-  const y4 = new Tensor([g.n * o4 * g.oh * g.ow * 4]);
+  const rows = {
+    taps: g.kh,
+    base: 0,
+    step: 1,
+    stride: g.sh,
+    pad: g.ph,
+    out: g.oh,
+    origin: 0,
+    outStep: 1,
+  };
+  const cols = {
+    taps: g.kw,
+    base: 0,
+    step: 1,
+    stride: g.sw,
+    pad: g.pw,
+    out: g.ow,
+    origin: 0,
+    outStep: 1,
+  };
+  // NCHW straight from the kernel where its blocks tile whole vec4s, else y4 and an unpacking
+  const nchw = directWritesNchw(rows, cols, g.o);
+  const y4 = new Tensor(nchw ? [g.n, g.o, g.oh, g.ow] : [g.n * o4 * g.oh * g.ow * 4]);
   const ub = chunk();
   directConv(
     x,
     y4,
     { o4, h: g.oh, w: g.ow },
     g.o,
-    { taps: g.kh, base: 0, step: 1, stride: g.sh, pad: g.ph, out: g.oh, origin: 0, outStep: 1 },
-    { taps: g.kw, base: 0, step: 1, stride: g.sw, pad: g.pw, out: g.ow, origin: 0, outStep: 1 },
+    rows,
+    cols,
     (ob, c0, count, rp, cp) => {
       const total = count * rp.count * cp.count * 32;
       dispatchKernel(KERNELS.conv2d.pack, {
@@ -169,7 +192,9 @@ export function conv2dForward(
         workgroups: grid(total),
       });
     },
+    nchw ? { bias, shift, residual } : undefined,
   );
+  if (nchw) return y4;
   const y = unpack(y4, o4, [g.n, g.o, g.oh, g.ow], bias, shift, residual);
   y4.dispose();
   return y;
@@ -189,8 +214,14 @@ export function conv2dInputGrad(dy: Tensor, weight: Tensor, g: Conv2dGeometry): 
       else if (ry < g.h && rx < g.w) complete = false;
     }
   }
+  // one phase with every output (stride 1): NCHW straight from the kernel where it can
+  const nchw = complete && phases.length === 1 && directWritesNchw(...phases[0], g.c);
   const size = g.n * c4 * g.h * g.w * 4;
-  const dx4 = complete ? new Tensor([size]) : zeros([size]);
+  const dx4 = nchw
+    ? new Tensor([g.n, g.c, g.h, g.w])
+    : complete
+    ? new Tensor([size])
+    : zeros([size]);
   const ub = chunk();
   for (const [rows, cols] of phases) {
     directConv(dy, dx4, { o4: c4, h: g.h, w: g.w }, g.c, rows, cols, (cb, o0, count, rp, cp) => {
@@ -216,8 +247,9 @@ export function conv2dInputGrad(dy: Tensor, weight: Tensor, g: Conv2dGeometry): 
         },
         workgroups: grid(total),
       });
-    });
+    }, nchw ? {} : undefined);
   }
+  if (nchw) return dx4;
   const dx = unpack(dx4, c4, [g.n, g.c, g.h, g.w]);
   dx4.dispose();
   return dx;

@@ -145,9 +145,68 @@ export const chunkRunBuffer = (): GPUBuffer =>
   sharedUniform("conv2d uniform chunk run", CHUNK_RUN_BYTES + CHUNK * 16);
 
 /**
+ * Whether conv2d.wgsl `main` may write NCHW itself (override NCHW) instead of y4: not through
+ * GL or a browser (their shader compilers take minutes over the longer kernel: session 13's
+ * measurements in results/benchmarks.md), or as tests set it (`on`: true or false).
+ */
+export const nchwOutput: { on: boolean | null } = { on: null };
+
+function writesNchw(): boolean {
+  if (nchwOutput.on !== null) return nchwOutput.on;
+  return !glOrBrowser(gpu().adapterName);
+}
+
+/**
+ * The output rows of a block of `wb` columns that conv2d.wgsl `main` cuts into `r`
+ * accumulator rows (override SEG: 1, or 2 where an output row is two accumulator rows of
+ * 14), when the invocations' pixels make whole aligned vec4 runs of each NCHW plane: blocks
+ * of 4, 8 or 12 columns that tile the rows, or 14 columns covering whole rows of 14 or 28
+ * in pairs of accumulator rows; and no partial block of rows. Null where they do not.
+ *
+ * @example
+ * nchwSegments(28, 28, 14, 4); // 2: each invocation writes 2 rows of 28
+ * nchwSegments(7, 7, 8, 4); // null: 49-pixel planes are not whole vec4s
+ */
+export function nchwSegments(oh: number, ow: number, wb: number, r: number): number | null {
+  if (wb % 4 === 0) return ow % wb === 0 && oh % r === 0 ? 1 : null;
+  if (wb !== 14 || r % 2 !== 0 || (ow !== 14 && ow !== 28)) return null;
+  const seg = ow / 14;
+  return oh % (r / seg) === 0 ? seg : null;
+}
+
+/**
+ * Whether {@link directConv} writes `outChannels` x rows.out x cols.out in NCHW (every
+ * block of 32 output channels fits {@link nchwSegments}; outputs in order, one phase).
+ */
+export function directWritesNchw(rows: Axis, cols: Axis, outChannels: number): boolean {
+  if (!writesNchw()) return false;
+  if (rows.origin !== 0 || rows.outStep !== 1 || cols.origin !== 0 || cols.outStep !== 1) {
+    return false;
+  }
+  const WB = columnsPer(cols.out);
+  const deep = takesDeepRows();
+  for (let ob = 0; ob < Math.ceil(outChannels / BLOCK); ob++) {
+    const R = rowsPer(rows.out, WB, groupsComputed(outChannels - ob * BLOCK), deep);
+    if (nchwSegments(rows.out, cols.out, WB, R) === null) return false;
+  }
+  return true;
+}
+
+/** What the last dispatch of each block adds to an NCHW output, as {@link unpack} would. */
+export interface Epilogue {
+  bias?: Tensor;
+  /** [n, o]: one value per image and channel. */
+  shift?: Tensor;
+  /** [n, o, h, w]. */
+  residual?: Tensor;
+}
+
+/**
  * Records y4 (+)= direct convolution of `src` [n, cs, hs, ws]: for every block of 32 output
  * channels, every <= 3 x 3 piece of taps and every chunk of input channels, one `pack`
- * (through `packWeights`) and one conv2d.wgsl `main` dispatch.
+ * (through `packWeights`) and one conv2d.wgsl `main` dispatch. With `nchw` (only where
+ * {@link directWritesNchw}), y4 is y [n, outChannels, rows.out, cols.out] itself and the
+ * last dispatch of each block adds the epilogue.
  */
 export function directConv(
   src: Tensor,
@@ -157,25 +216,31 @@ export function directConv(
   rows: Axis,
   cols: Axis,
   packWeights: (ob: number, c0: number, count: number, r: Piece, c: Piece) => void,
+  nchw?: Epilogue,
 ): void {
   const [n, cs, hs, ws] = src.shape;
   const WB = columnsPer(cols.out);
   const deep = takesDeepRows();
-  const owb = Math.ceil(cols.out / WB);
   const ub = chunk();
   const texture = gpu().flatTexture(src.buffer, src.size);
   const view = viewOf(texture);
+  const rowPieces = pieces(rows.taps);
+  const colPieces = pieces(cols.taps);
   for (let ob = 0; ob < Math.ceil(outChannels / BLOCK); ob++) {
     const G = groupsComputed(outChannels - ob * BLOCK);
     const R = rowsPer(rows.out, WB, G, deep);
-    const ohb = Math.ceil(rows.out / R);
+    const SEG = nchw ? nchwSegments(rows.out, cols.out, WB, R) : 1;
+    if (SEG === null) throw new Error("directConv: NCHW output where directWritesNchw is false");
+    const owb = Math.ceil(cols.out / (WB * SEG));
+    const ohb = Math.ceil(rows.out / (R / SEG));
     let acc = 0;
-    for (const rp of pieces(rows.taps)) {
-      for (const cp of pieces(cols.taps)) {
+    for (const rp of rowPieces) {
+      for (const cp of colPieces) {
         const perChannel = rp.count * cp.count * 8;
         const most = Math.floor(CHUNK / perChannel);
         for (let c0 = 0; c0 < cs; c0 += most) {
           const count = Math.min(most, cs - c0);
+          const last = rp === rowPieces.at(-1) && cp === colPieces.at(-1) && c0 + count >= cs;
           packWeights(ob, c0, count, rp, cp);
           dispatchKernel(KERNELS.conv2d.main, {
             constants: {
@@ -183,12 +248,25 @@ export function directConv(
               G,
               WB,
               R,
+              SEG,
               KH: rp.count,
               KW: cp.count,
               SH: rows.stride,
               SW: cols.stride,
+              NCHW: nchw ? 1 : 0,
+              HAS_BIAS: nchw?.bias ? 1 : 0,
+              HAS_SHIFT: nchw?.shift ? 1 : 0,
+              HAS_RES: nchw?.residual ? 1 : 0,
             },
-            buffers: [view, ub, y4.buffer],
+            // (the uniform chunk stands in for an epilogue tensor that is not there)
+            buffers: [
+              view,
+              ub,
+              y4.buffer,
+              nchw?.bias?.buffer ?? ub,
+              nchw?.shift?.buffer ?? ub,
+              nchw?.residual?.buffer ?? ub,
+            ],
             params: {
               n,
               c: cs,
@@ -211,6 +289,8 @@ export function directConv(
               ysh: rows.outStep,
               ysw: cols.outStep,
               acc,
+              o: outChannels,
+              last: last ? 1 : 0,
             },
             workgroups: gridLanes(n * ohb * owb),
           });
