@@ -13,7 +13,15 @@
 // Workgroup size: 64 x 1 x 1.
 // Dispatch: n = bh * t * ceil(d / 4); groups = ceil(n / 64); (x, y, 1) with
 //   x = min(groups, 65535), y = ceil(groups / x). Invocation index i = (wid.y * nwg.x + wid.x) * 64 + lid.x.
+//
+// Entry `main4` (only when d % 4 == 0): the same sums in the same order (the same bits), with
+//   s and v read through textures instead of storage buffers (on llvmpipe a storage-buffer
+//   load is a loop over the SIMD lanes) and o written as vec4. Bindings: 0 st:
+//   texture_2d<f32>, r32float, s as a flat array (flatTexel); 1 lse as `main`; 2 vt:
+//   texture_2d_array<f32>, rgba32float, one layer, v as a flat array of vec4 (flatTexel4);
+//   3 o4: array<vec4<f32>>, read_write (o's buffer); 4 p as `main`. Dispatch as `main`.
 
+// #include "flat_texture.wgsl"
 // #include "invocation.wgsl"
 
 struct Params {
@@ -59,4 +67,29 @@ fn main(inv: Invocation) {
   for (var c = 0u; c < min(4u, p.d - c0); c++) {
     o[ob + c] = acc[c];
   }
+}
+
+@group(0) @binding(0) var st: texture_2d<f32>;
+@group(0) @binding(2) var vt: texture_2d_array<f32>;
+@group(0) @binding(3) var<storage, read_write> o4: array<vec4<f32>>;
+
+@compute @workgroup_size(64)
+fn main4(inv: Invocation) {
+  let idx = invocationIndex(inv, 64u);
+  let quads = p.d / 4u;
+  if (idx >= p.bh * p.t * quads) {
+    return;
+  }
+  let row = idx / quads;
+  let b = row / p.t;
+  let l = lse[row];
+  let srow = row * p.t;
+  // v's vec4 of row j of batch b, channels 4 * (idx % quads) ..
+  let vbase = b * p.t * quads + idx % quads;
+  var acc = vec4<f32>(0.0);
+  for (var j = 0u; j < p.t; j++) {
+    let w = exp(textureLoad(st, flatTexel(srow + j), 0).x - l);
+    acc += w * textureLoad(vt, flatTexel4(vbase + j * quads), 0, 0);
+  }
+  o4[idx] = acc;
 }

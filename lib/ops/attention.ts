@@ -10,14 +10,16 @@
  */
 import { dispose, tidy } from "../autodiff/scope.ts";
 import { noGrad, record } from "../autodiff/tape.ts";
+import { FLAT_TEXTURE_WIDTH, gpu } from "../gpu/gpu.ts";
 import { dispatchKernel, KERNELS } from "../gpu/kernel_dispatch.ts";
+import { viewOf } from "../gpu/texture_pool.ts";
 import { shapeText, Tensor } from "../tensor.ts";
 import { mul } from "./binary.ts";
 import { matmul } from "./matmul.ts";
 import { logsumexp } from "./reduce.ts";
 import { reshape } from "./shape.ts";
 import { softmax, softmaxBackward } from "./softmax.ts";
-import { checkLoop, grid, sameShape } from "./util.ts";
+import { arrayView, checkLoop, grid, releaseTextures, sameShape, textureOf } from "./util.ts";
 
 /**
  * softmax(q k^T * scale) v over the last two axes; q, k, v share one shape [..., t, d].
@@ -46,11 +48,18 @@ export function attention(q: Tensor, k: Tensor, v: Tensor, scale?: number): Tens
     })
   );
   const o = new Tensor(q.shape);
-  dispatchKernel(KERNELS.attention_pv.main, {
-    buffers: [s.buffer, lse.buffer, v.buffer, o.buffer],
+  // whole vec4s of v per row: s and v read through textures (the same sums)
+  const fits = Math.ceil(s.size / FLAT_TEXTURE_WIDTH) <= gpu().limits.maxTextureDimension2D;
+  const st = d % 4 === 0 && fits ? gpu().flatTexture(s.buffer, s.size) : null;
+  const vt = st ? textureOf(v, 0) : null;
+  dispatchKernel(KERNELS.attention_pv[st && vt ? "main4" : "main"], {
+    buffers: st && vt
+      ? [viewOf(st), lse.buffer, arrayView(vt), o.buffer]
+      : [s.buffer, lse.buffer, v.buffer, o.buffer],
     params: { bh, t, d },
     workgroups: grid(bh * t * Math.ceil(d / 4)),
   });
+  releaseTextures(st, vt);
   lse.dispose();
   record("attention", [q, k, v], o, (g) => {
     const q3 = reshape(q, [bh, t, d]);

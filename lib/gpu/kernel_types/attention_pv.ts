@@ -30,4 +30,16 @@ export const attentionPv = {
     ],
     params,
   },
+  main4: {
+    kernel: "attention_pv",
+    entry: "main4",
+    constants: {},
+    bindings: [
+      { binding: 0, name: "st", kind: "texture", type: "texture_2d<f32>" },
+      { binding: 1, name: "lse", kind: "storage", type: "array<f32>", access: "read" },
+      { binding: 2, name: "vt", kind: "texture", type: "texture_2d_array<f32>" },
+      { binding: 3, name: "o4", kind: "storage", type: "array<vec4<f32>>", access: "read_write" },
+    ],
+    params,
+  },
 } as const;
