@@ -15,6 +15,9 @@
 // Bindings of `main4`: as `main`, but 0 is xt and 3 is dyt: texture_2d_array<f32>,
 //   rgba32float, one layer, x and dy as flat arrays (2048 texels = 8192 floats per row,
 //   floats 4q .. 4q+3 in texel (q % 2048, q / 2048)), and 4 is dx4: array<vec4<f32>>.
+// Entry `rows4` (when m % 4 == 0 but inner % 4 != 0, e.g. group norm of 7 x 7 maps): `main`'s
+//   sums and expressions element by element in its order (the same bits), x and dy read 4
+//   floats at a time through the textures and dx written as vec4, bindings as `main4`.
 // Workgroup size: 64 x 1 x 1 (both entries).
 // Dispatch: groups = ceil(rows / 64); (x, y, 1) with x = min(groups, 65535), y = ceil(groups / x).
 //   Invocation index r = (wid.y * nwg.x + wid.x) * 64 + lid.x; r >= rows returns.
@@ -113,5 +116,70 @@ fn main4(inv: Invocation) {
       dx4[at] = rstd * (dy4(at) * ga - md - xhat * mdx);
       at++;
     }
+  }
+}
+
+// d = dy * gamma of one element of channel *ch (`main`'s product); then counts the element
+// off *left, the elements left in that channel
+fn scaled(g: f32, ch: ptr<function, u32>, left: ptr<function, u32>) -> f32 {
+  let d = g * gamma[*ch];
+  *left -= 1u;
+  if (*left == 0u) {
+    *left = p.inner;
+    *ch += 1u;
+  }
+  return d;
+}
+
+@compute @workgroup_size(64)
+fn rows4(inv: Invocation) {
+  let r = invocationIndex(inv, 64u);
+  if (r >= p.rows) {
+    return;
+  }
+  let b4 = r * p.m / 4u;
+  let m4 = p.m / 4u;
+  let mean = stats[2u * r];
+  let rstd = stats[2u * r + 1u];
+  let ch0 = (r % p.g) * p.cpg;
+  // the channel of each element by a countdown (a division per element would cost a loop
+  // over the SIMD lanes)
+  var ch = ch0;
+  var left = p.inner;
+  var sd = 0.0;
+  var sdx = 0.0;
+  for (var q = 0u; q < m4; q++) {
+    let g = dy4(b4 + q);
+    let u = x4(b4 + q);
+    let d = vec4<f32>(
+      scaled(g.x, &ch, &left),
+      scaled(g.y, &ch, &left),
+      scaled(g.z, &ch, &left),
+      scaled(g.w, &ch, &left),
+    );
+    sd += d.x;
+    sdx += d.x * (u.x - mean) * rstd;
+    sd += d.y;
+    sdx += d.y * (u.y - mean) * rstd;
+    sd += d.z;
+    sdx += d.z * (u.z - mean) * rstd;
+    sd += d.w;
+    sdx += d.w * (u.w - mean) * rstd;
+  }
+  let md = sd / f32(p.m);
+  let mdx = sdx / f32(p.m);
+  ch = ch0;
+  left = p.inner;
+  for (var q = 0u; q < m4; q++) {
+    let g = dy4(b4 + q);
+    let u = x4(b4 + q);
+    let d = vec4<f32>(
+      scaled(g.x, &ch, &left),
+      scaled(g.y, &ch, &left),
+      scaled(g.z, &ch, &left),
+      scaled(g.w, &ch, &left),
+    );
+    let xhat = (u - mean) * rstd;
+    dx4[b4 + q] = rstd * (d - md - xhat * mdx);
   }
 }

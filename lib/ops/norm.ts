@@ -64,8 +64,9 @@ function normalize(
   }
   record(op, [x, gamma, beta], y, (g) => {
     const dx = new Tensor(x.shape);
-    const back = entry === "main4" ? "main4" : "main";
-    const [xt, gt] = back === "main4" ? [textureOf(x, 0)!, textureOf(g, 0)!] : [null, null];
+    // the forward's entry (rows4: `main`'s bits); the affine gradients' rows4 is `main`
+    const back = entry;
+    const [xt, gt] = back !== "main" ? [textureOf(x, 0)!, textureOf(g, 0)!] : [null, null];
     const xb = xt ? arrayView(xt) : x.buffer, gb = gt ? arrayView(gt) : g.buffer;
     dispatchKernel(KERNELS.norm_backward[back], {
       buffers: [xb, gamma.buffer, stats.buffer, gb, dx.buffer],
@@ -74,8 +75,11 @@ function normalize(
     });
     const samples = l.rows / l.g;
     const part = new Tensor([2, samples, l.channels]);
-    dispatchKernel(KERNELS.norm_affine_grad[back], {
-      buffers: [xb, stats.buffer, gb, part.buffer],
+    const affine = back === "main4";
+    dispatchKernel(KERNELS.norm_affine_grad[affine ? "main4" : "main"], {
+      buffers: affine
+        ? [xb, stats.buffer, gb, part.buffer]
+        : [x.buffer, stats.buffer, g.buffer, part.buffer],
       params,
       workgroups: grid(samples * l.channels),
     });

@@ -12,7 +12,7 @@ import { record } from "../autodiff/tape.ts";
 import { dispatchKernel, KERNELS } from "../gpu/kernel_dispatch.ts";
 import { shapeText, Tensor } from "../tensor.ts";
 import { mean } from "./reduce.ts";
-import { checkLoop, grid } from "./util.ts";
+import { arrayView, checkLoop, grid, releaseTextures, textureOf } from "./util.ts";
 
 const MODE = { avg: 0, max: 1, upsample: 2 } as const;
 
@@ -34,34 +34,54 @@ function pool2d(op: string, mode: keyof typeof MODE, x: Tensor, k: number): Tens
   checkLoop(op, `a ${k}x${k} window`, k * k);
   const params = { planes, h, w, k, oh, ow };
   const y = new Tensor([n, c, oh, ow]);
-  // 2 x 2 windows over rows of whole vec4 pairs: 4 outputs (8 input columns) per invocation
-  const wide = mode !== "upsample" && k === 2 && w % 8 === 0;
-  // upsampling by 2 of even rows: 2 inputs (4 output columns in 2 rows) per invocation
-  const up2 = mode === "upsample" && k === 2 && w % 2 === 0;
-  dispatchKernel(KERNELS.pool[up2 ? "upsample2x" : wide ? "pool2x2" : "main"], {
+  // k = 2 through a texture of x: windows over rows of whole vec4 pairs 4 outputs per
+  // invocation, over rows of whole vec4s (28 wide) 2, over even rows (14 wide) 1; upsampling
+  // 2 inputs per invocation where rows are even, else 1
+  const entry = k !== 2
+    ? "main"
+    : mode === "upsample"
+    ? (w % 2 === 0 ? "upsample2x" : "upsample2x1")
+    : w % 8 === 0
+    ? "pool2x2"
+    : w % 4 === 0
+    ? "pool2x2n"
+    : w % 2 === 0
+    ? "pool2x2e"
+    : "main";
+  // one too large for the texture limits takes `main`
+  const xt = entry === "main" ? null : textureOf(x, 0);
+  const fwd = xt ? entry : "main";
+  const perInvocation =
+    { main: 1, upsample2x: 2, upsample2x1: 1, pool2x2: 4, pool2x2n: 2, pool2x2e: 1 }[fwd];
+  dispatchKernel(KERNELS.pool[fwd], {
     constants: { MODE: MODE[mode] },
-    buffers: [x.buffer, y.buffer],
+    buffers: [xt ? arrayView(xt) : x.buffer, y.buffer],
     params,
-    workgroups: grid(up2 ? (planes * h * w) / 2 : wide ? (planes * oh * ow) / 4 : planes * oh * ow),
+    workgroups: grid(
+      (fwd.startsWith("upsample") ? planes * h * w : planes * oh * ow) / perInvocation,
+    ),
   });
+  releaseTextures(xt);
   record(op, [x], y, (g) => {
     const dx = new Tensor(x.shape);
-    const avg = wide && mode === "avg";
     const constants = { MODE: MODE[mode] };
-    if (up2) {
-      dispatchKernel(KERNELS.pool_backward.upsample2x, {
+    const back = fwd === "main" || mode === "max"
+      ? "main"
+      : mode === "upsample"
+      ? fwd
+      : { pool2x2: "avg2x2", pool2x2n: "avg2x2n", pool2x2e: "avg2x2e" }[fwd as "pool2x2"];
+    const gt = back === "main" ? null : textureOf(g, 0);
+    if (gt) {
+      const perInvocation = { upsample2x: 2, upsample2x1: 1, avg2x2: 8, avg2x2n: 4, avg2x2e: 2 }[
+        back as "avg2x2"
+      ];
+      dispatchKernel(KERNELS.pool_backward[back as "avg2x2"], {
         constants,
-        buffers: [g.buffer, dx.buffer],
+        buffers: [arrayView(gt), dx.buffer],
         params,
-        workgroups: grid((planes * h * w) / 2),
+        workgroups: grid((planes * h * w) / perInvocation),
       });
-    } else if (avg) {
-      dispatchKernel(KERNELS.pool_backward.avg2x2, {
-        constants,
-        buffers: [g.buffer, dx.buffer],
-        params,
-        workgroups: grid((planes * h * w) / 8),
-      });
+      releaseTextures(gt);
     } else {
       dispatchKernel(KERNELS.pool_backward.main, {
         constants,

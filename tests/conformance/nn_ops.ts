@@ -45,8 +45,9 @@ function poolRef(a: R.Arr, k: number, mode: "avg" | "max" | "up"): R.Arr {
 }
 
 test("pooling and upsampling: forward and gradients, odd sizes", async () => {
-  // widths that are multiples of 8 take the vec4 entries (pool2x2, avg2x2), even widths the
-  // upsampling one (upsample2x), odd widths `main`; odd heights too
+  // widths that are multiples of 8 take the vec4 entries (pool2x2, avg2x2), other multiples
+  // of 4 the vec2 ones (pool2x2n, avg2x2n), other even widths pool2x2e, avg2x2e and
+  // upsample2x, odd widths upsample2x1 and `main`; odd heights too
   for (const shape of [[2, 3, 7, 5], [1, 1, 28, 28], [3, 2, 4, 6], [2, 3, 5, 16], [1, 2, 4, 8]]) {
     const a = randArr(rand, shape);
     assertClose(
@@ -90,7 +91,7 @@ test("pooling and upsampling: forward and gradients, odd sizes", async () => {
     ([u]) => poolRef(u, 2, "up"),
   );
   await checkGrad(
-    "upsampleNearest, odd width (main)",
+    "upsampleNearest, odd width (upsample2x1)",
     [randArr(rand, [2, 1, 3, 5])],
     ([x]) => upsampleNearest(x),
     ([u]) => poolRef(u, 2, "up"),
@@ -111,6 +112,32 @@ test("pooling and upsampling: forward and gradients, odd sizes", async () => {
   await checkGrad(
     "maxPool2d, vec4 forward",
     [v],
+    ([x]) => maxPool2d(x),
+    ([u]) => poolRef(u, 2, "max"),
+  );
+  const u4 = randArr(rand, [1, 3, 7, 12]);
+  await checkGrad(
+    "avgPool2d, rows of whole vec4s (pool2x2n, avg2x2n)",
+    [u4],
+    ([x]) => avgPool2d(x),
+    ([u]) => poolRef(u, 2, "avg"),
+  );
+  await checkGrad(
+    "maxPool2d, rows of whole vec4s (pool2x2n)",
+    [u4],
+    ([x]) => maxPool2d(x),
+    ([u]) => poolRef(u, 2, "max"),
+  );
+  const u2 = randArr(rand, [1, 2, 5, 6]);
+  await checkGrad(
+    "avgPool2d, even rows (pool2x2e, avg2x2e)",
+    [u2],
+    ([x]) => avgPool2d(x),
+    ([u]) => poolRef(u, 2, "avg"),
+  );
+  await checkGrad(
+    "maxPool2d, even rows (pool2x2e)",
+    [u2],
     ([x]) => maxPool2d(x),
     ([u]) => poolRef(u, 2, "max"),
   );
@@ -227,6 +254,14 @@ test("instance, group and layer norm: forward and gradients for x, gamma, beta",
     [sv, g4, b4],
     ([x, g, b]) => groupNorm(x, 2, g, b),
     ([x, g, b]) => normRef(x, g, b, "group", 2),
+  );
+  // one group: rows of 4 x 3 x 3 floats (a multiple of 4; planes of 9 are not), the rows4
+  // entries
+  await checkGrad(
+    "groupNorm, rows of whole vec4s (rows4)",
+    [s, g4, b4],
+    ([x, g, b]) => groupNorm(x, 1, g, b),
+    ([x, g, b]) => normRef(x, g, b, "group", 1),
   );
   assert.throws(
     () => groupNorm(toTensor(a), 3, toTensor(g4), toTensor(b4)),

@@ -48,4 +48,17 @@ export const normBackward = {
     ],
     params,
   },
+  rows4: {
+    kernel: "norm_backward",
+    entry: "rows4",
+    constants: {},
+    bindings: [
+      { binding: 0, name: "xt", kind: "texture", type: "texture_2d_array<f32>" },
+      { binding: 1, name: "gamma", kind: "storage", type: "array<f32>", access: "read" },
+      { binding: 2, name: "stats", kind: "storage", type: "array<f32>", access: "read" },
+      { binding: 3, name: "dyt", kind: "texture", type: "texture_2d_array<f32>" },
+      { binding: 4, name: "dx4", kind: "storage", type: "array<vec4<f32>>", access: "read_write" },
+    ],
+    params,
+  },
 } as const;

@@ -40,8 +40,18 @@ export const pool = {
     entry: "pool2x2",
     constants,
     bindings: [
-      { binding: 0, name: "x4", kind: "storage", type: "array<vec4<f32>>", access: "read" },
+      { binding: 0, name: "xt", kind: "texture", type: "texture_2d_array<f32>" },
       { binding: 1, name: "y4", kind: "storage", type: "array<vec4<f32>>", access: "read_write" },
+    ],
+    params,
+  },
+  pool2x2n: {
+    kernel: "pool",
+    entry: "pool2x2n",
+    constants,
+    bindings: [
+      { binding: 0, name: "xt", kind: "texture", type: "texture_2d_array<f32>" },
+      { binding: 1, name: "y2", kind: "storage", type: "array<vec2<f32>>", access: "read_write" },
     ],
     params,
   },
@@ -50,8 +60,28 @@ export const pool = {
     entry: "upsample2x",
     constants,
     bindings: [
-      { binding: 0, name: "x2", kind: "storage", type: "array<vec2<f32>>", access: "read" },
+      { binding: 0, name: "xt", kind: "texture", type: "texture_2d_array<f32>" },
       { binding: 1, name: "y4", kind: "storage", type: "array<vec4<f32>>", access: "read_write" },
+    ],
+    params,
+  },
+  pool2x2e: {
+    kernel: "pool",
+    entry: "pool2x2e",
+    constants,
+    bindings: [
+      { binding: 0, name: "xt", kind: "texture", type: "texture_2d_array<f32>" },
+      { binding: 1, name: "y", kind: "storage", type: "array<f32>", access: "read_write" },
+    ],
+    params,
+  },
+  upsample2x1: {
+    kernel: "pool",
+    entry: "upsample2x1",
+    constants,
+    bindings: [
+      { binding: 0, name: "xt", kind: "texture", type: "texture_2d_array<f32>" },
+      { binding: 1, name: "y2", kind: "storage", type: "array<vec2<f32>>", access: "read_write" },
     ],
     params,
   },

@@ -41,7 +41,17 @@ export const poolBackward = {
     entry: "avg2x2",
     constants,
     bindings: [
-      { binding: 0, name: "dy4", kind: "storage", type: "array<vec4<f32>>", access: "read" },
+      { binding: 0, name: "dyt", kind: "texture", type: "texture_2d_array<f32>" },
+      { binding: 1, name: "dx4", kind: "storage", type: "array<vec4<f32>>", access: "read_write" },
+    ],
+    params,
+  },
+  avg2x2n: {
+    kernel: "pool_backward",
+    entry: "avg2x2n",
+    constants,
+    bindings: [
+      { binding: 0, name: "dyt", kind: "texture", type: "texture_2d_array<f32>" },
       { binding: 1, name: "dx4", kind: "storage", type: "array<vec4<f32>>", access: "read_write" },
     ],
     params,
@@ -51,8 +61,28 @@ export const poolBackward = {
     entry: "upsample2x",
     constants,
     bindings: [
-      { binding: 0, name: "dy4", kind: "storage", type: "array<vec4<f32>>", access: "read" },
+      { binding: 0, name: "dyt", kind: "texture", type: "texture_2d_array<f32>" },
       { binding: 1, name: "dx2", kind: "storage", type: "array<vec2<f32>>", access: "read_write" },
+    ],
+    params,
+  },
+  avg2x2e: {
+    kernel: "pool_backward",
+    entry: "avg2x2e",
+    constants,
+    bindings: [
+      { binding: 0, name: "dyt", kind: "texture", type: "texture_2d_array<f32>" },
+      { binding: 1, name: "dx2", kind: "storage", type: "array<vec2<f32>>", access: "read_write" },
+    ],
+    params,
+  },
+  upsample2x1: {
+    kernel: "pool_backward",
+    entry: "upsample2x1",
+    constants,
+    bindings: [
+      { binding: 0, name: "dyt", kind: "texture", type: "texture_2d_array<f32>" },
+      { binding: 1, name: "dx1", kind: "storage", type: "array<f32>", access: "read_write" },
     ],
     params,
   },
