@@ -11,17 +11,25 @@
 //   2  stats: array<f32>, read       [rows, 2] from the forward pass
 //   3  dy: array<f32>, read          [rows, m]
 //   4  dx: array<f32>, read_write    [rows, m]
-//   5  p: uniform Params { rows: u32, m: u32, g: u32, cpg: u32, inner: u32, eps: f32, pad0: u32, pad1: u32 }
+//   5  beta: array<f32>, read        [channels] (read only with ACT = 1)
+//   6  p: uniform Params { rows: u32, m: u32, g: u32, cpg: u32, inner: u32, eps: f32, pad0: u32, pad1: u32 }
 // Bindings of `main4`: as `main`, but 0 is xt and 3 is dyt: texture_2d_array<f32>,
 //   rgba32float, one layer, x and dy as flat arrays (2048 texels = 8192 floats per row,
 //   floats 4q .. 4q+3 in texel (q % 2048, q / 2048)), and 4 is dx4: array<vec4<f32>>.
 // Entry `rows4` (when m % 4 == 0 but inner % 4 != 0, e.g. group norm of 7 x 7 maps): `main`'s
 //   sums and expressions element by element in its order (the same bits), x and dy read 4
 //   floats at a time through the textures and dx written as vec4, bindings as `main4`.
-// Workgroup size: 64 x 1 x 1 (both entries).
+// Overrides: ACT (u32): 0 as above; 1 for a norm followed by SiLU (norm.wgsl with ACT = 1,
+//   whose output is silu(z), z the norm's): dy is the gradient of silu(z), and each entry
+//   first takes it to dz = dy * silu'(z), z recomputed from x, stats, gamma and beta by the
+//   forward entry's own expression (`main` and `rows4`: (x - mean) * rstd * gamma + beta;
+//   `main4`: fma(x, scale, shift)), so that dz has the bits of unary_backward's SiLU applied
+//   to the stored z.
+// Workgroup size: 64 x 1 x 1 (all entries).
 // Dispatch: groups = ceil(rows / 64); (x, y, 1) with x = min(groups, 65535), y = ceil(groups / x).
 //   Invocation index r = (wid.y * nwg.x + wid.x) * 64 + lid.x; r >= rows returns.
 
+// #include "activations.wgsl"
 // #include "flat_texture.wgsl"
 // #include "invocation.wgsl"
 // #include "math.wgsl"
@@ -42,7 +50,28 @@ struct Params {
 @group(0) @binding(2) var<storage, read> stats: array<f32>;
 @group(0) @binding(3) var<storage, read> dy: array<f32>;
 @group(0) @binding(4) var<storage, read_write> dx: array<f32>;
-@group(0) @binding(5) var<uniform> p: Params;
+@group(0) @binding(5) var<storage, read> beta: array<f32>;
+@group(0) @binding(6) var<uniform> p: Params;
+
+override ACT: u32 = 0u;
+
+// the gradient of the norm's output z from g, that of act(z); v is the element of x, of
+// channel ch (`main`'s and `rows4`'s expression for z)
+fn actGrad(g: f32, v: f32, mean: f32, rstd: f32, ch: u32) -> f32 {
+  if (ACT == 1u) {
+    return g * siluGrad((v - mean) * rstd * gamma[ch] + beta[ch]);
+  }
+  return g;
+}
+
+// `main4`'s: z = fma(x, scale, shift) with its scale and shift of the channel
+fn actGrad4(g: vec4<f32>, u: vec4<f32>, scale: f32, shift: f32) -> vec4<f32> {
+  if (ACT == 1u) {
+    let z = fma(u, vec4<f32>(scale), vec4<f32>(shift));
+    return g * vec4<f32>(siluGrad(z.x), siluGrad(z.y), siluGrad(z.z), siluGrad(z.w));
+  }
+  return g;
+}
 
 @compute @workgroup_size(64)
 fn main(inv: Invocation) {
@@ -57,14 +86,16 @@ fn main(inv: Invocation) {
   var sd = 0.0;
   var sdx = 0.0;
   for (var j = 0u; j < p.m; j++) {
-    let d = dy[base + j] * gamma[ch0 + j / p.inner];
+    let ch = ch0 + j / p.inner;
+    let d = actGrad(dy[base + j], x[base + j], mean, rstd, ch) * gamma[ch];
     sd += d;
     sdx += d * (x[base + j] - mean) * rstd;
   }
   let md = sd / f32(p.m);
   let mdx = sdx / f32(p.m);
   for (var j = 0u; j < p.m; j++) {
-    let d = dy[base + j] * gamma[ch0 + j / p.inner];
+    let ch = ch0 + j / p.inner;
+    let d = actGrad(dy[base + j], x[base + j], mean, rstd, ch) * gamma[ch];
     let xhat = (x[base + j] - mean) * rstd;
     dx[base + j] = rstd * (d - md - xhat * mdx);
   }
@@ -99,10 +130,13 @@ fn main4(inv: Invocation) {
   var at = b4;
   for (var c = 0u; c < p.cpg; c++) {
     let ga = gamma[ch0 + c];
+    let scale = rstd * ga;
+    let shift = beta[ch0 + c] - mean * scale;
     for (var k = 0u; k < inner4; k++) {
-      let d = dy4(at) * ga;
+      let u = x4(at);
+      let d = actGrad4(dy4(at), u, scale, shift) * ga;
       sd4 += d;
-      sdx4 += d * (x4(at) - mean);
+      sdx4 += d * (u - mean);
       at++;
     }
   }
@@ -111,18 +145,21 @@ fn main4(inv: Invocation) {
   at = b4;
   for (var c = 0u; c < p.cpg; c++) {
     let ga = gamma[ch0 + c];
+    let scale = rstd * ga;
+    let shift = beta[ch0 + c] - mean * scale;
     for (var k = 0u; k < inner4; k++) {
-      let xhat = (x4(at) - mean) * rstd;
-      dx4[at] = rstd * (dy4(at) * ga - md - xhat * mdx);
+      let u = x4(at);
+      let xhat = (u - mean) * rstd;
+      dx4[at] = rstd * (actGrad4(dy4(at), u, scale, shift) * ga - md - xhat * mdx);
       at++;
     }
   }
 }
 
-// d = dy * gamma of one element of channel *ch (`main`'s product); then counts the element
-// off *left, the elements left in that channel
-fn scaled(g: f32, ch: ptr<function, u32>, left: ptr<function, u32>) -> f32 {
-  let d = g * gamma[*ch];
+// d = dz * gamma of one element v of channel *ch (`main`'s product, dz = actGrad(g)); then
+// counts the element off *left, the elements left in that channel
+fn scaled(g: f32, v: f32, mean: f32, rstd: f32, ch: ptr<function, u32>, left: ptr<function, u32>) -> f32 {
+  let d = actGrad(g, v, mean, rstd, *ch) * gamma[*ch];
   *left -= 1u;
   if (*left == 0u) {
     *left = p.inner;
@@ -152,10 +189,10 @@ fn rows4(inv: Invocation) {
     let g = dy4(b4 + q);
     let u = x4(b4 + q);
     let d = vec4<f32>(
-      scaled(g.x, &ch, &left),
-      scaled(g.y, &ch, &left),
-      scaled(g.z, &ch, &left),
-      scaled(g.w, &ch, &left),
+      scaled(g.x, u.x, mean, rstd, &ch, &left),
+      scaled(g.y, u.y, mean, rstd, &ch, &left),
+      scaled(g.z, u.z, mean, rstd, &ch, &left),
+      scaled(g.w, u.w, mean, rstd, &ch, &left),
     );
     sd += d.x;
     sdx += d.x * (u.x - mean) * rstd;
@@ -174,10 +211,10 @@ fn rows4(inv: Invocation) {
     let g = dy4(b4 + q);
     let u = x4(b4 + q);
     let d = vec4<f32>(
-      scaled(g.x, &ch, &left),
-      scaled(g.y, &ch, &left),
-      scaled(g.z, &ch, &left),
-      scaled(g.w, &ch, &left),
+      scaled(g.x, u.x, mean, rstd, &ch, &left),
+      scaled(g.y, u.y, mean, rstd, &ch, &left),
+      scaled(g.z, u.z, mean, rstd, &ch, &left),
+      scaled(g.w, u.w, mean, rstd, &ch, &left),
     );
     let xhat = (u - mean) * rstd;
     dx4[b4 + q] = rstd * (d - md - xhat * mdx);

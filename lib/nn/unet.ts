@@ -198,7 +198,7 @@ export function uNet(config: UNetConfig, rng: Rng): UNet {
   };
 
   const gn = (p: NormParams, x: Tensor) => norm("group", p, x, c.groups);
-  // SiLU of a group norm: one pass when sampling without a tape (ops/norm.ts groupNormSilu)
+  // SiLU of a group norm in one pass, forward and backward (ops/norm.ts groupNormSilu)
   const gnSilu = (p: NormParams, x: Tensor) =>
     groupNormSilu(x, Math.min(c.groups, x.shape[1]), p.gamma, p.beta);
   const resBlock = (p: ResParams, x: Tensor, emb: Tensor, r?: Rng): Tensor => {

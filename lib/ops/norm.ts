@@ -8,8 +8,7 @@
  * const z = groupNorm(x, 32, gamma, beta);
  * const t = layerNorm(tokens, gamma, beta);      // normalises the last axis
  */
-import { record, wouldRecord } from "../autodiff/tape.ts";
-import { silu } from "./unary.ts";
+import { record } from "../autodiff/tape.ts";
 import { dispatchKernel, KERNELS } from "../gpu/kernel_dispatch.ts";
 import { shapeText, Tensor } from "../tensor.ts";
 import { sum } from "./reduce.ts";
@@ -57,11 +56,8 @@ function normalize(
     workgroups: grid(l.rows),
   });
   releaseTextures(xt);
-  if (act !== "none") {
-    // fused only without a tape (groupNormSilu): the backward rule below needs the norm's y
-    stats.dispose();
-    return y;
-  }
+  const ACT = act === "silu" ? 1 : 0;
+  // with ACT = 1 the backward kernels recompute the norm's output from x and the stats
   record(op, [x, gamma, beta], y, (g) => {
     const dx = new Tensor(x.shape);
     // the forward's entry (rows4: `main`'s bits); the affine gradients' rows4 is `main`
@@ -69,7 +65,8 @@ function normalize(
     const [xt, gt] = back !== "main" ? [textureOf(x, 0)!, textureOf(g, 0)!] : [null, null];
     const xb = xt ? arrayView(xt) : x.buffer, gb = gt ? arrayView(gt) : g.buffer;
     dispatchKernel(KERNELS.norm_backward[back], {
-      buffers: [xb, gamma.buffer, stats.buffer, gb, dx.buffer],
+      constants: { ACT },
+      buffers: [xb, gamma.buffer, stats.buffer, gb, dx.buffer, beta.buffer],
       params,
       workgroups: grid(l.rows),
     });
@@ -77,9 +74,10 @@ function normalize(
     const part = new Tensor([2, samples, l.channels]);
     const affine = back === "main4";
     dispatchKernel(KERNELS.norm_affine_grad[affine ? "main4" : "main"], {
+      constants: { ACT },
       buffers: affine
-        ? [xb, stats.buffer, gb, part.buffer]
-        : [x.buffer, stats.buffer, g.buffer, part.buffer],
+        ? [xb, stats.buffer, gb, part.buffer, gamma.buffer, beta.buffer]
+        : [x.buffer, stats.buffer, g.buffer, part.buffer, gamma.buffer, beta.buffer],
       params,
       workgroups: grid(samples * l.channels),
     });
@@ -162,12 +160,12 @@ function groupLayout(op: string, x: Tensor, groups: number): Layout {
 }
 
 /**
- * SiLU of a group norm, `silu(groupNorm(x, groups, gamma, beta))`: in one pass when nothing
- * is recorded (sampling), else as the two recorded ops (their backward rules need the norm's
- * output). The same values either way.
+ * SiLU of a group norm, `silu(groupNorm(x, groups, gamma, beta))`, in one pass; its backward
+ * pass recomputes the norm's output from x instead of keeping it. The same bits as the two
+ * ops one after the other, forward and backward.
  *
  * @example
- * const h = noGrad(() => groupNormSilu(x, 8, gamma, beta)); // x [n, 32, h, w]: one dispatch
+ * const h = groupNormSilu(x, 8, gamma, beta); // x [n, 32, h, w]: one dispatch
  */
 export function groupNormSilu(
   x: Tensor,
@@ -177,12 +175,6 @@ export function groupNormSilu(
   eps = 1e-5,
 ): Tensor {
   const layout = groupLayout("groupNormSilu", x, groups);
-  if (wouldRecord([x, gamma, beta])) {
-    const z = groupNorm(x, groups, gamma, beta, eps);
-    const y = silu(z);
-    z.dispose();
-    return y;
-  }
   return normalize("groupNormSilu", x, gamma, beta, layout, eps, "silu");
 }
 

@@ -4,6 +4,9 @@
  * @module
  */
 
+/** Override constants. */
+const constants = { ACT: { type: "u32", default: "0u" } } as const;
+
 /** struct Params. */
 const params = {
   struct: "Params",
@@ -25,24 +28,28 @@ export const normAffineGrad = {
   main: {
     kernel: "norm_affine_grad",
     entry: "main",
-    constants: {},
+    constants,
     bindings: [
       { binding: 0, name: "x", kind: "storage", type: "array<f32>", access: "read" },
       { binding: 1, name: "stats", kind: "storage", type: "array<f32>", access: "read" },
       { binding: 2, name: "dy", kind: "storage", type: "array<f32>", access: "read" },
       { binding: 3, name: "part", kind: "storage", type: "array<f32>", access: "read_write" },
+      { binding: 4, name: "gamma", kind: "storage", type: "array<f32>", access: "read" },
+      { binding: 5, name: "beta", kind: "storage", type: "array<f32>", access: "read" },
     ],
     params,
   },
   main4: {
     kernel: "norm_affine_grad",
     entry: "main4",
-    constants: {},
+    constants,
     bindings: [
       { binding: 0, name: "xt", kind: "texture", type: "texture_2d_array<f32>" },
       { binding: 1, name: "stats", kind: "storage", type: "array<f32>", access: "read" },
       { binding: 2, name: "dyt", kind: "texture", type: "texture_2d_array<f32>" },
       { binding: 3, name: "part", kind: "storage", type: "array<f32>", access: "read_write" },
+      { binding: 4, name: "gamma", kind: "storage", type: "array<f32>", access: "read" },
+      { binding: 5, name: "beta", kind: "storage", type: "array<f32>", access: "read" },
     ],
     params,
   },
