@@ -139,14 +139,32 @@ fn main4(inv: Invocation) {
   }
 }
 
-// `main`'s output for element value v of channel *ch; then counts the element off *left, the
-// elements left in that channel
-fn normOne(v: f32, mean: f32, rstd: f32, ch: ptr<function, u32>, left: ptr<function, u32>) -> f32 {
-  let y = act((v - mean) * rstd * gamma[*ch] + beta[*ch]);
-  *left -= 1u;
-  if (*left == 0u) {
-    *left = p.inner;
-    *ch += 1u;
+// A row's walk over its channels element by element: the channel of the next element, the
+// row's end, the elements left in the channel, and its gamma and beta (loaded once a channel,
+// not once an element: a storage load is a loop over the SIMD lanes).
+struct Walk {
+  ch: u32,
+  end: u32,
+  left: u32,
+  ga: f32,
+  be: f32,
+}
+
+fn walkFrom(ch: u32) -> Walk {
+  return Walk(ch, ch + p.cpg, p.inner, gamma[ch], beta[ch]);
+}
+
+// `main`'s output for element value v of the walk's channel; then counts the element off
+fn normOne(v: f32, mean: f32, rstd: f32, w: ptr<function, Walk>) -> f32 {
+  let y = act((v - mean) * rstd * (*w).ga + (*w).be);
+  (*w).left -= 1u;
+  if ((*w).left == 0u) {
+    (*w).left = p.inner;
+    (*w).ch += 1u;
+    if ((*w).ch < (*w).end) {
+      (*w).ga = gamma[(*w).ch];
+      (*w).be = beta[(*w).ch];
+    }
   }
   return y;
 }
@@ -183,14 +201,13 @@ fn rows4(inv: Invocation) {
   stats[2u * r + 1u] = rstd;
   // the channel of each element by a countdown (a division per element would cost a loop
   // over the SIMD lanes)
-  var ch = (r % p.g) * p.cpg;
-  var left = p.inner;
+  var w = walkFrom((r % p.g) * p.cpg);
   for (var q = 0u; q < m4; q++) {
     let u = x4(b4 + q);
-    let o0 = normOne(u.x, mean, rstd, &ch, &left);
-    let o1 = normOne(u.y, mean, rstd, &ch, &left);
-    let o2 = normOne(u.z, mean, rstd, &ch, &left);
-    let o3 = normOne(u.w, mean, rstd, &ch, &left);
+    let o0 = normOne(u.x, mean, rstd, &w);
+    let o1 = normOne(u.y, mean, rstd, &w);
+    let o2 = normOne(u.z, mean, rstd, &w);
+    let o3 = normOne(u.w, mean, rstd, &w);
     y4[b4 + q] = vec4<f32>(o0, o1, o2, o3);
   }
 }

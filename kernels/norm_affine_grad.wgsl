@@ -19,6 +19,9 @@
 // Bindings of `main4`: as `main`, but 0 is xt and 2 is dyt: texture_2d_array<f32>,
 //   rgba32float, one layer, x and dy as flat arrays (2048 texels = 8192 floats per row,
 //   floats 4q .. 4q+3 in texel (q % 2048, q / 2048)).
+// Entry `rows4` (when the forward ran `rows4`: m % 4 == 0, inner % 4 != 0): `main`'s sums in
+//   its order (the same bits), each float of x and dy read from its texel of the textures of
+//   `main4` (one gather and a component pick instead of a storage load), bindings as `main4`.
 // Overrides: ACT (u32): 0 as above; 1 for a norm followed by SiLU: dy is the gradient of
 //   silu(z), taken to dz = dy * silu'(z) first, z recomputed as norm_backward.wgsl does
 //   (`main`: the expression of norm.wgsl's `main` and `rows4`; `main4`: that of its `main4`).
@@ -116,4 +119,36 @@ fn main4(inv: Invocation) {
   }
   part[i] = sum4(sg4) * rstd;
   part[samples * channels + i] = sum4(sb4);
+}
+
+@compute @workgroup_size(64)
+fn rows4(inv: Invocation) {
+  let i = invocationIndex(inv, 64u);
+  let channels = p.g * p.cpg;
+  let samples = p.rows / p.g;
+  if (i >= samples * channels) {
+    return;
+  }
+  let o = i / channels;
+  let c = i % channels;
+  let r = o * p.g + c / p.cpg;
+  let base = r * p.m + (c % p.cpg) * p.inner;
+  let mean = stats[2u * r];
+  let rstd = stats[2u * r + 1u];
+  var sg = 0.0;
+  var sb = 0.0;
+  let ga = gamma[c];
+  let be = beta[c];
+  for (var k = 0u; k < p.inner; k++) {
+    let e = base + k;
+    let u = textureLoad(xt, flatTexel4(e >> 2u), 0, 0)[e & 3u];
+    var d = textureLoad(dyt, flatTexel4(e >> 2u), 0, 0)[e & 3u];
+    if (ACT == 1u) {
+      d *= siluGrad((u - mean) * rstd * ga + be);
+    }
+    sg += d * (u - mean) * rstd;
+    sb += d;
+  }
+  part[i] = sg;
+  part[samples * channels + i] = sb;
 }

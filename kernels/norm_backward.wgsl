@@ -55,11 +55,11 @@ struct Params {
 
 override ACT: u32 = 0u;
 
-// the gradient of the norm's output z from g, that of act(z); v is the element of x, of
-// channel ch (`main`'s and `rows4`'s expression for z)
-fn actGrad(g: f32, v: f32, mean: f32, rstd: f32, ch: u32) -> f32 {
+// the gradient of the norm's output z from g, that of act(z); v is the element of x, ga and be
+// its channel's gamma and beta (`main`'s and `rows4`'s expression for z)
+fn actGrad(g: f32, v: f32, mean: f32, rstd: f32, ga: f32, be: f32) -> f32 {
   if (ACT == 1u) {
-    return g * siluGrad((v - mean) * rstd * gamma[ch] + beta[ch]);
+    return g * siluGrad((v - mean) * rstd * ga + be);
   }
   return g;
 }
@@ -87,7 +87,7 @@ fn main(inv: Invocation) {
   var sdx = 0.0;
   for (var j = 0u; j < p.m; j++) {
     let ch = ch0 + j / p.inner;
-    let d = actGrad(dy[base + j], x[base + j], mean, rstd, ch) * gamma[ch];
+    let d = actGrad(dy[base + j], x[base + j], mean, rstd, gamma[ch], beta[ch]) * gamma[ch];
     sd += d;
     sdx += d * (x[base + j] - mean) * rstd;
   }
@@ -95,7 +95,7 @@ fn main(inv: Invocation) {
   let mdx = sdx / f32(p.m);
   for (var j = 0u; j < p.m; j++) {
     let ch = ch0 + j / p.inner;
-    let d = actGrad(dy[base + j], x[base + j], mean, rstd, ch) * gamma[ch];
+    let d = actGrad(dy[base + j], x[base + j], mean, rstd, gamma[ch], beta[ch]) * gamma[ch];
     let xhat = (x[base + j] - mean) * rstd;
     dx[base + j] = rstd * (d - md - xhat * mdx);
   }
@@ -156,14 +156,33 @@ fn main4(inv: Invocation) {
   }
 }
 
-// d = dz * gamma of one element v of channel *ch (`main`'s product, dz = actGrad(g)); then
-// counts the element off *left, the elements left in that channel
-fn scaled(g: f32, v: f32, mean: f32, rstd: f32, ch: ptr<function, u32>, left: ptr<function, u32>) -> f32 {
-  let d = actGrad(g, v, mean, rstd, *ch) * gamma[*ch];
-  *left -= 1u;
-  if (*left == 0u) {
-    *left = p.inner;
-    *ch += 1u;
+// A row's walk over its channels element by element: the channel of the next element, the
+// row's end, the elements left in the channel, and its gamma and beta (loaded once a channel,
+// not once an element: a storage load is a loop over the SIMD lanes).
+struct Walk {
+  ch: u32,
+  end: u32,
+  left: u32,
+  ga: f32,
+  be: f32,
+}
+
+fn walkFrom(ch: u32) -> Walk {
+  return Walk(ch, ch + p.cpg, p.inner, gamma[ch], beta[ch]);
+}
+
+// d = dz * gamma of one element v of the walk's channel (`main`'s product, dz = actGrad(g));
+// then counts the element off
+fn scaled(g: f32, v: f32, mean: f32, rstd: f32, w: ptr<function, Walk>) -> f32 {
+  let d = actGrad(g, v, mean, rstd, (*w).ga, (*w).be) * (*w).ga;
+  (*w).left -= 1u;
+  if ((*w).left == 0u) {
+    (*w).left = p.inner;
+    (*w).ch += 1u;
+    if ((*w).ch < (*w).end) {
+      (*w).ga = gamma[(*w).ch];
+      (*w).be = beta[(*w).ch];
+    }
   }
   return d;
 }
@@ -181,18 +200,17 @@ fn rows4(inv: Invocation) {
   let ch0 = (r % p.g) * p.cpg;
   // the channel of each element by a countdown (a division per element would cost a loop
   // over the SIMD lanes)
-  var ch = ch0;
-  var left = p.inner;
+  var w = walkFrom(ch0);
   var sd = 0.0;
   var sdx = 0.0;
   for (var q = 0u; q < m4; q++) {
     let g = dy4(b4 + q);
     let u = x4(b4 + q);
     let d = vec4<f32>(
-      scaled(g.x, u.x, mean, rstd, &ch, &left),
-      scaled(g.y, u.y, mean, rstd, &ch, &left),
-      scaled(g.z, u.z, mean, rstd, &ch, &left),
-      scaled(g.w, u.w, mean, rstd, &ch, &left),
+      scaled(g.x, u.x, mean, rstd, &w),
+      scaled(g.y, u.y, mean, rstd, &w),
+      scaled(g.z, u.z, mean, rstd, &w),
+      scaled(g.w, u.w, mean, rstd, &w),
     );
     sd += d.x;
     sdx += d.x * (u.x - mean) * rstd;
@@ -205,16 +223,15 @@ fn rows4(inv: Invocation) {
   }
   let md = sd / f32(p.m);
   let mdx = sdx / f32(p.m);
-  ch = ch0;
-  left = p.inner;
+  w = walkFrom(ch0);
   for (var q = 0u; q < m4; q++) {
     let g = dy4(b4 + q);
     let u = x4(b4 + q);
     let d = vec4<f32>(
-      scaled(g.x, u.x, mean, rstd, &ch, &left),
-      scaled(g.y, u.y, mean, rstd, &ch, &left),
-      scaled(g.z, u.z, mean, rstd, &ch, &left),
-      scaled(g.w, u.w, mean, rstd, &ch, &left),
+      scaled(g.x, u.x, mean, rstd, &w),
+      scaled(g.y, u.y, mean, rstd, &w),
+      scaled(g.z, u.z, mean, rstd, &w),
+      scaled(g.w, u.w, mean, rstd, &w),
     );
     let xhat = (u - mean) * rstd;
     dx4[b4 + q] = rstd * (d - md - xhat * mdx);

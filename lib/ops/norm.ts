@@ -60,7 +60,7 @@ function normalize(
   // with ACT = 1 the backward kernels recompute the norm's output from x and the stats
   record(op, [x, gamma, beta], y, (g) => {
     const dx = new Tensor(x.shape);
-    // the forward's entry (rows4: `main`'s bits); the affine gradients' rows4 is `main`
+    // the forward's entry (rows4: `main`'s bits)
     const back = entry;
     const [xt, gt] = back !== "main" ? [textureOf(x, 0)!, textureOf(g, 0)!] : [null, null];
     const xb = xt ? arrayView(xt) : x.buffer, gb = gt ? arrayView(gt) : g.buffer;
@@ -72,12 +72,9 @@ function normalize(
     });
     const samples = l.rows / l.g;
     const part = new Tensor([2, samples, l.channels]);
-    const affine = back === "main4";
-    dispatchKernel(KERNELS.norm_affine_grad[affine ? "main4" : "main"], {
+    dispatchKernel(KERNELS.norm_affine_grad[back], {
       constants: { ACT },
-      buffers: affine
-        ? [xb, stats.buffer, gb, part.buffer, gamma.buffer, beta.buffer]
-        : [x.buffer, stats.buffer, g.buffer, part.buffer, gamma.buffer, beta.buffer],
+      buffers: [xb, stats.buffer, gb, part.buffer, gamma.buffer, beta.buffer],
       params,
       workgroups: grid(samples * l.channels),
     });

@@ -53,4 +53,18 @@ export const normAffineGrad = {
     ],
     params,
   },
+  rows4: {
+    kernel: "norm_affine_grad",
+    entry: "rows4",
+    constants,
+    bindings: [
+      { binding: 0, name: "xt", kind: "texture", type: "texture_2d_array<f32>" },
+      { binding: 1, name: "stats", kind: "storage", type: "array<f32>", access: "read" },
+      { binding: 2, name: "dyt", kind: "texture", type: "texture_2d_array<f32>" },
+      { binding: 3, name: "part", kind: "storage", type: "array<f32>", access: "read_write" },
+      { binding: 4, name: "gamma", kind: "storage", type: "array<f32>", access: "read" },
+      { binding: 5, name: "beta", kind: "storage", type: "array<f32>", access: "read" },
+    ],
+    params,
+  },
 } as const;
