@@ -79,10 +79,13 @@
 //   copies y4's buffer there). n_inv = n * yo4 * hw / 4: invocation i is pixels
 //   4 * (i % (hw / 4)) .. + 3 of channel group (i / (hw / 4)) % yo4 of image
 //   i / (yo4 * hw / 4).
-// Entry `unpack1` (when hw % 4 != 0): the same result, 4 channels x 1 pixel per invocation:
-//   one texel read of y4 (binding 0 yt as `unpack4`) and up to 4 scalar writes. n_inv =
-//   n * yo4 * hw: invocation i is pixel i % hw of channel group (i / hw) % yo4 of image
-//   i / (yo4 * hw), y4's vec4 i.
+// Entry `unpack1` (when hw % 4 != 0): the same result, 4 channels x 4 consecutive pixels of a
+//   plane per invocation (fewer at the plane's end): a texel read of y4 a pixel (binding 0 yt
+//   as `unpack4`), the bias and shift of each channel read once, up to 16 scalar writes; 4 is
+//   rest: texture_2d_array<f32>, rgba32float, one layer, the residual as a flat array of vec4
+//   (float e in component e % 4 of vec4 e / 4; any such texture when HAS_RES is false).
+//   n_inv = n * yo4 * ceil(hw / 4): invocation i is pixels 4 * (i % ceil(hw / 4)) .. + 3 of
+//   channel group (i / ceil(hw / 4)) % yo4 of image i / (yo4 * ceil(hw / 4)).
 
 // #include "conv_v8.wgsl"
 // #include "flat_texture.wgsl"
@@ -755,35 +758,51 @@ fn unpack4(inv: Invocation) {
   }
 }
 
+@group(0) @binding(4) var rest: texture_2d_array<f32>;
+
 @compute @workgroup_size(64)
 fn unpack1(inv: Invocation) {
-  // 4 channels x 1 pixel: one texel read of y4, 4 scalar writes
   let i = invocationIndex(inv, 64u);
-  if (i >= u.n * u.yo4 * u.hw) {
+  let hq = (u.hw + 3u) / 4u;
+  if (i >= u.n * u.yo4 * hq) {
     return;
   }
-  let s = i % u.hw;
-  let rest = i / u.hw;
-  let o = 4u * (rest % u.yo4);
-  let n = rest / u.yo4;
-  if (o >= u.o) {
-    return;
+  let s0 = 4u * (i % hq);
+  let group = i / hq;
+  let o = 4u * (group % u.yo4);
+  let n = group / u.yo4;
+  // the 4 channels' bias and shift (zero past the last channel: never written)
+  var b = vec4<f32>(0.0);
+  var sh = vec4<f32>(0.0);
+  for (var k = 0u; k < 4u; k++) {
+    if (o + k < u.o) {
+      b[k] = biasAt(o + k);
+      if (HAS_SHIFT) {
+        sh[k] = shift[n * u.o + o + k];
+      }
+    }
   }
-  // y4[(n * yo4 + o / 4) * hw + s] is vec4 i
-  let v = textureLoad(yt, flatTexel4(i), 0, 0);
-  let out = (n * u.o + o) * u.hw + s;
-  ydst[out >> 2u][out & 3u] = epilogue(v.x + biasAt(o), n, o, out);
-  if (o + 1u < u.o) {
-    let e = out + u.hw;
-    ydst[e >> 2u][e & 3u] = epilogue(v.y + biasAt(o + 1u), n, o + 1u, e);
-  }
-  if (o + 2u < u.o) {
-    let e = out + 2u * u.hw;
-    ydst[e >> 2u][e & 3u] = epilogue(v.z + biasAt(o + 2u), n, o + 2u, e);
-  }
-  if (o + 3u < u.o) {
-    let e = out + 3u * u.hw;
-    ydst[e >> 2u][e & 3u] = epilogue(v.w + biasAt(o + 3u), n, o + 3u, e);
+  for (var a = 0u; a < 4u; a++) {
+    let s = s0 + a;
+    if (s >= u.hw) {
+      break;
+    }
+    // y4[(n * yo4 + o / 4) * hw + s]: the pixel's 4 channels
+    let v = textureLoad(yt, flatTexel4(group * u.hw + s), 0, 0);
+    for (var k = 0u; k < 4u; k++) {
+      if (o + k < u.o) {
+        let e = (n * u.o + o + k) * u.hw + s;
+        // unpack's additions, one rounding each
+        var r = v[k] + b[k];
+        if (HAS_SHIFT) {
+          r = r + sh[k];
+        }
+        if (HAS_RES) {
+          r = r + textureLoad(rest, flatTexel4(e >> 2u), 0, 0)[e & 3u];
+        }
+        ydst[e >> 2u][e & 3u] = r;
+      }
+    }
   }
 }
 

@@ -313,23 +313,33 @@ export function unpack(
 ): Tensor {
   const [n, o, h, w] = shape;
   const y = new Tensor(shape);
-  // y4 read through a texture: 4 channels x 4 pixels per invocation when planes are whole
-  // vec4s, else 4 channels x 1 pixel
+  // y4 read through a texture, 4 channels x 4 pixels per invocation: unpack4 where planes are
+  // whole vec4s, else unpack1 (which reads the residual through a texture too)
+  const hw = h * w;
+  const four = hw % 4 === 0;
   const yt = textureOf(y4, 0);
-  const four = (h * w) % 4 === 0;
-  dispatchKernel(KERNELS.conv2d[yt ? (four ? "unpack4" : "unpack1") : "unpack"], {
+  const rt = yt && !four && residual ? textureOf(residual, 0) : null;
+  const entry = !yt || (residual && !four && !rt) ? "unpack" : four ? "unpack4" : "unpack1";
+  const resBinding = entry !== "unpack1" ? (residual ?? y4).buffer : arrayView(rt ?? yt!);
+  dispatchKernel(KERNELS.conv2d[entry], {
     constants: { HAS_BIAS: bias ? 1 : 0, HAS_SHIFT: shift ? 1 : 0, HAS_RES: residual ? 1 : 0 },
     buffers: [
-      yt ? arrayView(yt) : y4.buffer,
+      entry !== "unpack" ? arrayView(yt!) : y4.buffer,
       (bias ?? y4).buffer,
       y.buffer,
       (shift ?? y4).buffer,
-      (residual ?? y4).buffer,
+      resBinding,
     ],
-    params: { n, o, yo4: o4, hw: h * w },
-    workgroups: grid(yt ? (n * o4 * h * w) / (four ? 4 : 1) : n * o * h * w),
+    params: { n, o, yo4: o4, hw },
+    workgroups: grid(
+      entry === "unpack"
+        ? n * o * hw
+        : entry === "unpack4"
+        ? (n * o4 * hw) / 4
+        : n * o4 * Math.ceil(hw / 4),
+    ),
   });
-  releaseTextures(yt);
+  releaseTextures(yt, rt);
   return y;
 }
 
