@@ -82,7 +82,7 @@
 // Entry `unpack1` (when hw % 4 != 0): the same result, 4 channels x 4 consecutive pixels of a
 //   plane per invocation (fewer at the plane's end): a texel read of y4 a pixel (binding 0 yt
 //   as `unpack4`), the bias and shift of each channel read once, up to 16 scalar writes; 4 is
-//   rest: texture_2d_array<f32>, rgba32float, one layer, the residual as a flat array of vec4
+//   rt: texture_2d_array<f32>, rgba32float, one layer, the residual as a flat array of vec4
 //   (float e in component e % 4 of vec4 e / 4; any such texture when HAS_RES is false).
 //   n_inv = n * yo4 * ceil(hw / 4): invocation i is pixels 4 * (i % ceil(hw / 4)) .. + 3 of
 //   channel group (i / ceil(hw / 4)) % yo4 of image i / (yo4 * ceil(hw / 4)).
@@ -758,7 +758,7 @@ fn unpack4(inv: Invocation) {
   }
 }
 
-@group(0) @binding(4) var rest: texture_2d_array<f32>;
+@group(0) @binding(4) var rt: texture_2d_array<f32>;
 
 @compute @workgroup_size(64)
 fn unpack1(inv: Invocation) {
@@ -798,7 +798,7 @@ fn unpack1(inv: Invocation) {
           r = r + sh[k];
         }
         if (HAS_RES) {
-          r = r + textureLoad(rest, flatTexel4(e >> 2u), 0, 0)[e & 3u];
+          r = r + textureLoad(rt, flatTexel4(e >> 2u), 0, 0)[e & 3u];
         }
         ydst[e >> 2u][e & 3u] = r;
       }

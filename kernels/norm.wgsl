@@ -26,7 +26,8 @@
 //   sums and expressions element by element in its order (the same bits), x read 4 floats
 //   at a time through a texture and y written as vec4, bindings as `main4`.
 // Overrides: ACT (u32): 0 writes y as above; 1 writes silu(y) = y * sigmoid(y) instead (group
-//   norm + SiLU of a U-Net block in one pass, used without a tape: the backward pass needs y).
+//   norm + SiLU of a U-Net block in one pass; norm_backward.wgsl and norm_affine_grad.wgsl with
+//   ACT = 1 recompute y from x and stats with each entry's expression).
 // Workgroup size: 64 x 1 x 1 (both entries).
 // Dispatch: groups = ceil(rows / 64); (x, y, 1) with x = min(groups, 65535), y = ceil(groups / x).
 //   Invocation index r = (wid.y * nwg.x + wid.x) * 64 + lid.x; r >= rows returns.

@@ -60,7 +60,8 @@ function normalize(
   // with ACT = 1 the backward kernels recompute the norm's output from x and the stats
   record(op, [x, gamma, beta], y, (g) => {
     const dx = new Tensor(x.shape);
-    // the forward's entry (rows4: `main`'s bits)
+    // the backward entries match the forward's (whose expression for the norm's output an
+    // ACT = 1 backward recomputes: `main4`'s, or `main`'s for `main` and `rows4`)
     const back = entry;
     const [xt, gt] = back !== "main" ? [textureOf(x, 0)!, textureOf(g, 0)!] : [null, null];
     const xb = xt ? arrayView(xt) : x.buffer, gb = gt ? arrayView(gt) : g.buffer;

@@ -146,7 +146,7 @@ export const conv2d = {
       { binding: 1, name: "bias", kind: "storage", type: "array<f32>", access: "read" },
       { binding: 2, name: "ydst", kind: "storage", type: "array<vec4<f32>>", access: "read_write" },
       { binding: 3, name: "shift", kind: "storage", type: "array<f32>", access: "read" },
-      { binding: 4, name: "rest", kind: "texture", type: "texture_2d_array<f32>" },
+      { binding: 4, name: "rt", kind: "texture", type: "texture_2d_array<f32>" },
     ],
     params: unpackParams,
   },
