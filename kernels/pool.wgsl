@@ -34,6 +34,7 @@
 //   `pool2x2`. n_inv = planes * h * w / 2; invocation i reads inputs 2 * (i % (w / 2)) and
 //   + 1 of row r = i / (w / 2) (counting rows over all planes) and writes (a, a, b, b) to
 //   output rows 2 r and 2 r + 1 at vec4 i % (w / 2) (ow / 4 = w / 2).
+//
 // Entry `pool2x2e`: MODE 0 or 1 with k = 2 and w % 2 == 0 (rows of 14), one output per
 //   invocation (two texel reads, half of each taken). Bindings: 0 xt; 1 y: array<f32> as
 //   `main`; 2 p. n_inv = planes * oh * ow, indexed as `main`.
@@ -42,7 +43,9 @@
 //   (one texel read, component i % 4; two vec2 writes). Bindings: 0 xt; 1 y2; 2 p.
 //   n_inv = planes * h * w; invocation i reads input column i % w of row r = i / w (counting
 //   rows over all planes) and writes (v, v) to output rows 2 r and 2 r + 1 at vec2 i % w.
-// The sums of `pool2x2`, `pool2x2n` and `pool2x2e` are `main`'s, in its order: (x00 + x01) + x10, + x11.
+//
+// The sums of `pool2x2`, `pool2x2n` and `pool2x2e` are `main`'s, in its order:
+// (x00 + x01) + x10, + x11.
 
 // #include "flat_texture.wgsl"
 // #include "invocation.wgsl"
