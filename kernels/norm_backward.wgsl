@@ -187,6 +187,15 @@ fn scaled(g: f32, v: f32, mean: f32, rstd: f32, w: ptr<function, Walk>) -> f32 {
   return d;
 }
 
+// `scaled` of 4 consecutive elements, in their order
+fn scaled4(g: vec4<f32>, u: vec4<f32>, mean: f32, rstd: f32, w: ptr<function, Walk>) -> vec4<f32> {
+  let d0 = scaled(g.x, u.x, mean, rstd, w);
+  let d1 = scaled(g.y, u.y, mean, rstd, w);
+  let d2 = scaled(g.z, u.z, mean, rstd, w);
+  let d3 = scaled(g.w, u.w, mean, rstd, w);
+  return vec4<f32>(d0, d1, d2, d3);
+}
+
 @compute @workgroup_size(64)
 fn rows4(inv: Invocation) {
   let r = invocationIndex(inv, 64u);
@@ -204,14 +213,8 @@ fn rows4(inv: Invocation) {
   var sd = 0.0;
   var sdx = 0.0;
   for (var q = 0u; q < m4; q++) {
-    let g = dy4(b4 + q);
     let u = x4(b4 + q);
-    let d = vec4<f32>(
-      scaled(g.x, u.x, mean, rstd, &w),
-      scaled(g.y, u.y, mean, rstd, &w),
-      scaled(g.z, u.z, mean, rstd, &w),
-      scaled(g.w, u.w, mean, rstd, &w),
-    );
+    let d = scaled4(dy4(b4 + q), u, mean, rstd, &w);
     sd += d.x;
     sdx += d.x * (u.x - mean) * rstd;
     sd += d.y;
@@ -225,14 +228,8 @@ fn rows4(inv: Invocation) {
   let mdx = sdx / f32(p.m);
   w = walkFrom(ch0);
   for (var q = 0u; q < m4; q++) {
-    let g = dy4(b4 + q);
     let u = x4(b4 + q);
-    let d = vec4<f32>(
-      scaled(g.x, u.x, mean, rstd, &w),
-      scaled(g.y, u.y, mean, rstd, &w),
-      scaled(g.z, u.z, mean, rstd, &w),
-      scaled(g.w, u.w, mean, rstd, &w),
-    );
+    let d = scaled4(dy4(b4 + q), u, mean, rstd, &w);
     let xhat = (u - mean) * rstd;
     dx4[b4 + q] = rstd * (d - md - xhat * mdx);
   }

@@ -60,12 +60,11 @@ function normalize(
   // with ACT = 1 the backward kernels recompute the norm's output from x and the stats
   record(op, [x, gamma, beta], y, (g) => {
     const dx = new Tensor(x.shape);
-    // the backward entries match the forward's (whose expression for the norm's output an
+    // the backward entries are the forward's (whose expression for the norm's output an
     // ACT = 1 backward recomputes: `main4`'s, or `main`'s for `main` and `rows4`)
-    const back = entry;
-    const [xt, gt] = back !== "main" ? [textureOf(x, 0)!, textureOf(g, 0)!] : [null, null];
+    const [xt, gt] = entry !== "main" ? [textureOf(x, 0)!, textureOf(g, 0)!] : [null, null];
     const xb = xt ? arrayView(xt) : x.buffer, gb = gt ? arrayView(gt) : g.buffer;
-    dispatchKernel(KERNELS.norm_backward[back], {
+    dispatchKernel(KERNELS.norm_backward[entry], {
       constants: { ACT },
       buffers: [xb, gamma.buffer, stats.buffer, gb, dx.buffer, beta.buffer],
       params,
@@ -73,7 +72,7 @@ function normalize(
     });
     const samples = l.rows / l.g;
     const part = new Tensor([2, samples, l.channels]);
-    dispatchKernel(KERNELS.norm_affine_grad[back], {
+    dispatchKernel(KERNELS.norm_affine_grad[entry], {
       constants: { ACT },
       buffers: [xb, stats.buffer, gb, part.buffer, gamma.buffer, beta.buffer],
       params,
